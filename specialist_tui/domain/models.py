@@ -1,0 +1,281 @@
+"""The domain records, shared by the client, the hub and the wire (pydantic v2).
+
+Money is integer fen. Times are aware datetimes; a naive one is taken as Beijing time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from typing import Annotated, Self
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from specialist_tui.domain.enums import (
+    CallDirection,
+    CallOutcome,
+    CallTopic,
+    CanteenMode,
+    ContactRole,
+    FilingStatus,
+    LetterStatus,
+    Level,
+    OrderPart,
+    OrderStatus,
+    Role,
+    TicketCategory,
+    TicketEventKind,
+    TicketPriority,
+    TicketStatus,
+    UnionMode,
+)
+from specialist_tui.domain.identifiers import (
+    credit_code_problem,
+    is_division_code,
+    normalise_phone,
+)
+
+# China has kept UTC+8 without daylight saving since 1991; a fixed offset needs no tz database.
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def _credit_code(value: str) -> str:
+    value = value.strip().upper()
+    problem = credit_code_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _division_code(value: str) -> str:
+    if not is_division_code(value):
+        raise ValueError(f"行政区划代码应为 6 位数字：{value!r}")
+    return value
+
+
+def _beijing(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        return value.replace(tzinfo=BEIJING)
+    return value.astimezone(BEIJING)
+
+
+CreditCode = Annotated[str, AfterValidator(_credit_code)]
+DivisionCode = Annotated[str, AfterValidator(_division_code)]
+Phone = Annotated[str, AfterValidator(normalise_phone)]
+Fen = Annotated[int, Field(ge=0, description="an amount of money in fen (1/100 yuan)")]
+Moment = Annotated[datetime, AfterValidator(_beijing)]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def now_beijing() -> datetime:
+    return datetime.now(BEIJING)
+
+
+class Record(BaseModel):
+    """Base of every domain record: strict about unknown fields, trims text."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+class Center(Record):
+    code: Annotated[str, Field(min_length=1, max_length=32)]
+    name: Name
+    area_codes: list[str] = Field(default_factory=list)
+
+
+class Specialist(Record):
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Name
+    phone: Phone | None = None
+    center_code: str
+    role: Role = Role.SPECIALIST
+
+
+class Contact(Record):
+    name: Name
+    role: ContactRole
+    phone: Phone
+
+
+class Unit(Record):
+    code: CreditCode
+    name: Name
+    supervisor_code: CreditCode | None = None
+    supervisor_name: str = ""
+    level: Level
+    division_code: DivisionCode
+    area_code: str = ""
+    specialist_id: str | None = None
+    contacts: list[Contact] = Field(default_factory=list)
+    staff_count: Annotated[int, Field(ge=0)] = 0
+
+
+class Filing(Record):
+    unit_code: CreditCode
+    year: Annotated[int, Field(ge=2019, le=2100)]
+    status: FilingStatus = FilingStatus.NOT_STARTED
+    canteen_mode: CanteenMode | None = None
+    union_mode: UnionMode | None = None
+    submitted_at: Moment | None = None
+    confirmed_at: Moment | None = None
+    canteen_total: Fen = 0
+    canteen_reserved: Fen = 0
+    contractor: str = ""
+    contract_clause: bool = False
+    executor: str = ""
+    executor_account_opened: bool = False
+    representative_code: CreditCode | None = None
+    no_canteen_letter: LetterStatus = LetterStatus.NOT_REQUIRED
+    union_total: Fen = 0
+    union_reserved: Fen = 0
+    decline_explained: bool = False
+    decline_explanation: str = ""
+
+    @field_validator("canteen_reserved")
+    @classmethod
+    def _canteen_reserved_within_total(cls, value: int, info: ValidationInfo) -> int:
+        total = info.data.get("canteen_total")
+        if total is not None and value > total:
+            raise ValueError("canteen_reserved 预留金额不能大于年度食堂食材采购总额 canteen_total")
+        return value
+
+    @field_validator("union_reserved")
+    @classmethod
+    def _union_reserved_within_total(cls, value: int, info: ValidationInfo) -> int:
+        total = info.data.get("union_total")
+        if total is not None and value > total:
+            raise ValueError("union_reserved 工会预留金额不能大于工会采购总额 union_total")
+        return value
+
+    @field_validator("confirmed_at")
+    @classmethod
+    def _confirmed_after_submitted(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        submitted = info.data.get("submitted_at")
+        if value is not None and submitted is not None and value < submitted:
+            raise ValueError("confirmed_at 确认时间早于提交时间 submitted_at")
+        return value
+
+
+class Order(Record):
+    id: Annotated[str, Field(min_length=1, max_length=64)]
+    unit_code: CreditCode
+    year: Annotated[int, Field(ge=2019, le=2100)]
+    placed_at: Moment
+    amount: Fen
+    part: OrderPart = OrderPart.CANTEEN
+    area_code: str = ""
+    status: OrderStatus
+    paid_at: Moment | None = None
+    received_at: Moment | None = None
+    completed_at: Moment | None = None
+
+    @field_validator("paid_at", "received_at", "completed_at")
+    @classmethod
+    def _not_before_placed(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        placed = info.data.get("placed_at")
+        if value is not None and placed is not None and value < placed:
+            raise ValueError(f"{info.field_name} 早于下单时间 placed_at")
+        return value
+
+
+class Call(Record):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    unit_code: CreditCode
+    contact_name: str = ""
+    contact_phone: Phone | None = None
+    direction: CallDirection = CallDirection.OUT
+    started_at: Moment
+    ended_at: Moment | None = None
+    duration_s: Annotated[int, Field(ge=0, le=24 * 3600)] = 0
+    topics: list[CallTopic] = Field(default_factory=list)
+    outcome: CallOutcome
+    notes: Annotated[str, Field(max_length=4000)] = ""
+    follow_up_on: date | None = None
+    follow_up_action: Annotated[str, Field(max_length=500)] = ""
+    author: str = ""
+
+    @field_validator("ended_at")
+    @classmethod
+    def _ends_after_start(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        started = info.data.get("started_at")
+        if value is not None and started is not None and value < started:
+            raise ValueError("ended_at 结束时间早于开始时间 started_at")
+        return value
+
+    @field_validator("follow_up_on")
+    @classmethod
+    def _follow_up_not_before_call(cls, value: date | None, info: ValidationInfo) -> date | None:
+        started = info.data.get("started_at")
+        if value is not None and started is not None and value < started.date():
+            raise ValueError("follow_up_on 跟进日期早于通话日期")
+        return value
+
+    @model_validator(mode="after")
+    def _duration_from_end(self) -> Self:
+        if self.ended_at is not None and not self.duration_s:
+            self.duration_s = int((self.ended_at - self.started_at).total_seconds())
+        return self
+
+
+class TicketEvent(Record):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    ticket_id: uuid.UUID
+    at: Moment
+    author: str = ""
+    kind: TicketEventKind
+    from_status: TicketStatus | None = None
+    to_status: TicketStatus | None = None
+    comment: Annotated[str, Field(max_length=4000)] = ""
+
+    @model_validator(mode="after")
+    def _status_change_names_target(self) -> Self:
+        if self.kind is TicketEventKind.STATUS and self.to_status is None:
+            raise ValueError("to_status 状态变更必须给出新状态")
+        return self
+
+
+class Ticket(Record):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    unit_code: CreditCode
+    order_id: str | None = None
+    category: TicketCategory
+    priority: TicketPriority = TicketPriority.NORMAL
+    status: TicketStatus = TicketStatus.OPEN
+    subject: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Annotated[str, Field(max_length=8000)] = ""
+    created_at: Moment
+    updated_at: Moment | None = None
+    due_at: Moment | None = None
+    author: str = ""
+    version: Annotated[int, Field(ge=1)] = 1
+    events: list[TicketEvent] = Field(default_factory=list)
+
+    @field_validator("due_at")
+    @classmethod
+    def _due_after_created(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        created = info.data.get("created_at")
+        if value is not None and created is not None and value < created:
+            raise ValueError("due_at 截止时间早于创建时间 created_at")
+        return value
+
+
+# Which status a ticket may move to from each status; reopening goes back to open.
+TICKET_TRANSITIONS: dict[TicketStatus, tuple[TicketStatus, ...]] = {
+    TicketStatus.OPEN: (TicketStatus.IN_PROGRESS, TicketStatus.WAITING, TicketStatus.RESOLVED),
+    TicketStatus.IN_PROGRESS: (TicketStatus.WAITING, TicketStatus.RESOLVED, TicketStatus.OPEN),
+    TicketStatus.WAITING: (TicketStatus.IN_PROGRESS, TicketStatus.RESOLVED, TicketStatus.OPEN),
+    TicketStatus.RESOLVED: (TicketStatus.CLOSED, TicketStatus.OPEN),
+    TicketStatus.CLOSED: (TicketStatus.OPEN,),
+}
+
+
+def can_move(current: TicketStatus, target: TicketStatus) -> bool:
+    return target in TICKET_TRANSITIONS[current]
