@@ -1,0 +1,194 @@
+"""The cache's tables and their forward migrations, versioned by SQLite's user_version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _v1_initial(db: sqlite_utils.Database) -> None:
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.table("centers").create({"code": str, "name": str, "area_codes": str}, pk="code")
+    db.table("specialists").create(
+        {"id": str, "name": str, "phone": str, "center_code": str, "role": str}, pk="id"
+    )
+    db.table("units").create(
+        {
+            "code": str,
+            "name": str,
+            "supervisor_code": str,
+            "supervisor_name": str,
+            "level": str,
+            "division_code": str,
+            "area_code": str,
+            "specialist_id": str,
+            "contacts": str,  # JSON list of {name, role, phone}
+            "staff_count": int,
+            "name_pinyin": str,
+            "name_initials": str,
+            "supervisor_pinyin": str,
+            "supervisor_initials": str,
+            "search": str,
+        },
+        pk="code",
+        not_null={"name", "level", "division_code"},
+        defaults={"supervisor_name": "", "area_code": "", "staff_count": 0, "contacts": "[]"},
+    )
+    db.table("filings").create(
+        {
+            "unit_code": str,
+            "year": int,
+            "status": str,
+            "canteen_mode": str,
+            "union_mode": str,
+            "submitted_at": str,
+            "confirmed_at": str,
+            "canteen_total": int,
+            "canteen_reserved": int,
+            "contractor": str,
+            "contract_clause": int,
+            "executor": str,
+            "executor_account_opened": int,
+            "representative_code": str,
+            "no_canteen_letter": str,
+            "union_total": int,
+            "union_reserved": int,
+            "decline_explained": int,
+            "decline_explanation": str,
+        },
+        pk=("unit_code", "year"),
+    )
+    db.table("orders").create(
+        {
+            "id": str,
+            "unit_code": str,
+            "year": int,
+            "placed_at": str,
+            "amount": int,
+            "part": str,
+            "area_code": str,
+            "status": str,
+            "paid_at": str,
+            "received_at": str,
+            "completed_at": str,
+        },
+        pk="id",
+    )
+    db.table("calls").create(
+        {
+            "id": str,
+            "unit_code": str,
+            "contact_name": str,
+            "contact_phone": str,
+            "direction": str,
+            "started_at": str,
+            "ended_at": str,
+            "duration_s": int,
+            "topics": str,  # JSON list of topic codes
+            "outcome": str,
+            "notes": str,
+            "follow_up_on": str,
+            "follow_up_action": str,
+            "author": str,
+        },
+        pk="id",
+    )
+    db.table("tickets").create(
+        {
+            "id": str,
+            "unit_code": str,
+            "order_id": str,
+            "category": str,
+            "priority": str,
+            "status": str,
+            "subject": str,
+            "description": str,
+            "created_at": str,
+            "updated_at": str,
+            "due_at": str,
+            "author": str,
+            "version": int,
+        },
+        pk="id",
+    )
+    db.table("ticket_events").create(
+        {
+            "id": str,
+            "ticket_id": str,
+            "at": str,
+            "author": str,
+            "kind": str,
+            "from_status": str,
+            "to_status": str,
+            "comment": str,
+        },
+        pk="id",
+    )
+    # Per-unit figures for the policy year. The first block depends only on the data and is
+    # refreshed when a unit's data changes; the verdict block depends on the date as well.
+    db.table("unit_stats").create(
+        {
+            "code": str,
+            "year": int,
+            "filing_status": str,
+            "canteen_mode": str,
+            "union_mode": str,
+            "canteen_total": int,
+            "canteen_reserved": int,
+            "contract_clause": int,
+            "executor": str,
+            "executor_account_opened": int,
+            "representative_code": str,
+            "representative_status": str,
+            "no_canteen_letter": str,
+            "union_total": int,
+            "union_reserved": int,
+            "decline_explained": int,
+            "prev_canteen_total": int,
+            "prev_canteen_reserved": int,
+            "prev_union_reserved": int,
+            "completed_canteen": int,
+            "completed_union": int,
+            "completed_staff": int,
+            "union_staff_spend": int,
+            "unpaid_count": int,
+            "unpaid_fen": int,
+            "unpaid_oldest_on": str,
+            "stray_area_count": int,
+            "open_count": int,
+            "open_fen": int,
+            "order_count": int,
+            "last_call_at": str,
+            "next_follow_up": str,
+            "ticket_due_on": str,
+            "active_tickets": int,
+            # verdict as of evaluated_on
+            "flags": str,  # JSON list of {rule, severity, label, reason}
+            "flag_mask": int,
+            "score": int,
+            "due_on": str,
+        },
+        pk="code",
+        defaults={"flags": "[]", "flag_mask": 0, "score": 0},
+    )
+    db.table("filings").create_index(["representative_code"])
+    db.table("orders").create_index(["unit_code", "year"])
+    db.table("calls").create_index(["unit_code", "started_at"])
+    db.table("calls").create_index(["started_at"])
+    db.table("tickets").create_index(["unit_code"])
+    db.table("tickets").create_index(["status", "due_at"])
+    db.table("ticket_events").create_index(["ticket_id", "at"])
+    db.table("units").create_index(["name"])
+    db.table("units").create_index(["supervisor_code"])
+    db.table("units").create_index(["specialist_id"])
+    db.table("unit_stats").create_index(["score"])
+    db.table("unit_stats").create_index(["next_follow_up"])
+    db.table("unit_stats").create_index(["filing_status"])
+
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+# Append only: the n-th entry takes a cache from version n-1 to version n.
+MIGRATIONS: list[Migration] = [_v1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,463 @@
+"""The local SQLite cache: the only place on the client that speaks SQL.
+
+Writes go through methods that keep each unit's row of unit_stats current in the same
+transaction, so the list views never scan orders. Bulk paths use one-transaction executemany.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from pydantic import BaseModel
+
+from specialist_tui.cache import facts_sql
+from specialist_tui.cache.schema import MIGRATIONS, SCHEMA_VERSION
+from specialist_tui.cache.views import VIEWS, order_by, view
+from specialist_tui.domain.enums import (
+    CanteenMode,
+    FilingStatus,
+    LetterStatus,
+    Level,
+    UnionMode,
+)
+from specialist_tui.domain.facts import Flag, UnitFacts
+from specialist_tui.domain.policy import Policy
+from specialist_tui.domain.rules import evaluate, flag_mask
+from specialist_tui.domain.search import normalise_query, pinyin_keys, search_text
+from specialist_tui.domain.triage import next_due, triage_score
+
+CACHE_FILE = "specialist.sqlite"
+
+Row = dict[str, Any]
+
+# Column order of every table the bulk paths write, taken from the schema at open time.
+_JSON_COLUMNS = {"units": ("contacts",), "centers": ("area_codes",), "calls": ("topics",)}
+
+
+class CacheError(Exception):
+    """A cache the app cannot use (newer schema, not a database); the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    units: int
+    changed: int
+    seconds: float
+
+
+class Cache:
+    """One SQLite file. Safe to share between threads: every use takes the connection's lock."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self.db = sqlite_utils.Database(conn)
+        self.lock = threading.RLock()
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA temp_store=MEMORY")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise CacheError(f"{path} 不是可用的缓存数据库（{exc}）；请移走该文件后重试") from None
+        self._columns = {
+            name: [c.name for c in self.db[name].columns] for name in self.db.table_names()
+        }
+
+    @classmethod
+    def open(cls, directory: Path) -> Cache:
+        return cls(directory / CACHE_FILE)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- schema -------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        row = self.db.execute("PRAGMA user_version").fetchone()
+        return int(row[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise CacheError(
+                f"{self.path} 由更新版本的 specialist-tui 写入（结构版本 {current} > "
+                f"{SCHEMA_VERSION}）；请升级 specialist-tui"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.db.atomic():
+                MIGRATIONS[version - 1](self.db)
+                self.db.execute(f"PRAGMA user_version = {version}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of work; nested uses become savepoints."""
+        with self.lock, self.db.atomic():
+            yield
+
+    # -- meta ---------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self.lock:
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    # -- writes -------------------------------------------------------------------------
+
+    def write_rows(self, table: str, rows: Iterable[Row | BaseModel]) -> list[Row]:
+        """Upsert rows (storage dicts or models) into a table in one executemany; returns them."""
+        prepared = [self._storage_row(table, row) for row in rows]
+        if table == "units":
+            prepared = [_with_search_keys(row) for row in prepared]
+        if not prepared:
+            return prepared
+        columns = self._columns[table]
+        sql = (
+            f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' for _ in columns)})"
+        )
+        with self.transaction():
+            self.db.conn.executemany(sql, [[row.get(c) for c in columns] for row in prepared])
+        return prepared
+
+    def _storage_row(self, table: str, row: Row | BaseModel) -> Row:
+        data = row.model_dump(mode="json") if isinstance(row, BaseModel) else dict(row)
+        data.pop("events", None)
+        for column in _JSON_COLUMNS.get(table, ()):
+            value = data.get(column)
+            if value is not None and not isinstance(value, str):
+                data[column] = json.dumps(value, ensure_ascii=False)
+        return data
+
+    def load(
+        self, tables: Mapping[str, Sequence[Row | BaseModel]], policy: Policy, today: date
+    ) -> None:
+        """Bulk-write whole tables (demo, first sync), then refresh and evaluate everything."""
+        with self.transaction():
+            for table, rows in tables.items():
+                self.write_rows(table, rows)
+            self.refresh_facts(policy.year)
+            self.evaluate(policy, today)
+            self.set_meta("refreshed_at", datetime.now().astimezone().isoformat(timespec="seconds"))
+
+    def clear(self) -> None:
+        """Empty every data table (a demo replaces the cache), keeping the schema."""
+        with self.transaction():
+            for table in self.db.table_names():
+                self.db.execute(f"DELETE FROM [{table}]")
+
+    def upsert(
+        self, table: str, rows: Sequence[Row | BaseModel], policy: Policy, today: date
+    ) -> list[str]:
+        """Write rows of any table and bring the touched units' facts and flags up to date."""
+        with self.transaction():
+            written = self.write_rows(table, rows)
+            codes = sorted({_unit_of(table, row) for row in written} - {""})
+            if table == "ticket_events":
+                codes = self._units_of_tickets([str(r["ticket_id"]) for r in written])
+            self.refresh_units(codes, policy, today)
+        return codes
+
+    def delete(self, table: str, keys: Sequence[str], policy: Policy, today: date) -> None:
+        """Delete rows by primary key and bring the touched units up to date."""
+        if not keys:
+            return
+        pk = "code" if table == "units" else "id"
+        with self.transaction():
+            marks = ", ".join("?" for _ in keys)
+            if table == "units":
+                codes = list(keys)
+                self.db.execute(f"DELETE FROM unit_stats WHERE code IN ({marks})", list(keys))
+            else:
+                codes = [
+                    r[0]
+                    for r in self.db.execute(
+                        f"SELECT DISTINCT unit_code FROM {table} WHERE {pk} IN ({marks})",
+                        list(keys),
+                    )
+                ]
+            self.db.execute(f"DELETE FROM {table} WHERE {pk} IN ({marks})", list(keys))
+            self.refresh_units(codes, policy, today)
+
+    def _units_of_tickets(self, ticket_ids: list[str]) -> list[str]:
+        if not ticket_ids:
+            return []
+        marks = ", ".join("?" for _ in ticket_ids)
+        rows = self.db.execute(
+            f"SELECT DISTINCT unit_code FROM tickets WHERE id IN ({marks})", ticket_ids
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    # -- facts and flags ------------------------------------------------------------------
+
+    def refresh_units(self, codes: Sequence[str], policy: Policy, today: date) -> None:
+        """Recompute facts and flags of these units and of the shared-canteen groups they lead."""
+        if not codes:
+            return
+        with self.transaction():
+            self._fill_scope(codes)
+            # A representative's filing decides R5 for every unit that names it.
+            self.db.execute(
+                "INSERT OR IGNORE INTO temp._scope SELECT unit_code FROM filings "
+                "WHERE year = ? AND representative_code IN (SELECT code FROM temp._scope)",
+                [policy.year],
+            )
+            self.db.execute(facts_sql.refresh_facts_sql(scoped=True), {"year": policy.year})
+            self._evaluate(policy, today, scoped=True)
+
+    def refresh_facts(self, year: int) -> None:
+        """Recompute every unit's date-independent facts (after a bulk load or a new policy)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM unit_stats")
+            self.db.execute(facts_sql.refresh_facts_sql(scoped=False), {"year": year})
+            self.set_meta("facts_year", str(year))
+
+    def evaluate(self, policy: Policy, today: date) -> Evaluation:
+        """Re-run the rules for every unit as of ``today`` and remember that date."""
+        started = datetime.now()
+        with self.transaction():
+            units, changed = self._evaluate(policy, today, scoped=False)
+            self.set_meta("evaluated_on", today.isoformat())
+            self.set_meta("policy_id", policy.id)
+        return Evaluation(units, changed, (datetime.now() - started).total_seconds())
+
+    def ensure_current(self, policy: Policy, today: date) -> Evaluation | None:
+        """Make facts and flags match this policy and date; None when they already did."""
+        if self.get_meta("facts_year") != str(policy.year):
+            self.refresh_facts(policy.year)
+        elif (
+            self.get_meta("evaluated_on") == today.isoformat()
+            and self.get_meta("policy_id") == policy.id
+        ):
+            return None
+        return self.evaluate(policy, today)
+
+    def evaluated_on(self) -> date | None:
+        value = self.get_meta("evaluated_on")
+        return date.fromisoformat(value) if value else None
+
+    def _fill_scope(self, codes: Sequence[str]) -> None:
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _scope (code TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM temp._scope")
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO temp._scope (code) VALUES (?)", [(c,) for c in codes]
+        )
+
+    def _evaluate(self, policy: Policy, today: date, *, scoped: bool) -> tuple[int, int]:
+        where = "WHERE s.code IN (SELECT code FROM temp._scope)" if scoped else ""
+        rows = self.db.execute(
+            f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
+            f"JOIN units u ON u.code = s.code {where}"
+        ).fetchall()
+        updates = []
+        for row in rows:
+            facts = _facts_from_row(row)
+            flags = evaluate(facts, policy, today)
+            flags_json = json.dumps([f.as_dict() for f in flags], ensure_ascii=False)
+            due = next_due(facts, policy, today)
+            due_text = due.isoformat() if due else None
+            score = triage_score(flags)
+            if flags_json != row[-3] or score != row[-2] or due_text != row[-1]:
+                updates.append((flags_json, flag_mask(flags), score, due_text, facts.code))
+        self.db.conn.executemany(
+            "UPDATE unit_stats SET flags = ?, flag_mask = ?, score = ?, due_on = ? WHERE code = ?",
+            updates,
+        )
+        return len(rows), len(updates)
+
+    # -- reads --------------------------------------------------------------------------
+
+    def view_codes(self, view_name: str, text: str = "", sort: str | None = None) -> list[str]:
+        """The codes of a view's units matching ``text``, in the order of ``sort``."""
+        chosen = view(view_name)
+        where, params = _filter_sql(chosen.where, text)
+        sql = (
+            "SELECT u.code FROM units u JOIN unit_stats s ON s.code = u.code "
+            f"WHERE {where} ORDER BY {order_by(sort or chosen.default_sort)}"
+        )
+        with self.lock:
+            return [r[0] for r in self.db.execute(sql, params).fetchall()]
+
+    def view_counts(self, text: str = "") -> dict[str, int]:
+        """How many units each view holds under the same text filter, in one pass."""
+        where, params = _filter_sql("1", text)
+        sums = ", ".join(f"SUM(CASE WHEN {v.where} THEN 1 ELSE 0 END)" for v in VIEWS.values())
+        sql = f"SELECT {sums} FROM units u JOIN unit_stats s ON s.code = u.code WHERE {where}"
+        with self.lock:
+            row = self.db.execute(sql, params).fetchone()
+        return {name: int(row[i] or 0) for i, name in enumerate(VIEWS)}
+
+    def unit_rows(self, codes: Sequence[str], today: date) -> list[Row]:
+        """List rows for these units, in the order given, with flags decoded."""
+        found: dict[str, Row] = {}
+        for start in range(0, len(codes), 900):
+            chunk = list(codes[start : start + 900])
+            marks = ", ".join("?" for _ in chunk)
+            sql = (
+                "SELECT u.code, u.name, u.supervisor_code, u.supervisor_name, u.level, "
+                "u.division_code, u.area_code, u.specialist_id, u.contacts, u.staff_count, "
+                "s.* FROM units u JOIN unit_stats s ON s.code = u.code "
+                f"WHERE u.code IN ({marks})"
+            )
+            with self.lock:
+                for row in self.db.query(sql, chunk):
+                    found[row["code"]] = _list_row(row, today)
+        return [found[c] for c in codes if c in found]
+
+    def unit(self, code: str) -> Row | None:
+        with self.lock:
+            rows = list(self.db.query("SELECT * FROM units WHERE code = ?", [code]))
+        if not rows:
+            return None
+        row = rows[0]
+        row["contacts"] = json.loads(row["contacts"] or "[]")
+        return row
+
+    def rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
+        """Rows of a read-only query, for the service layer's detail queries."""
+        with self.lock:
+            return list(self.db.query(sql, params))
+
+    def count(self, table: str) -> int:
+        with self.lock:
+            return int(self.db.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0])
+
+
+def _unit_of(table: str, row: Row) -> str:
+    if table == "units":
+        return str(row["code"])
+    return str(row.get("unit_code") or "")
+
+
+def _with_search_keys(row: Row) -> Row:
+    name_full, name_initials = pinyin_keys(row["name"])
+    supervisor = row.get("supervisor_name") or ""
+    sup_full, sup_initials = pinyin_keys(supervisor) if supervisor else ("", "")
+    row.update(
+        name_pinyin=name_full,
+        name_initials=name_initials,
+        supervisor_pinyin=sup_full,
+        supervisor_initials=sup_initials,
+        search=search_text(
+            row["name"],
+            row["code"],
+            supervisor,
+            row.get("area_code") or "",
+            name_full,
+            name_initials,
+            sup_full,
+            sup_initials,
+        ),
+    )
+    return row
+
+
+def _filter_sql(where: str, text: str) -> tuple[str, list[str]]:
+    words = normalise_query(text)
+    clauses = [where, *("instr(u.search, ?) > 0" for _ in words)]
+    return " AND ".join(f"({c})" for c in clauses), words
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _facts_from_row(row: Sequence[Any]) -> UnitFacts:
+    return UnitFacts(
+        code=row[0],
+        level=Level(row[1]),
+        area_code=row[2] or "",
+        staff_count=row[3] or 0,
+        filing_status=FilingStatus(row[4]),
+        canteen_mode=CanteenMode(row[5]) if row[5] else None,
+        union_mode=UnionMode(row[6]) if row[6] else None,
+        canteen_total=row[7],
+        canteen_reserved=row[8],
+        contract_clause=bool(row[9]),
+        executor=row[10] or "",
+        executor_account_opened=bool(row[11]),
+        representative_code=row[12],
+        representative_status=FilingStatus(row[13]) if row[13] else None,
+        no_canteen_letter=LetterStatus(row[14]),
+        union_total=row[15],
+        union_reserved=row[16],
+        decline_explained=bool(row[17]),
+        prev_canteen_total=row[18],
+        prev_canteen_reserved=row[19],
+        prev_union_reserved=row[20],
+        completed_canteen=row[21],
+        completed_union=row[22],
+        completed_staff=row[23],
+        union_staff_spend=row[24],
+        unpaid_count=row[25],
+        unpaid_fen=row[26],
+        unpaid_oldest_on=_date(row[27]),
+        stray_area_count=row[28],
+        open_count=row[29],
+        open_fen=row[30],
+        next_follow_up=_date(row[31]),
+        ticket_due_on=_date(row[32]),
+        active_tickets=row[33],
+    )
+
+
+def _list_row(row: Row, today: date) -> Row:
+    oldest = _date(row["unpaid_oldest_on"])
+    reserved = row["canteen_reserved"] + row["union_reserved"]
+    completed = row["completed_canteen"] + row["completed_union"] + row["completed_staff"]
+    flags = [Flag.from_dict(f) for f in json.loads(row["flags"] or "[]")]
+    return {
+        "code": row["code"],
+        "name": row["name"],
+        "supervisor": row["supervisor_name"] or "",
+        "supervisor_code": row["supervisor_code"],
+        "level": row["level"],
+        "division_code": row["division_code"],
+        "area_code": row["area_code"] or "",
+        "specialist_id": row["specialist_id"],
+        "contacts": json.loads(row["contacts"] or "[]"),
+        "staff_count": row["staff_count"],
+        "filing_status": row["filing_status"],
+        "canteen_mode": row["canteen_mode"],
+        "canteen_total_fen": row["canteen_total"],
+        "canteen_reserved_fen": row["canteen_reserved"],
+        "union_mode": row["union_mode"],
+        "union_total_fen": row["union_total"],
+        "union_reserved_fen": row["union_reserved"],
+        "reserved_fen": reserved,
+        "completed_canteen_fen": row["completed_canteen"],
+        "completed_union_fen": row["completed_union"],
+        "completed_staff_fen": row["completed_staff"],
+        "completed_fen": completed,
+        "unpaid_count": row["unpaid_count"],
+        "unpaid_fen": row["unpaid_fen"],
+        "unpaid_oldest_days": (today - oldest).days if oldest else None,
+        "open_count": row["open_count"],
+        "last_call_at": row["last_call_at"],
+        "next_follow_up": row["next_follow_up"],
+        "active_tickets": row["active_tickets"],
+        "score": row["score"],
+        "due_on": row["due_on"],
+        "flags": [f.as_dict() for f in flags],
+    }

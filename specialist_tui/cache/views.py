@@ -1,0 +1,100 @@
+"""The units list's named views and sort keys, as SQL over units u and unit_stats s."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from specialist_tui.domain.rules import RULE_BITS
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    name: str
+    label: str
+    where: str
+    default_sort: str
+
+
+_RATIO_BITS = RULE_BITS["R3"] | RULE_BITS["R7"]
+
+VIEWS: dict[str, View] = {
+    v.name: v
+    for v in (
+        View("follow_up", "需跟进", "s.score > 0", "-score"),
+        View(
+            "not_filed",
+            "未填报",
+            "s.filing_status IN ('not_started', 'draft', 'returned')",
+            "-score",
+        ),
+        View("below_ratio", "比例不足", f"(s.flag_mask & {_RATIO_BITS}) != 0", "-score"),
+        View("unpaid", "未付款", "s.unpaid_count > 0", "oldest"),
+        View("due", "今日跟进", f"(s.flag_mask & {RULE_BITS['R14']}) != 0", "follow_up"),
+        View("all", "全部", "1", "name"),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    name: str
+    label: str
+    expr: str
+    nullable: bool = False  # rows without a value go last in either direction
+
+
+_STATUS_ORDER = (
+    "CASE s.filing_status WHEN 'not_started' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 "
+    "WHEN 'submitted' THEN 3 ELSE 4 END"
+)
+_RESERVED = "(s.canteen_reserved + s.union_reserved)"
+_COMPLETED = "(s.completed_canteen + s.completed_union + s.completed_staff)"
+
+SORTS: dict[str, SortKey] = {
+    k.name: k
+    for k in (
+        SortKey("score", "评分", "s.score"),
+        SortKey("name", "单位名称", "u.name_pinyin"),
+        SortKey("supervisor", "主管部门", "u.supervisor_pinyin"),
+        SortKey("area", "区域代码", "u.area_code"),
+        SortKey("status", "填报状态", _STATUS_ORDER),
+        SortKey("reserved", "预留金额", _RESERVED),
+        SortKey("completed", "已完成", _COMPLETED),
+        SortKey(
+            "rate",
+            "完成率",
+            f"(CASE WHEN {_RESERVED} > 0 THEN {_COMPLETED} * 1.0 / {_RESERVED} END)",
+            nullable=True,
+        ),
+        SortKey("unpaid", "未付款", "s.unpaid_fen"),
+        # Ascending by the oldest unpaid date means the longest arrears first.
+        SortKey("oldest", "欠款天数", "s.unpaid_oldest_on", nullable=True),
+        SortKey("follow_up", "下次跟进", "s.next_follow_up", nullable=True),
+    )
+}
+
+_TIE_BREAK = "s.due_on IS NULL, s.due_on, u.name_pinyin, u.code"
+
+
+class UnknownKey(ValueError):
+    """A view or sort name that does not exist; the message lists the ones that do."""
+
+
+def view(name: str) -> View:
+    try:
+        return VIEWS[name]
+    except KeyError:
+        raise UnknownKey(f"没有视图 {name!r}；可用：{', '.join(VIEWS)}") from None
+
+
+def order_by(sort: str) -> str:
+    """ORDER BY terms for a sort spec: "key" ascending, "-key" descending, ties broken stably."""
+    descending = sort.startswith("-")
+    name = sort.lstrip("-+")
+    try:
+        key = SORTS[name]
+    except KeyError:
+        raise UnknownKey(f"没有排序键 {name!r}；可用：{', '.join(SORTS)}") from None
+    direction = "DESC" if descending else "ASC"
+    nulls = f"{key.expr} IS NULL, " if key.nullable else ""
+    return f"{nulls}{key.expr} {direction}, {_TIE_BREAK}"

@@ -1,0 +1,95 @@
+"""Settings: command-line flags, then SPECIALIST_TUI_* environment, then the TOML config file,
+then defaults. One object, every field typed and documented."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+import platformdirs
+from pydantic import Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+APP_NAME = "specialist-tui"
+ENV_PREFIX = "SPECIALIST_TUI_"
+
+
+class SettingsError(ValueError):
+    """Settings that cannot be used; the message is one line naming the setting."""
+
+
+def config_file() -> Path:
+    """Where the config file lives: $SPECIALIST_TUI_CONFIG, else the user's config directory."""
+    override = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+class Settings(BaseSettings):
+    """Everything a user may set. Later features add their own fields here."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
+    config_path: ClassVar[Path | None] = None
+
+    cache_dir: Path = Field(
+        default=Path("cache"),
+        description="Folder of the local SQLite cache (relative to the working folder).",
+    )
+    policy: str = Field(
+        default="qinghai-2024",
+        description="A shipped policy name (qinghai-2024, national-2024) or a policy TOML file.",
+    )
+    today: date | None = Field(
+        default=None,
+        description="Evaluate the rules as of this date instead of today's date in Beijing.",
+    )
+    user: str = Field(
+        default="",
+        description="Your specialist id, recorded as the author of calls and tickets.",
+    )
+    theme: str = Field(default="textual-dark", description="The Textual theme of the app.")
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description="Key remapping: binding id -> keys, e.g. {'units.filter' = 'ctrl+f'}.",
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = cls.config_path or config_file()
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, path))
+
+    @property
+    def cache_path(self) -> Path:
+        from specialist_tui.cache import CACHE_FILE
+
+        return (self.cache_dir / CACHE_FILE).resolve()
+
+
+def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = None) -> Settings:
+    """Settings from flags (``overrides``), environment and file, or SettingsError in one line."""
+    Settings.config_path = path
+    try:
+        return Settings(**{k: v for k, v in (overrides or {}).items() if v is not None})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        raise SettingsError(f"setting {key}: {first['msg']}") from None
+    except (OSError, ValueError) as exc:  # an unreadable or malformed TOML file
+        raise SettingsError(f"config file {path or config_file()}: {exc}") from None
+    finally:
+        Settings.config_path = None
