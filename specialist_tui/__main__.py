@@ -1,0 +1,3 @@
+from specialist_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of `specialist-tui`, one module each; each module has a `register` function."""

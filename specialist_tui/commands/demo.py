@@ -1,0 +1,72 @@
+"""`specialist-tui demo`: fill the cache with a deterministic demo data set, then open the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+
+from specialist_tui.commands.base import Subparsers, UsageError
+from specialist_tui.config import Settings
+from specialist_tui.service import DEMO_TODAY_KEY, Service
+
+
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    demo = sub.add_parser(
+        "demo", parents=[common], help="fill the cache with demo data and open it"
+    )
+    demo.add_argument("--units", type=int, default=2000, help="how many units (default 2000)")
+    demo.add_argument("--seed", type=int, default=832, help="random seed (default 832)")
+    demo.add_argument("--no-ui", action="store_true", help="only write the cache")
+    demo.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.units < 1:
+        raise UsageError("--units must be at least 1")
+    service = Service(settings)
+    today = settings.today or date(service.policy.year, 6, 30)
+    if today.year != service.policy.year:
+        raise UsageError(f"--today {today} is outside the policy year {service.policy.year}")
+    started = time.perf_counter()
+    summary = write_demo(service, args.units, today, args.seed)
+    print(
+        f"demo: {summary} as of {today} -> {service.cache.path} "
+        f"({time.perf_counter() - started:.1f} s)",
+        file=sys.stderr,
+    )
+    service.close()
+    if args.no_ui:
+        return 0
+    from specialist_tui.app import run_app
+
+    return run_app(settings)
+
+
+def write_demo(service: Service, units: int, today: date, seed: int = 832) -> str:
+    """Replace the cache's contents with the demo data set; returns a one-line summary."""
+    from specialist_tui.demo import generate
+
+    data = generate(units, today, service.policy, seed=seed)
+    cache = service.cache
+    with cache.transaction():
+        cache.clear()
+        cache.load(
+            {
+                "centers": data.centers,
+                "specialists": data.specialists,
+                "units": data.units,
+                "filings": data.filings,
+                "orders": data.orders,
+                "calls": data.calls,
+                "tickets": data.tickets,
+                "ticket_events": data.ticket_events,
+            },
+            service.policy,
+            today,
+        )
+        cache.set_meta(DEMO_TODAY_KEY, today.isoformat())
+        cache.set_meta("user_id", data.user_id)
+        cache.set_meta("source", "demo")
+    return f"{len(data.units):,} units, {len(data.orders):,} orders, {len(data.calls):,} calls"
