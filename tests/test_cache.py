@@ -235,3 +235,35 @@ def test_failed_write_leaves_nothing_behind(cache: Cache) -> None:
         cache.write_rows("orders", [bad])
         cache.db.execute("INSERT INTO no_such_table VALUES (1)")
     assert cache.count("orders") == before
+
+
+def test_v1_cache_is_migrated_forward(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    from specialist_tui.cache.schema import MIGRATIONS
+
+    db = sqlite_utils.Database(tmp_path / "specialist.sqlite")
+    MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+    c = Cache.open(tmp_path)
+    assert c.schema_version == SCHEMA_VERSION
+    assert c.outbox_count() == 0
+
+
+def test_saved_call_is_queued_in_the_same_transaction(cache: Cache) -> None:
+    call = Call(
+        unit_code=make_code(1),
+        started_at=datetime(2024, 6, 29, 9, 0, tzinfo=BEIJING),
+        outcome="reached",
+    )
+    cache.save_local("call", "calls", [call], POLICY, TODAY)
+    (queued,) = cache.outbox_pending()
+    assert queued["kind"] == "call" and queued["item_id"] == str(call.id)
+    assert cache.outbox_count() == 1
+    with pytest.raises(CacheError, match="尚未同步"):
+        cache.clear()
+    cache.outbox_done([queued["seq"]], "2024-06-30T10:00:00+08:00")
+    assert cache.outbox_count() == 0
+    cache.clear()
+    assert cache.count("units") == 0

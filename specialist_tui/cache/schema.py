@@ -187,8 +187,28 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
     db.table("unit_stats").create_index(["filing_status"])
 
 
+def _v2_outbox(db: sqlite_utils.Database) -> None:
+    # Local calls, tickets and ticket events wait here until the hub has accepted them.
+    # The row is written in the same transaction as the item, before the UI says "saved".
+    db.execute(
+        """
+        CREATE TABLE outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('call', 'ticket', 'ticket_event')),
+            item_id TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            pushed_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: the n-th entry takes a cache from version n-1 to version n.
-MIGRATIONS: list[Migration] = [_v1_initial]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_outbox]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -162,8 +162,16 @@ class Cache:
             self.set_meta("refreshed_at", datetime.now().astimezone().isoformat(timespec="seconds"))
 
     def clear(self) -> None:
-        """Empty every data table (a demo replaces the cache), keeping the schema."""
+        """Empty every data table (a demo replaces the cache), keeping the schema.
+
+        Refuses while the outbox holds work the hub has not accepted: that would lose it.
+        """
         with self.transaction():
+            if self.outbox_count():
+                raise CacheError(
+                    f"缓存中有 {self.outbox_count()} 条通话/工单尚未同步到中心；"
+                    "请先同步，或换一个 --cache-dir"
+                )
             for table in self.db.table_names():
                 self.db.execute(f"DELETE FROM [{table}]")
 
@@ -208,6 +216,53 @@ class Cache:
             f"SELECT DISTINCT unit_code FROM tickets WHERE id IN ({marks})", ticket_ids
         ).fetchall()
         return [r[0] for r in rows]
+
+    # -- local work and the outbox --------------------------------------------------------
+
+    def save_local(
+        self,
+        kind: str,
+        table: str,
+        rows: Sequence[Row | BaseModel],
+        policy: Policy,
+        today: date,
+        payload: Mapping[str, Any] | None = None,
+    ) -> list[str]:
+        """Write the user's own items and queue them for the hub, atomically and durably."""
+        now = datetime.now().astimezone().isoformat(timespec="seconds")
+        with self.transaction():
+            written = self.upsert(table, rows, policy, today)
+            pk = "code" if table == "units" else "id"
+            ids = [str(self._storage_row(table, row)[pk]) for row in rows]
+            self.db.conn.executemany(
+                "INSERT INTO outbox (kind, item_id, payload, created_at) VALUES (?, ?, ?, ?)",
+                [(kind, item, json.dumps(payload or {}, ensure_ascii=False), now) for item in ids],
+            )
+        return written
+
+    def outbox_pending(self, limit: int = 500) -> list[Row]:
+        """Queued items not yet accepted by the hub, oldest first."""
+        return self.rows(
+            "SELECT * FROM outbox WHERE pushed_at IS NULL ORDER BY seq LIMIT ?", [limit]
+        )
+
+    def outbox_count(self) -> int:
+        with self.lock:
+            row = self.db.execute("SELECT COUNT(*) FROM outbox WHERE pushed_at IS NULL").fetchone()
+        return int(row[0])
+
+    def outbox_done(self, seqs: Sequence[int], pushed_at: str) -> None:
+        with self.transaction():
+            self.db.conn.executemany(
+                "UPDATE outbox SET pushed_at = ? WHERE seq = ?", [(pushed_at, s) for s in seqs]
+            )
+
+    def outbox_failed(self, seqs: Sequence[int], error: str) -> None:
+        with self.transaction():
+            self.db.conn.executemany(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq = ?",
+                [(error, s) for s in seqs],
+            )
 
     # -- facts and flags ------------------------------------------------------------------
 
