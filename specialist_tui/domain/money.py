@@ -30,7 +30,11 @@ def percent_floor(part: int, whole: int, decimals: int = 1) -> str:
         return "—"
     scale = 10**decimals
     tenths = (part * 100 * scale) // whole
-    return f"{tenths // scale}.{tenths % scale:0{decimals}d}%"
+    sign = "-" if tenths < 0 else ""
+    units, rest = divmod(abs(tenths), scale)
+    if not decimals:
+        return f"{sign}{units}%"
+    return f"{sign}{units}.{rest:0{decimals}d}%"
 
 
 def percent(fraction: Fraction) -> str:

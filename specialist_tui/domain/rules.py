@@ -205,7 +205,8 @@ def r9_purchase_pace(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
     # done < reserved * elapsed / days_in_year * pace, in integers.
     if done * days_in_year * pace.denominator >= reserved * elapsed * pace.numerator:
         return None
-    expected = reserved * elapsed * pace.numerator // (days_in_year * pace.denominator)
+    # Rounded up, so that the shown requirement is never at or below the spend that misses it.
+    expected = -(-reserved * elapsed * pace.numerator // (days_in_year * pace.denominator))
     late = today >= policy.year_end_window_start
     severity = Severity.HIGH if late else Severity.MEDIUM
     return _flag(
