@@ -243,9 +243,9 @@ class UnitsScreen(Screen[None]):
     @on(PageReady)
     def _first_page(self, message: PageReady) -> None:
         query = self.current_query()
-        if self.shown is None and (message.view, message.sort) == (query.view, query.sort):
-            if not normalise_query(query.text):
-                self._show(query, message.codes, partial=True)
+        current = (message.view, message.sort) == (query.view, query.sort)
+        if self.shown is None and current and not normalise_query(query.text):
+            self._show(query, message.codes, partial=True)
 
     @on(BaseReady)
     def _base_ready(self, message: BaseReady) -> None:

@@ -173,11 +173,8 @@ class UnitTable(ScrollView, can_focus=True):
             self.sort = sort
             self._layout_width = -1  # the header shows the sort mark
         self.virtual_size = Size(self.size.width, len(codes) + 1)
-        if keep is not None:
-            try:
-                position = codes.index(keep)
-            except ValueError:
-                pass
+        if keep is not None and keep in codes:
+            position = codes.index(keep)
         self.cursor = position
         self._scroll_cursor_into_view(center=True)
         self.refresh()
