@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 
 @lru_cache(maxsize=4096)
 def _syllables(name: str) -> tuple[str, ...]:
+    # Imported here: pypinyin's dictionaries take ~55 MB and ~0.15 s to load, and only writing
+    # units needs them; the app reading a cache never pays for them.
+    from pypinyin import Style, lazy_pinyin
+
     # Phrase-aware: pypinyin reads 乐都 as "le du" from its phrase dictionary.
     return tuple(lazy_pinyin(name, style=Style.NORMAL, errors="default", v_to_u=False))
 

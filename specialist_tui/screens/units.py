@@ -117,12 +117,14 @@ class UnitsScreen(Screen[None]):
     class BaseReady(Message):
         """A view's whole ordered list, with the search texts in the same order if known."""
 
-        def __init__(self, view: str, sort: str, codes: list[str], keys: list[str] | None) -> None:
+        def __init__(
+            self, view: str, sort: str, codes: list[str], keys: list[bytes] | None
+        ) -> None:
             super().__init__()
             self.view, self.sort, self.codes, self.keys = view, sort, codes, keys
 
     class KeysReady(Message):
-        def __init__(self, keys: dict[str, str]) -> None:
+        def __init__(self, keys: dict[str, bytes]) -> None:
             super().__init__()
             self.keys = keys
 
@@ -151,6 +153,7 @@ class UnitsScreen(Screen[None]):
         self.saved_counts: list[int] = []
         self.header_info: HeaderInfo | None = None
         self.preparing = False
+        self.counting = False  # tab counts are due (tests and the bench wait on this)
         self.shown: Query | None = None  # the query whose codes the table shows
         self.shown_at = 0.0  # perf_counter when they were shown (the bench reads it)
         self.search = UnitSearch()
@@ -187,6 +190,7 @@ class UnitsScreen(Screen[None]):
         self.query_one(UnitTable).focus()
         self._render_tabs()
         self._render_status()
+        self._render_header()
         self._load_header()
         if not empty:
             self.request()
@@ -237,8 +241,8 @@ class UnitsScreen(Screen[None]):
             # sorted list (a few hundred ms at 100k units) follows.
             page = self.service.view_codes(view, "", sort, limit=FIRST_PAGE)
             self.post_message(self.PageReady(view, sort, page))
-        codes = self.service.view_codes(view, "", sort)
-        self.post_message(self.BaseReady(view, sort, codes, self.search.align(codes)))
+        codes, keys = self.search.align(self.service.view_codes(view, "", sort))
+        self.post_message(self.BaseReady(view, sort, codes, keys))
 
     @on(PageReady)
     def _first_page(self, message: PageReady) -> None:
@@ -259,7 +263,7 @@ class UnitsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="units.keys")
     def _load_keys(self) -> None:
-        self.post_message(self.KeysReady(self.service.search_keys()))
+        self.post_message(self.KeysReady(UnitSearch.prepare_keys(self.service.search_keys())))
 
     @on(KeysReady)
     def _keys_ready(self, message: KeysReady) -> None:
@@ -269,6 +273,7 @@ class UnitsScreen(Screen[None]):
             self.request()
 
     def _schedule_counts(self) -> None:
+        self.counting = True
         if self._counts_timer is not None:
             self._counts_timer.stop()
         self._counts_timer = self.set_timer(COUNTS_DELAY, self._count)
@@ -293,6 +298,7 @@ class UnitsScreen(Screen[None]):
     def _show_counts(self, message: CountsReady) -> None:
         if message.text != self.text:
             return
+        self.counting = False
         self.counts, self.saved_counts = message.counts, message.saved
         self._render_tabs()
 
@@ -326,7 +332,8 @@ class UnitsScreen(Screen[None]):
 
     def set_preparing(self, preparing: bool) -> None:
         self.preparing = preparing
-        self._render_header()
+        if self.is_mounted:
+            self._render_header()
 
     def on_screen_resume(self) -> None:
         # Back from a unit: its calls or tickets may have changed its row.

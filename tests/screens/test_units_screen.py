@@ -21,9 +21,13 @@ from tests.screens.conftest import UNITS, make_code
 async def settle(pilot: Pilot[int]) -> None:
     """Let every worker finish and every message they posted be handled."""
     app = pilot.app
-    for _ in range(5):
+    for _ in range(200):
         await app.workers.wait_for_complete()
         await pilot.pause()
+        screen = app.units_screen
+        if not screen.counting and screen._loading_base is None and not screen._loading_keys:
+            break
+        await pilot.pause(0.02)
 
 
 def table(app: SpecialistApp) -> UnitTable:
