@@ -17,7 +17,6 @@ from tests.worklog_data import UNIT_A, UNIT_B, make_worklog
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("SPECIALIST_TUI_CONFIG", str(tmp_path / "none.toml"))
     monkeypatch.setenv("SPECIALIST_TUI_USER", "sp-cli")
     make_worklog(tmp_path).service.close()
     return tmp_path
