@@ -309,9 +309,12 @@ class Worklog:
         )
 
     def tickets_queue(self, status: str | None = None, category: str | None = None) -> list[Row]:
-        """The queue: active tickets (or those of one status), overdue first, then due, then
-        priority."""
-        if status:
+        """The queue, overdue first, then by due time and priority: the active tickets, those
+        of one status, or every ticket when ``status`` is "all"."""
+        statuses: list[str] | None
+        if status == "all":
+            statuses = None
+        elif status:
             statuses = [_validated_enum("status", TicketStatus, status).value]
         else:
             statuses = [s.value for s in TicketStatus if s.is_active]

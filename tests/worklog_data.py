@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from specialist_tui.config import Settings
@@ -60,3 +60,50 @@ def make_worklog(directory: Path, user: str = "sp-001") -> Worklog:
     service = Service(settings)
     service.cache.load({"units": units()}, service.policy, TODAY)
     return Worklog(service, clock=lambda: NOW)
+
+
+def set_now(worklog: Worklog, moment: datetime) -> None:
+    """Move the worklog's clock and day to ``moment`` (the day is pinned like a demo's)."""
+    worklog.clock = lambda: moment
+    worklog.service.settings.today = moment.date()
+
+
+def add_history(worklog: Worklog) -> dict[str, str]:
+    """Calls with follow-ups (overdue, today, in 4 days) and tickets in several states, then the
+    clock back at NOW. Returns the ids of the tickets by a short name."""
+    set_now(worklog, NOW - timedelta(days=6))
+    worklog.log_call(
+        UNIT_A,
+        "callback_requested",
+        ["filing"],
+        contact_name="张伟",
+        follow_up_on=TODAY - timedelta(days=2),
+        follow_up_action="确认填报是否已提交",
+    )
+    worklog.log_call(
+        UNIT_B,
+        "reached",
+        ["payment"],
+        contact_name="王芳",
+        follow_up_on=TODAY,
+        follow_up_action="催付 3 笔待付款订单",
+    )
+    worklog.log_call(
+        UNIT_C,
+        "no_answer",
+        contact_name="赵磊",
+        contact_phone="13897000003",
+        follow_up_on=TODAY + timedelta(days=4),
+    )
+    set_now(worklog, NOW - timedelta(days=2))
+    login = worklog.open_ticket(
+        UNIT_A, "account", "财务账号无法登录", "high", "换了电脑后提示证书无效"
+    )
+    set_now(worklog, NOW - timedelta(days=1, hours=2))
+    worklog.change_ticket_status(str(login.id), "in_progress", "已转平台技术支持")
+    set_now(worklog, NOW - timedelta(hours=3))
+    worklog.comment_ticket(str(login.id), "技术支持要求提供截图")
+    payment = worklog.open_ticket(UNIT_B, "payment", "订单重复扣款", "urgent", order_id="832-0001")
+    set_now(worklog, NOW)
+    invoice = worklog.open_ticket(UNIT_C, "invoice", "发票抬头有误", "low")
+    return {"login": str(login.id), "payment": str(payment.id), "invoice": str(invoice.id)}
