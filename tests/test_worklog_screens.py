@@ -290,6 +290,6 @@ async def test_c_on_a_follow_up_logs_the_settling_call_and_the_list_updates(
         await settle(pilot)
         assert app.screen is screen
         assert UNIT_A not in [str(k.value) for k in table.rows]
-        assert "逾期 0" in str(screen.query_one("#title", Static).render())
+        assert "逾期 0" in str(screen.query_one("#follow-ups-title", Static).render())
     follow = worklog.follow_ups()
     assert (len(follow.overdue), len(follow.due_today), len(follow.upcoming)) == (0, 1, 1)

@@ -38,13 +38,24 @@ class FollowUpsScreen(Screen[None]):
     """Units whose latest call promised a follow-up due within the week, earliest first."""
 
     DEFAULT_CSS = """
-    FollowUpsScreen #title { height: 1; text-style: bold; padding: 0 1; background: $panel; }
+    FollowUpsScreen #follow-ups-title {
+        height: 1; text-style: bold; padding: 0 1; background: $panel;
+    }
     FollowUpsScreen DataTable { height: 1fr; }
-    FollowUpsScreen #empty { padding: 1 2; color: $text-muted; display: none; }
+    FollowUpsScreen #follow-ups-empty { padding: 1 2; color: $text-muted; display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="follow_ups.back", tooltip="回到上一屏"),
+        # Priority: the table's own enter (hidden from the footer) would shadow this one.
+        Binding(
+            "enter",
+            "open_unit",
+            "查看单位",
+            id="follow_ups.open",
+            tooltip="打开该单位",
+            priority=True,
+        ),
         Binding("c", "log_call", "记录通话", id="follow_ups.call", tooltip="记录这次跟进的通话"),
         Binding("r", "reload", "刷新", id="follow_ups.reload", tooltip="重新读取跟进清单"),
     ]
@@ -67,9 +78,12 @@ class FollowUpsScreen(Screen[None]):
         self.rows: dict[str, dict[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("今日跟进", id="title")
+        yield Static("今日跟进", id="follow-ups-title")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="follow-ups")
-        yield Label("未来 7 天没有约定的跟进。记录通话时填写“下次跟进”即会出现在这里。", id="empty")
+        yield Label(
+            "未来 7 天没有约定的跟进。记录通话时填写“下次跟进”即会出现在这里。",
+            id="follow-ups-empty",
+        )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -107,11 +121,11 @@ class FollowUpsScreen(Screen[None]):
             )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
-        self.query_one("#title", Static).update(
+        self.query_one("#follow-ups-title", Static).update(
             f"今日跟进 · {follow.today} · 逾期 {len(follow.overdue)} · "
             f"今天 {len(follow.due_today)} · 未来 7 天 {len(follow.upcoming)}"
         )
-        self.query_one("#empty").display = not self.rows
+        self.query_one("#follow-ups-empty").display = not self.rows
 
     def _selected(self) -> dict[str, Any] | None:
         table = self.query_one(DataTable)
@@ -133,6 +147,11 @@ class FollowUpsScreen(Screen[None]):
     def _call_closed(self, call: Call | None) -> None:
         if call is not None:
             self.action_reload()
+
+    def action_open_unit(self) -> None:
+        row = self._selected()
+        if row is not None:
+            self.post_message(self.OpenUnit(row["code"]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.post_message(self.OpenUnit(str(event.row_key.value)))

@@ -37,11 +37,11 @@ class TicketsScreen(Screen[None]):
 
     DEFAULT_CSS = """
     TicketsScreen { layout: vertical; }
-    TicketsScreen #title { height: 1; text-style: bold; padding: 0 1; background: $panel; }
+    TicketsScreen #tickets-title { height: 1; text-style: bold; padding: 0 1; background: $panel; }
     TicketsScreen .field-row { height: 1; padding: 0 1; }
     TicketsScreen .field-label { width: 6; color: $text-muted; }
     TicketsScreen DataTable { height: 1fr; }
-    TicketsScreen #empty { padding: 1 2; color: $text-muted; display: none; }
+    TicketsScreen #tickets-empty { padding: 1 2; color: $text-muted; display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,11 +66,11 @@ class TicketsScreen(Screen[None]):
         self.rows: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("我的工单", id="title")
-        yield field_row("状态", Choice(STATUS_FILTERS, "", id="status"))
-        yield field_row("类别", Choice(CATEGORY_FILTERS, "", id="category"))
+        yield Static("我的工单", id="tickets-title")
+        yield field_row("状态", Choice(STATUS_FILTERS, "", id="status-filter"))
+        yield field_row("类别", Choice(CATEGORY_FILTERS, "", id="category-filter"))
         yield DataTable(cursor_type="row", zebra_stripes=True, id="queue")
-        yield Label("没有符合条件的工单。在单位列表或单位页按 t 新建。", id="empty")
+        yield Label("没有符合条件的工单。在单位列表或单位页按 t 新建。", id="tickets-empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -80,8 +80,8 @@ class TicketsScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        status = self.query_one("#status", Choice).value
-        category = self.query_one("#category", Choice).value
+        status = self.query_one("#status-filter", Choice).value
+        category = self.query_one("#category-filter", Choice).value
         self._load(status or None, category or None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tickets-load")
@@ -108,10 +108,10 @@ class TicketsScreen(Screen[None]):
             table.move_cursor(row=table.get_row_index(selected))
         active = sum(1 for r in message.rows if TicketStatus(r["status"]).is_active)
         overdue = sum(1 for r in message.rows if r["overdue"])
-        self.query_one("#title", Static).update(
+        self.query_one("#tickets-title", Static).update(
             f"我的工单 · {len(message.rows)} 件 · 进行中 {active} · 逾期 {overdue}"
         )
-        self.query_one("#empty").display = not message.rows
+        self.query_one("#tickets-empty").display = not message.rows
 
     def _selected_id(self) -> str | None:
         table = self.query_one(DataTable)
@@ -125,7 +125,7 @@ class TicketsScreen(Screen[None]):
         self.action_reload()
 
     def action_cycle(self, which: str) -> None:
-        self.query_one(f"#{which}", Choice).action_move(1)
+        self.query_one(f"#{which}-filter", Choice).action_move(1)
 
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
