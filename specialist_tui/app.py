@@ -104,6 +104,10 @@ class SpecialistApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("log_call", "new_ticket"):
             return isinstance(self.screen, UnitsScreen | UnitScreen)
+        if action == "follow_ups":
+            return not isinstance(self.screen, FollowUpsScreen)
+        if action == "tickets":
+            return not isinstance(self.screen, TicketsScreen)
         return True
 
     def action_log_call(self) -> None:
@@ -126,12 +130,10 @@ class SpecialistApp(App[int]):
             self.screen.reload()
 
     def action_follow_ups(self) -> None:
-        if not isinstance(self.screen, FollowUpsScreen):
-            self.push_screen(FollowUpsScreen(self.worklog))
+        self.push_screen(FollowUpsScreen(self.worklog))
 
     def action_tickets(self) -> None:
-        if not isinstance(self.screen, TicketsScreen):
-            self.push_screen(TicketsScreen(self.worklog))
+        self.push_screen(TicketsScreen(self.worklog))
 
     @on(FollowUpsScreen.OpenUnit)
     def _open_follow_up_unit(self, message: FollowUpsScreen.OpenUnit) -> None:

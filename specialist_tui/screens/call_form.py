@@ -64,10 +64,15 @@ class CallForm(ModalScreen[Call | None]):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+s", "save", "保存", id="call.save", tooltip="校验并保存这次通话", priority=True
-        ),
+        Binding("ctrl+s", "save", "保存", id="call.save", tooltip="校验并保存这次通话"),
         Binding("escape", "cancel", "取消", id="call.cancel", tooltip="不保存，关闭表单"),
+        Binding(
+            "ctrl+f",
+            "cycle_follow_up",
+            "下次跟进",
+            id="call.follow_up",
+            tooltip="下次跟进日期：不跟进 → +1天 → +3天 → +7天 → 下周一",
+        ),
         Binding(
             "enter", "save", "保存", id="call.enter", tooltip="保存（焦点不在下拉框时）", show=False
         ),
@@ -159,7 +164,9 @@ class CallForm(ModalScreen[Call | None]):
             )
             yield error_line("follow_up")
             yield error_line("form")
-            yield Static("数字 1–8 选话题 · ←→ 改选项 · Tab 下一栏", classes="form-hint")
+            yield Static(
+                "数字 1–8 选话题 · ←→ 改选项 · Tab 下一栏 · Ctrl+F 下次跟进", classes="form-hint"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -179,6 +186,9 @@ class CallForm(ModalScreen[Call | None]):
     def _quick_picked(self, event: Choice.Changed) -> None:
         day = quick_dates(self.worklog.now().date())[event.value]
         self.query_one("#follow_up_on", Input).value = day.isoformat() if day else ""
+
+    def action_cycle_follow_up(self) -> None:
+        self.query_one("#quick", Choice).action_move(1)
 
     def action_topic(self, number: int) -> None:
         self.query_one("#topics", MultiChoice).toggle_number(number)

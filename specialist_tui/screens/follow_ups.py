@@ -19,6 +19,7 @@ from specialist_tui.domain.enums import CallOutcome
 from specialist_tui.domain.models import Call
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.worklog_base import worker_failed
+from specialist_tui.widgets.list_table import ListTable
 from specialist_tui.worklog import FollowUps, Worklog
 
 WEEKDAYS = "一二三四五六日"
@@ -37,6 +38,8 @@ def when_cell(on: date, today: date) -> Text:
 class FollowUpsScreen(Screen[None]):
     """Units whose latest call promised a follow-up due within the week, earliest first."""
 
+    AUTO_FOCUS = "#follow-ups"
+
     DEFAULT_CSS = """
     FollowUpsScreen #follow-ups-title {
         height: 1; text-style: bold; padding: 0 1; background: $panel;
@@ -47,15 +50,6 @@ class FollowUpsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="follow_ups.back", tooltip="回到上一屏"),
-        # Priority: the table's own enter (hidden from the footer) would shadow this one.
-        Binding(
-            "enter",
-            "open_unit",
-            "查看单位",
-            id="follow_ups.open",
-            tooltip="打开该单位",
-            priority=True,
-        ),
         Binding("c", "log_call", "记录通话", id="follow_ups.call", tooltip="记录这次跟进的通话"),
         Binding("r", "reload", "刷新", id="follow_ups.reload", tooltip="重新读取跟进清单"),
     ]
@@ -79,7 +73,7 @@ class FollowUpsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("今日跟进", id="follow-ups-title")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="follow-ups")
+        yield ListTable(id="follow-ups")
         yield Label(
             "未来 7 天没有约定的跟进。记录通话时填写“下次跟进”即会出现在这里。",
             id="follow-ups-empty",
@@ -89,7 +83,6 @@ class FollowUpsScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("日期", "状态", "单位", "联系人", "电话", "跟进事项", "上次结果")
-        table.focus()
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -147,11 +140,6 @@ class FollowUpsScreen(Screen[None]):
     def _call_closed(self, call: Call | None) -> None:
         if call is not None:
             self.action_reload()
-
-    def action_open_unit(self) -> None:
-        row = self._selected()
-        if row is not None:
-            self.post_message(self.OpenUnit(row["code"]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.post_message(self.OpenUnit(str(event.row_key.value)))

@@ -50,9 +50,7 @@ class TicketForm(ModalScreen[Ticket | None]):
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+s", "save", "保存", id="ticket.save", tooltip="校验并创建工单", priority=True
-        ),
+        Binding("ctrl+s", "save", "保存", id="ticket.save", tooltip="校验并创建工单"),
         Binding("escape", "cancel", "取消", id="ticket.cancel", tooltip="不保存，关闭表单"),
     ]
 

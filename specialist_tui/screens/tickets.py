@@ -18,6 +18,7 @@ from specialist_tui.domain.enums import TicketCategory, TicketPriority, TicketSt
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.worklog_base import field_row, options, worker_failed
 from specialist_tui.widgets.choice import Choice
+from specialist_tui.widgets.list_table import ListTable
 from specialist_tui.worklog import Worklog
 
 STATUS_FILTERS = [("", "进行中"), *options(TicketStatus), ("all", "全部")]
@@ -35,6 +36,8 @@ def due_cell(row: dict[str, Any]) -> Text:
 class TicketsScreen(Screen[None]):
     """The queue of tickets in the cache, refreshed after every change."""
 
+    AUTO_FOCUS = "#queue"  # not the first filter: arrows and enter work the list at once
+
     DEFAULT_CSS = """
     TicketsScreen { layout: vertical; }
     TicketsScreen #tickets-title { height: 1; text-style: bold; padding: 0 1; background: $panel; }
@@ -46,10 +49,6 @@ class TicketsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="tickets.back", tooltip="回到上一屏"),
-        # Priority: the table's own enter (hidden from the footer) would shadow this one.
-        Binding(
-            "enter", "open", "查看", id="tickets.open", tooltip="打开工单时间线", priority=True
-        ),
         Binding("s", "cycle('status')", "状态", id="tickets.status", tooltip="切换状态筛选"),
         Binding("f", "cycle('category')", "类别", id="tickets.category", tooltip="切换类别筛选"),
         Binding("r", "reload", "刷新", id="tickets.reload", tooltip="重新读取工单"),
@@ -69,14 +68,13 @@ class TicketsScreen(Screen[None]):
         yield Static("我的工单", id="tickets-title")
         yield field_row("状态", Choice(STATUS_FILTERS, "", id="status-filter"))
         yield field_row("类别", Choice(CATEGORY_FILTERS, "", id="category-filter"))
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="queue")
+        yield ListTable(id="queue")
         yield Label("没有符合条件的工单。在单位列表或单位页按 t 新建。", id="tickets-empty")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("截止", "状态", "优先级", "类别", "单位", "标题", "同步")
-        table.focus()
         self.action_reload()
 
     def action_reload(self) -> None:
