@@ -25,6 +25,13 @@ from specialist_tui.worklog import FollowUps, Worklog
 WEEKDAYS = "一二三四五六日"
 
 
+# Fixed widths keep the layout stable whatever the data, most useful columns first for 80 cols.
+COLUMNS = [
+    ("日期", 5), ("状态", 10), ("单位", 16), ("跟进事项", 18), ("联系人", 6), ("电话", 13),
+    ("上次结果", 8),
+]  # fmt: skip
+
+
 def when_cell(on: date, today: date) -> Text:
     """How the follow-up date stands against today: 逾期 N 天 (red), 今天 (yellow), 周X."""
     days = (on - today).days
@@ -32,7 +39,7 @@ def when_cell(on: date, today: date) -> Text:
         return Text(f"逾期 {-days} 天", style="bold red")
     if days == 0:
         return Text("今天", style="bold yellow")
-    return Text(f"周{WEEKDAYS[on.weekday()]}（{days} 天后）")
+    return Text(f"周{WEEKDAYS[on.weekday()]} {days}天后")
 
 
 class FollowUpsScreen(Screen[None]):
@@ -82,7 +89,8 @@ class FollowUpsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("日期", "状态", "单位", "联系人", "电话", "跟进事项", "上次结果")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -106,9 +114,9 @@ class FollowUpsScreen(Screen[None]):
                 row["follow_up_on"][5:],
                 when_cell(on, follow.today),
                 row["name"],
+                row["follow_up_action"] or "",
                 row["contact_name"] or "",
                 row["contact_phone"] or "",
-                row["follow_up_action"] or "",
                 outcome,
                 key=row["code"],
             )

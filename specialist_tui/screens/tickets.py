@@ -25,6 +25,12 @@ STATUS_FILTERS = [("", "进行中"), *options(TicketStatus), ("all", "全部")]
 CATEGORY_FILTERS = [("", "全部"), *options(TicketCategory)]
 
 
+# Fixed widths keep the layout stable whatever the data, most useful columns first for 80 cols.
+COLUMNS = [
+    ("截止", 16), ("状态", 8), ("优先", 4), ("类别", 4), ("单位", 14), ("标题", 24), ("同步", 6),
+]  # fmt: skip
+
+
 def due_cell(row: dict[str, Any]) -> Text:
     """The due time as MM-DD HH:MM, red with 逾期 when the ticket is past it."""
     due = (row["due_at"] or "")[5:16].replace("T", " ")
@@ -74,7 +80,8 @@ class TicketsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("截止", "状态", "优先级", "类别", "单位", "标题", "同步")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
         self.action_reload()
 
     def action_reload(self) -> None:
