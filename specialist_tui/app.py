@@ -32,7 +32,7 @@ class SpecialistApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "退出", id="app.quit", tooltip="退出程序"),
         Binding("question_mark", "help", "帮助", id="app.help", tooltip="列出本屏幕的全部按键"),
-        Binding("ctrl+p", "command_palette", "命令", id="app.command_palette",
+        Binding("ctrl+p", "command_palette", "命令", show=False, id="app.command_palette",
                 tooltip="命令面板：转到单位（支持拼音）和本屏幕的操作"),
         Binding("c", "log_call", "记录通话", id="app.log_call",
                 tooltip="为当前单位记录一次通话（联系人、结果、话题、下次跟进）"),

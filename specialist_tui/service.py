@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -75,9 +76,25 @@ class Service:
         self.settings = settings
         self.policy: Policy = load_policy(settings.policy)
         self.cache = cache or Cache.open(settings.cache_dir)
+        self._reader: Cache | None = None
+        self._reader_lock = threading.Lock()
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
         self.cache.close()
+
+    @property
+    def reader(self) -> Cache:
+        """A second connection for long reads in background threads.
+
+        SQLite in WAL mode lets it read while the first connection serves the screen, so a
+        slow list query never makes the visible rows wait for the cache's lock.
+        """
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = Cache(self.cache.path)
+            return self._reader
 
     @property
     def today(self) -> date:
@@ -120,11 +137,19 @@ class Service:
             codes = codes[:limit]
         return self.cache.unit_rows(codes, self.today)
 
-    def view_codes(self, view: str, text: str = "", sort: str | None = None) -> list[str]:
-        return self.cache.view_codes(view, text, sort)
+    def view_codes(
+        self, view: str, text: str = "", sort: str | None = None, limit: int | None = None
+    ) -> list[str]:
+        """A view's codes in sort order (on the background connection)."""
+        return self.reader.view_codes(view, text, sort, limit)
 
     def view_counts(self, text: str = "") -> dict[str, int]:
-        return self.cache.view_counts(text)
+        """Units per view under a filter (on the background connection)."""
+        return self.reader.view_counts(text)
+
+    def search_keys(self) -> dict[str, str]:
+        """Every unit's search text by code, for filtering in memory."""
+        return self.reader.search_keys()
 
     def unit_rows(self, codes: list[str]) -> list[Row]:
         return self.cache.unit_rows(codes, self.today)
@@ -134,7 +159,7 @@ class Service:
 
     def find_units(self, text: str, limit: int = 20) -> list[Row]:
         """Units matching ``text`` (name, code, supervisor, area, pinyin), shortest name first."""
-        return detail.find_units(self.cache, text, limit)
+        return detail.find_units(self.reader, text, limit)
 
     def pace_share(self) -> float:
         """The share of its reservation a unit should have completed by today at the policy pace."""
@@ -144,13 +169,14 @@ class Service:
         return float(policy.pace_factor) * elapsed / days
 
     def header(self) -> HeaderInfo:
-        user = self.settings.user or self.cache.get_meta("user_id") or ""
-        person = detail.specialist(self.cache, user) if user else None
+        cache = self.reader
+        user = self.settings.user or cache.get_meta("user_id") or ""
+        person = detail.specialist(cache, user) if user else None
         upcoming = self.policy.deadlines_after(self.today)
         return HeaderInfo(
             specialist=(person or {}).get("name") or user or "未登录专员",
             center=(person or {}).get("center_name") or "",
-            refreshed_at=self.cache.get_meta("refreshed_at"),
+            refreshed_at=cache.get_meta("refreshed_at"),
             today=self.today,
             deadline=upcoming[0] if upcoming else None,
         )
@@ -159,7 +185,7 @@ class Service:
 
     def unit_detail(self, code: str) -> UnitDetail | None:
         """The unit, its filings, rule verdicts, progress, orders, calls and tickets."""
-        cache, policy, today = self.cache, self.policy, self.today
+        cache, policy, today = self.reader, self.policy, self.today
         unit = cache.unit(code)
         facts = detail.unit_facts(cache, code)
         if unit is None or facts is None:
@@ -186,7 +212,7 @@ class Service:
 
     def monthly_spend(self, code: str) -> list[int]:
         """Completed spend per month of the policy year, in fen."""
-        return detail.monthly_completed(self.cache, code, self.policy.year)
+        return detail.monthly_completed(self.reader, code, self.policy.year)
 
     def _parts(self, facts: UnitFacts) -> list[PartProgress]:
         share = self.pace_share()

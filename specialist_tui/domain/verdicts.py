@@ -19,7 +19,7 @@ from specialist_tui.domain.enums import (
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.money import percent, percent_floor, yuan
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import LABELS, RULES
+from specialist_tui.domain.rules import RULES
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,24 @@ class Verdict:
 
 
 Check = Callable[[UnitFacts, Policy, date], str | None]
+
+# Neutral names of the rules, for a verdict that raises no flag (flag labels name the problem).
+TITLES: dict[str, str] = {
+    "R1": "按时填报",
+    "R2": "财政确认",
+    "R3": "食堂预留比例",
+    "R4": "外包落实",
+    "R5": "共用食堂",
+    "R6": "无食堂承诺函",
+    "R7": "工会预留比例",
+    "R8": "同比下降说明",
+    "R9": "采购进度",
+    "R10": "及时付款",
+    "R11": "区域代码",
+    "R12": "职工采购标准",
+    "R13": "交易完结",
+    "R14": "跟进承诺",
+}
 
 
 def _filing(f: UnitFacts, policy: Policy, today: date) -> str | None:
@@ -149,8 +167,9 @@ _OK: dict[str, Check] = {
 
 
 def verdicts(facts: UnitFacts, policy: Policy, today: date) -> list[Verdict]:
-    """Each rule that applies to the unit, in rule order, with its flag or its all-clear."""
-    out = []
+    """Each rule that applies to the unit with its flag or its all-clear: flags first, worst
+    first, then the rules it meets in rule order."""
+    out: list[Verdict] = []
     for rule, check in RULES.items():
         flag = check(facts, policy, today)
         if flag is not None:
@@ -158,5 +177,7 @@ def verdicts(facts: UnitFacts, policy: Policy, today: date) -> list[Verdict]:
             continue
         sentence = _OK[rule](facts, policy, today)
         if sentence is not None:
-            out.append(Verdict(rule, LABELS[rule], True, None, sentence))
+            out.append(Verdict(rule, TITLES[rule], True, None, sentence))
+    order = {rule: n for n, rule in enumerate(RULES)}
+    out.sort(key=lambda v: (v.ok, -(v.severity.weight if v.severity else 0), order[v.rule]))
     return out

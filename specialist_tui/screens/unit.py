@@ -86,12 +86,10 @@ class UnitScreen(Screen[None]):
                 yield Static(id="identity")
                 yield Static("联系人", classes="section-title")
                 yield OptionList(id="contacts")
-                yield Static("标记", classes="section-title")
-                yield Static(id="flags")
                 yield Static(id="filing-title", classes="section-title")
                 yield Static(id="filing")
-                yield Static("规则核对", classes="section-title")
-                yield Static(id="verdicts")
+                yield Static(id="verdicts-title", classes="section-title")
+                yield Vertical(id="verdicts")
             with Vertical(id="unit-right", classes="unit-column"):
                 yield Static(
                     "预留与完成（┃ 为按全年进度今天应达到的位置）", classes="section-title"
@@ -137,7 +135,6 @@ class UnitScreen(Screen[None]):
         self.detail = detail
         self._show_identity(detail)
         self._show_contacts(detail)
-        self._show_flags(detail)
         self._show_filing(detail)
         self._show_verdicts(detail)
         self._show_progress(detail)
@@ -175,42 +172,31 @@ class UnitScreen(Screen[None]):
             contacts.add_option(Option("没有登记联系人", disabled=True))
         contacts.highlighted = 0 if d.unit["contacts"] else None
 
-    def _show_flags(self, d: UnitDetail) -> None:
-        if not d.flags:
-            self.query_one("#flags", Static).update("[$text-success]没有标记：各项规则均已满足[/]")
-            return
-        lines = []
-        for flag in d.flags:
-            badge = Content.styled(f" {flag.severity.label} ", SEVERITY_STYLE[flag.severity])
-            lines.append(
-                Content.assemble(
-                    badge, " ", (f"{flag.rule} {flag.label}", "bold"), "：", flag.reason
-                )
-            )
-        self.query_one("#flags", Static).update(Content("\n").join(lines))
-
     def _show_filing(self, d: UnitDetail) -> None:
         self.query_one("#filing-title", Static).update(f"{d.year} 年预留份额填报")
         self.query_one("#filing", Static).update(filing_text(d.filing, d.last_filing))
 
     def _show_verdicts(self, d: UnitDetail) -> None:
-        lines = []
+        flagged = len(d.flags)
+        title = f"规则核对 · {flagged} 项标记" if flagged else "规则核对 · 没有标记"
+        self.query_one("#verdicts-title", Static).update(title)
+        box = self.query_one("#verdicts", Vertical)
+        box.remove_children()
+        rows = []
         for verdict in d.verdicts:
             if verdict.ok:
-                mark = ("✓", "bold $text-success")
+                badge = Static(Content.styled("  ✓  ", "bold $text-success"), classes="badge")
+                text = Content.assemble((f"{verdict.rule} {verdict.label}", "bold"), "：")
             else:
                 assert verdict.severity is not None
-                mark = ("✗", SEVERITY_STYLE[verdict.severity])
-            lines.append(
-                Content.assemble(
-                    mark,
-                    " ",
-                    (f"{verdict.rule:<3} {verdict.label}", "bold"),
-                    "  ",
-                    verdict.sentence,
+                style = SEVERITY_STYLE[verdict.severity]
+                badge = Static(
+                    Content.styled(f" {verdict.severity.label} ", style), classes="badge"
                 )
-            )
-        self.query_one("#verdicts", Static).update(Content("\n").join(lines))
+                text = Content.assemble((f"{verdict.rule} {verdict.label}", "bold " + style), "：")
+            line = Static(text + verdict.sentence, classes="verdict-text")
+            rows.append(Horizontal(badge, line, classes="verdict"))
+        box.mount_all(rows)
 
     def _show_progress(self, d: UnitDetail) -> None:
         width = self.query_one("#progress", Static).size.width or 60

@@ -19,8 +19,10 @@ from textual.worker import Worker, WorkerState
 
 from specialist_tui.cache import SORTS, VIEWS
 from specialist_tui.config import SavedView, SettingsError, write_saved_views
+from specialist_tui.domain.search import normalise_query
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
 from specialist_tui.service import HeaderInfo, Service
+from specialist_tui.unit_search import UnitSearch
 from specialist_tui.widgets.unit_table import UnitTable
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ EMPTY_HINT = (
 
 # Counts of every tab wait until typing pauses: they scan all units, the rows do not.
 COUNTS_DELAY = 0.25
+# Rows read by a quick LIMIT query before a view's whole list arrives.
+FIRST_PAGE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,11 @@ def built_in_tabs() -> list[Tab]:
 
 def saved_tab(view: SavedView) -> Tab:
     return Tab(view.name, view.view, view.filter, view.sort, saved=True)
+
+
+def compact_count(count: int) -> str:
+    """A count in at most five cells: 812, 9,999, 1.2万."""
+    return f"{count:,}" if count < 10_000 else f"{count / 10_000:.1f}万"
 
 
 def sort_label(sort: str) -> str:
@@ -98,12 +107,24 @@ class UnitsScreen(Screen[None]):
         ),
     ]  # fmt: skip
 
-    class CodesReady(Message):
-        def __init__(self, query: Query, codes: list[str], seconds: float) -> None:
+    class PageReady(Message):
+        """The first screenful of a view, before its whole list."""
+
+        def __init__(self, view: str, sort: str, codes: list[str]) -> None:
             super().__init__()
-            self.query = query
-            self.codes = codes
-            self.seconds = seconds
+            self.view, self.sort, self.codes = view, sort, codes
+
+    class BaseReady(Message):
+        """A view's whole ordered list, with the search texts in the same order if known."""
+
+        def __init__(self, view: str, sort: str, codes: list[str], keys: list[str] | None) -> None:
+            super().__init__()
+            self.view, self.sort, self.codes, self.keys = view, sort, codes, keys
+
+    class KeysReady(Message):
+        def __init__(self, keys: dict[str, str]) -> None:
+            super().__init__()
+            self.keys = keys
 
     class CountsReady(Message):
         def __init__(self, text: str, counts: dict[str, int], saved: list[int]) -> None:
@@ -132,9 +153,11 @@ class UnitsScreen(Screen[None]):
         self.preparing = False
         self.shown: Query | None = None  # the query whose codes the table shows
         self.shown_at = 0.0  # perf_counter when they were shown (the bench reads it)
-        self._querying = False
-        self._pending: Query | None = None
+        self.search = UnitSearch()
+        self._loading_base: tuple[str, str] | None = None
+        self._loading_keys = False
         self._keep: str | None = None
+        self._top = False  # the next list shown starts at its first row (a new view)
         self._counts_timer: Timer | None = None
 
     def current_unit(self) -> dict[str, Any] | None:
@@ -185,37 +208,71 @@ class UnitsScreen(Screen[None]):
         return Query(self.current_tab.view, self.text, self.sort)
 
     def request(self, keep: str | None = None) -> None:
-        """Ask for the codes of the current tab, filter and sort; the latest request wins."""
+        """Show the codes of the current tab, filter and sort: at once when the lists are in
+        memory, else after a background read."""
         if keep is not None:
             self._keep = keep
         query = self.current_query()
-        if self._querying:
-            self._pending = query
+        if self.search.ready(query.view, query.sort, query.text):
+            self._show(query, self.search.filter(query.view, query.sort, query.text))
             return
-        self._querying = True
-        self._query(query)
+        if not self.search.has_base(query.view, query.sort):
+            base = (query.view, query.sort)
+            if self._loading_base != base:
+                self._loading_base = base
+                self._load_base(query.view, query.sort, first_page=self.shown is None)
+        if self.search.keys is None and not self._loading_keys:
+            self._loading_keys = True
+            self._load_keys()
+        self._render_status(loading=True)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="units.query")
-    def _query(self, query: Query) -> None:
-        started = time.perf_counter()
-        codes = self.service.view_codes(query.view, query.text, query.sort)
-        self.post_message(self.CodesReady(query, codes, time.perf_counter() - started))
-
-    @on(CodesReady)
-    def _show_codes(self, message: CodesReady) -> None:
-        self._querying = False
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            if pending != message.query:
-                self._querying = True
-                self._query(pending)
-                return
+    def _show(self, query: Query, codes: list[str], partial: bool = False) -> None:
         table = self.query_one(UnitTable)
-        table.set_codes(message.codes, message.query.sort, keep=self._keep)
-        self._keep = None
-        self.shown = message.query
+        table.set_codes(codes, query.sort, keep=self._keep, top=self._top)
+        if not partial:
+            self._keep = None
+            self._top = False
+        self.shown = query
         self.shown_at = time.perf_counter()
-        self._render_status()
+        self._render_status(loading=partial)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="units.base")
+    def _load_base(self, view: str, sort: str, first_page: bool) -> None:
+        if first_page:
+            # The first screenful comes from a LIMIT query in milliseconds; the whole
+            # sorted list (a few hundred ms at 100k units) follows.
+            page = self.service.view_codes(view, "", sort, limit=FIRST_PAGE)
+            self.post_message(self.PageReady(view, sort, page))
+        codes = self.service.view_codes(view, "", sort)
+        self.post_message(self.BaseReady(view, sort, codes, self.search.align(codes)))
+
+    @on(PageReady)
+    def _first_page(self, message: PageReady) -> None:
+        query = self.current_query()
+        current = (message.view, message.sort) == (query.view, query.sort)
+        if self.shown is None and current and not normalise_query(query.text):
+            self._show(query, message.codes, partial=True)
+
+    @on(BaseReady)
+    def _base_ready(self, message: BaseReady) -> None:
+        if self._loading_base == (message.view, message.sort):
+            self._loading_base = None
+        self.search.set_base(message.view, message.sort, message.codes, message.keys)
+        self.request()
+        if self.search.keys is None and not self._loading_keys:
+            self._loading_keys = True
+            self._load_keys()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="units.keys")
+    def _load_keys(self) -> None:
+        self.post_message(self.KeysReady(self.service.search_keys()))
+
+    @on(KeysReady)
+    def _keys_ready(self, message: KeysReady) -> None:
+        self._loading_keys = False
+        self.search.set_keys(message.keys)
+        if normalise_query(self.text):
+            self.request()
 
     def _schedule_counts(self) -> None:
         if self._counts_timer is not None:
@@ -255,19 +312,20 @@ class UnitsScreen(Screen[None]):
         self._render_header()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # A failed query must not leave the screen waiting for an answer that never comes.
-        if event.worker.group == "units.query" and event.state in (
-            WorkerState.ERROR,
-            WorkerState.CANCELLED,
-        ):
-            self._querying = False
-            self._pending = None
+        # A failed read must not leave the screen waiting for an answer that never comes.
+        if event.state is WorkerState.ERROR:
+            if event.worker.group == "units.base":
+                self._loading_base = None
+            elif event.worker.group == "units.keys":
+                self._loading_keys = False
+            self._render_status()
 
     def data_changed(self) -> None:
         """The cache was re-evaluated or written: re-read the list on the same unit."""
         table = self.query_one(UnitTable)
         table.pace = self.service.pace_share()
         table.forget_rows()
+        self.search.forget()
         self.request(keep=table.current_code)
         self._schedule_counts()
         self._load_header()
@@ -289,19 +347,21 @@ class UnitsScreen(Screen[None]):
         if info is not None:
             who = escape(info.specialist) + (f" · {escape(info.center)}" if info.center else "")
             parts.append(f"[b]{who}[/b]")
-            if info.refreshed_at:
-                parts.append(f"数据更新 {info.refreshed_at[:16].replace('T', ' ')}")
-            parts.append(f"今天 {info.today}")
             if info.deadline is not None:
                 name, _ = info.deadline
                 days = info.days_left
                 style = "$text-error" if days is not None and days <= 7 else "$text-warning"
                 parts.append(f"[{style}]距{name} {days} 天[/]")
+            parts.append(f"今天 {info.today}")
+            if info.refreshed_at:
+                parts.append(f"数据更新 {info.refreshed_at[:16].replace('T', ' ')}")
         if self.preparing:
-            parts.append("[$text-muted]正在按今天的日期重新评估…[/]")
+            parts.insert(1, "[$text-muted]正在按今天的日期重新评估…[/]")
         self.query_one("#header", Static).update("  ·  ".join(parts))
 
     def _render_tabs(self) -> None:
+        # Narrow terminals drop the number-key prefix and show big counts in 万.
+        wide = self.size.width >= 100
         pieces = []
         saved_index = 0
         for i, tab in enumerate(self.tabs):
@@ -312,17 +372,20 @@ class UnitsScreen(Screen[None]):
                 saved_index += 1
             else:
                 count = self.counts.get(tab.view)
-            number = f"{i + 1}" if i < 9 else " "
-            shown = f"{count:,}" if count is not None else "…"
-            label = f"{number} {escape(tab.title)} {shown}"
+            shown = "…" if count is None else (f"{count:,}" if wide else compact_count(count))
+            number = f"{i + 1} " if wide and i < 9 else ""
+            label = f"{number}{escape(tab.title)} {shown}"
             style = "bold $text on $primary" if i == self.tab_index else "$text-muted"
             pieces.append(f"[{style} @click=screen.switch_tab({i})] {label} [/]")
-        self.query_one("#tabs", Static).update(" ".join(pieces))
+        self.query_one("#tabs", Static).update("".join(pieces))
 
-    def _render_status(self) -> None:
+    def on_resize(self) -> None:
+        self._render_tabs()
+
+    def _render_status(self, loading: bool = False) -> None:
         table = self.query_one(UnitTable)
-        total = len(table.codes)
-        line = f"{total:,} 个单位 · {sort_label(self.sort)}"
+        total = "读取中…" if loading else f"{len(table.codes):,} 个单位"
+        line = f"{total} · {sort_label(self.sort)}"
         self.query_one("#status", Static).update(line)
 
     # -- actions --------------------------------------------------------------------------
@@ -367,6 +430,7 @@ class UnitsScreen(Screen[None]):
         if not 0 <= index < len(self.tabs) or self.has_class("-empty"):
             return
         self.tab_index = index
+        self._top = True
         tab = self.tabs[index]
         self.sort = tab.sort or VIEWS[tab.view].default_sort
         if tab.filter is not None and tab.filter != self.text:

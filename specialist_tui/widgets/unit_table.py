@@ -160,20 +160,21 @@ class UnitTable(ScrollView, can_focus=True):
 
     # -- data -------------------------------------------------------------------------
 
-    def set_codes(self, codes: list[str], sort: str, keep: str | None = None) -> None:
-        """Show these codes; the cursor stays on ``keep`` (or the current unit) when present."""
-        keep = keep if keep is not None else self.current_code
+    def set_codes(
+        self, codes: list[str], sort: str, keep: str | None = None, top: bool = False
+    ) -> None:
+        """Show these codes. The cursor goes to the first row when ``top``; else it stays on
+        ``keep`` (default: the current unit) when still listed, else on the first row, or
+        where it was when ``keep`` was given."""
+        position = 0 if keep is None else self.cursor
+        keep = None if top else keep if keep is not None else self.current_code
         self.codes = codes
         if sort != self.sort:
             self.sort = sort
             self._layout_width = -1  # the header shows the sort mark
         self.virtual_size = Size(self.size.width, len(codes) + 1)
-        position = 0
-        if keep is not None:
-            try:
-                position = codes.index(keep)
-            except ValueError:
-                position = min(self.cursor, max(0, len(codes) - 1))
+        if keep is not None and keep in codes:
+            position = codes.index(keep)
         self.cursor = position
         self._scroll_cursor_into_view(center=True)
         self.refresh()
