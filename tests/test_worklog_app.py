@@ -14,7 +14,6 @@ from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.widgets.unit_table import UnitTable
-from specialist_tui.worklog import Worklog
 from tests.worklog_data import NOW, add_history, make_worklog
 
 SIZE = (120, 36)
@@ -26,19 +25,19 @@ async def settled(pilot: Pilot[None]) -> None:
         await pilot.pause()
 
 
-def app_on(tmp_path: Path) -> tuple[SpecialistApp, Worklog]:
+def app_on(tmp_path: Path) -> SpecialistApp:
     """The app as the CLI builds it, on the test cache, with the clock at NOW."""
     worklog = make_worklog(tmp_path)
     add_history(worklog)
     app = create_app(worklog.service.settings, worklog.service)
     app.worklog.clock = lambda: NOW
-    return app, worklog
+    return app
 
 
 async def test_c_on_the_list_logs_a_call_and_the_row_shows_the_new_follow_up(
     tmp_path: Path,
 ) -> None:
-    app, worklog = app_on(tmp_path)
+    app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         assert isinstance(app.screen, UnitsScreen)
@@ -57,7 +56,7 @@ async def test_c_on_the_list_logs_a_call_and_the_row_shows_the_new_follow_up(
 
 
 async def test_c_and_t_on_the_unit_screen_refresh_its_calls_and_tickets(tmp_path: Path) -> None:
-    app, worklog = app_on(tmp_path)
+    app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         await pilot.press("enter")
@@ -82,7 +81,7 @@ async def test_c_and_t_on_the_unit_screen_refresh_its_calls_and_tickets(tmp_path
 
 
 async def test_f_and_w_open_the_follow_ups_and_the_queue(tmp_path: Path) -> None:
-    app, _ = app_on(tmp_path)
+    app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settled(pilot)
         await pilot.press("f")

@@ -103,14 +103,27 @@ class CallForm(ModalScreen[Call | None]):
             super().__init__()
             self.errors = errors
 
-    def __init__(self, worklog: Worklog, unit: dict[str, Any], contact: str | None = None) -> None:
-        """``unit`` is a stored unit row (code, name, contacts); ``contact`` preselects one."""
+    def __init__(
+        self,
+        worklog: Worklog,
+        unit: dict[str, Any],
+        contact: str | None = None,
+        phone: str | None = None,
+    ) -> None:
+        """``unit`` is a stored unit row (code, name, contacts). ``contact`` preselects one of
+        its contacts, or fills in a new one (with ``phone``) when the unit does not list it."""
         super().__init__()
         self.worklog = worklog
         self.unit = unit
         self.contacts: list[dict[str, str]] = list(unit.get("contacts") or [])
         names = [c["name"] for c in self.contacts]
-        self.initial_contact = names.index(contact) if contact in names else 0
+        self.new_contact = (
+            (contact or "", phone or "") if contact and contact not in names else None
+        )
+        if self.new_contact or not self.contacts:
+            self.initial_contact = NEW_CONTACT
+        else:
+            self.initial_contact = names.index(contact) if contact in names else 0
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -119,6 +132,7 @@ class CallForm(ModalScreen[Call | None]):
             (_contact_label(c), i) for i, c in enumerate(self.contacts)
         ]
         contact_options.append(("新联系人…", NEW_CONTACT))
+        new_name, new_phone = self.new_contact or ("", "")
         with Vertical(classes="form-dialog"):
             yield Static(f"记录通话 · {self.unit['name']}", classes="form-title")
             yield field_row("结果", Choice(options(CallOutcome), "reached", id="outcome"))
@@ -129,7 +143,7 @@ class CallForm(ModalScreen[Call | None]):
                 "联系人",
                 Select(
                     contact_options,
-                    value=NEW_CONTACT if not self.contacts else self.initial_contact,
+                    value=self.initial_contact,
                     allow_blank=False,
                     compact=True,
                     id="contact",
@@ -139,8 +153,8 @@ class CallForm(ModalScreen[Call | None]):
             )
             yield field_row(
                 "",
-                Input(placeholder="姓名", compact=True, id="contact_name"),
-                Input(placeholder="电话", compact=True, id="contact_phone"),
+                Input(new_name, placeholder="姓名", compact=True, id="contact_name"),
+                Input(new_phone, placeholder="电话", compact=True, id="contact_phone"),
                 id="new-contact",
             )
             yield error_line("contact")
@@ -170,7 +184,7 @@ class CallForm(ModalScreen[Call | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._show_new_contact(not self.contacts)
+        self._show_new_contact(self.initial_contact == NEW_CONTACT)
         self.query_one("#outcome", Choice).focus()
 
     # -- field behaviour ------------------------------------------------------------------

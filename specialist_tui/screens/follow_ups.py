@@ -142,7 +142,8 @@ class FollowUpsScreen(Screen[None]):
             return
         unit = {"code": row["code"], "name": row["name"], "contacts": row["contacts"]}
         self.app.push_screen(
-            CallForm(self.worklog, unit, contact=row["contact_name"]), self._call_closed
+            CallForm(self.worklog, unit, row["contact_name"], row["contact_phone"]),
+            self._call_closed,
         )
 
     def _call_closed(self, call: Call | None) -> None:
