@@ -48,7 +48,13 @@ _ERROR_LINES = {
 
 
 class CallForm(ModalScreen[Call | None]):
-    """Log one call for one unit; dismisses with the saved Call (or None when cancelled)."""
+    """Log one call for one unit; dismisses with the saved Call (or None when cancelled).
+
+    Everything is set in compose, nothing in on_mount: a key typed while the app quits may
+    still push the form, and then on_mount would run on a screen that was never composed.
+    """
+
+    AUTO_FOCUS = "#outcome"
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -156,6 +162,7 @@ class CallForm(ModalScreen[Call | None]):
                 Input(new_name, placeholder="姓名", compact=True, id="contact_name"),
                 Input(new_phone, placeholder="电话", compact=True, id="contact_phone"),
                 id="new-contact",
+                classes="visible" if self.initial_contact == NEW_CONTACT else "",
             )
             yield error_line("contact")
             yield field_row(
@@ -182,10 +189,6 @@ class CallForm(ModalScreen[Call | None]):
                 "数字 1–8 选话题 · ←→ 改选项 · Tab 下一栏 · Ctrl+F 下次跟进", classes="form-hint"
             )
         yield Footer()
-
-    def on_mount(self) -> None:
-        self._show_new_contact(self.initial_contact == NEW_CONTACT)
-        self.query_one("#outcome", Choice).focus()
 
     # -- field behaviour ------------------------------------------------------------------
 

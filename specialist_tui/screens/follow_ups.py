@@ -16,7 +16,6 @@ from textual.widgets import DataTable, Footer, Label, Static
 from textual.worker import Worker
 
 from specialist_tui.domain.enums import CallOutcome
-from specialist_tui.domain.models import Call
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.worklog_base import worker_failed
 from specialist_tui.widgets.list_table import ListTable
@@ -80,17 +79,19 @@ class FollowUpsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("今日跟进", id="follow-ups-title")
-        yield ListTable(id="follow-ups")
+        table = ListTable(id="follow-ups")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
+        yield table
         yield Label(
             "未来 7 天没有约定的跟进。记录通话时填写“下次跟进”即会出现在这里。",
             id="follow-ups-empty",
         )
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
+    def on_screen_resume(self) -> None:
+        # Shown, or back from a ticket or a call form: read again. (Not in on_mount, which a
+        # key typed while the app quits can reach on a screen that was never composed.)
         self.action_reload()
 
     def action_reload(self) -> None:
@@ -101,6 +102,8 @@ class FollowUpsScreen(Screen[None]):
         self.post_message(self.Loaded(self.worklog.follow_ups()))
 
     def on_follow_ups_screen_loaded(self, message: Loaded) -> None:
+        if not self.is_current or not self.is_attached:
+            return  # covered, or torn down by a quit: it reads again when shown
         follow = message.follow_ups
         table = self.query_one(DataTable)
         cursor = table.cursor_row
@@ -142,13 +145,8 @@ class FollowUpsScreen(Screen[None]):
             return
         unit = {"code": row["code"], "name": row["name"], "contacts": row["contacts"]}
         self.app.push_screen(
-            CallForm(self.worklog, unit, row["contact_name"], row["contact_phone"]),
-            self._call_closed,
+            CallForm(self.worklog, unit, row["contact_name"], row["contact_phone"])
         )
-
-    def _call_closed(self, call: Call | None) -> None:
-        if call is not None:
-            self.action_reload()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.post_message(self.OpenUnit(str(event.row_key.value)))

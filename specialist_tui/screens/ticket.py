@@ -144,7 +144,8 @@ class TicketScreen(Screen[bool]):
         self.post_message(self.Loaded(self.worklog.ticket(self.ticket_id)))
 
     def on_ticket_screen_loaded(self, message: Loaded) -> None:
-        self._show(message.view)
+        if self.is_attached:  # not torn down by a quit meanwhile
+            self._show(message.view)
 
     def _show(self, view: TicketView) -> None:
         self.view = view

@@ -36,7 +36,12 @@ _ERROR_LINES = {
 
 
 class TicketForm(ModalScreen[Ticket | None]):
-    """Open a ticket for one unit; dismisses with the saved Ticket (or None when cancelled)."""
+    """Open a ticket for one unit; dismisses with the saved Ticket (or None when cancelled).
+
+    Set up in compose only (see CallForm for why).
+    """
+
+    AUTO_FOCUS = "#category"
 
     DEFAULT_CSS = (
         FORM_CSS
@@ -79,7 +84,7 @@ class TicketForm(ModalScreen[Ticket | None]):
             yield field_row(
                 "优先级",
                 Choice(options(TicketPriority), "normal", id="priority"),
-                Label("", id="due"),
+                Label(self._due_text("normal"), id="due"),
             )
             yield error_line("priority")
             yield field_row("标题", Input(placeholder="一句话说明问题", compact=True, id="subject"))
@@ -99,17 +104,16 @@ class TicketForm(ModalScreen[Ticket | None]):
             yield Static("←→ 改选项 · Tab 下一栏 · Ctrl+S 保存", classes="form-hint")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self._show_due("normal")
-        self.query_one("#category", Choice).focus()
-
     @on(Choice.Changed, "#priority")
     def _priority_changed(self, event: Choice.Changed) -> None:
         self._show_due(event.value)
 
     def _show_due(self, priority: str) -> None:
+        self.query_one("#due", Label).update(self._due_text(priority))
+
+    def _due_text(self, priority: str) -> str:
         due = self.worklog.now() + self.worklog.service.policy.ticket_due(TicketPriority(priority))
-        self.query_one("#due", Label).update(f"截止 {due:%m-%d %H:%M}")
+        return f"截止 {due:%m-%d %H:%M}"
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -69,31 +69,35 @@ class TicketsScreen(Screen[None]):
         super().__init__()
         self.worklog = worklog
         self.rows: list[dict[str, Any]] = []
+        self.status = ""  # "" is every active ticket
+        self.category = ""
 
     def compose(self) -> ComposeResult:
         yield Static("我的工单", id="tickets-title")
         yield field_row("状态", Choice(STATUS_FILTERS, "", id="status-filter"))
         yield field_row("类别", Choice(CATEGORY_FILTERS, "", id="category-filter"))
-        yield ListTable(id="queue")
+        table = ListTable(id="queue")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
+        yield table
         yield Label("没有符合条件的工单。在单位列表或单位页按 t 新建。", id="tickets-empty")
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
+    def on_screen_resume(self) -> None:
+        # Shown, or back from a ticket or a call form: read again. (Not in on_mount, which a
+        # key typed while the app quits can reach on a screen that was never composed.)
         self.action_reload()
 
     def action_reload(self) -> None:
-        status = self.query_one("#status-filter", Choice).value
-        category = self.query_one("#category-filter", Choice).value
-        self._load(status or None, category or None)
+        self._load(self.status or None, self.category or None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="tickets-load")
     def _load(self, status: str | None, category: str | None) -> None:
         self.post_message(self.Loaded(self.worklog.tickets_queue(status, category)))
 
     def on_tickets_screen_loaded(self, message: Loaded) -> None:
+        if not self.is_current or not self.is_attached:
+            return  # covered, or torn down by a quit: it reads again when shown
         self.rows = message.rows
         table = self.query_one(DataTable)
         selected = self._selected_id()
@@ -125,8 +129,14 @@ class TicketsScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         return str(key.value)
 
-    @on(Choice.Changed)
-    def _filter_changed(self) -> None:
+    @on(Choice.Changed, "#status-filter")
+    def _status_changed(self, event: Choice.Changed) -> None:
+        self.status = event.value
+        self.action_reload()
+
+    @on(Choice.Changed, "#category-filter")
+    def _category_changed(self, event: Choice.Changed) -> None:
+        self.category = event.value
         self.action_reload()
 
     def action_cycle(self, which: str) -> None:
@@ -139,11 +149,7 @@ class TicketsScreen(Screen[None]):
     def action_open(self) -> None:
         ticket_id = self._selected_id()
         if ticket_id:
-            self.app.push_screen(TicketScreen(self.worklog, ticket_id), self._ticket_closed)
-
-    def _ticket_closed(self, changed: bool | None) -> None:
-        if changed:
-            self.action_reload()
+            self.app.push_screen(TicketScreen(self.worklog, ticket_id))
 
     def action_back(self) -> None:
         self.dismiss(None)
