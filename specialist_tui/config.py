@@ -4,12 +4,14 @@ then defaults. One object, every field typed and documented."""
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
 import platformdirs
-from pydantic import Field, ValidationError
+import tomlkit
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -31,6 +33,15 @@ def config_file() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+class SavedView(BaseModel):
+    """A named filter + sort over one of the list views, shown as an extra tab."""
+
+    name: str = Field(min_length=1, max_length=40, description="The tab's title.")
+    view: str = Field(default="all", description="The list view it starts from (all, unpaid...).")
+    filter: str = Field(default="", description="The filter text, as typed after /.")
+    sort: str = Field(default="", description="A sort key, '-' in front reverses; empty: default.")
 
 
 class Settings(BaseSettings):
@@ -55,11 +66,25 @@ class Settings(BaseSettings):
         default="",
         description="Your specialist id, recorded as the author of calls and tickets.",
     )
+    export_dir: Path = Field(
+        default=Path("."),
+        description="Folder the app's `e` (export the current list) suggests for the file.",
+    )
     theme: str = Field(default="textual-dark", description="The Textual theme of the app.")
     keymap: dict[str, str] = Field(
         default_factory=dict,
         description="Key remapping: binding id -> keys, e.g. {'units.filter' = 'ctrl+f'}.",
     )
+    saved_views: list[SavedView] = Field(
+        default_factory=list,
+        description="Named filter + sort views, shown as extra tabs on the units screen.",
+    )
+    _file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> Path:
+        """The config file these settings were read from (and saved views are written to)."""
+        return self._file or config_file()
 
     @classmethod
     def settings_customise_sources(
@@ -84,7 +109,9 @@ def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = N
     """Settings from flags (``overrides``), environment and file, or SettingsError in one line."""
     Settings.config_path = path
     try:
-        return Settings(**{k: v for k, v in (overrides or {}).items() if v is not None})
+        settings = Settings(**{k: v for k, v in (overrides or {}).items() if v is not None})
+        settings._file = path
+        return settings
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"])
@@ -93,3 +120,32 @@ def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = N
         raise SettingsError(f"config file {path or config_file()}: {exc}") from None
     finally:
         Settings.config_path = None
+
+
+def write_saved_views(path: Path, views: list[SavedView]) -> None:
+    """Replace the file's saved_views, keeping the rest of it (comments too), atomically."""
+    # tomlkit keeps the user's comments and layout; a half-written config is never left behind.
+    document = (
+        tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    )
+    table = tomlkit.aot()
+    for view in views:
+        table.append(
+            tomlkit.table()
+            .add("name", view.name)
+            .add("view", view.view)
+            .add("filter", view.filter)
+            .add("sort", view.sort)
+        )
+    if "saved_views" in document:
+        del document["saved_views"]
+    document.append("saved_views", table)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(tomlkit.dumps(document))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
