@@ -15,6 +15,7 @@ from specialist_tui.config import Settings
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.help import HelpScreen, screen_keys
+from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
 from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.screens.unit import UnitScreen
@@ -40,6 +41,8 @@ class SpecialistApp(App[int]):
         Binding("f", "follow_ups", "今日跟进", id="app.follow_ups",
                 tooltip="逾期、今天和未来 7 天约定的跟进"),
         Binding("w", "tickets", "工单", id="app.tickets", tooltip="我的工单：逾期在前，按截止时间"),
+        Binding("ctrl+r", "summary", "汇总", id="app.summary",
+                tooltip="中心汇总：按区域代码或主管部门的填报、预留、完成与欠款"),
     ]  # fmt: skip
 
     class Prepared(Message):
@@ -104,10 +107,12 @@ class SpecialistApp(App[int]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("log_call", "new_ticket"):
             return isinstance(self.screen, UnitsScreen | UnitScreen)
+        # The lists of follow-ups and tickets are a key away from the units and the work log;
+        # other screens (summary, sync...) keep their footers to themselves.
         if action == "follow_ups":
-            return not isinstance(self.screen, FollowUpsScreen)
+            return isinstance(self.screen, UnitsScreen | UnitScreen | TicketsScreen | TicketScreen)
         if action == "tickets":
-            return not isinstance(self.screen, TicketsScreen)
+            return isinstance(self.screen, UnitsScreen | UnitScreen | FollowUpsScreen)
         return True
 
     def action_log_call(self) -> None:
@@ -138,6 +143,12 @@ class SpecialistApp(App[int]):
     @on(FollowUpsScreen.OpenUnit)
     def _open_follow_up_unit(self, message: FollowUpsScreen.OpenUnit) -> None:
         self.open_unit(message.code)
+
+    def action_summary(self) -> None:
+        from specialist_tui.screens.summary import SummaryScreen
+
+        if not isinstance(self.screen, SummaryScreen):
+            self.push_screen(SummaryScreen(self.service))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
