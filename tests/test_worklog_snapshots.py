@@ -1,7 +1,8 @@
 """Snapshots of the call form, the ticket screen, the tickets queue and the follow-ups screen.
 
-The data is fixed (tests/worklog_data.py), the day is 2024-06-30 and the clock 10:30, so every
-run draws the same screen. Update on purpose with `pytest --snapshot-update`.
+The data is the demo data set (300 units, seed 832) or the small fixed set of
+tests/worklog_data.py; the day is 2024-06-30 and the clock 10:30, so every run draws the same
+screen. Update on purpose with `pytest --snapshot-update`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.tickets import TicketsScreen
 from tests.worklog_app import WorklogHarness
-from tests.worklog_data import UNIT_A, add_history, make_worklog
+from tests.worklog_data import UNIT_A, make_demo_worklog, make_worklog
 
 SnapCompare = Callable[..., bool]
 
@@ -30,8 +31,9 @@ async def settled(pilot: Pilot[None]) -> None:
 
 
 def test_call_form_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    worklog = make_worklog(tmp_path)
-    unit = worklog.unit(UNIT_A)
+    worklog = make_demo_worklog(tmp_path)
+    first = worklog.follow_ups().overdue[0]  # a demo unit with contacts and a promise due
+    unit = worklog.unit(first["code"])
     app = WorklogHarness(worklog, lambda w: CallForm(w, unit))
 
     async def topic_and_follow_up(pilot: Pilot[None]) -> None:
@@ -57,21 +59,17 @@ def test_call_form_shows_errors_by_their_fields(snap_compare: SnapCompare, tmp_p
 
 
 def test_ticket_screen_with_its_timeline(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    worklog = make_worklog(tmp_path)
-    ids = add_history(worklog)
-    app = WorklogHarness(worklog, lambda w: TicketScreen(w, ids["login"]))
+    worklog = make_demo_worklog(tmp_path)
+    longest = max(worklog.tickets(), key=lambda t: (t["version"], t["id"]))
+    app = WorklogHarness(worklog, lambda w: TicketScreen(w, longest["id"]))
     assert snap_compare(app, terminal_size=(100, 24), run_before=settled)
 
 
 def test_tickets_queue(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    worklog = make_worklog(tmp_path)
-    add_history(worklog)
-    app = WorklogHarness(worklog, TicketsScreen)
-    assert snap_compare(app, terminal_size=(100, 16), run_before=settled)
+    app = WorklogHarness(make_demo_worklog(tmp_path), TicketsScreen)
+    assert snap_compare(app, terminal_size=(100, 24), run_before=settled)
 
 
 def test_follow_ups_screen(snap_compare: SnapCompare, tmp_path: Path) -> None:
-    worklog = make_worklog(tmp_path)
-    add_history(worklog)
-    app = WorklogHarness(worklog, FollowUpsScreen)
-    assert snap_compare(app, terminal_size=(100, 16), run_before=settled)
+    app = WorklogHarness(make_demo_worklog(tmp_path), FollowUpsScreen)
+    assert snap_compare(app, terminal_size=(100, 24), run_before=settled)

@@ -107,3 +107,12 @@ def add_history(worklog: Worklog) -> dict[str, str]:
     set_now(worklog, NOW)
     invoice = worklog.open_ticket(UNIT_C, "invoice", "发票抬头有误", "low")
     return {"login": str(login.id), "payment": str(payment.id), "invoice": str(invoice.id)}
+
+
+def make_demo_worklog(directory: Path, units: int = 300) -> Worklog:
+    """A Worklog on the shipped demo data set (seed 832) as of TODAY, clock at NOW."""
+    from specialist_tui.commands.demo import write_demo
+
+    service = Service(Settings(cache_dir=directory, today=TODAY))
+    write_demo(service, units, TODAY, seed=832)
+    return Worklog(service, clock=lambda: NOW)
