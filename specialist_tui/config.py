@@ -66,6 +66,10 @@ class Settings(BaseSettings):
         default="",
         description="Your specialist id, recorded as the author of calls and tickets.",
     )
+    export_dir: Path = Field(
+        default=Path("."),
+        description="Folder the app's `e` (export the current list) suggests for the file.",
+    )
     theme: str = Field(default="textual-dark", description="The Textual theme of the app.")
     keymap: dict[str, str] = Field(
         default_factory=dict,

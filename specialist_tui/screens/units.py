@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -100,6 +100,8 @@ class UnitsScreen(Screen[None]):
         Binding("X", "delete_view", "删除视图", show=False, id="units.delete_view",
                 tooltip="删除当前的已保存视图"),
         Binding("r", "reload", "刷新", show=False, id="units.reload", tooltip="重新读取列表"),
+        Binding("e", "export", "导出", id="units.export",
+                tooltip="把当前视图（含筛选和排序）导出为 XLSX 或 CSV 跟进清单"),
         *(
             Binding(str(n), f"switch_tab({n - 1})", f"视图{n}", show=False,
                     id=f"units.view_{n}", tooltip=f"切换到第 {n} 个视图标签")
@@ -162,6 +164,12 @@ class UnitsScreen(Screen[None]):
         self._keep: str | None = None
         self._top = False  # the next list shown starts at its first row (a new view)
         self._counts_timer: Timer | None = None
+
+    def current_unit(self) -> dict[str, Any] | None:
+        """The row under the cursor (code, name, contacts...), for the call and ticket forms."""
+        table = self.query_one(UnitTable)
+        code = table.current_code
+        return table.row(code) if code else None
 
     @property
     def typed_app(self) -> SpecialistApp:
@@ -445,6 +453,17 @@ class UnitsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.data_changed()
+
+    def action_export(self) -> None:
+        from specialist_tui.screens.export import ExportDialog, Exported
+
+        def exported(result: Exported | None) -> None:
+            if result is not None:
+                self.notify(f"已导出 {result.units:,} 个单位 → {result.path}")
+
+        query = self.current_query()
+        dialog = ExportDialog(self.service, query.view, query.text, query.sort)
+        self.app.push_screen(dialog, exported)
 
     def action_save_view(self) -> None:
         from specialist_tui.screens.dialogs import NameDialog
