@@ -58,6 +58,7 @@ class SpecialistApp(App[int]):
         self.service = service or Service(settings)
         self.worklog = Worklog(self.service)
         self.units_screen = UnitsScreen(self.service)
+        self._unit_screen: UnitScreen | None = None
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -92,8 +93,23 @@ class SpecialistApp(App[int]):
             self.notify(f"{type(error).__name__}: {error}", title="出错了", severity="error")
 
     def open_unit(self, code: str) -> None:
-        """Show one unit's screen on top of the list."""
-        self.push_screen(UnitScreen(self.service, code))
+        """Show one unit's screen on top of the list.
+
+        One unit screen is kept installed and refilled: building its two dozen widgets anew
+        for every unit would cost more than reading the unit.
+        """
+        screen = self._unit_screen
+        if screen is None:
+            screen = self._unit_screen = UnitScreen(self.service, code)
+            self.install_screen(screen, name="unit")
+            self.push_screen(screen)
+        elif self.screen is screen:
+            screen.show_unit(code)
+        elif screen in self.screen_stack:
+            self.push_screen(UnitScreen(self.service, code))  # e.g. unit → follow-ups → unit
+        else:
+            screen.show_unit(code)
+            self.push_screen(screen)
 
     # -- the work log: calls, tickets, follow-ups ----------------------------------------------
 

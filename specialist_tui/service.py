@@ -185,7 +185,9 @@ class Service:
 
     def unit_detail(self, code: str) -> UnitDetail | None:
         """The unit, its filings, rule verdicts, progress, orders, calls and tickets."""
-        cache, policy, today = self.reader, self.policy, self.today
+        # The screen's own connection: these are indexed lookups of one unit, read on the
+        # UI thread, and must not wait behind a long list query on the reader.
+        cache, policy, today = self.cache, self.policy, self.today
         unit = cache.unit(code)
         facts = detail.unit_facts(cache, code)
         if unit is None or facts is None:

@@ -35,7 +35,7 @@ def filings(cache: Cache, code: str, years: tuple[int, ...]) -> dict[int, Row]:
     return {int(r["year"]): r for r in rows}
 
 
-def orders(cache: Cache, code: str, year: int, limit: int = 200) -> list[Row]:
+def orders(cache: Cache, code: str, year: int, limit: int = 60) -> list[Row]:
     """The unit's orders of the year: unpaid first (oldest first), then the newest."""
     return cache.rows(
         "SELECT id, placed_at, amount, part, area_code, status, completed_at FROM orders "

@@ -6,16 +6,15 @@ import time
 from datetime import date
 from typing import ClassVar
 
+from rich.table import Table
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Sparkline, Static
+from textual.widgets import Footer, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from specialist_tui.domain.enums import (
@@ -66,12 +65,6 @@ class UnitScreen(Screen[None]):
                 tooltip="页面向上滚动"),
     ]  # fmt: skip
 
-    class DetailReady(Message):
-        def __init__(self, detail: UnitDetail | None, seconds: float) -> None:
-            super().__init__()
-            self.detail = detail
-            self.seconds = seconds
-
     def __init__(self, service: Service, code: str) -> None:
         super().__init__()
         self.service = service
@@ -89,7 +82,7 @@ class UnitScreen(Screen[None]):
                 yield Static(id="filing-title", classes="section-title")
                 yield Static(id="filing")
                 yield Static(id="verdicts-title", classes="section-title")
-                yield Vertical(id="verdicts")
+                yield Static(id="verdicts")
             with Vertical(id="unit-right", classes="unit-column"):
                 yield Static(
                     "预留与完成（┃ 为按全年进度今天应达到的位置）", classes="section-title"
@@ -99,11 +92,11 @@ class UnitScreen(Screen[None]):
                 yield Sparkline([], id="spend")
                 yield Static(id="spend-axis")
                 yield Static(id="orders-title", classes="section-title")
-                yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+                yield Static(id="orders")
                 yield Static(id="calls-title", classes="section-title")
-                yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+                yield Static(id="calls")
                 yield Static(id="tickets-title", classes="section-title")
-                yield DataTable(id="tickets", cursor_type="row", zebra_stripes=True)
+                yield Static(id="tickets")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -116,23 +109,31 @@ class UnitScreen(Screen[None]):
     def _set_width_class(self, width: int) -> None:
         self.set_class(width >= WIDE, "-wide")
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="unit.detail")
     def _load(self) -> None:
-        started = time.perf_counter()
-        detail = self.service.unit_detail(self.code)
-        self.post_message(self.DetailReady(detail, time.perf_counter() - started))
+        # Read on the screen's own thread: a unit's detail is a handful of indexed lookups
+        # (well under a millisecond at 100k units), and filling the screen before its first
+        # frame saves a second layout pass and a flash of an empty screen.
+        self._show(self.service.unit_detail(self.code))
 
     def reload(self) -> None:
         """Read the unit again (after a call or ticket was saved for it)."""
         self._load()
 
-    @on(DetailReady)
-    def _show(self, message: DetailReady) -> None:
-        detail = message.detail
+    def show_unit(self, code: str) -> None:
+        """Show another unit on this screen."""
+        self.code = code
+        if self.is_mounted:
+            self._load()
+            self.query_one("#unit-body", VerticalScroll).scroll_home(animate=False)
+
+    def _show(self, detail: UnitDetail | None) -> None:
+        self.detail = detail
+        self.loaded_at = 0.0
+        body = self.query_one("#unit-body")
+        body.display = detail is not None
         if detail is None:
             self.query_one("#unit-title", Static).update(f"找不到单位 {self.code}（可能已被删除）")
             return
-        self.detail = detail
         self._show_identity(detail)
         self._show_contacts(detail)
         self._show_filing(detail)
@@ -180,23 +181,7 @@ class UnitScreen(Screen[None]):
         flagged = len(d.flags)
         title = f"规则核对 · {flagged} 项标记" if flagged else "规则核对 · 没有标记"
         self.query_one("#verdicts-title", Static).update(title)
-        box = self.query_one("#verdicts", Vertical)
-        box.remove_children()
-        rows = []
-        for verdict in d.verdicts:
-            if verdict.ok:
-                badge = Static(Content.styled("  ✓  ", "bold $text-success"), classes="badge")
-                text = Content.assemble((f"{verdict.rule} {verdict.label}", "bold"), "：")
-            else:
-                assert verdict.severity is not None
-                style = SEVERITY_STYLE[verdict.severity]
-                badge = Static(
-                    Content.styled(f" {verdict.severity.label} ", style), classes="badge"
-                )
-                text = Content.assemble((f"{verdict.rule} {verdict.label}", "bold " + style), "：")
-            line = Static(text + verdict.sentence, classes="verdict-text")
-            rows.append(Horizontal(badge, line, classes="verdict"))
-        box.mount_all(rows)
+        self.query_one("#verdicts", Static).update(verdict_grid(d, self.app.theme_variables))
 
     def _show_progress(self, d: UnitDetail) -> None:
         width = self.query_one("#progress", Static).size.width or 60
@@ -219,32 +204,29 @@ class UnitScreen(Screen[None]):
         self.query_one("#orders-title", Static).update(
             f"{d.year} 年订单 {d.order_count} 笔（待付款 {unpaid} 笔在前{more}）"
         )
-        table = self.query_one("#orders", DataTable)
-        table.clear(columns=True)
-        table.add_columns("订单号", "下单日期", "金额（元）", "类别", "状态", "天数")
+        error = self.app.theme_variables.get("text-error", "red")
+        table = read_only_table("订单号", "下单日期", "金额（元）", "类别", "状态", "天数")
         for order in d.orders:
             status = OrderStatus(order["status"])
             placed = order["placed_at"][:10]
-            age = ""
-            if status is OrderStatus.PENDING_PAYMENT:
-                age = str((d.today - date.fromisoformat(placed)).days)
-            status_text: str | Content = status.label
-            if status is OrderStatus.PENDING_PAYMENT:
-                status_text = Content.styled(status.label, "bold $text-error")
+            unpaid_order = status is OrderStatus.PENDING_PAYMENT
+            age = str((d.today - date.fromisoformat(placed)).days) if unpaid_order else ""
             table.add_row(
                 order["id"],
                 placed,
                 Text(yuan(order["amount"]), justify="right"),
                 OrderPart(order["part"]).label,
-                status_text,
+                Text(status.label, style=f"bold {error}" if unpaid_order else ""),
                 age,
             )
+        self.query_one("#orders", Static).update(table)
 
     def _show_calls(self, d: UnitDetail) -> None:
         self.query_one("#calls-title", Static).update(f"服务通话 {len(d.calls)} 次")
-        table = self.query_one("#calls", DataTable)
-        table.clear(columns=True)
-        table.add_columns("时间", "方向", "联系人", "结果", "主题", "跟进", "备注")
+        if not d.calls:
+            self.query_one("#calls", Static).update("还没有通话记录")
+            return
+        table = read_only_table("时间", "方向", "联系人", "结果", "主题", "跟进", "备注")
         for call in d.calls:
             topics = "、".join(CallTopic(t).label for t in decode_topics(call["topics"]))
             follow = call["follow_up_on"] or ""
@@ -257,19 +239,19 @@ class UnitScreen(Screen[None]):
                 CallOutcome(call["outcome"]).label,
                 topics,
                 follow,
-                (call["notes"] or "")[:40],
+                call["notes"] or "",
             )
-        if not d.calls:
-            table.add_row("还没有通话记录", "", "", "", "", "", "")
+        self.query_one("#calls", Static).update(table)
 
     def _show_tickets(self, d: UnitDetail) -> None:
         active = sum(TicketStatus(t["status"]).is_active for t in d.tickets)
         self.query_one("#tickets-title", Static).update(
             f"工单 {len(d.tickets)} 个（未完成 {active} 个）"
         )
-        table = self.query_one("#tickets", DataTable)
-        table.clear(columns=True)
-        table.add_columns("主题", "类别", "优先级", "状态", "截止", "创建")
+        if not d.tickets:
+            self.query_one("#tickets", Static).update("没有工单")
+            return
+        table = read_only_table("主题", "类别", "优先级", "状态", "截止", "创建")
         for ticket in d.tickets:
             due = (ticket["due_at"] or "")[:16].replace("T", " ")
             table.add_row(
@@ -280,8 +262,7 @@ class UnitScreen(Screen[None]):
                 due,
                 ticket["created_at"][:10],
             )
-        if not d.tickets:
-            table.add_row("没有工单", "", "", "", "", "")
+        self.query_one("#tickets", Static).update(table)
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -305,6 +286,44 @@ class UnitScreen(Screen[None]):
         contact = contacts[index]
         self.app.copy_to_clipboard(contact["phone"])
         self.notify(f"已复制 {contact['name']} 的电话 {contact['phone']}")
+
+
+# Severity badges as Rich styles: the verdicts are laid out by a Rich grid, whose second column
+# wraps long reasons under themselves rather than under the badge.
+RICH_SEVERITY = {
+    Severity.CRITICAL: ("bold reverse", "text-error"),
+    Severity.HIGH: ("bold", "text-error"),
+    Severity.MEDIUM: ("", "text-warning"),
+    Severity.LOW: ("dim", ""),
+}
+
+
+def verdict_grid(d: UnitDetail, colours: dict[str, str]) -> Table:
+    """Every applicable rule in two columns: a badge, and the rule with its sentence."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=6, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for verdict in d.verdicts:
+        if verdict.ok:
+            style = f"bold {colours.get('text-success', 'green')}"
+            badge = Text("  ✓", style=style)
+            head = Text(f"{verdict.rule} {verdict.label}：", style="bold")
+        else:
+            assert verdict.severity is not None
+            emphasis, colour = RICH_SEVERITY[verdict.severity]
+            colour = colours.get(colour, "") if colour else ""
+            badge = Text(f" {verdict.severity.label} ", style=f"{emphasis} {colour}".strip())
+            head = Text(f"{verdict.rule} {verdict.label}：", style=f"bold {colour}".strip())
+        grid.add_row(badge, head + Text(verdict.sentence))
+    return grid
+
+
+def read_only_table(*heads: str) -> Table:
+    """A plain table for lists shown, not edited, on this screen (cheaper than DataTable)."""
+    table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold", show_edge=False)
+    for head in heads:
+        table.add_column(head, no_wrap=head != "备注", overflow="ellipsis")
+    return table
 
 
 def filing_text(filing: Row | None, last: Row | None) -> Content:

@@ -89,9 +89,13 @@ class UnitsScreen(Screen[None]):
     COMMANDS: ClassVar = {GoToUnit, ScreenActions}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "filter", "筛选", id="units.filter",
+        # Priority bindings act when the key arrives, before keys typed after it are routed:
+        # "/xnsjyj" typed in one burst lands in the filter, and "⏎j" after it in the table.
+        Binding("slash", "filter", "筛选", priority=True, id="units.filter",
                 tooltip="按名称、信用代码、主管部门、区域代码或拼音（如 xnsjyj）筛选"),
-        Binding("escape", "clear_filter", "清除筛选", id="units.clear_filter",
+        Binding("enter", "filter_done", "完成筛选", show=False, priority=True,
+                id="units.filter_done", tooltip="保留筛选文字，回到表格"),
+        Binding("escape", "clear_filter", "清除筛选", priority=True, id="units.clear_filter",
                 tooltip="清除筛选文字"),
         Binding("s", "next_sort", "排序", id="units.sort", tooltip="换下一个排序列"),
         Binding("S", "reverse_sort", "反向", id="units.reverse_sort", tooltip="反转排序方向"),
@@ -195,7 +199,7 @@ class UnitsScreen(Screen[None]):
         empty = self.service.unit_count() == 0
         self.set_class(empty, "-empty")
         self.query_one("#filter", Input).can_focus = not empty
-        self.query_one(UnitTable).focus()
+        self.set_focus(self.query_one(UnitTable))
         self._render_tabs()
         self._render_status()
         self._render_header()
@@ -400,13 +404,13 @@ class UnitsScreen(Screen[None]):
     # -- actions --------------------------------------------------------------------------
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if box.value:
             box.value = ""  # Input.Changed re-queries
-        self.query_one(UnitTable).focus()
+        self.set_focus(self.query_one(UnitTable))
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -416,9 +420,8 @@ class UnitsScreen(Screen[None]):
         self.request()
         self._schedule_counts()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(UnitTable).focus()
+    def action_filter_done(self) -> None:
+        self.set_focus(self.query_one(UnitTable))
 
     def action_next_sort(self) -> None:
         bare = [s.lstrip("-") for s in SORT_CYCLE]
@@ -508,8 +511,15 @@ class UnitsScreen(Screen[None]):
         self._schedule_counts()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_current:
+            return True
+        in_filter = self.focused is self.query_one("#filter", Input)
+        if action == "filter":
+            return not in_filter and not self.has_class("-empty")  # "/" is text in the filter
+        if action == "filter_done":
+            return in_filter
         if action == "clear_filter":
-            return bool(self.text) or self.focused is self.query_one("#filter", Input)
+            return bool(self.text) or in_filter
         if action == "delete_view":
             return self.current_tab.saved
         return True

@@ -208,3 +208,17 @@ async def test_empty_cache_tells_how_to_get_data(tmp_path: Path) -> None:
         assert app.units_screen.has_class("-empty")
         await pilot.press("j", "slash", "2", "enter")  # nothing breaks
         assert "specialist-tui demo" in str(app.units_screen.query_one("#empty").render())
+
+
+async def test_typing_ahead_lands_in_the_filter(app: SpecialistApp) -> None:
+    """Keys that arrive in one burst ("/xnsjyj" pasted or typed fast) all go to the filter."""
+    from textual import events
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        for key, char in [("slash", "/"), *((c, c) for c in "xnsjyj"), ("enter", None), ("j", "j")]:
+            app._driver.send_message(events.Key(key, char))  # queued together, like a burst
+        await settle(pilot)
+        assert app.units_screen.query_one("#filter", Input).value == "xnsjyj"
+        assert app.units_screen.sort == "-score"  # the "s" was typed, not a sort
+        assert table(app).codes == [make_code(1)]

@@ -1,0 +1,96 @@
+"""Snapshots of the units and unit screens on the demo data set (300 units, seed 832).
+
+The day is frozen at 2024-06-30 and the refresh time is pinned, so every run draws the same
+screen; input cursors do not blink. Update on purpose with `pytest --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from specialist_tui.app import SpecialistApp, create_app
+from specialist_tui.cache import CACHE_FILE, Cache
+from specialist_tui.config import Settings
+from specialist_tui.screens.unit import UnitScreen
+from tests.screens.conftest import TODAY
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(scope="session")
+def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data set written once per test session."""
+    from specialist_tui.commands.demo import write_demo
+    from specialist_tui.service import Service
+
+    folder = tmp_path_factory.mktemp("demo")
+    service = Service(Settings(cache_dir=folder, today=TODAY))
+    write_demo(service, 300, TODAY, seed=832)
+    service.cache.set_meta("refreshed_at", "2024-06-30T08:00:00+08:00")
+    service.close()
+    return folder
+
+
+@pytest.fixture
+def demo_app(demo_cache: Path, tmp_path: Path) -> SpecialistApp:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    shutil.copy(demo_cache / CACHE_FILE, folder / CACHE_FILE)
+    Cache.open(folder).close()  # fold the copied WAL in
+    return create_app(Settings(cache_dir=folder, today=TODAY))
+
+
+async def settled(pilot: Pilot[int]) -> None:
+    app = pilot.app
+    assert isinstance(app, SpecialistApp)
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.units_screen
+        if not screen.counting and screen._loading_base is None and not screen._loading_keys:
+            break
+        await pilot.pause(0.02)
+    for box in app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
+
+
+async def filtered(pilot: Pilot[int]) -> None:
+    await settled(pilot)
+    await pilot.press("6", "slash", *"jyj", "enter", "j", "j")
+    await settled(pilot)
+
+
+async def unit_opened(pilot: Pilot[int]) -> None:
+    await settled(pilot)
+    await pilot.press("j", "enter")
+    await settled(pilot)
+    assert isinstance(pilot.app.screen, UnitScreen)
+    await pilot.pause()
+
+
+def test_units_screen_80x24(snap_compare: SnapCompare, demo_app: SpecialistApp) -> None:
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=settled)
+
+
+def test_units_screen_filtered_160x45(snap_compare: SnapCompare, demo_app: SpecialistApp) -> None:
+    assert snap_compare(demo_app, terminal_size=(160, 45), run_before=filtered)
+
+
+def test_unit_screen_80x24(snap_compare: SnapCompare, demo_app: SpecialistApp) -> None:
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=unit_opened)
+
+
+def test_unit_screen_160x45(snap_compare: SnapCompare, demo_app: SpecialistApp) -> None:
+    assert snap_compare(demo_app, terminal_size=(160, 45), run_before=unit_opened)
+
+
+def test_units_screen_light_theme(snap_compare: SnapCompare, demo_app: SpecialistApp) -> None:
+    demo_app.settings.theme = "textual-light"
+    assert snap_compare(demo_app, terminal_size=(120, 30), run_before=filtered)
