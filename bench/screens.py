@@ -133,27 +133,32 @@ async def drive(folder: Path) -> dict[str, object]:
         frames.probe = state
         shown = await frames.first(started, lambda s: s[0] > 0)  # type: ignore[index]
         out["first_paint"] = ms(shown - started)
-        await until(lambda: screen.search.keys is not None and screen._loading_base is None)
+        await until(lambda: screen.search.keys is not None and not screen.busy)
         out["list_loaded"] = ms(time.perf_counter() - started)
         await pilot.press("6")  # 全部: the biggest view
-        await until(lambda: screen.shown is not None and screen.shown.view == "all")
+        await until(
+            lambda: screen.shown is not None and screen.shown.view == "all" and not screen.busy
+        )
         out["units"] = len(table.codes)
         await pilot.press("slash")
         await pilot.pause()
 
-        keystrokes = []
+        keystrokes, listed = [], []
         for word in TYPING:
             for name in [*word, *["backspace"] * len(word)]:
                 before = screen.shown_at
                 sent = await key(app, name)
                 seen = await frames.first(sent, lambda s, b=before: s[0] > b)  # type: ignore[index]
                 keystrokes.append(seen - sent)
+                listed.append(screen.shown_at - sent)
+                await until(lambda: not screen.busy, timeout=5)
                 await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         out["filter_p50"] = ms(statistics.median(keystrokes))
         out["filter_p95"] = ms(pct(keystrokes, 0.95))
         out["filter_max"] = ms(max(keystrokes))
+        out["filter_listed_p95"] = ms(pct(listed, 0.95))
 
         pages = []
         for name in ["pagedown"] * 15 + ["pageup"] * 15:
@@ -280,6 +285,7 @@ def main() -> None:
     heads = [
         ("units", "units"), ("first_paint", "1st paint"), ("list_loaded", "list+index"),
         ("filter_p50", "filter p50"), ("filter_p95", "filter p95"), ("filter_max", "max"),
+        ("filter_listed_p95", "listed p95"),
         ("page_p50", "page p50"), ("page_p95", "page p95"), ("open_p50", "open p50"),
         ("open_p95", "open p95"), ("peak_rss_mb", "RSS MB"),
     ]  # fmt: skip

@@ -147,8 +147,8 @@ class Service:
         """Units per view under a filter (on the background connection)."""
         return self.reader.view_counts(text)
 
-    def search_keys(self) -> dict[str, str]:
-        """Every unit's search text by code, for filtering in memory."""
+    def search_keys(self) -> dict[str, bytes]:
+        """Every unit's search text (UTF-8) by code, for filtering in memory."""
         return self.reader.search_keys()
 
     def unit_rows(self, codes: list[str]) -> list[Row]:

@@ -44,9 +44,9 @@ class UnitSearch:
     # -- what the cache supplies ----------------------------------------------------------
 
     @staticmethod
-    def prepare_keys(texts: dict[str, str]) -> dict[str, bytes]:
-        """Search texts as bytes, by interned code (a worker may call this)."""
-        return {sys.intern(code): text.encode() for code, text in texts.items()}
+    def prepare_keys(texts: dict[str, bytes]) -> dict[str, bytes]:
+        """The search texts by interned code (a worker may call this)."""
+        return {sys.intern(code): text for code, text in texts.items()}
 
     def set_keys(self, keys: dict[str, bytes]) -> None:
         self.keys = keys
@@ -88,8 +88,17 @@ class UnitSearch:
 
     def filter(self, view: str, sort: str, text: str) -> list[str]:
         """The view's codes, in sort order, whose search text contains every word of ``text``."""
-        base = self._bases[(view, sort)]
-        self._bases.move_to_end((view, sort))
+        found = self.start(view, sort, text)
+        if isinstance(found, list):
+            return found
+        found.step(len(found.source_codes))
+        return self.finish(found)
+
+    def start(self, view: str, sort: str, text: str) -> list[str] | Scan:
+        """The answer when it is known (no words, or remembered), else a Scan to run."""
+        key = (view, sort)
+        base = self._bases[key]
+        self._bases.move_to_end(key)
         words = tuple(word.encode() for word in normalise_query(text))
         if not words:
             return base.codes
@@ -100,17 +109,65 @@ class UnitSearch:
         if base.keys is None:
             base.codes, base.keys = self.align(base.codes)
         codes, keys = base.codes, base.keys or []
-        narrowest = len(codes)
         for before, (old_codes, old_keys) in base.results.items():
-            if _narrows(before, words) and len(old_codes) < narrowest:
-                codes, keys, narrowest = old_codes, old_keys, len(old_codes)
-        for word in sorted(words, key=len, reverse=True):
-            kept = [word in haystack for haystack in keys]
+            if _narrows(before, words) and len(old_codes) < len(codes):
+                codes, keys = old_codes, old_keys
+        return Scan(key, words, codes, keys)
+
+    def finish(self, scan: Scan) -> list[str]:
+        """Remember a completed scan's result (for backspace and narrowing) and return it."""
+        assert scan.done
+        base = self._bases.get(scan.base)
+        if base is not None:
+            base.results[scan.words] = (scan.codes, scan.keys)
+            while len(base.results) > REMEMBERED:
+                base.results.popitem(last=False)
+        return scan.codes
+
+
+class Scan:
+    """One filter run over a list, a chunk at a time, so the first screenful can be shown
+    before the whole list has been looked at (the rest follows between keystrokes)."""
+
+    def __init__(
+        self, base: BaseKey, words: tuple[bytes, ...], codes: list[str], keys: list[bytes]
+    ) -> None:
+        self.base = base
+        self.words = words
+        self.source_codes = codes
+        self.source_keys = keys
+        self.position = 0
+        self.codes: list[str] = []
+        self.keys: list[bytes] = []
+        # The longest word first: it rules out the most units.
+        self._ordered = sorted(words, key=len, reverse=True)
+
+    @property
+    def done(self) -> bool:
+        return self.position >= len(self.source_codes)
+
+    def step(self, items: int, enough: int | None = None) -> bool:
+        """Look at up to ``items`` more units, stopping early once ``enough`` match in all;
+        True when the whole list has been looked at."""
+        first, *rest = self._ordered
+        while not self.done:
+            stop = min(self.position + items, len(self.source_codes))
+            if enough is not None:
+                stop = min(stop, self.position + 2048)
+            codes = self.source_codes[self.position : stop]
+            keys = self.source_keys[self.position : stop]
+            kept = [first in haystack for haystack in keys]
             codes, keys = list(compress(codes, kept)), list(compress(keys, kept))
-        base.results[words] = (codes, keys)
-        while len(base.results) > REMEMBERED:
-            base.results.popitem(last=False)
-        return codes
+            for word in rest:
+                kept = [word in haystack for haystack in keys]
+                codes, keys = list(compress(codes, kept)), list(compress(keys, kept))
+            self.codes.extend(codes)
+            self.keys.extend(keys)
+            items -= stop - self.position
+            self.position = stop
+            if items <= 0 or (enough is not None and len(self.codes) >= enough):
+                break
+        return self.done
 
 
 def _narrows(before: tuple[bytes, ...], after: tuple[bytes, ...]) -> bool:

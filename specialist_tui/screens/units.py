@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass
+from functools import partial as bind
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -22,7 +24,7 @@ from specialist_tui.config import SavedView, SettingsError, write_saved_views
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
 from specialist_tui.service import HeaderInfo, Service
-from specialist_tui.unit_search import UnitSearch
+from specialist_tui.unit_search import Scan, UnitSearch
 from specialist_tui.widgets.unit_table import UnitTable
 
 if TYPE_CHECKING:
@@ -45,6 +47,9 @@ EMPTY_HINT = (
 COUNTS_DELAY = 0.25
 # Rows read by a quick LIMIT query before a view's whole list arrives.
 FIRST_PAGE = 200
+# A filter shows this many matches at once, then looks through the rest SCAN_STEP at a time.
+FIRST_SCREEN = 100
+SCAN_STEP = 16384
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +170,8 @@ class UnitsScreen(Screen[None]):
         self.search = UnitSearch()
         self._loading_base: tuple[str, str] | None = None
         self._loading_keys = False
+        self._frozen = False
+        self._scan: Scan | None = None  # a filter still looking through the list
         self._keep: str | None = None
         self._top = False  # the next list shown starts at its first row (a new view)
         self._counts_timer: Timer | None = None
@@ -211,6 +218,16 @@ class UnitsScreen(Screen[None]):
     # -- queries --------------------------------------------------------------------------
 
     @property
+    def busy(self) -> bool:
+        """True while a list, the search texts, a filter pass or the tab counts are pending."""
+        return (
+            self._loading_base is not None
+            or self._loading_keys
+            or self._scan is not None
+            or self.counting
+        )
+
+    @property
     def current_tab(self) -> Tab:
         return self.tabs[self.tab_index]
 
@@ -224,7 +241,7 @@ class UnitsScreen(Screen[None]):
             self._keep = keep
         query = self.current_query()
         if self.search.ready(query.view, query.sort, query.text):
-            self._show(query, self.search.filter(query.view, query.sort, query.text))
+            self._filter(query)
             return
         if not self.search.has_base(query.view, query.sort):
             base = (query.view, query.sort)
@@ -235,6 +252,32 @@ class UnitsScreen(Screen[None]):
             self._loading_keys = True
             self._load_keys()
         self._render_status(loading=True)
+
+    def _filter(self, query: Query) -> None:
+        """Filter in memory: the first screenful now, the rest of the list in small steps
+        between keystrokes (a full pass over 100k units takes a few tens of milliseconds)."""
+        found = self.search.start(query.view, query.sort, query.text)
+        self._scan = None
+        if isinstance(found, list):
+            self._show(query, found)
+            return
+        if found.step(len(found.source_codes), enough=FIRST_SCREEN):
+            self._show(query, self.search.finish(found))
+            return
+        self._scan = found
+        self._show(query, list(found.codes), partial=True)
+        # After the frame with the first rows is painted; then in steps through the event
+        # loop (a timer, not call_later, which would run every step before anything else).
+        self.call_after_refresh(self._continue_scan, found, query)
+
+    def _continue_scan(self, scan: Scan, query: Query) -> None:
+        if self._scan is not scan:
+            return  # overtaken by another keystroke
+        if not scan.step(SCAN_STEP):
+            self.set_timer(0.001, bind(self._continue_scan, scan, query))
+            return
+        self._scan = None
+        self._show(query, self.search.finish(scan))
 
     def _show(self, query: Query, codes: list[str], partial: bool = False) -> None:
         table = self.query_one(UnitTable)
@@ -283,6 +326,12 @@ class UnitsScreen(Screen[None]):
         self.search.set_keys(message.keys)
         if normalise_query(self.text):
             self.request()
+        if not self._frozen:
+            # Everything alive now (widgets, styles, the lists) lives as long as the app; moving
+            # it out of the collector's view keeps full collections from pausing a keystroke
+            # for 50-100 ms at 100k units.
+            gc.freeze()
+            self._frozen = True
 
     def _schedule_counts(self) -> None:
         self.counting = True
@@ -370,7 +419,7 @@ class UnitsScreen(Screen[None]):
                 parts.append(f"数据更新 {info.refreshed_at[:16].replace('T', ' ')}")
         if self.preparing:
             parts.insert(1, "[$text-muted]正在按今天的日期重新评估…[/]")
-        self.query_one("#header", Static).update("  ·  ".join(parts))
+        self.query_one("#header", Static).update("  ·  ".join(parts), layout=False)
 
     def _render_tabs(self) -> None:
         # Narrow terminals drop the number-key prefix and show big counts in 万.
@@ -390,7 +439,7 @@ class UnitsScreen(Screen[None]):
             label = f"{number}{escape(tab.title)} {shown}"
             style = "bold $text on $primary" if i == self.tab_index else "$text-muted"
             pieces.append(f"[{style} @click=screen.switch_tab({i})] {label} [/]")
-        self.query_one("#tabs", Static).update("".join(pieces))
+        self.query_one("#tabs", Static).update("".join(pieces), layout=False)
 
     def on_resize(self) -> None:
         self._render_tabs()
@@ -399,7 +448,8 @@ class UnitsScreen(Screen[None]):
         table = self.query_one(UnitTable)
         total = "读取中…" if loading else f"{len(table.codes):,} 个单位"
         line = f"{total} · {sort_label(self.sort)}"
-        self.query_one("#status", Static).update(line)
+        # One line of fixed place: no layout pass needed, which saves a reflow per keystroke.
+        self.query_one("#status", Static).update(line, layout=False)
 
     # -- actions --------------------------------------------------------------------------
 

@@ -172,7 +172,9 @@ class UnitTable(ScrollView, can_focus=True):
         if sort != self.sort:
             self.sort = sort
             self._layout_width = -1  # the header shows the sort mark
-        self.virtual_size = Size(self.size.width, len(codes) + 1)
+        size = Size(self.size.width, len(codes) + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
         if keep is not None and keep in codes:
             position = codes.index(keep)
         self.cursor = position
@@ -195,15 +197,22 @@ class UnitTable(ScrollView, can_focus=True):
         return self._rows.get(code)
 
     def _ensure_rows(self, first: int, last: int) -> None:
-        # One lookup for the visible window and a page either side, so scrolling stays warm.
-        span = last - first
-        start, stop = max(0, first - span), min(len(self.codes), last + span)
+        # The visible rows are read now; a page either side after the frame is drawn, so a
+        # page move usually finds its rows already here.
         missing = [c for c in self.codes[first:last] if c not in self._rows]
         if not missing:
             return
-        missing = [c for c in self.codes[start:stop] if c not in self._rows]
         for row in self._fetch(missing):
             self._rows[row["code"]] = row
+        self.call_after_refresh(self._prefetch, first, last)
+
+    def _prefetch(self, first: int, last: int) -> None:
+        span = last - first
+        start, stop = max(0, first - span), min(len(self.codes), last + span)
+        missing = [c for c in self.codes[start:stop] if c not in self._rows]
+        if missing:
+            for row in self._fetch(missing):
+                self._rows[row["code"]] = row
 
     # -- drawing ----------------------------------------------------------------------
 

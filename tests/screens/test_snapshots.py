@@ -53,7 +53,7 @@ async def settled(pilot: Pilot[int]) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.units_screen
-        if not screen.counting and screen._loading_base is None and not screen._loading_keys:
+        if not screen.busy:
             break
         await pilot.pause(0.02)
     for box in app.screen.query(Input):

@@ -25,7 +25,7 @@ async def settle(pilot: Pilot[int]) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.units_screen
-        if not screen.counting and screen._loading_base is None and not screen._loading_keys:
+        if not screen.busy:
             break
         await pilot.pause(0.02)
 
