@@ -122,7 +122,9 @@ class SpecialistApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("log_call", "new_ticket"):
-            return isinstance(self.screen, UnitsScreen | UnitScreen)
+            if isinstance(self.screen, UnitsScreen):
+                return self.screen.shown is not None  # shown once the list has arrived
+            return isinstance(self.screen, UnitScreen)
         # The lists of follow-ups and tickets are a key away from the units and the work log;
         # other screens (summary, sync...) keep their footers to themselves.
         if action == "follow_ups":

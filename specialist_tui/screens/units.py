@@ -180,7 +180,13 @@ class UnitsScreen(Screen[None]):
         """The row under the cursor (code, name, contacts...), for the call and ticket forms."""
         table = self.query_one(UnitTable)
         code = table.current_code
-        return table.row(code) if code else None
+        if code is None:
+            return None
+        row = table.row(code)
+        if row is None:  # not drawn yet (a key typed ahead of the first frame)
+            rows = self.service.unit_rows([code])
+            row = rows[0] if rows else None
+        return row
 
     @property
     def typed_app(self) -> SpecialistApp:
@@ -285,8 +291,11 @@ class UnitsScreen(Screen[None]):
         if not partial:
             self._keep = None
             self._top = False
+        first = self.shown is None
         self.shown = query
         self.shown_at = time.perf_counter()
+        if first:
+            self.refresh_bindings()  # keys about "the unit under the cursor" now apply
         self._render_status(loading=partial)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="units.base")
