@@ -93,7 +93,7 @@ class Service:
         """
         with self._reader_lock:
             if self._reader is None:
-                self._reader = Cache(self.cache.path)
+                self._reader = Cache.background(self.cache.path)
             return self._reader
 
     @property

@@ -20,8 +20,10 @@ from itertools import compress
 from specialist_tui.domain.search import normalise_query
 
 BaseKey = tuple[str, str]  # (view, sort)
-# Earlier results kept per list, so backspacing is instant.
+# Earlier results kept per list, so backspacing is instant: at most this many, holding at
+# most REMEMBERED_UNITS codes in all (a result of 100k units costs 1.6 MB).
 REMEMBERED = 16
+REMEMBERED_UNITS = 300_000
 
 
 @dataclass(slots=True)
@@ -120,7 +122,10 @@ class UnitSearch:
         base = self._bases.get(scan.base)
         if base is not None:
             base.results[scan.words] = (scan.codes, scan.keys)
-            while len(base.results) > REMEMBERED:
+            while len(base.results) > REMEMBERED or (
+                len(base.results) > 1
+                and sum(len(codes) for codes, _ in base.results.values()) > REMEMBERED_UNITS
+            ):
                 base.results.popitem(last=False)
         return scan.codes
 
