@@ -1,0 +1,79 @@
+"""The unit screen: why a unit is flagged, in words; contacts to copy; progress and lists."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Static
+
+from specialist_tui.app import SpecialistApp
+from specialist_tui.screens.unit import UnitScreen
+from specialist_tui.screens.units import UnitsScreen
+from tests.screens.conftest import make_code
+from tests.screens.test_units_screen import settle
+
+
+def text_of(screen: UnitScreen, selector: str) -> str:
+    """What a Static shows, as plain text (Rich tables and grids rendered at 160 columns)."""
+    import io
+
+    from rich.console import Console
+    from textual.content import Content
+
+    shown = screen.query_one(selector, Static).content
+    if isinstance(shown, Content | str):
+        return str(shown.plain if isinstance(shown, Content) else shown)
+    console = Console(width=160, file=io.StringIO(), record=True)
+    console.print(shown)
+    return console.export_text()
+
+
+async def open_unit(app: SpecialistApp, pilot: object, pinyin: str) -> UnitScreen:
+    await pilot.press("6", "slash", *pinyin, "enter", "enter")  # type: ignore[attr-defined]
+    await settle(pilot)  # type: ignore[arg-type]
+    assert isinstance(app.screen, UnitScreen)
+    return app.screen
+
+
+async def test_unfiled_unit_says_why_in_words(app: SpecialistApp) -> None:
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = await open_unit(app, pilot, "xnsjyj")
+        assert screen.code == make_code(1)
+        verdicts = text_of(screen, "#verdicts")
+        assert "R1 未按时填报" in verdicts and "尚未提交" in verdicts and "2024-02-20" in verdicts
+        assert "R14 跟进到期" in verdicts and "约定 2024-06-28 跟进" in verdicts
+        assert "今年尚未开始填报" not in text_of(screen, "#filing")  # a draft-less not_started
+        calls = text_of(screen, "#calls")
+        assert "约定回电" in calls and "财务说月底前提交" in calls
+
+
+async def test_low_ratio_unit_names_the_ratio_and_passing_rules(app: SpecialistApp) -> None:
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = await open_unit(app, pilot, "hdsrmyy")  # 海东市人民医院, 12% reserved
+        verdicts = text_of(screen, "#verdicts")
+        assert "食堂预留比例 12.0% 低于 15%" in verdicts
+        assert "✓" in verdicts and "R10 及时付款" in verdicts  # a rule it meets, said plainly
+
+
+async def test_unpaid_orders_come_first_with_their_age(app: SpecialistApp) -> None:
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = await open_unit(app, pilot, "gemsdyzx")  # 格尔木市第一中学: two unpaid
+        orders = text_of(screen, "#orders").splitlines()
+        rows = [line for line in orders if "832-" in line]
+        assert "待付款" in rows[0] and "待付款" in rows[1] and "待付款" not in rows[2]
+        assert rows[0].split()[-1] == "121"  # placed 2024-03-01, today 2024-06-30
+        progress = text_of(screen, "#progress")
+        assert "食堂" in progress and "┃" in progress
+
+
+async def test_y_copies_the_selected_phone(app: SpecialistApp) -> None:
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = await open_unit(app, pilot, "xnsczj")  # 西宁市财政局
+        contacts = screen.query_one("#contacts", OptionList)
+        contacts.focus()
+        await pilot.press("down", "y")
+        assert app.clipboard == f"138{2:08d}"  # the second contact, 李娜
+        await pilot.press("escape")
+        assert isinstance(app.screen, UnitsScreen)
