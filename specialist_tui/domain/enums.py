@@ -194,7 +194,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "confirmed": "已确认",
         "returned": "已退回",
     },
-    "CanteenMode": {"own": "自有食堂", "outsourced": "食堂外包", "shared": "共用食堂", "none": "无食堂"},
+    "CanteenMode": {
+        "own": "自有食堂",
+        "outsourced": "食堂外包",
+        "shared": "共用食堂",
+        "none": "无食堂",
+    },
     "UnionMode": {"independent": "有独立工会经费", "none": "无独立工会经费"},
     "LetterStatus": {
         "not_required": "无需",

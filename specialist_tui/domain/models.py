@@ -157,7 +157,9 @@ class Filing(Record):
 
     @field_validator("confirmed_at")
     @classmethod
-    def _confirmed_after_submitted(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+    def _confirmed_after_submitted(
+        cls, value: datetime | None, info: ValidationInfo
+    ) -> datetime | None:
         submitted = info.data.get("submitted_at")
         if value is not None and submitted is not None and value < submitted:
             raise ValueError("confirmed_at 确认时间早于提交时间 submitted_at")

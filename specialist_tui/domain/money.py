@@ -14,7 +14,9 @@ def yuan(fen: int) -> str:
 
 def wan_yuan(fen: int) -> str:
     """Fen as 万元 with one decimal, for tight columns: 12345600 -> '12.3万'."""
-    return f"{fen / 1_000_000:.1f}万"
+    tenths = (abs(fen) + 50_000) // 100_000  # 1 万元 = 1,000,000 fen; round half up
+    sign = "-" if fen < 0 and tenths else ""
+    return f"{sign}{tenths // 10}.{tenths % 10}万"
 
 
 def below_ratio(part: int, whole: int, minimum: Fraction) -> bool:
@@ -30,7 +32,11 @@ def percent_floor(part: int, whole: int, decimals: int = 1) -> str:
         return "—"
     scale = 10**decimals
     tenths = (part * 100 * scale) // whole
-    return f"{tenths // scale}.{tenths % scale:0{decimals}d}%"
+    sign = "-" if tenths < 0 else ""
+    units, rest = divmod(abs(tenths), scale)
+    if not decimals:
+        return f"{sign}{units}%"
+    return f"{sign}{units}.{rest:0{decimals}d}%"
 
 
 def percent(fraction: Fraction) -> str:

@@ -142,7 +142,9 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "(file)"
-        raise PolicyError(f"{source}: {key}: {first['msg']}") from None
+        # A quoted TOML key may hold a line break; keep the message on one line.
+        line = f"{source}: {key}: {first['msg']}".replace("\r", "\\r").replace("\n", "\\n")
+        raise PolicyError(line) from None
 
 
 def _ratios_as_text(data: dict[str, Any]) -> dict[str, Any]:

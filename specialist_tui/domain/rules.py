@@ -57,7 +57,9 @@ def r1_filing_deadline(f: UnitFacts, policy: Policy, today: date) -> Flag | None
     days = (deadline - today).days
     state = "被退回尚未重新提交" if f.filing_status is FilingStatus.RETURNED else "尚未提交"
     if days < 0:
-        return _flag("R1", Severity.CRITICAL, f"预留份额填报{state}，已超过截止日 {deadline} {-days} 天")
+        return _flag(
+            "R1", Severity.CRITICAL, f"预留份额填报{state}，已超过截止日 {deadline} {-days} 天"
+        )
     if days == 0:
         return _flag("R1", Severity.HIGH, f"预留份额填报{state}，今天（{deadline}）截止")
     severity = Severity.MEDIUM if days <= policy.deadlines.filing_warning_days else Severity.LOW
@@ -70,7 +72,9 @@ def r2_confirmation(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
     if f.filing_status is not FilingStatus.SUBMITTED or today <= deadline:
         return None
     days = (today - deadline).days
-    return _flag("R2", Severity.HIGH, f"已提交但本级财政部门尚未确认，确认截止日 {deadline} 已过 {days} 天")
+    return _flag(
+        "R2", Severity.HIGH, f"已提交但本级财政部门尚未确认，确认截止日 {deadline} 已过 {days} 天"
+    )
 
 
 def r3_canteen_ratio(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
@@ -205,7 +209,8 @@ def r9_purchase_pace(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
     # done < reserved * elapsed / days_in_year * pace, in integers.
     if done * days_in_year * pace.denominator >= reserved * elapsed * pace.numerator:
         return None
-    expected = reserved * elapsed * pace.numerator // (days_in_year * pace.denominator)
+    # Rounded up, so that the shown requirement is never at or below the spend that misses it.
+    expected = -(-reserved * elapsed * pace.numerator // (days_in_year * pace.denominator))
     late = today >= policy.year_end_window_start
     severity = Severity.HIGH if late else Severity.MEDIUM
     return _flag(
@@ -228,7 +233,8 @@ def r10_unpaid(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
     return _flag(
         "R10",
         severity,
-        f"{f.unpaid_count} 笔订单未付款，共 {yuan(f.unpaid_fen)} 元，最久已 {age} 天（超过 {limit} 天）",
+        f"{f.unpaid_count} 笔订单未付款，共 {yuan(f.unpaid_fen)} 元，"
+        f"最久已 {age} 天（超过 {limit} 天）",
     )
 
 
