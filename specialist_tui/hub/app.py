@@ -34,6 +34,7 @@ from specialist_tui.hub import auth
 from specialist_tui.hub.store import Caller, HubStore
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
+_DRAIN_LIMIT = 64 * 1024 * 1024
 log = logging.getLogger("specialist_tui.hub")
 
 _bearer = HTTPBearer(auto_error=False, description="the API token from `hub specialist add`")
@@ -57,20 +58,6 @@ def create_hub_app(db_path: Path, *, max_body: int = DEFAULT_MAX_BODY) -> FastAP
     app.state.store = store
     app.add_middleware(BodyLimit, max_bytes=max_body)
     _add_error_handlers(app)
-
-    def caller(
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    ) -> Caller:
-        unauthorized = HTTPException(401, "token wrong or revoked")
-        if credentials is None or credentials.scheme.lower() != "bearer":
-            raise unauthorized
-        parts = auth.split(credentials.credentials)
-        record = store.token_record(parts[0]) if parts else None
-        if parts is None or record is None or not auth.matches(parts[1], record.salt, record.hash):
-            raise unauthorized
-        return record.caller
-
-    Authed = Annotated[Caller, Depends(caller)]
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -123,6 +110,25 @@ def create_hub_app(db_path: Path, *, max_body: int = DEFAULT_MAX_BODY) -> FastAP
         return store.apply_push(who, body)
 
     return app
+
+
+def _caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    """The specialist holding the bearer token, or 401 (the same answer for any bad token)."""
+    store: HubStore = request.app.state.store
+    unauthorized = HTTPException(401, "token wrong or revoked")
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthorized
+    parts = auth.split(credentials.credentials)
+    record = store.token_record(parts[0]) if parts else None
+    if parts is None or record is None or not auth.matches(parts[1], record.salt, record.hash):
+        raise unauthorized
+    return record.caller
+
+
+Authed = Annotated[Caller, Depends(_caller)]
 
 
 def encode_cursor(seq: int) -> str:
@@ -208,22 +214,22 @@ class BodyLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._too_large(send)
+            await self._too_large(receive, send)
             return
         chunks: list[bytes] = []
         size = 0
-        while True:
+        more = True
+        while more:
             message = await receive()
             if message["type"] == "http.disconnect":
                 return
             chunk = message.get("body", b"")
+            more = message.get("more_body", False)
             size += len(chunk)
             if size > self.max_bytes:
-                await self._too_large(send)
+                await self._too_large(receive, send, more)
                 return
             chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
         body = b"".join(chunks)
         replayed = False
 
@@ -236,13 +242,26 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, send: Send) -> None:
+    async def _too_large(self, receive: Receive, send: Send, more: bool = True) -> None:
+        # Read (and drop) a bounded amount of what the client is still sending, so it gets to
+        # read the answer instead of a reset connection; past that the connection is closed.
+        drained = 0
+        while more and drained < _DRAIN_LIMIT:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            drained += len(message.get("body", b""))
+            more = message.get("more_body", False)
         payload = ErrorBody(detail=f"body larger than {self.max_bytes} bytes").model_dump_json()
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                    (b"connection", b"close"),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": payload.encode()})
