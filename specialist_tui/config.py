@@ -3,13 +3,15 @@ then defaults. One object, every field typed and documented."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -55,6 +57,25 @@ class Settings(BaseSettings):
         default="",
         description="Your specialist id, recorded as the author of calls and tickets.",
     )
+    hub_url: str | None = Field(
+        default=None,
+        description="The center's hub, e.g. http://10.0.0.5:8832 (env SPECIALIST_TUI_HUB_URL).",
+    )
+    token: SecretStr | None = Field(
+        default=None,
+        description="Your API token for the hub (env SPECIALIST_TUI_TOKEN); never printed.",
+    )
+    sync_interval: int = Field(
+        default=5,
+        ge=0,
+        description="Minutes between automatic syncs in the app; 0 turns them off.",
+    )
+    sync_page_size: int = Field(
+        default=5_000,
+        ge=1,
+        le=10_000,
+        description="Records per page when pulling; smaller pages suit a poor connection.",
+    )
     theme: str = Field(default="textual-dark", description="The Textual theme of the app.")
     keymap: dict[str, str] = Field(
         default_factory=dict,
@@ -93,3 +114,47 @@ def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = N
         raise SettingsError(f"config file {path or config_file()}: {exc}") from None
     finally:
         Settings.config_path = None
+
+
+def save_hub(url: str, token: str | None, path: Path | None = None) -> Path:
+    """Set hub_url (and token) in the config file, keeping its other lines; returns the path.
+
+    The file is replaced atomically and, because it may hold a token, is readable by its owner
+    only (mode 0600) from the moment it exists.
+    """
+    import tomllib
+
+    target = path or config_file()
+    lines = target.read_text(encoding="utf-8").splitlines() if target.exists() else []
+    values = {"hub_url": url, **({"token": token} if token is not None else {})}
+    lines = _set_top_level(lines, {k: json.dumps(v, ensure_ascii=False) for k, v in values.items()})
+    text = "\n".join(lines) + "\n"
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"config file {target}: {exc}") from None
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # an older temp file may have kept wider bits
+        os.write(fd, text.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(temp, target)
+    return target
+
+
+def _set_top_level(lines: list[str], values: dict[str, str]) -> list[str]:
+    """Replace or add ``key = value`` lines before the first [table] (TOML's top level)."""
+    end = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+    head, tail = lines[:end], lines[end:]
+    for key, value in values.items():
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        found = [i for i, line in enumerate(head) if pattern.match(line)]
+        if found:
+            head[found[0]] = f"{key} = {value}"
+        else:
+            head.append(f"{key} = {value}")
+    return head + tail

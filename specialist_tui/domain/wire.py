@@ -36,8 +36,9 @@ class Wire(BaseModel):
 
 
 class Me(Wire):
-    """Who a token belongs to."""
+    """Who a token belongs to, on which hub."""
 
+    hub_id: str = Field(description="stable id of the hub's database")
     specialist_id: str
     name: str
     center_code: str

@@ -66,6 +66,7 @@ def create_hub_app(db_path: Path, *, max_body: int = DEFAULT_MAX_BODY) -> FastAP
     @app.get(f"{API_PREFIX}/me", response_model=Me, responses=_ERRORS)
     def me(who: Authed) -> Me:
         return Me(
+            hub_id=store.hub_id,
             specialist_id=who.id,
             name=who.name,
             center_code=who.center_code,

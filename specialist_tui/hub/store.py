@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -157,8 +158,17 @@ class HubStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._migrate(self.conn)
+            self.hub_id = self._hub_id()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path} 不是可用的中心数据库（{exc}）") from None
+
+    def _hub_id(self) -> str:
+        """A random id made once per hub database: clients use it to tell hubs apart."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('hub_id', ?)", [uuid.uuid4().hex]
+            )
+            return str(db.execute("SELECT value FROM meta WHERE key = 'hub_id'").fetchone()[0])
 
     @property
     def conn(self) -> sqlite3.Connection:
