@@ -94,6 +94,14 @@ class World:
     store: HubStore
     tokens: dict[str, str]
     units: dict[str, list[int]] = field(default_factory=dict)  # specialist -> unit serials
+    max_body: int = MAX_BODY
+    policy = POLICY
+    today = TODAY
+    # The record makers, for tests (conftest cannot be imported under importlib mode).
+    code = staticmethod(make_code)
+    unit = staticmethod(make_unit)
+    order = staticmethod(make_order)
+    ticket = staticmethod(make_ticket)
 
     @property
     def url(self) -> str:
