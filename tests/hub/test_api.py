@@ -144,7 +144,9 @@ def test_a_stale_ticket_update_is_a_conflict_carrying_the_hubs_ticket(world: Wor
     new = {"ticket": ticket.model_dump(mode="json"), "base_version": None}
     with world.http("a") as a, world.http("lead") as lead:
         a.post("/api/v1/push", json={"tickets": [new]})
-        by_lead = ticket.model_copy(update={"status": TicketStatus.IN_PROGRESS}).model_dump(mode="json")
+        by_lead = ticket.model_copy(update={"status": TicketStatus.IN_PROGRESS}).model_dump(
+            mode="json"
+        )
         accepted = lead.post(
             "/api/v1/push", json={"tickets": [{"ticket": by_lead, "base_version": 1}]}
         ).json()["items"][0]
