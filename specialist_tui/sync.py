@@ -7,12 +7,15 @@ crash at any point loses nothing and the next run continues where the last commi
 
 from __future__ import annotations
 
+import gc
+import logging
 import os
 import signal
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -43,6 +46,7 @@ PUSH_BATCH = 500
 # Set by tests only: SIGKILL this process at a named point ("pull-page:N", "push-sent").
 KILL_HOOK_ENV = "SPECIALIST_TUI_SYNC_KILL_AT"
 
+log = logging.getLogger("specialist_tui.sync")
 _PAGE = TypeAdapter(ChangesPage)
 _DUMPERS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
 
@@ -231,10 +235,12 @@ class SyncClient:
             try:
                 response = self.http.request(method, path, **kwargs)
             except httpx.TransportError as exc:
-                last = f"{type(exc).__name__}"
+                last = type(exc).__name__
+                log.info("retrying %s %s after %s", method, path, last)
                 continue
             if response.status_code >= 500:
                 last = f"HTTP {response.status_code}"
+                log.info("retrying %s %s after %s", method, path, last)
                 continue
             if response.status_code == 401:
                 raise SyncError(
@@ -260,8 +266,26 @@ class _Parsed:
     cursor: str
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    # Parsing a page allocates ~100k objects and frees them by reference counting (models hold
+    # no cycles); the cyclic collector would only re-walk the heap again and again meanwhile.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _parse(content: bytes) -> _Parsed:
     """Validate a whole page against the wire models, then turn it into storage rows."""
+    with _no_cycle_collection():
+        return _parse_page(content)
+
+
+def _parse_page(content: bytes) -> _Parsed:
     try:
         page = _PAGE.validate_json(content)
     except ValidationError as exc:
@@ -322,19 +346,19 @@ class _Batch:
             for kind, item_ids in ids.items()
         }
         for (kind, item_id), item_seqs in list(seqs.items()):
-            row = found[kind].get(item_id)
+            item = found[kind].get(item_id)
             try:
-                if row is None:
+                if item is None:
                     raise ValueError(item_id)
                 if kind == "call":
-                    calls.append(Call.model_validate(_present(row)))
+                    calls.append(Call.model_validate(_present(item)))
                 elif kind == "ticket":
                     # Several local edits of one ticket go as one, based on the first one's base.
-                    ticket = Ticket.model_validate(_present(row))
+                    ticket = Ticket.model_validate(_present(item))
                     base = state.base_version(cache, item_id)
                     tickets.append(TicketUpdate(ticket=ticket, base_version=base))
                 else:
-                    events.append(TicketEvent.model_validate(_present(row)))
+                    events.append(TicketEvent.model_validate(_present(item)))
             except (ValueError, ValidationError):
                 unreadable.extend(item_seqs)
                 del seqs[(kind, item_id)]

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from specialist_tui.cache.store import Cache, Row
@@ -22,6 +23,8 @@ LAST_SYNC_KEY = "last_sync_at"
 IDENTITY_KEY = "hub_identity"
 
 _KEYS = {"units": "code", "filings": None, "centers": "code"}
+# Tables whose rows need more than their columns: search keys (units) or JSON text.
+_SLOW_TABLES = {"units", "centers", "calls"}
 
 
 @dataclass
@@ -53,7 +56,7 @@ def apply_page(cache: Cache, page: Page, policy: Policy, today: date, *, bulk: b
                 keep = [r for r in rows if str(r["id"]) not in held]
                 if table == "tickets":
                     _refresh_conflicts(cache, [r for r in rows if str(r["id"]) in held])
-            written = cache.write_rows(table, keep)
+            written = _write(cache, table, keep)
             if table == "units":
                 touched.update(str(r["code"]) for r in written)
             elif table == "ticket_events":
@@ -69,6 +72,24 @@ def apply_page(cache: Cache, page: Page, policy: Policy, today: date, *, bulk: b
         else:
             cache.refresh_units(codes, policy, today)
     return codes
+
+
+def _write(cache: Cache, table: str, rows: list[Row]) -> list[Row]:
+    """Like ``Cache.write_rows``, with a faster path for plain rows that carry every column.
+
+    Pulled rows come straight from the wire models' dump, so each already has every column in
+    storage form; building tuples with itemgetter halves the cost of a first sync's 2M orders.
+    """
+    columns = cache._columns[table]
+    if table in _SLOW_TABLES or not rows or not set(columns) <= rows[0].keys():
+        return cache.write_rows(table, rows)
+    values = itemgetter(*columns)
+    sql = (
+        f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' for _ in columns)})"
+    )
+    cache.db.conn.executemany(sql, [values(row) for row in rows])
+    return rows
 
 
 def finish_pull(cache: Cache, policy: Policy, today: date) -> bool:

@@ -90,7 +90,7 @@ class Seeded:
 
 def seed_demo(store: HubStore, units: int, today: date, policy: Policy, seed: int) -> Seeded:
     """Fill an empty hub with the demo data set (the same one `specialist-tui demo` writes)."""
-    from specialist_tui.demo import generate
+    from specialist_tui.demo import generate  # type: ignore[import-not-found, unused-ignore]
 
     if store.count("unit"):
         raise StoreError("中心数据库已有单位；请用一个新的 --db 载入演示数据")

@@ -350,6 +350,7 @@ class HubStore:
         self, kind: str, records: Sequence[Filing | Order | Call | Ticket | TicketEvent]
     ) -> None:
         """Add or replace records of a unit (admin paths: seed, import); all units must exist."""
+        keyed: list[tuple[str, str | None, BaseModel]]
         with self.transaction() as db:
             if kind == "ticket_event":
                 events = [r for r in records if isinstance(r, TicketEvent)]
