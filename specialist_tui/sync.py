@@ -10,12 +10,13 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import queue
 import signal
 import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -150,20 +151,15 @@ class SyncClient:
         # A first sync writes everything, then refreshes facts once; so does a resumed one.
         bulk = not cursor or self.cache.get_meta(state.STALE_KEY) == "1"
         pulled = pages = 0
-        fetched = self._fetch(cursor)
-        while True:
-            page = _parse(fetched)
-            # Fetch the next page while this one is written: the hub and the network work
-            # while we hold the cache's write lock.
-            ahead = _Ahead(self._fetch, page.cursor) if page.has_more else None
-            state.apply_page(self.cache, page.page, self.policy, self.today, bulk=bulk)
-            pulled += page.page.size
-            pages += 1
-            progress("pull", pulled)
-            _kill_hook(f"pull-page:{pages}")
-            if ahead is None:
-                break
-            fetched = ahead.result()
+        # Pages are fetched and parsed in a thread while this one writes the previous page:
+        # SQLite releases the GIL while it works, and the hub works in its own process.
+        with _PageReader(self._fetch, cursor) as reader:
+            for page in reader:
+                state.apply_page(self.cache, page, self.policy, self.today, bulk=bulk)
+                pulled += page.size
+                pages += 1
+                progress("pull", pulled)
+                _kill_hook(f"pull-page:{pages}")
         if state.finish_pull(self.cache, self.policy, self.today):
             progress("refresh", pulled)
         return pulled
@@ -370,27 +366,57 @@ def _present(row: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in row.items() if v is not None}
 
 
-class _Ahead:
-    """A fetch running in a thread while the caller does other work."""
+class _PageReader:
+    """Fetches and parses pages, one step ahead of the caller, in a background thread."""
+
+    _DONE = object()
 
     def __init__(self, fetch: Callable[[str], bytes], cursor: str) -> None:
-        self._value: bytes | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, args=(fetch, cursor), daemon=True)
+        self._fetch = fetch
+        self._cursor = cursor
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=2)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name="sync-pages")
+
+    def __enter__(self) -> _PageReader:
         self._thread.start()
+        return self
 
-    def _run(self, fetch: Callable[[str], bytes], cursor: str) -> None:
-        try:
-            self._value = fetch(cursor)
-        except BaseException as exc:  # handed to the caller by result()
-            self._error = exc
-
-    def result(self) -> bytes:
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        while self._thread.is_alive():  # unblock a reader waiting to hand over a page
+            with suppress(queue.Empty):
+                self._queue.get(timeout=0.05)
         self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._value is not None
-        return self._value
+
+    def __iter__(self) -> Iterator[state.Page]:
+        while True:
+            item = self._queue.get()
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, state.Page)
+            yield item
+
+    def _run(self) -> None:
+        cursor = self._cursor
+        try:
+            while not self._stop.is_set():
+                parsed = _parse(self._fetch(cursor))
+                self._put(parsed.page)
+                if not parsed.has_more:
+                    break
+                cursor = parsed.cursor
+            self._put(self._DONE)
+        except BaseException as exc:  # handed to the consumer, raised there
+            self._put(exc)
+
+    def _put(self, item: object) -> None:
+        while not self._stop.is_set():
+            with suppress(queue.Full):
+                self._queue.put(item, timeout=0.05)
+                return
 
 
 def _detail(response: httpx.Response) -> str:
