@@ -297,3 +297,17 @@ def test_push_result_ids_match_the_request(world: World) -> None:
     with world.http("a") as http:
         result = PushResult.model_validate(http.post("/api/v1/push", json={"calls": calls}).json())
     assert [str(item.id) for item in result.items] == ids
+
+
+def test_the_service_reports_sync_status_and_resolves_conflicts(world: World, cache: Cache) -> None:
+    from specialist_tui.service import Service
+
+    ticket_id = _ticket_edited_on_both_sides(world, cache)
+    service = Service(world.settings("a", cache.path.parent), cache=cache)
+    status = service.sync_status()
+    assert (status.pending, status.conflicts) == (1, 1)
+    assert status.last_sync_at and "待推送 1 · 冲突 1" in status.line()
+    [conflict] = service.ticket_conflicts()
+    assert conflict["ticket_id"] == ticket_id
+    service.resolve_conflict(ticket_id, "theirs")
+    assert (service.sync_status().pending, service.sync_status().conflicts) == (0, 0)
