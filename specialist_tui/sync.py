@@ -70,6 +70,16 @@ class SyncResult:
         )
 
 
+def require_hub(settings: Settings) -> tuple[str, str]:
+    """The hub URL and token from the settings, or a SyncError saying how to set them."""
+    if not settings.hub_url or settings.token is None:
+        raise SyncError(
+            "未配置同步中心：运行 specialist-tui config set-hub URL --token-stdin，"
+            "或设置 SPECIALIST_TUI_HUB_URL 与 SPECIALIST_TUI_TOKEN"
+        )
+    return settings.hub_url, settings.token.get_secret_value()
+
+
 def _quiet(stage: str, done: int) -> None:
     pass
 
@@ -89,12 +99,8 @@ class SyncClient:
         page_size: int | None = None,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        if not settings.hub_url or settings.token is None:
-            raise SyncError(
-                "未配置同步中心：运行 specialist-tui config set-hub URL --token-stdin，"
-                "或设置 SPECIALIST_TUI_HUB_URL 与 SPECIALIST_TUI_TOKEN"
-            )
-        self.url = settings.hub_url.rstrip("/")
+        url, token = require_hub(settings)
+        self.url = url.rstrip("/")
         self.cache = cache
         self.policy = policy
         self.today = today or datetime.now(BEIJING).date()
@@ -103,7 +109,7 @@ class SyncClient:
         self.page_size = page_size or settings.sync_page_size
         self.http = httpx.Client(
             base_url=self.url,
-            headers={"Authorization": f"Bearer {settings.token.get_secret_value()}"},
+            headers={"Authorization": f"Bearer {token}"},
             timeout=httpx.Timeout(60.0, connect=5.0),
             transport=transport,
         )

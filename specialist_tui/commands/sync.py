@@ -8,7 +8,7 @@ import sys
 from specialist_tui.commands.base import Subparsers
 from specialist_tui.config import Settings
 from specialist_tui.service import Service
-from specialist_tui.sync import SyncClient
+from specialist_tui.sync import SyncClient, require_hub
 
 _STAGES = {"push": "推送", "pull": "拉取", "refresh": "更新标记"}
 
@@ -22,6 +22,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.hub_url:
         settings = settings.model_copy(update={"hub_url": args.hub_url})
+    require_hub(settings)  # before the cache is opened (or created)
     service = Service(settings)
     client = SyncClient(settings, service.cache, service.policy, service.today)
     try:
