@@ -3,15 +3,15 @@ then defaults. One object, every field typed and documented."""
 
 from __future__ import annotations
 
-import json
 import os
-import re
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError
+import tomlkit
+from pydantic import BaseModel, Field, PrivateAttr, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -33,6 +33,15 @@ def config_file() -> Path:
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+class SavedView(BaseModel):
+    """A named filter + sort over one of the list views, shown as an extra tab."""
+
+    name: str = Field(min_length=1, max_length=40, description="The tab's title.")
+    view: str = Field(default="all", description="The list view it starts from (all, unpaid...).")
+    filter: str = Field(default="", description="The filter text, as typed after /.")
+    sort: str = Field(default="", description="A sort key, '-' in front reverses; empty: default.")
 
 
 class Settings(BaseSettings):
@@ -81,6 +90,16 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Key remapping: binding id -> keys, e.g. {'units.filter' = 'ctrl+f'}.",
     )
+    saved_views: list[SavedView] = Field(
+        default_factory=list,
+        description="Named filter + sort views, shown as extra tabs on the units screen.",
+    )
+    _file: Path | None = PrivateAttr(default=None)
+
+    @property
+    def file(self) -> Path:
+        """The config file these settings were read from (and saved views are written to)."""
+        return self._file or config_file()
 
     @classmethod
     def settings_customise_sources(
@@ -105,7 +124,9 @@ def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = N
     """Settings from flags (``overrides``), environment and file, or SettingsError in one line."""
     Settings.config_path = path
     try:
-        return Settings(**{k: v for k, v in (overrides or {}).items() if v is not None})
+        settings = Settings(**{k: v for k, v in (overrides or {}).items() if v is not None})
+        settings._file = path
+        return settings
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"])
@@ -117,44 +138,59 @@ def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = N
 
 
 def save_hub(url: str, token: str | None, path: Path | None = None) -> Path:
-    """Set hub_url (and token) in the config file, keeping its other lines; returns the path.
+    """Set hub_url (and token) in the config file, keeping the rest of it; returns the path.
 
-    The file is replaced atomically and, because it may hold a token, is readable by its owner
-    only (mode 0600) from the moment it exists.
+    The file may hold a token, so it is written readable by its owner only (mode 0600).
     """
-    import tomllib
-
     target = path or config_file()
-    lines = target.read_text(encoding="utf-8").splitlines() if target.exists() else []
-    values = {"hub_url": url, **({"token": token} if token is not None else {})}
-    lines = _set_top_level(lines, {k: json.dumps(v, ensure_ascii=False) for k, v in values.items()})
-    text = "\n".join(lines) + "\n"
-    try:
-        tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"config file {target}: {exc}") from None
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # an older temp file may have kept wider bits
-        os.write(fd, text.encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(temp, target)
+    document = (
+        tomlkit.parse(target.read_text(encoding="utf-8")) if target.exists() else tomlkit.document()
+    )
+    document["hub_url"] = url
+    if token is not None:
+        document["token"] = token
+    _write_private(target, tomlkit.dumps(document))
     return target
 
 
-def _set_top_level(lines: list[str], values: dict[str, str]) -> list[str]:
-    """Replace or add ``key = value`` lines before the first [table] (TOML's top level)."""
-    end = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
-    head, tail = lines[:end], lines[end:]
-    for key, value in values.items():
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
-        found = [i for i, line in enumerate(head) if pattern.match(line)]
-        if found:
-            head[found[0]] = f"{key} = {value}"
-        else:
-            head.append(f"{key} = {value}")
-    return head + tail
+def _write_private(path: Path, text: str) -> None:
+    """Replace a file atomically with one only its owner can read (mkstemp makes it 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_saved_views(path: Path, views: list[SavedView]) -> None:
+    """Replace the file's saved_views, keeping the rest of it (comments too), atomically."""
+    # tomlkit keeps the user's comments and layout; a half-written config is never left behind.
+    document = (
+        tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
+    )
+    table = tomlkit.aot()
+    for view in views:
+        table.append(
+            tomlkit.table()
+            .add("name", view.name)
+            .add("view", view.view)
+            .add("filter", view.filter)
+            .add("sort", view.sort)
+        )
+    if "saved_views" in document:
+        del document["saved_views"]
+    document.append("saved_views", table)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(tomlkit.dumps(document))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -2,18 +2,71 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from specialist_tui.cache import Cache, Evaluation, sync_state
+from specialist_tui.cache import Cache, Evaluation, detail, sync_state
 from specialist_tui.config import Settings
+from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.policy import Policy
+from specialist_tui.domain.rules import evaluate
+from specialist_tui.domain.verdicts import Verdict, verdicts
 from specialist_tui.policy_files import load_policy
 
 # A demo cache remembers the date its story is told on, so later runs see the same year.
 DEMO_TODAY_KEY = "demo_today"
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderInfo:
+    """What the app's header line says: who, where, how fresh, and the next deadline."""
+
+    specialist: str
+    center: str
+    refreshed_at: str | None
+    today: date
+    deadline: tuple[str, date] | None  # (name, day) of the next policy deadline
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.deadline is None else (self.deadline[1] - self.today).days
+
+
+@dataclass(frozen=True, slots=True)
+class PartProgress:
+    """Reserved against completed spend for one part of a unit's purchasing."""
+
+    label: str
+    reserved: int | None  # None: this part has no reservation of its own
+    completed: int
+    expected: int  # what the year's pace asks to be completed by today
+
+
+@dataclass(slots=True)
+class UnitDetail:
+    """Everything the unit screen shows about one unit."""
+
+    unit: Row
+    facts: UnitFacts
+    filing: Row | None
+    last_filing: Row | None
+    verdicts: list[Verdict]
+    flags: list[Flag]
+    parts: list[PartProgress]
+    monthly: list[int]
+    orders: list[Row]
+    order_count: int
+    calls: list[Row]
+    tickets: list[Row]
+    today: date
+    year: int
+    specialist: Row | None = None
 
 
 class Service:
@@ -23,9 +76,25 @@ class Service:
         self.settings = settings
         self.policy: Policy = load_policy(settings.policy)
         self.cache = cache or Cache.open(settings.cache_dir)
+        self._reader: Cache | None = None
+        self._reader_lock = threading.Lock()
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
         self.cache.close()
+
+    @property
+    def reader(self) -> Cache:
+        """A second connection for long reads in background threads.
+
+        SQLite in WAL mode lets it read while the first connection serves the screen, so a
+        slow list query never makes the visible rows wait for the cache's lock.
+        """
+        with self._reader_lock:
+            if self._reader is None:
+                self._reader = Cache(self.cache.path)
+            return self._reader
 
     @property
     def today(self) -> date:
@@ -41,6 +110,25 @@ class Service:
         """Bring flags up to date for today's date and the policy (fast when nothing changed)."""
         return self.cache.ensure_current(self.policy, self.today)
 
+    def needs_preparing(self) -> bool:
+        """True when flags were evaluated for another date or policy (prepare will take a while)."""
+        cache = self.cache
+        return (
+            cache.get_meta("facts_year") != str(self.policy.year)
+            or cache.get_meta("evaluated_on") != self.today.isoformat()
+            or cache.get_meta("policy_id") != self.policy.id
+        )
+
+    def prepare_separately(self) -> Evaluation | None:
+        """prepare() on a connection of its own, so readers of this cache are not held up."""
+        own = Cache(self.cache.path)
+        try:
+            return own.ensure_current(self.policy, self.today)
+        finally:
+            own.close()
+
+    # -- the list -----------------------------------------------------------------------
+
     def view_rows(
         self, view: str, text: str = "", sort: str | None = None, limit: int | None = None
     ) -> list[dict[str, Any]]:
@@ -48,6 +136,96 @@ class Service:
         if limit is not None:
             codes = codes[:limit]
         return self.cache.unit_rows(codes, self.today)
+
+    def view_codes(
+        self, view: str, text: str = "", sort: str | None = None, limit: int | None = None
+    ) -> list[str]:
+        """A view's codes in sort order (on the background connection)."""
+        return self.reader.view_codes(view, text, sort, limit)
+
+    def view_counts(self, text: str = "") -> dict[str, int]:
+        """Units per view under a filter (on the background connection)."""
+        return self.reader.view_counts(text)
+
+    def search_keys(self) -> dict[str, str]:
+        """Every unit's search text by code, for filtering in memory."""
+        return self.reader.search_keys()
+
+    def unit_rows(self, codes: list[str]) -> list[Row]:
+        return self.cache.unit_rows(codes, self.today)
+
+    def unit_count(self) -> int:
+        return self.cache.count("units")
+
+    def find_units(self, text: str, limit: int = 20) -> list[Row]:
+        """Units matching ``text`` (name, code, supervisor, area, pinyin), shortest name first."""
+        return detail.find_units(self.reader, text, limit)
+
+    def pace_share(self) -> float:
+        """The share of its reservation a unit should have completed by today at the policy pace."""
+        policy, today = self.policy, self.today
+        days = (policy.year_end - policy.year_start).days + 1
+        elapsed = min(days, max(0, (today - policy.year_start).days + 1))
+        return float(policy.pace_factor) * elapsed / days
+
+    def header(self) -> HeaderInfo:
+        cache = self.reader
+        user = self.settings.user or cache.get_meta("user_id") or ""
+        person = detail.specialist(cache, user) if user else None
+        upcoming = self.policy.deadlines_after(self.today)
+        return HeaderInfo(
+            specialist=(person or {}).get("name") or user or "未登录专员",
+            center=(person or {}).get("center_name") or "",
+            refreshed_at=cache.get_meta("refreshed_at"),
+            today=self.today,
+            deadline=upcoming[0] if upcoming else None,
+        )
+
+    # -- one unit -----------------------------------------------------------------------
+
+    def unit_detail(self, code: str) -> UnitDetail | None:
+        """The unit, its filings, rule verdicts, progress, orders, calls and tickets."""
+        cache, policy, today = self.reader, self.policy, self.today
+        unit = cache.unit(code)
+        facts = detail.unit_facts(cache, code)
+        if unit is None or facts is None:
+            return None
+        year = policy.year
+        filings = detail.filings(cache, code, (year, year - 1))
+        return UnitDetail(
+            unit=unit,
+            facts=facts,
+            filing=filings.get(year),
+            last_filing=filings.get(year - 1),
+            verdicts=verdicts(facts, policy, today),
+            flags=evaluate(facts, policy, today),
+            parts=self._parts(facts),
+            monthly=detail.monthly_completed(cache, code, year),
+            orders=detail.orders(cache, code, year),
+            order_count=detail.order_count(cache, code, year),
+            calls=detail.calls(cache, code),
+            tickets=detail.tickets(cache, code),
+            today=today,
+            year=year,
+            specialist=detail.specialist(cache, unit["specialist_id"] or ""),
+        )
+
+    def monthly_spend(self, code: str) -> list[int]:
+        """Completed spend per month of the policy year, in fen."""
+        return detail.monthly_completed(self.reader, code, self.policy.year)
+
+    def _parts(self, facts: UnitFacts) -> list[PartProgress]:
+        share = self.pace_share()
+
+        def part(label: str, reserved: int | None, completed: int) -> PartProgress:
+            return PartProgress(label, reserved, completed, int((reserved or 0) * share))
+
+        return [
+            part("食堂", facts.canteen_reserved, facts.completed_canteen),
+            part("工会", facts.union_reserved, facts.completed_union),
+            part("职工", None, facts.completed_staff),
+            part("合计", facts.reserved_total, facts.completed_total),
+        ]
 
     # -- sync ---------------------------------------------------------------------------
 
@@ -69,6 +247,15 @@ class Service:
             sync_state.keep_mine(self.cache, ticket_id)
         else:
             sync_state.take_theirs(self.cache, ticket_id, self.policy, self.today)
+
+
+def decode_topics(value: str | None) -> list[str]:
+    """A call's topics column (JSON text) as a list of codes."""
+    try:
+        topics = json.loads(value or "[]")
+    except ValueError:
+        return []
+    return [str(t) for t in topics] if isinstance(topics, list) else []
 
 
 @dataclass(frozen=True, slots=True)

@@ -343,22 +343,35 @@ class Cache:
 
     # -- reads --------------------------------------------------------------------------
 
-    def view_codes(self, view_name: str, text: str = "", sort: str | None = None) -> list[str]:
+    def view_codes(
+        self, view_name: str, text: str = "", sort: str | None = None, limit: int | None = None
+    ) -> list[str]:
         """The codes of a view's units matching ``text``, in the order of ``sort``."""
         chosen = view(view_name)
         where, params = _filter_sql(chosen.where, text)
+        # A whole list reads every unit anyway: scanning units first (CROSS JOIN fixes the
+        # order) halves the time against walking the score index. A first page (LIMIT) is
+        # best left to the planner, which can then read it in index order.
+        join = "JOIN" if limit is not None else "CROSS JOIN"
         sql = (
-            "SELECT u.code FROM units u JOIN unit_stats s ON s.code = u.code "
+            f"SELECT u.code FROM units u {join} unit_stats s ON s.code = u.code "
             f"WHERE {where} ORDER BY {order_by(sort or chosen.default_sort)}"
         )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         with self.lock:
             return [r[0] for r in self.db.execute(sql, params).fetchall()]
+
+    def search_keys(self) -> dict[str, str]:
+        """Every unit's search text (name, code, supervisor, area, pinyin), by code."""
+        with self.lock:
+            return dict(self.db.execute("SELECT code, search FROM units").fetchall())
 
     def view_counts(self, text: str = "") -> dict[str, int]:
         """How many units each view holds under the same text filter, in one pass."""
         where, params = _filter_sql("1", text)
         sums = ", ".join(f"SUM(CASE WHEN {v.where} THEN 1 ELSE 0 END)" for v in VIEWS.values())
-        sql = f"SELECT {sums} FROM units u JOIN unit_stats s ON s.code = u.code WHERE {where}"
+        sql = f"SELECT {sums} FROM units u CROSS JOIN unit_stats s ON s.code = u.code WHERE {where}"
         with self.lock:
             row = self.db.execute(sql, params).fetchone()
         return {name: int(row[i] or 0) for i, name in enumerate(VIEWS)}

@@ -1,0 +1,111 @@
+"""Read queries for one unit's screen and the app's header: everything about a single unit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from specialist_tui.cache import facts_sql
+from specialist_tui.domain.facts import UnitFacts
+
+if TYPE_CHECKING:
+    from specialist_tui.cache.store import Cache
+
+Row = dict[str, Any]
+
+
+def unit_facts(cache: Cache, code: str) -> UnitFacts | None:
+    """The facts the rules read for one unit, as stored in unit_stats."""
+    from specialist_tui.cache.store import _facts_from_row
+
+    with cache.lock:
+        row = cache.db.execute(
+            f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
+            "JOIN units u ON u.code = s.code WHERE s.code = ?",
+            [code],
+        ).fetchone()
+    return None if row is None else _facts_from_row(row)
+
+
+def filings(cache: Cache, code: str, years: tuple[int, ...]) -> dict[int, Row]:
+    """The unit's filings of these years, by year."""
+    marks = ", ".join("?" for _ in years)
+    rows = cache.rows(
+        f"SELECT * FROM filings WHERE unit_code = ? AND year IN ({marks})", [code, *years]
+    )
+    return {int(r["year"]): r for r in rows}
+
+
+def orders(cache: Cache, code: str, year: int, limit: int = 200) -> list[Row]:
+    """The unit's orders of the year: unpaid first (oldest first), then the newest."""
+    return cache.rows(
+        "SELECT id, placed_at, amount, part, area_code, status, completed_at FROM orders "
+        "WHERE unit_code = ? AND year = ? "
+        "ORDER BY status != 'pending_payment', "
+        "CASE WHEN status = 'pending_payment' THEN placed_at END, placed_at DESC LIMIT ?",
+        [code, year, limit],
+    )
+
+
+def order_count(cache: Cache, code: str, year: int) -> int:
+    rows = cache.rows(
+        "SELECT COUNT(*) AS n FROM orders WHERE unit_code = ? AND year = ?", [code, year]
+    )
+    return int(rows[0]["n"])
+
+
+def monthly_completed(cache: Cache, code: str, year: int) -> list[int]:
+    """Completed spend (fen) per month of the year, by the month the order was placed."""
+    rows = cache.rows(
+        "SELECT CAST(substr(placed_at, 6, 2) AS INTEGER) AS month, SUM(amount) AS fen "
+        "FROM orders WHERE unit_code = ? AND year = ? AND status = 'completed' "
+        "GROUP BY month",
+        [code, year],
+    )
+    months = [0] * 12
+    for row in rows:
+        if 1 <= row["month"] <= 12:
+            months[row["month"] - 1] = int(row["fen"])
+    return months
+
+
+def calls(cache: Cache, code: str, limit: int = 100) -> list[Row]:
+    return cache.rows(
+        "SELECT * FROM calls WHERE unit_code = ? ORDER BY started_at DESC LIMIT ?", [code, limit]
+    )
+
+
+def tickets(cache: Cache, code: str) -> list[Row]:
+    """The unit's tickets: active ones first, then by due time and creation."""
+    return cache.rows(
+        "SELECT * FROM tickets WHERE unit_code = ? "
+        "ORDER BY status IN ('resolved', 'closed'), due_at IS NULL, due_at, created_at DESC",
+        [code],
+    )
+
+
+def unit_flags(cache: Cache, code: str) -> str:
+    """The unit's stored flags JSON as last evaluated."""
+    rows = cache.rows("SELECT flags FROM unit_stats WHERE code = ?", [code])
+    return str(rows[0]["flags"]) if rows else "[]"
+
+
+def specialist(cache: Cache, specialist_id: str) -> Row | None:
+    """A specialist with the name of their center."""
+    rows = cache.rows(
+        "SELECT s.id, s.name, s.phone, s.role, s.center_code, c.name AS center_name "
+        "FROM specialists s LEFT JOIN centers c ON c.code = s.center_code WHERE s.id = ?",
+        [specialist_id],
+    )
+    return rows[0] if rows else None
+
+
+def find_units(cache: Cache, text: str, limit: int = 20) -> list[Row]:
+    """Units whose name, code, supervisor, area or pinyin contain every word of ``text``."""
+    from specialist_tui.cache.store import _filter_sql
+
+    where, params = _filter_sql("1", text)
+    return cache.rows(
+        f"SELECT u.code, u.name, u.supervisor_name FROM units u WHERE {where} "
+        "ORDER BY length(u.name), u.name_pinyin LIMIT ?",
+        [*params, limit],
+    )

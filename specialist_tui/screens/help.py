@@ -1,0 +1,54 @@
+"""The `?` help: every key of the screen it was opened from, with what it does."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label
+
+KeyRow = tuple[str, str, str, str]
+
+
+def screen_keys(screen: Screen[object]) -> list[KeyRow]:
+    """(keys, description, tooltip, id) of every binding active on the screen, one per action."""
+    rows: dict[tuple[int, str], list[str]] = {}
+    details: dict[tuple[int, str], tuple[str, str, str]] = {}
+    app = screen.app
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if binding.system or not (binding.description or binding.tooltip):
+            continue
+        key = (id(active.node), binding.action)
+        rows.setdefault(key, []).append(app.get_key_display(binding))
+        details[key] = (binding.description, binding.tooltip, binding.id or "")
+    return [(" ".join(dict.fromkeys(keys)), *details[key]) for key, keys in rows.items()]
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of the keys of the screen underneath."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "关闭", id="help.close", tooltip="关闭帮助"),
+    ]
+
+    def __init__(self, keys: list[KeyRow], title: str) -> None:
+        super().__init__()
+        self.keys = keys
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help"):
+            yield Label(f"{self.title_text} · 按键", id="help-title")
+            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            table.add_columns("按键", "操作", "说明", "编号")
+            for row in self.keys:
+                table.add_row(*row)
+            yield table
+            yield Label("Esc 关闭 · 在配置文件的 [keymap] 中按“编号”改键", id="help-foot")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,358 @@
+"""The unit screen: who to call, where the filing stands rule by rule, and what is owed."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.markup import escape
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, OptionList, Sparkline, Static
+from textual.widgets.option_list import Option
+
+from specialist_tui.domain.enums import (
+    CallDirection,
+    CallOutcome,
+    CallTopic,
+    CanteenMode,
+    ContactRole,
+    FilingStatus,
+    LetterStatus,
+    Level,
+    OrderPart,
+    OrderStatus,
+    Severity,
+    TicketCategory,
+    TicketPriority,
+    TicketStatus,
+    UnionMode,
+)
+from specialist_tui.domain.money import percent_floor, yuan
+from specialist_tui.screens.palette import GoToUnit, ScreenActions
+from specialist_tui.service import Row, Service, UnitDetail, decode_topics
+from specialist_tui.widgets.progress import progress_line
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold reverse $text-error",
+    Severity.HIGH: "bold $text-error",
+    Severity.MEDIUM: "$text-warning",
+    Severity.LOW: "$text-muted",
+}
+
+# Wider than this, the unit screen shows two columns side by side.
+WIDE = 120
+
+
+class UnitScreen(Screen[None]):
+    """One unit, read-only: identity, contacts, verdicts, progress, orders, calls, tickets."""
+
+    COMMANDS: ClassVar = {GoToUnit, ScreenActions}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "返回列表", id="unit.back", tooltip="回到单位列表的同一行"),
+        Binding("y", "copy_phone", "复制电话", id="unit.copy_phone",
+                tooltip="复制所选联系人的电话号码"),
+        Binding("j", "scroll(1)", "向下滚动", show=False, id="unit.scroll_down",
+                tooltip="页面向下滚动"),
+        Binding("k", "scroll(-1)", "向上滚动", show=False, id="unit.scroll_up",
+                tooltip="页面向上滚动"),
+    ]  # fmt: skip
+
+    class DetailReady(Message):
+        def __init__(self, detail: UnitDetail | None, seconds: float) -> None:
+            super().__init__()
+            self.detail = detail
+            self.seconds = seconds
+
+    def __init__(self, service: Service, code: str) -> None:
+        super().__init__()
+        self.service = service
+        self.code = code
+        self.detail: UnitDetail | None = None
+        self.loaded_at = 0.0  # perf_counter when the detail was shown (the bench reads it)
+
+    def compose(self) -> ComposeResult:
+        yield Static("正在读取单位信息…", id="unit-title")
+        with VerticalScroll(id="unit-body"), Horizontal(id="unit-columns"):
+            with Vertical(id="unit-left", classes="unit-column"):
+                yield Static(id="identity")
+                yield Static("联系人", classes="section-title")
+                yield OptionList(id="contacts")
+                yield Static(id="filing-title", classes="section-title")
+                yield Static(id="filing")
+                yield Static(id="verdicts-title", classes="section-title")
+                yield Vertical(id="verdicts")
+            with Vertical(id="unit-right", classes="unit-column"):
+                yield Static(
+                    "预留与完成（┃ 为按全年进度今天应达到的位置）", classes="section-title"
+                )
+                yield Static(id="progress")
+                yield Static("月度已完结采购", classes="section-title")
+                yield Sparkline([], id="spend")
+                yield Static(id="spend-axis")
+                yield Static(id="orders-title", classes="section-title")
+                yield DataTable(id="orders", cursor_type="row", zebra_stripes=True)
+                yield Static(id="calls-title", classes="section-title")
+                yield DataTable(id="calls", cursor_type="row", zebra_stripes=True)
+                yield Static(id="tickets-title", classes="section-title")
+                yield DataTable(id="tickets", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._set_width_class(self.size.width)
+        self._load()
+
+    def on_resize(self) -> None:
+        self._set_width_class(self.size.width)
+
+    def _set_width_class(self, width: int) -> None:
+        self.set_class(width >= WIDE, "-wide")
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="unit.detail")
+    def _load(self) -> None:
+        started = time.perf_counter()
+        detail = self.service.unit_detail(self.code)
+        self.post_message(self.DetailReady(detail, time.perf_counter() - started))
+
+    def reload(self) -> None:
+        """Read the unit again (after a call or ticket was saved for it)."""
+        self._load()
+
+    @on(DetailReady)
+    def _show(self, message: DetailReady) -> None:
+        detail = message.detail
+        if detail is None:
+            self.query_one("#unit-title", Static).update(f"找不到单位 {self.code}（可能已被删除）")
+            return
+        self.detail = detail
+        self._show_identity(detail)
+        self._show_contacts(detail)
+        self._show_filing(detail)
+        self._show_verdicts(detail)
+        self._show_progress(detail)
+        self._show_spend(detail)
+        self._show_orders(detail)
+        self._show_calls(detail)
+        self._show_tickets(detail)
+        self.loaded_at = time.perf_counter()
+
+    # -- sections ---------------------------------------------------------------------------
+
+    def _show_identity(self, d: UnitDetail) -> None:
+        unit = d.unit
+        title = Content.assemble((unit["name"], "bold"), "  ", (unit["code"], "$text-muted"))
+        self.query_one("#unit-title", Static).update(title)
+        supervisor = unit["supervisor_name"] or "无"
+        lines = [
+            f"[b]层级[/b] {Level(unit['level']).label} · [b]行政区划[/b] {unit['division_code']}"
+            f" · [b]区域代码[/b] {escape(unit['area_code'] or '未登记')}",
+            f"[b]主管部门[/b] {escape(supervisor)}",
+            f"[b]职工人数[/b] {unit['staff_count']} 人",
+        ]
+        if d.specialist:
+            lines.append(f"[b]服务专员[/b] {escape(d.specialist['name'])}")
+        self.query_one("#identity", Static).update("\n".join(lines))
+
+    def _show_contacts(self, d: UnitDetail) -> None:
+        contacts = self.query_one("#contacts", OptionList)
+        contacts.clear_options()
+        for n, contact in enumerate(d.unit["contacts"]):
+            role = ContactRole(contact["role"]).label if contact.get("role") else ""
+            text = f"{role:　<3} {contact['name']}  {contact['phone']}"
+            contacts.add_option(Option(text, id=str(n)))
+        if not d.unit["contacts"]:
+            contacts.add_option(Option("没有登记联系人", disabled=True))
+        contacts.highlighted = 0 if d.unit["contacts"] else None
+
+    def _show_filing(self, d: UnitDetail) -> None:
+        self.query_one("#filing-title", Static).update(f"{d.year} 年预留份额填报")
+        self.query_one("#filing", Static).update(filing_text(d.filing, d.last_filing))
+
+    def _show_verdicts(self, d: UnitDetail) -> None:
+        flagged = len(d.flags)
+        title = f"规则核对 · {flagged} 项标记" if flagged else "规则核对 · 没有标记"
+        self.query_one("#verdicts-title", Static).update(title)
+        box = self.query_one("#verdicts", Vertical)
+        box.remove_children()
+        rows = []
+        for verdict in d.verdicts:
+            if verdict.ok:
+                badge = Static(Content.styled("  ✓  ", "bold $text-success"), classes="badge")
+                text = Content.assemble((f"{verdict.rule} {verdict.label}", "bold"), "：")
+            else:
+                assert verdict.severity is not None
+                style = SEVERITY_STYLE[verdict.severity]
+                badge = Static(
+                    Content.styled(f" {verdict.severity.label} ", style), classes="badge"
+                )
+                text = Content.assemble((f"{verdict.rule} {verdict.label}", "bold " + style), "：")
+            line = Static(text + verdict.sentence, classes="verdict-text")
+            rows.append(Horizontal(badge, line, classes="verdict"))
+        box.mount_all(rows)
+
+    def _show_progress(self, d: UnitDetail) -> None:
+        width = self.query_one("#progress", Static).size.width or 60
+        bar_width = max(10, min(40, width - 40))
+        lines = [progress_line(part, bar_width) for part in d.parts]
+        self.query_one("#progress", Static).update(Content("\n").join(lines))
+
+    def _show_spend(self, d: UnitDetail) -> None:
+        months = d.today.month if d.today.year == d.year else 12
+        data = [fen / 100 for fen in d.monthly[:months]]
+        self.query_one("#spend", Sparkline).data = data
+        best = max(d.monthly[:months] or [0])
+        axis = f"1–{months} 月 · 最高 {yuan(best)} 元 · 合计 {yuan(sum(d.monthly))} 元"
+        self.query_one("#spend-axis", Static).update(axis)
+
+    def _show_orders(self, d: UnitDetail) -> None:
+        unpaid = d.facts.unpaid_count
+        shown = len(d.orders)
+        more = f"，显示前 {shown} 笔" if shown < d.order_count else ""
+        self.query_one("#orders-title", Static).update(
+            f"{d.year} 年订单 {d.order_count} 笔（待付款 {unpaid} 笔在前{more}）"
+        )
+        table = self.query_one("#orders", DataTable)
+        table.clear(columns=True)
+        table.add_columns("订单号", "下单日期", "金额（元）", "类别", "状态", "天数")
+        for order in d.orders:
+            status = OrderStatus(order["status"])
+            placed = order["placed_at"][:10]
+            age = ""
+            if status is OrderStatus.PENDING_PAYMENT:
+                age = str((d.today - date.fromisoformat(placed)).days)
+            status_text: str | Content = status.label
+            if status is OrderStatus.PENDING_PAYMENT:
+                status_text = Content.styled(status.label, "bold $text-error")
+            table.add_row(
+                order["id"],
+                placed,
+                Text(yuan(order["amount"]), justify="right"),
+                OrderPart(order["part"]).label,
+                status_text,
+                age,
+            )
+
+    def _show_calls(self, d: UnitDetail) -> None:
+        self.query_one("#calls-title", Static).update(f"服务通话 {len(d.calls)} 次")
+        table = self.query_one("#calls", DataTable)
+        table.clear(columns=True)
+        table.add_columns("时间", "方向", "联系人", "结果", "主题", "跟进", "备注")
+        for call in d.calls:
+            topics = "、".join(CallTopic(t).label for t in decode_topics(call["topics"]))
+            follow = call["follow_up_on"] or ""
+            if follow and call["follow_up_action"]:
+                follow = f"{follow} {call['follow_up_action']}"
+            table.add_row(
+                call["started_at"][:16].replace("T", " "),
+                CallDirection(call["direction"]).label,
+                call["contact_name"] or "",
+                CallOutcome(call["outcome"]).label,
+                topics,
+                follow,
+                (call["notes"] or "")[:40],
+            )
+        if not d.calls:
+            table.add_row("还没有通话记录", "", "", "", "", "", "")
+
+    def _show_tickets(self, d: UnitDetail) -> None:
+        active = sum(TicketStatus(t["status"]).is_active for t in d.tickets)
+        self.query_one("#tickets-title", Static).update(
+            f"工单 {len(d.tickets)} 个（未完成 {active} 个）"
+        )
+        table = self.query_one("#tickets", DataTable)
+        table.clear(columns=True)
+        table.add_columns("主题", "类别", "优先级", "状态", "截止", "创建")
+        for ticket in d.tickets:
+            due = (ticket["due_at"] or "")[:16].replace("T", " ")
+            table.add_row(
+                ticket["subject"],
+                TicketCategory(ticket["category"]).label,
+                TicketPriority(ticket["priority"]).label,
+                TicketStatus(ticket["status"]).label,
+                due,
+                ticket["created_at"][:10],
+            )
+        if not d.tickets:
+            table.add_row("没有工单", "", "", "", "", "")
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, direction: int) -> None:
+        body = self.query_one("#unit-body", VerticalScroll)
+        body.scroll_relative(y=direction * 3, animate=False)
+
+    def action_copy_phone(self) -> None:
+        contacts = self.detail.unit["contacts"] if self.detail else []
+        index = self.query_one("#contacts", OptionList).highlighted
+        if index is None or not 0 <= index < len(contacts):
+            self.notify("没有可复制的电话", severity="warning")
+            return
+        contact = contacts[index]
+        self.app.copy_to_clipboard(contact["phone"])
+        self.notify(f"已复制 {contact['name']} 的电话 {contact['phone']}")
+
+
+def filing_text(filing: Row | None, last: Row | None) -> Content:
+    """The filing in a few sentences: status and dates, canteen, union, and last year."""
+    if filing is None:
+        return Content.styled("今年尚未开始填报", "bold $text-error")
+    status = FilingStatus(filing["status"])
+    lines: list[str] = []
+    dates = []
+    if filing["submitted_at"]:
+        dates.append(f"{filing['submitted_at'][:10]} 提交")
+    if filing["confirmed_at"]:
+        dates.append(f"{filing['confirmed_at'][:10]} 确认")
+    lines.append(f"[b]状态[/b] {status.label}" + (f"（{'，'.join(dates)}）" if dates else ""))
+    mode = CanteenMode(filing["canteen_mode"]) if filing["canteen_mode"] else None
+    if mode is None:
+        lines.append("[b]食堂[/b] 未填")
+    elif mode is CanteenMode.NONE:
+        letter = LetterStatus(filing["no_canteen_letter"] or "not_required")
+        lines.append(f"[b]食堂[/b] 无食堂 · 承诺函 {letter.label}")
+    else:
+        total, reserved = filing["canteen_total"] or 0, filing["canteen_reserved"] or 0
+        line = (
+            f"[b]食堂[/b] {mode.label} · 年度采购总额 {yuan(total)} 元 · 预留 {yuan(reserved)} 元"
+            f"（{percent_floor(reserved, total)}）"
+        )
+        if mode is CanteenMode.OUTSOURCED:
+            line += (
+                f"\n      承包方 {escape(filing['contractor'] or '未填')} · 合同比例条款 "
+                f"{'有' if filing['contract_clause'] else '无'} · 执行主体 "
+                f"{escape(filing['executor'] or '未定')}"
+                f"{'（已开户）' if filing['executor_account_opened'] else '（未开户）'}"
+            )
+        if mode is CanteenMode.SHARED:
+            line += f"\n      代表填报单位 {filing['representative_code'] or '未定'}"
+        lines.append(line)
+    union = UnionMode(filing["union_mode"]) if filing["union_mode"] else None
+    if union is UnionMode.INDEPENDENT:
+        total, reserved = filing["union_total"] or 0, filing["union_reserved"] or 0
+        lines.append(
+            f"[b]工会[/b] {union.label} · 采购总额 {yuan(total)} 元 · 预留 {yuan(reserved)} 元"
+            f"（{percent_floor(reserved, total)}）"
+        )
+    elif union is not None:
+        lines.append(f"[b]工会[/b] {union.label}")
+    if last is not None:
+        last_reserved = (last["canteen_reserved"] or 0) + (last["union_reserved"] or 0)
+        lines.append(
+            f"[b]上年[/b] 预留 {yuan(last_reserved)} 元"
+            f"（食堂 {percent_floor(last['canteen_reserved'] or 0, last['canteen_total'] or 0)}）"
+        )
+    if filing["decline_explained"]:
+        text = escape(filing["decline_explanation"] or "")
+        lines.append(f"[b]下降说明[/b] {text or '已说明'}")
+    return Content.from_markup("\n".join(lines))

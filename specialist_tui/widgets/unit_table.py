@@ -1,0 +1,423 @@
+"""The units table: a Line-API view over a long list of unit codes.
+
+It holds only the codes of the current view, filter and sort; the rows on screen are fetched
+(a primary-key lookup of a few dozen rows) when drawn and kept in a small LRU of formatted
+strips, so 100,000 units cost no more to show than 100.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from specialist_tui.domain.enums import CanteenMode, FilingStatus
+from specialist_tui.widgets.cells import bar, fit, short_yuan
+
+Row = dict[str, Any]
+Fetch = Callable[[Sequence[str]], list[Row]]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    width: int
+    priority: int  # narrow screens keep the lowest numbers
+    align: str = "left"
+    flex: int = 0  # share of the spare width
+    sort: str | None = None  # the cache's sort key this column shows
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("name", "单位名称", 16, 0, flex=4, sort="name"),
+    Column("area", "区域代码", 8, 7, sort="area"),
+    Column("supervisor", "主管部门", 12, 8, flex=2, sort="supervisor"),
+    Column("status", "填报状态", 8, 1, sort="status"),
+    Column("canteen", "食堂类型", 8, 9),
+    Column("reserved", "预留金额", 9, 4, align="right", sort="reserved"),
+    Column("completed", "已完成", 9, 6, align="right", sort="completed"),
+    Column("rate", "完成率", 13, 3, sort="rate"),
+    Column("unpaid", "未付款", 17, 2, sort="unpaid"),
+    Column("follow_up", "下次跟进", 8, 10, sort="follow_up"),
+    Column("flags", "标记", 11, 1, flex=1),
+)
+
+SEVERITY_CLASS = {
+    "critical": "unit-table--critical",
+    "high": "unit-table--high",
+    "medium": "unit-table--medium",
+    "low": "unit-table--low",
+}
+
+
+def layout(width: int) -> list[tuple[Column, int]]:
+    """The columns that fit in ``width`` cells, in display order, with their widths."""
+    chosen: list[Column] = []
+    used = -1  # n columns need n - 1 separating spaces
+    for column in sorted(COLUMNS, key=lambda c: c.priority):
+        if used + 1 + column.width <= width:
+            chosen.append(column)
+            used += 1 + column.width
+    chosen.sort(key=COLUMNS.index)
+    spare = max(0, width - used)
+    flex_total = sum(c.flex for c in chosen) or 1
+    widths = [c.width + spare * c.flex // flex_total for c in chosen]
+    # Rounding leaves a few cells over: give them to the first flexible column.
+    leftover = width - (sum(widths) + len(widths) - 1)
+    for i, column in enumerate(chosen):
+        if column.flex and leftover > 0:
+            widths[i] += leftover
+            break
+    return list(zip(chosen, widths, strict=True))
+
+
+class UnitTable(ScrollView, can_focus=True):
+    """The units of one view, one line each, with a cursor row."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "下移", show=False, id="table.down",
+                tooltip="光标下移一行"),
+        Binding("up,k", "cursor_up", "上移", show=False, id="table.up", tooltip="光标上移一行"),
+        Binding("g,home", "first", "首行", show=False, id="table.first", tooltip="跳到第一行"),
+        Binding("G,end", "last", "末行", show=False, id="table.last", tooltip="跳到最后一行"),
+        Binding("pagedown,ctrl+d", "page_down", "下一页", show=False, id="table.page_down",
+                tooltip="向下翻一页"),
+        Binding("pageup,ctrl+u", "page_up", "上一页", show=False, id="table.page_up",
+                tooltip="向上翻一页"),
+        Binding("enter", "open", "打开", id="table.open", tooltip="打开光标所在单位"),
+    ]  # fmt: skip
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "unit-table--header",
+        "unit-table--sorted",
+        "unit-table--cursor",
+        "unit-table--muted",
+        "unit-table--good",
+        "unit-table--behind",
+        "unit-table--critical",
+        "unit-table--high",
+        "unit-table--medium",
+        "unit-table--low",
+    }
+
+    DEFAULT_CSS = """
+    UnitTable {
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+        & > .unit-table--header { text-style: bold; color: $text-accent; }
+        & > .unit-table--sorted { text-style: bold underline; color: $text-accent; }
+        & > .unit-table--cursor { background: $block-cursor-blurred-background; }
+        &:focus > .unit-table--cursor { background: $block-cursor-background; }
+        & > .unit-table--muted { color: $text-muted; }
+        & > .unit-table--good { color: $text-success; }
+        & > .unit-table--behind { color: $text-warning; }
+        & > .unit-table--critical { color: $text-error; text-style: bold reverse; }
+        & > .unit-table--high { color: $text-error; text-style: bold; }
+        & > .unit-table--medium { color: $text-warning; }
+        & > .unit-table--low { color: $text-muted; }
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, repaint=False, always_update=True)
+
+    class CursorMoved(Message):
+        """The cursor is on another unit (None: the list is empty)."""
+
+        def __init__(self, code: str | None) -> None:
+            super().__init__()
+            self.code = code
+
+    class Opened(Message):
+        """The user asked to open a unit."""
+
+        def __init__(self, code: str) -> None:
+            super().__init__()
+            self.code = code
+
+    def __init__(self, fetch: Fetch, pace: float = 0.0, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._fetch = fetch
+        self.pace = pace  # the completion share the year's pace asks for today
+        self.codes: list[str] = []
+        self.sort = ""
+        self._rows: LRUCache[str, Row] = LRUCache(maxsize=2000)
+        self._strips: LRUCache[tuple[str, bool, int], Strip] = LRUCache(maxsize=500)
+        self._layout: list[tuple[Column, int]] = []
+        self._layout_width = -1
+
+    # -- data -------------------------------------------------------------------------
+
+    def set_codes(
+        self, codes: list[str], sort: str, keep: str | None = None, top: bool = False
+    ) -> None:
+        """Show these codes. The cursor goes to the first row when ``top``; else it stays on
+        ``keep`` (default: the current unit) when still listed, else on the first row, or
+        where it was when ``keep`` was given."""
+        position = 0 if keep is None else self.cursor
+        keep = None if top else keep if keep is not None else self.current_code
+        self.codes = codes
+        if sort != self.sort:
+            self.sort = sort
+            self._layout_width = -1  # the header shows the sort mark
+        self.virtual_size = Size(self.size.width, len(codes) + 1)
+        if keep is not None and keep in codes:
+            position = codes.index(keep)
+        self.cursor = position
+        self._scroll_cursor_into_view(center=True)
+        self.refresh()
+
+    def forget_rows(self) -> None:
+        """Drop every fetched row (the data changed underneath, e.g. after re-evaluation)."""
+        self._rows.clear()
+        self._strips.clear()
+        self.refresh()
+
+    @property
+    def current_code(self) -> str | None:
+        if 0 <= self.cursor < len(self.codes):
+            return self.codes[self.cursor]
+        return None
+
+    def row(self, code: str) -> Row | None:
+        return self._rows.get(code)
+
+    def _ensure_rows(self, first: int, last: int) -> None:
+        # One lookup for the visible window and a page either side, so scrolling stays warm.
+        span = last - first
+        start, stop = max(0, first - span), min(len(self.codes), last + span)
+        missing = [c for c in self.codes[first:last] if c not in self._rows]
+        if not missing:
+            return
+        missing = [c for c in self.codes[start:stop] if c not in self._rows]
+        for row in self._fetch(missing):
+            self._rows[row["code"]] = row
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._layout_width = -1
+
+    @property
+    def page_height(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def render_lines(self, crop: Any) -> list[Strip]:
+        top = int(self.scroll_offset.y)
+        self._ensure_rows(top, min(len(self.codes), top + self.page_height))
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        if width != self._layout_width:
+            self._layout = layout(width)
+            self._layout_width = width
+            self._strips.clear()
+        if y == 0:
+            return self._header_strip(width)
+        index = int(self.scroll_offset.y) + y - 1
+        if index >= len(self.codes):
+            return Strip.blank(width, self.rich_style)
+        code = self.codes[index]
+        is_cursor = index == self.cursor
+        key = (code, is_cursor, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            row = self._rows.get(code)
+            if row is None:
+                self._ensure_rows(index, index + 1)
+                row = self._rows.get(code)
+            strip = self._row_strip(row, is_cursor, width)
+            if row is not None:
+                self._strips[key] = strip
+        return strip
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def _header_strip(self, width: int) -> Strip:
+        base = self.rich_style
+        head, sorted_style = self._style("unit-table--header"), self._style("unit-table--sorted")
+        name = self.sort.lstrip("-")
+        mark = "▼" if self.sort.startswith("-") else "▲"
+        segments: list[Segment] = []
+        for i, (column, cells) in enumerate(self._layout):
+            if i:
+                segments.append(Segment(" ", base))
+            if column.sort and column.sort == name:
+                text = fit(column.title + mark, cells, column.align)
+                segments.append(Segment(text, base + sorted_style))
+            else:
+                segments.append(Segment(fit(column.title, cells, column.align), base + head))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _row_strip(self, row: Row | None, is_cursor: bool, width: int) -> Strip:
+        base = self.rich_style
+        if is_cursor:
+            base = base + self._style("unit-table--cursor")
+        if row is None:
+            return Strip([Segment(fit("…", width), base)], width)
+        segments: list[Segment] = []
+        for i, (column, cells) in enumerate(self._layout):
+            if i:
+                segments.append(Segment(" ", base))
+            segments.extend(self._cell(row, column, cells, base))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _cell(self, row: Row, column: Column, cells: int, base: Style) -> list[Segment]:
+        key = column.key
+        if key == "rate":
+            return self._rate_cell(row, cells, base)
+        if key == "flags":
+            return self._flags_cell(row, cells, base)
+        text, style = _cell_text(row, key), ""
+        if key == "unpaid" and row["unpaid_count"]:
+            days = row["unpaid_oldest_days"] or 0
+            style = "unit-table--high" if days > 30 else "unit-table--medium"
+        elif key == "status" and row["filing_status"] in ("not_started", "returned"):
+            style = "unit-table--high"
+        elif key in ("area", "supervisor", "canteen", "follow_up"):
+            style = "unit-table--muted"
+        text = fit(text, cells, column.align)
+        return [Segment(text, base + self._style(style) if style else base)]
+
+    def _rate_cell(self, row: Row, cells: int, base: Style) -> list[Segment]:
+        reserved, done = row["reserved_fen"], row["completed_fen"]
+        if reserved <= 0:
+            return [Segment(fit("—", cells), base + self._style("unit-table--muted"))]
+        share = done / reserved
+        percent = f"{min(share, 9.99) * 100:5.1f}%"
+        bar_cells = max(0, cells - len(percent) - 1)
+        style = "unit-table--good" if share >= self.pace else "unit-table--behind"
+        text = bar(share, bar_cells) + " " + percent if bar_cells else fit(percent, cells)
+        return [Segment(fit(text, cells), base + self._style(style))]
+
+    def _flags_cell(self, row: Row, cells: int, base: Style) -> list[Segment]:
+        segments: list[Segment] = []
+        used = 0
+        flags = row["flags"]
+        for n, flag in enumerate(flags):
+            badge = flag["rule"]
+            rest = len(flags) - n - 1
+            # Keep room for a "+n" when more flags follow than fit.
+            room = cells - used - (len(f" +{rest}") if rest else 0)
+            if len(badge) + (1 if segments else 0) > room:
+                more = f"+{len(flags) - n}"
+                segments.append(Segment(fit(" " + more if segments else more, cells - used), base))
+                used = cells
+                break
+            if segments:
+                segments.append(Segment(" ", base))
+                used += 1
+            style = self._style(SEVERITY_CLASS.get(flag["severity"], ""))
+            segments.append(Segment(badge, base + style))
+            used += len(badge)
+        if used < cells:
+            segments.append(Segment(" " * (cells - used), base))
+        return segments
+
+    # -- cursor -----------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.codes) - 1)) if self.codes else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        # Row i is content line i + 1: the header takes line 0.
+        self.refresh_line(old + 1)
+        self.refresh_line(new + 1)
+        self.post_message(self.CursorMoved(self.current_code))
+
+    def _scroll_cursor_into_view(self, center: bool = False) -> None:
+        top = int(self.scroll_offset.y)
+        page = self.page_height
+        if top <= self.cursor < top + page:
+            return
+        if center:
+            target = self.cursor - page // 2
+        elif self.cursor < top:
+            target = self.cursor
+        else:
+            target = self.cursor - page + 1
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        self.cursor = index
+        self._scroll_cursor_into_view()
+
+    def action_cursor_down(self) -> None:
+        self.move_to(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_to(self.cursor - 1)
+
+    def action_first(self) -> None:
+        self.move_to(0)
+
+    def action_last(self) -> None:
+        self.move_to(len(self.codes) - 1)
+
+    def action_page_down(self) -> None:
+        page = self.page_height
+        self.scroll_to(y=int(self.scroll_offset.y) + page, animate=False, immediate=True)
+        self.move_to(self.cursor + page)
+
+    def action_page_up(self) -> None:
+        page = self.page_height
+        self.scroll_to(y=max(0, int(self.scroll_offset.y) - page), animate=False, immediate=True)
+        self.move_to(self.cursor - page)
+
+    def action_open(self) -> None:
+        code = self.current_code
+        if code is not None:
+            self.post_message(self.Opened(code))
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            return
+        index = int(self.scroll_offset.y) + event.y - 1
+        if index >= len(self.codes):
+            return
+        if index == self.cursor and event.chain >= 2:
+            self.action_open()
+        self.move_to(index)
+
+
+def _cell_text(row: Row, key: str) -> str:
+    if key == "name":
+        return str(row["name"])
+    if key == "area":
+        return str(row["area_code"] or "—")
+    if key == "supervisor":
+        return str(row["supervisor"] or "—")
+    if key == "status":
+        return FilingStatus(row["filing_status"]).label
+    if key == "canteen":
+        mode = row["canteen_mode"]
+        return CanteenMode(mode).label if mode else "—"
+    if key == "reserved":
+        return short_yuan(row["reserved_fen"])
+    if key == "completed":
+        return short_yuan(row["completed_fen"])
+    if key == "unpaid":
+        if not row["unpaid_count"]:
+            return ""
+        days = row["unpaid_oldest_days"]
+        return f"{row['unpaid_count']}笔·{short_yuan(row['unpaid_fen'])}·{days}天"
+    if key == "follow_up":
+        due = row["next_follow_up"]
+        return due[5:] if due else ""
+    raise KeyError(key)
