@@ -32,6 +32,7 @@ class HeaderInfo:
     refreshed_at: str | None
     today: date
     deadline: tuple[str, date] | None  # (name, day) of the next policy deadline
+    sync: SyncStatus | None = None  # None when no hub is configured
 
     @property
     def days_left(self) -> int | None:
@@ -179,6 +180,7 @@ class Service:
             refreshed_at=cache.get_meta("refreshed_at"),
             today=self.today,
             deadline=upcoming[0] if upcoming else None,
+            sync=self.sync_status() if self.settings.hub_url else None,
         )
 
     # -- one unit -----------------------------------------------------------------------
@@ -231,10 +233,11 @@ class Service:
 
     def sync_status(self) -> SyncStatus:
         """What the header shows: the last successful sync and what waits to be pushed."""
+        cache = self.reader  # read beside a running sync, which holds the main connection
         return SyncStatus(
-            last_sync_at=self.cache.get_meta(sync_state.LAST_SYNC_KEY),
-            pending=self.cache.outbox_count(),
-            conflicts=len(sync_state.conflicted_ids(self.cache)),
+            last_sync_at=cache.get_meta(sync_state.LAST_SYNC_KEY),
+            pending=cache.outbox_count(),
+            conflicts=len(sync_state.conflicted_ids(cache)),
         )
 
     def ticket_conflicts(self) -> list[dict[str, Any]]:

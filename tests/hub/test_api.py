@@ -5,15 +5,13 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
 from specialist_tui.domain.enums import TicketPriority, TicketStatus
 from specialist_tui.domain.wire import ChangesPage, PushResult
 from specialist_tui.hub import admin
-
-World = Any  # the fixture's class lives in conftest.py
+from tests.hub.conftest import World
 
 
 def _call(world: World, serial: int, **extra: object) -> dict[str, object]:

@@ -10,7 +10,6 @@ import sys
 import uuid
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,8 +19,8 @@ from specialist_tui.domain.enums import CallOutcome, TicketPriority, TicketStatu
 from specialist_tui.domain.models import BEIJING, Call
 from specialist_tui.domain.wire import PushResult
 from specialist_tui.sync import KILL_HOOK_ENV, SyncError
+from tests.hub.conftest import World
 
-World = Any  # the fixture's class lives in conftest.py
 ROOT = Path(__file__).resolve().parents[2]
 
 
