@@ -32,6 +32,8 @@ class SpecialistApp(App[int]):
                 tooltip="命令面板：转到单位（支持拼音）和本屏幕的操作"),
         Binding("ctrl+s", "sync", "同步", id="app.sync",
                 tooltip="与服务中心同步：推送本地通话和工单，拉取中心的更新"),
+        Binding("ctrl+r", "summary", "汇总", id="app.summary",
+                tooltip="中心汇总：按区域代码或主管部门的填报、预留、完成与欠款"),
     ]  # fmt: skip
 
     class Prepared(Message):
@@ -147,6 +149,12 @@ class SpecialistApp(App[int]):
     def open_unit(self, code: str) -> None:
         """Show one unit's screen on top of the list."""
         self.push_screen(UnitScreen(self.service, code))
+
+    def action_summary(self) -> None:
+        from specialist_tui.screens.summary import SummaryScreen
+
+        if not isinstance(self.screen, SummaryScreen):
+            self.push_screen(SummaryScreen(self.service))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from specialist_tui.cache import CacheError, UnknownKey
-from specialist_tui.commands import demo, hub, settings, sync, units
+from specialist_tui.commands import demo, hub, settings, sync, transfer, units
 from specialist_tui.commands.base import UsageError, common_options
 from specialist_tui.config import Settings, SettingsError, load_settings
 from specialist_tui.domain.policy import PolicyError
@@ -15,7 +15,14 @@ from specialist_tui.hub.store import StoreError
 from specialist_tui.sync import SyncError
 
 # Each feature registers its own subcommands; add a module here to add a command.
-COMMANDS = [demo.register, units.register, settings.register, hub.register, sync.register]
+COMMANDS = [
+    demo.register,
+    units.register,
+    settings.register,
+    transfer.register,
+    hub.register,
+    sync.register,
+]
 
 # Errors a user can cause: one line on stderr, never a traceback.
 USER_ERRORS = (

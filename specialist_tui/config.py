@@ -85,6 +85,10 @@ class Settings(BaseSettings):
         le=10_000,
         description="Records per page when pulling; smaller pages suit a poor connection.",
     )
+    export_dir: Path = Field(
+        default=Path("."),
+        description="Folder the app's `e` (export the current list) suggests for the file.",
+    )
     theme: str = Field(default="textual-dark", description="The Textual theme of the app.")
     keymap: dict[str, str] = Field(
         default_factory=dict,

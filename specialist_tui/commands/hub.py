@@ -149,4 +149,21 @@ def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
-    raise UsageError("hub import 尚不可用：平台导出文件的导入功能（issue 6）还没有合并")
+    """Validate every file first (the client importer's reader); write only a clean batch."""
+    from specialist_tui.importer import read_files
+
+    store = HubStore(args.db)  # refuse a newer schema before reading large files
+    batch = read_files(args.files)
+    for source in batch.sources:
+        sheet = f" [{source.sheet}]" if source.sheet else ""
+        print(f"{source.file}{sheet}: {source.kind.label} {source.records} 行", file=sys.stderr)
+    if batch.problems:
+        for problem in batch.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print(f"有 {batch.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
+        return 1
+    if not batch.records:
+        raise UsageError("没有可导入的数据")
+    units, filings, orders = admin.import_batch(store, batch)
+    print(f"hub: 已导入 单位 {units}，填报 {filings}，订单 {orders}", file=sys.stderr)
+    return 0

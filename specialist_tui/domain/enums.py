@@ -49,7 +49,10 @@ class FilingStatus(Labelled):
 
     @property
     def is_filed(self) -> bool:
-        return self in (FilingStatus.SUBMITTED, FilingStatus.CONFIRMED)
+        return self in _FILED
+
+
+_FILED = frozenset({FilingStatus.SUBMITTED, FilingStatus.CONFIRMED})
 
 
 class CanteenMode(Labelled):

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specialist_tui.domain.enums import Role
 from specialist_tui.domain.models import (
@@ -24,6 +24,9 @@ from specialist_tui.domain.models import (
 from specialist_tui.domain.policy import Policy
 from specialist_tui.hub import auth
 from specialist_tui.hub.store import HubStore, StoreError
+
+if TYPE_CHECKING:  # the importer pulls in openpyxl: only `hub import` needs it at run time
+    from specialist_tui.importer import ImportBatch
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -90,7 +93,7 @@ class Seeded:
 
 def seed_demo(store: HubStore, units: int, today: date, policy: Policy, seed: int) -> Seeded:
     """Fill an empty hub with the demo data set (the same one `specialist-tui demo` writes)."""
-    from specialist_tui.demo import generate  # type: ignore[import-not-found, unused-ignore]
+    from specialist_tui.demo import generate
 
     if store.count("unit"):
         raise StoreError("中心数据库已有单位；请用一个新的 --db 载入演示数据")
@@ -116,6 +119,15 @@ def seed_demo(store: HubStore, units: int, today: date, policy: Policy, seed: in
     return Seeded(
         len(data.units), len(data.orders), len(data.calls), len(tickets), tokens, data.user_id
     )
+
+
+def import_batch(store: HubStore, batch: ImportBatch) -> tuple[int, int, int]:
+    """Write an import batch's units, filings and orders in one transaction (all or nothing)."""
+    with store.transaction():
+        store.upsert_units(batch.units)
+        store.upsert_records("filing", batch.filings)
+        store.upsert_records("order", batch.orders)
+    return len(batch.units), len(batch.filings), len(batch.orders)
 
 
 def _decoded(row: dict[str, Any]) -> dict[str, Any]:

@@ -325,12 +325,25 @@ class HubStore:
         raise StoreError(f"没有服务中心覆盖区域代码 {area_code!r}")
 
     def upsert_units(self, units: Sequence[Unit]) -> None:
-        """Add or replace units; each joins the center covering its area code."""
+        """Add or replace units; each joins the center covering its area code.
+
+        A unit given without a specialist keeps the specialist it already has.
+        """
         with self.transaction() as db:
             for unit in units:
                 center = self.center_for_area(db, unit.area_code)
+                if unit.specialist_id is None:
+                    # A platform export knows nothing of assignments: keep the one we have.
+                    row = db.execute(
+                        "SELECT specialist_id FROM units WHERE code = ?", [unit.code]
+                    ).fetchone()
+                    if row is not None and row[0] is not None:
+                        unit = unit.model_copy(update={"specialist_id": row[0]})
                 if unit.specialist_id and not self._specialist_center(db, unit.specialist_id):
-                    raise StoreError(f"单位 {unit.code} 的服务专员 {unit.specialist_id} 不存在")
+                    raise StoreError(
+                        f"单位 {unit.code} 的服务专员 {unit.specialist_id} 不存在；"
+                        f"先运行 hub specialist add 姓名 --center 中心 --id {unit.specialist_id}"
+                    )
                 db.execute(
                     "INSERT OR REPLACE INTO units (code, center_code, specialist_id, area_code) "
                     "VALUES (?, ?, ?, ?)",

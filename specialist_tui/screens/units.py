@@ -100,6 +100,8 @@ class UnitsScreen(Screen[None]):
         Binding("X", "delete_view", "删除视图", show=False, id="units.delete_view",
                 tooltip="删除当前的已保存视图"),
         Binding("r", "reload", "刷新", show=False, id="units.reload", tooltip="重新读取列表"),
+        Binding("e", "export", "导出", id="units.export",
+                tooltip="把当前视图（含筛选和排序）导出为 XLSX 或 CSV 跟进清单"),
         *(
             Binding(str(n), f"switch_tab({n - 1})", f"视图{n}", show=False,
                     id=f"units.view_{n}", tooltip=f"切换到第 {n} 个视图标签")
@@ -449,6 +451,17 @@ class UnitsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.data_changed()
+
+    def action_export(self) -> None:
+        from specialist_tui.screens.export import ExportDialog, Exported
+
+        def exported(result: Exported | None) -> None:
+            if result is not None:
+                self.notify(f"已导出 {result.units:,} 个单位 → {result.path}")
+
+        query = self.current_query()
+        dialog = ExportDialog(self.service, query.view, query.text, query.sort)
+        self.app.push_screen(dialog, exported)
 
     def action_save_view(self) -> None:
         from specialist_tui.screens.dialogs import NameDialog

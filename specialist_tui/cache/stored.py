@@ -1,0 +1,37 @@
+"""Stored rows looked up by their keys, so an import can keep what a file does not mention."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from specialist_tui.cache.store import Cache, Row
+
+# The key each importable table is upserted by.
+KEYS: dict[str, tuple[str, ...]] = {
+    "units": ("code",),
+    "filings": ("unit_code", "year"),
+    "orders": ("id",),
+}
+_CHUNK = 900  # under SQLite's default limit of bound parameters
+
+
+def stored_rows(
+    cache: Cache, table: str, keys: Sequence[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], Row]:
+    """The stored rows of ``table`` with these keys, by key; keys not stored are left out."""
+    columns = KEYS[table]
+    found: dict[tuple[Any, ...], Row] = {}
+    firsts = sorted({key[0] for key in keys})
+    for start in range(0, len(firsts), _CHUNK):
+        chunk = firsts[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for row in cache.rows(f"SELECT * FROM {table} WHERE {columns[0]} IN ({marks})", chunk):
+            found[tuple(row[c] for c in columns)] = row
+    wanted = set(keys)
+    return {key: row for key, row in found.items() if key in wanted}
+
+
+def specialist_names(cache: Cache) -> dict[str, str]:
+    """Specialist id -> name, for lists that show who looks after a unit."""
+    return {row["id"]: row["name"] for row in cache.rows("SELECT id, name FROM specialists")}

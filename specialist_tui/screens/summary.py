@@ -1,0 +1,82 @@
+"""The center summary (ctrl+r): per area code or supervisor, with bars, read in a worker."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from specialist_tui.cache.summary import GroupBy, SummaryRow, summary
+from specialist_tui.service import Service
+from specialist_tui.summary_table import summary_table
+
+GROUPS: dict[GroupBy, str] = {"area": "区域代码", "supervisor": "主管部门"}
+
+
+class SummaryScreen(Screen[None]):
+    """Units, share filed, reserved, completed, completion rate, unpaid: per group and in total."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "返回", id="summary.close", tooltip="回到单位列表"),
+        Binding("g", "toggle_group", "切换分组", id="summary.group",
+                tooltip="按区域代码 / 按主管部门汇总"),
+    ]  # fmt: skip
+
+    class Loaded(Message):
+        def __init__(self, by: GroupBy, rows: list[SummaryRow]) -> None:
+            super().__init__()
+            self.by = by
+            self.rows = rows
+
+    def __init__(self, service: Service, by: GroupBy = "area") -> None:
+        super().__init__()
+        self.service = service
+        self.by: GroupBy = by
+        self.rows: list[SummaryRow] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary-title")
+        with VerticalScroll(id="summary-body"):
+            yield Static("正在汇总…", id="summary-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._render_title()
+        self._load(self.by)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="summary.load")
+    def _load(self, by: GroupBy) -> None:
+        self.post_message(self.Loaded(by, summary(self.service.cache, by)))
+
+    @on(Loaded)
+    def _show(self, message: Loaded) -> None:
+        if message.by != self.by:
+            return
+        self.rows = message.rows
+        table = self.query_one("#summary-table", Static)
+        if not message.rows:
+            table.update("缓存中没有单位。")
+            return
+        table.update(summary_table(message.rows, GROUPS[message.by]))
+
+    def _render_title(self) -> None:
+        other = GROUPS["supervisor" if self.by == "area" else "area"]
+        self.query_one("#summary-title", Static).update(
+            f"[b]中心汇总 · 按{GROUPS[self.by]}[/b]  ·  截至 {self.service.today}"
+            f"  ·  [$text-muted]按 g 改为按{other}[/]"
+        )
+
+    def action_toggle_group(self) -> None:
+        self.by = "supervisor" if self.by == "area" else "area"
+        self.rows = None
+        self._render_title()
+        self._load(self.by)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
