@@ -180,19 +180,16 @@ class SyncClient:
         """Send the outbox in batches; mark what the hub stored, keep conflicts and errors."""
         pushed = conflicts = errors = 0
         held = state.conflicted_ids(self.cache)
-        failed: set[int] = set()
+        after = 0  # each pending row is sent at most once per push, in outbox order
         while True:
-            rows = [
-                r
-                for r in self.cache.outbox_pending(limit=PUSH_BATCH * 4)
-                if r["seq"] not in failed and not (r["kind"] == "ticket" and r["item_id"] in held)
-            ][:PUSH_BATCH]
-            if not rows:
+            pending = state.outbox_after(self.cache, after, PUSH_BATCH)
+            if not pending:
                 break
+            after = int(pending[-1]["seq"])
+            rows = [r for r in pending if not (r["kind"] == "ticket" and r["item_id"] in held)]
             batch = _Batch.of(self.cache, rows)
             if batch.unreadable:
                 self.cache.outbox_failed(batch.unreadable, "本地记录缺失或无效")
-                failed.update(batch.unreadable)
                 errors += len(batch.unreadable)
             if batch.empty:
                 continue
@@ -221,7 +218,6 @@ class SyncClient:
                     conflicts += 1
                 else:
                     self.cache.outbox_failed(seqs, item.reason or item.status.value)
-                    failed.update(seqs)
                     errors += 1
             progress("push", pushed)
         return SyncResult(pushed=pushed, conflicts=conflicts, errors=errors)

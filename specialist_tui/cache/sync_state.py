@@ -195,6 +195,14 @@ def _delete(cache: Cache, table: str, key: str, held: set[str]) -> set[str]:
 # -- push ----------------------------------------------------------------------------------
 
 
+def outbox_after(cache: Cache, after_seq: int, limit: int) -> list[Row]:
+    """Up to ``limit`` pending outbox rows after ``after_seq``, oldest first."""
+    return cache.rows(
+        "SELECT * FROM outbox WHERE pushed_at IS NULL AND seq > ? ORDER BY seq LIMIT ?",
+        [after_seq, limit],
+    )
+
+
 def local_items(cache: Cache, table: str, ids: Sequence[str]) -> dict[str, Row]:
     """The local calls, tickets or ticket events with these ids, JSON columns decoded."""
     found: dict[str, Row] = {}

@@ -153,3 +153,49 @@ def test_seed_demo_fills_a_hub_and_prints_tokens_to_stderr(
     assert store.count("unit") == 120 and store.count("order") > 0
     assert len(tokens) == len(store.specialists()) and all(auth.split(t) for t in tokens)
     assert main(_hub(tmp_path, "seed-demo", "--units", "10")) == 2  # never on top of data
+
+
+def test_the_served_hub_logs_requests_but_never_tokens(tmp_path: Path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from specialist_tui.hub import admin
+
+    db = tmp_path / "hub.sqlite"
+    store = HubStore(db)
+    admin.add_center(store, "QH01", "青海中心", [])
+    _, token = admin.add_specialist(store, "张三", "QH01", specialist_id="zs")
+    store.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "specialist_tui", "hub", "serve", "--db", str(db),
+         "--port", str(port)],
+        env={**os.environ, "PYTHONPATH": str(root)}, cwd=root,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(200):
+            try:
+                httpx.get(f"{url}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        for bearer in (token, token[:-3] + "xyz"):
+            headers = {"Authorization": f"Bearer {bearer}"}
+            httpx.get(f"{url}/api/v1/changes", headers=headers, params={"limit": 10})
+            httpx.post(f"{url}/api/v1/push", headers=headers, content=b"{")
+    finally:
+        proc.terminate()
+        log = proc.communicate(timeout=20)[0]
+    assert "GET /api/v1/changes?limit=10" in log and "401" in log and "422" in log
+    secret = token.split("_", 2)[2]
+    assert secret not in log and secret[:-3] not in log and "Bearer" not in log

@@ -310,3 +310,18 @@ def test_the_service_reports_sync_status_and_resolves_conflicts(world: World, ca
     assert conflict["ticket_id"] == ticket_id
     service.resolve_conflict(ticket_id, "theirs")
     assert (service.sync_status().pending, service.sync_status().conflicts) == (0, 0)
+
+
+def test_rejected_items_never_hold_up_later_ones(
+    world: World, cache: Cache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import specialist_tui.sync
+
+    monkeypatch.setattr(specialist_tui.sync, "PUSH_BATCH", 2)
+    world.client("a", cache).sync()
+    world.store.assign([world.code(3)], "b")
+    _save_calls(cache, world, [3, 3, 3])  # no longer a's unit: rejected, kept locally
+    _save_calls(cache, world, [1, 2, 1, 2, 1])
+    result = world.client("a", cache).push()
+    assert (result.pushed, result.errors) == (5, 3)
+    assert cache.outbox_count() == 3 and world.store.count("call") == 5
