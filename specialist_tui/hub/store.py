@@ -398,7 +398,8 @@ class HubStore:
                 if row is None:
                     continue
                 if kind == "unit":
-                    db.execute("DELETE FROM changes WHERE unit_code = ?", [key])
+                    # Revoke rows stay: a former owner who has not synced yet still needs them.
+                    db.execute("DELETE FROM changes WHERE unit_code = ? AND audience = '*'", [key])
                     db.execute("DELETE FROM tickets WHERE unit_code = ?", [key])
                     db.execute("DELETE FROM units WHERE code = ?", [key])
                 if kind == "ticket":
@@ -450,7 +451,11 @@ class HubStore:
             "ORDER BY seq",
             [code],
         ).fetchall()
-        db.execute("DELETE FROM changes WHERE unit_code = ?", [code])
+        db.execute("DELETE FROM changes WHERE unit_code = ? AND audience = '*'", [code])
+        if new is not None:  # the unit is theirs again: their old revoke row must not win
+            db.execute(
+                "DELETE FROM changes WHERE kind = 'unit' AND key = ? AND audience = ?", [code, new]
+            )
         moved = []
         for kind, key, op, body in rows:
             if kind == "unit":
@@ -464,8 +469,8 @@ class HubStore:
         )
         if old is not None:
             db.execute(
-                "INSERT INTO changes (kind, key, audience, op, unit_code, center_code, owner) "
-                "VALUES ('unit', ?, ?, 'delete', ?, ?, ?)",
+                "INSERT OR REPLACE INTO changes (kind, key, audience, op, unit_code, center_code, "
+                "owner) VALUES ('unit', ?, ?, 'delete', ?, ?, ?)",
                 [code, old, code, center, old],
             )
 

@@ -325,3 +325,21 @@ def test_rejected_items_never_hold_up_later_ones(
     result = world.client("a", cache).push()
     assert (result.pushed, result.errors) == (5, 3)
     assert cache.outbox_count() == 3 and world.store.count("call") == 5
+
+
+def test_a_unit_moved_on_twice_or_deleted_still_leaves_a_late_syncing_owner(
+    world: World, cache: Cache
+) -> None:
+    world.client("a", cache).sync()
+    world.store.assign([world.code(3)], "b")
+    world.store.assign([world.code(3)], "lead")  # on again before a syncs
+    world.store.assign([world.code(2)], "b")
+    world.store.delete_records("unit", [world.code(2)])  # then gone for good
+    world.client("a", cache).sync()
+    assert _codes(cache, "units", "code") == [world.code(1)]
+    assert not [o for o in _codes(cache, "orders") if not o.startswith("832-1-")]
+    # and a unit that comes back to a is theirs again, with its data
+    world.store.assign([world.code(3)], "a")
+    world.client("a", cache).sync()
+    assert _codes(cache, "units", "code") == sorted([world.code(1), world.code(3)])
+    assert len([o for o in _codes(cache, "orders") if o.startswith("832-3-")]) == 4
