@@ -252,7 +252,7 @@ class SyncClient:
             return response
         pending = self.cache.outbox_count()
         raise SyncError(
-            f"无法连接同步中心 {self.url}（{last}，已重试 {self.retries} 次）；"
+            f"无法连接同步中心 {self.url}（{last}，共尝试 {self.retries} 次）；"
             f"本地 {pending} 条待推送记录已保留，下次同步时推送"
         )
 

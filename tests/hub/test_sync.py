@@ -11,6 +11,7 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from specialist_tui.cache import Cache
@@ -18,7 +19,7 @@ from specialist_tui.cache import sync_state as state
 from specialist_tui.domain.enums import CallOutcome, TicketPriority, TicketStatus
 from specialist_tui.domain.models import BEIJING, Call
 from specialist_tui.domain.wire import PushResult
-from specialist_tui.sync import KILL_HOOK_ENV, SyncError
+from specialist_tui.sync import KILL_HOOK_ENV, SyncClient, SyncError
 from tests.hub.conftest import World
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -343,3 +344,41 @@ def test_a_unit_moved_on_twice_or_deleted_still_leaves_a_late_syncing_owner(
     world.client("a", cache).sync()
     assert _codes(cache, "units", "code") == sorted([world.code(1), world.code(3)])
     assert len([o for o in _codes(cache, "orders") if o.startswith("832-3-")]) == 4
+
+
+class _Flaky(httpx.BaseTransport):
+    """Answers 503 to the first ``failures`` requests, then passes through to the real hub."""
+
+    def __init__(self, failures: int) -> None:
+        self.failures = failures
+        self.seen = 0
+        self.real = httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.seen += 1
+        if self.seen <= self.failures:
+            return httpx.Response(503, json={"detail": "busy"})
+        return self.real.handle_request(request)
+
+
+def _flaky_client(world: World, cache: Cache, failures: int) -> tuple[SyncClient, _Flaky]:
+    flaky = _Flaky(failures)
+    settings = world.settings("a", cache.path.parent)
+    client = SyncClient(settings, cache, world.policy, world.today, backoff=0.01, transport=flaky)
+    return client, flaky
+
+
+def test_5xx_answers_are_retried_with_backoff(world: World, cache: Cache) -> None:
+    client, flaky = _flaky_client(world, cache, failures=3)
+    assert client.sync().pulled == 22
+    assert flaky.seen > 3
+    _assert_mirrors(cache, world, "a")
+
+
+def test_a_hub_failing_for_good_gives_up_and_keeps_the_outbox(world: World, cache: Cache) -> None:
+    world.client("a", cache).sync()
+    _save_calls(cache, world, [1])
+    client, flaky = _flaky_client(world, cache, failures=1000)
+    with pytest.raises(SyncError, match=r"HTTP 503，共尝试 4 次"):
+        client.sync()
+    assert flaky.seen == 4 and cache.outbox_count() == 1
