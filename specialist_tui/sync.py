@@ -251,8 +251,9 @@ class SyncClient:
                 )
             return response
         pending = self.cache.outbox_count()
+        what = "同步中心出错" if last.startswith("HTTP") else "无法连接同步中心"
         raise SyncError(
-            f"无法连接同步中心 {self.url}（{last}，共尝试 {self.retries} 次）；"
+            f"{what} {self.url}（{last}，共尝试 {self.retries} 次）；"
             f"本地 {pending} 条待推送记录已保留，下次同步时推送"
         )
 
