@@ -12,11 +12,17 @@ from textual.worker import Worker, WorkerState
 
 from specialist_tui.cache import Evaluation
 from specialist_tui.config import Settings
+from specialist_tui.screens.call_form import CallForm
+from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.help import HelpScreen, screen_keys
+from specialist_tui.screens.ticket import TicketScreen
+from specialist_tui.screens.ticket_form import TicketForm
+from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
-from specialist_tui.service import Service
+from specialist_tui.service import Row, Service
 from specialist_tui.sync import SyncClient, SyncError, SyncResult
+from specialist_tui.worklog import Worklog
 
 
 class SpecialistApp(App[int]):
@@ -30,6 +36,12 @@ class SpecialistApp(App[int]):
         Binding("question_mark", "help", "帮助", id="app.help", tooltip="列出本屏幕的全部按键"),
         Binding("ctrl+p", "command_palette", "命令", show=False, id="app.command_palette",
                 tooltip="命令面板：转到单位（支持拼音）和本屏幕的操作"),
+        Binding("c", "log_call", "记录通话", id="app.log_call",
+                tooltip="为当前单位记录一次通话（联系人、结果、话题、下次跟进）"),
+        Binding("t", "new_ticket", "新建工单", id="app.new_ticket", tooltip="为当前单位新建工单"),
+        Binding("f", "follow_ups", "今日跟进", id="app.follow_ups",
+                tooltip="逾期、今天和未来 7 天约定的跟进"),
+        Binding("w", "tickets", "工单", id="app.tickets", tooltip="我的工单：逾期在前，按截止时间"),
         Binding("ctrl+s", "sync", "同步", id="app.sync",
                 tooltip="与服务中心同步：推送本地通话和工单，拉取中心的更新"),
         Binding("ctrl+r", "summary", "汇总", id="app.summary",
@@ -61,6 +73,7 @@ class SpecialistApp(App[int]):
         super().__init__()
         self.settings = settings
         self.service = service or Service(settings)
+        self.worklog = Worklog(self.service)
         self.units_screen = UnitsScreen(self.service)
         self.syncing = False
 
@@ -149,6 +162,55 @@ class SpecialistApp(App[int]):
     def open_unit(self, code: str) -> None:
         """Show one unit's screen on top of the list."""
         self.push_screen(UnitScreen(self.service, code))
+
+    # -- the work log: calls, tickets, follow-ups ----------------------------------------------
+
+    def current_unit(self) -> Row | None:
+        """The unit the current screen is about (the list's cursor row, or the unit shown)."""
+        screen = self.screen
+        if isinstance(screen, UnitsScreen | UnitScreen):
+            return screen.current_unit()
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("log_call", "new_ticket"):
+            return isinstance(self.screen, UnitsScreen | UnitScreen)
+        # The lists of follow-ups and tickets are a key away from the units and the work log;
+        # other screens (summary, sync...) keep their footers to themselves.
+        if action == "follow_ups":
+            return isinstance(self.screen, UnitsScreen | UnitScreen | TicketsScreen | TicketScreen)
+        if action == "tickets":
+            return isinstance(self.screen, UnitsScreen | UnitScreen | FollowUpsScreen)
+        return True
+
+    def action_log_call(self) -> None:
+        unit = self.current_unit()
+        if unit is None:
+            self.notify("先选中一个单位", severity="warning")
+            return
+        self.push_screen(CallForm(self.worklog, unit), self._work_saved)
+
+    def action_new_ticket(self) -> None:
+        unit = self.current_unit()
+        if unit is None:
+            self.notify("先选中一个单位", severity="warning")
+            return
+        self.push_screen(TicketForm(self.worklog, unit), self._work_saved)
+
+    def _work_saved(self, item: object | None) -> None:
+        # The list re-reads itself when it resumes; the unit screen is told to.
+        if item is not None and isinstance(self.screen, UnitScreen):
+            self.screen.reload()
+
+    def action_follow_ups(self) -> None:
+        self.push_screen(FollowUpsScreen(self.worklog))
+
+    def action_tickets(self) -> None:
+        self.push_screen(TicketsScreen(self.worklog))
+
+    @on(FollowUpsScreen.OpenUnit)
+    def _open_follow_up_unit(self, message: FollowUpsScreen.OpenUnit) -> None:
+        self.open_unit(message.code)
 
     def action_summary(self) -> None:
         from specialist_tui.screens.summary import SummaryScreen

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from specialist_tui.cache import CacheError, UnknownKey
-from specialist_tui.commands import demo, hub, settings, sync, transfer, units
+from specialist_tui.commands import demo, hub, settings, sync, transfer, units, worklog
 from specialist_tui.commands.base import UsageError, common_options
 from specialist_tui.config import Settings, SettingsError, load_settings
 from specialist_tui.domain.policy import PolicyError
 from specialist_tui.hub.store import StoreError
 from specialist_tui.sync import SyncError
+from specialist_tui.worklog import WorklogError
 
 # Each feature registers its own subcommands; add a module here to add a command.
 COMMANDS = [
     demo.register,
     units.register,
+    worklog.register,
     settings.register,
     transfer.register,
     hub.register,
@@ -31,6 +34,7 @@ USER_ERRORS = (
     CacheError,
     UsageError,
     UnknownKey,
+    WorklogError,
     StoreError,
     SyncError,
 )
@@ -70,6 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `specialist-tui calls | head`: the reader left; say nothing more, like other tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "specialist_tui"
-CORE = ["domain", "cache", "hub", "importer", "sync.py", "exports.py", "demo.py", "service.py"]
+CORE = [
+    "domain", "cache", "hub", "importer", "sync.py", "exports.py", "demo.py", "service.py",
+    "worklog.py",
+]  # fmt: skip
 NO_IO_IN_DOMAIN = {"sqlite3", "sqlite_utils", "httpx", "fastapi", "uvicorn", "openpyxl", "os"}
 
 

@@ -65,7 +65,8 @@ class Cache:
         self.lock = threading.RLock()
         try:
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a saved call survives a power cut, not only a crash; ~0.5 ms per save.
+            self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA temp_store=MEMORY")
             self._migrate()

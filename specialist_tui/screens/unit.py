@@ -285,6 +285,10 @@ class UnitScreen(Screen[None]):
 
     # -- actions ----------------------------------------------------------------------------
 
+    def current_unit(self) -> Row | None:
+        """The unit shown (code, name, contacts), for the call and ticket forms."""
+        return self.detail.unit if self.detail else None
+
     def action_back(self) -> None:
         self.dismiss(None)
 

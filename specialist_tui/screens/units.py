@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -162,6 +162,12 @@ class UnitsScreen(Screen[None]):
         self._keep: str | None = None
         self._top = False  # the next list shown starts at its first row (a new view)
         self._counts_timer: Timer | None = None
+
+    def current_unit(self) -> dict[str, Any] | None:
+        """The row under the cursor (code, name, contacts...), for the call and ticket forms."""
+        table = self.query_one(UnitTable)
+        code = table.current_code
+        return table.row(code) if code else None
 
     @property
     def typed_app(self) -> SpecialistApp:

@@ -1,0 +1,161 @@
+"""今日跟进: the follow-ups a specialist promised, overdue first, then today, then the next 7 days.
+`c` logs the call that settles the selected one, and the list updates."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+from textual.worker import Worker
+
+from specialist_tui.domain.enums import CallOutcome
+from specialist_tui.screens.call_form import CallForm
+from specialist_tui.screens.worklog_base import worker_failed
+from specialist_tui.widgets.list_table import ListTable
+from specialist_tui.worklog import FollowUps, Worklog
+
+WEEKDAYS = "一二三四五六日"
+
+
+# Fixed widths keep the layout stable whatever the data, most useful columns first for 80 cols.
+COLUMNS = [
+    ("日期", 5), ("状态", 10), ("单位", 16), ("跟进事项", 18), ("联系人", 6), ("电话", 13),
+    ("上次结果", 8),
+]  # fmt: skip
+
+
+def when_cell(on: date, today: date) -> Text:
+    """How the follow-up date stands against today: 逾期 N 天 (red), 今天 (yellow), 周X."""
+    days = (on - today).days
+    if days < 0:
+        return Text(f"逾期 {-days} 天", style="bold red")
+    if days == 0:
+        return Text("今天", style="bold yellow")
+    return Text(f"周{WEEKDAYS[on.weekday()]} {days}天后")
+
+
+class FollowUpsScreen(Screen[None]):
+    """Units whose latest call promised a follow-up due within the week, earliest first."""
+
+    AUTO_FOCUS = "#follow-ups"
+
+    DEFAULT_CSS = """
+    FollowUpsScreen #follow-ups-title {
+        height: 1; text-style: bold; padding: 0 1; background: $panel;
+    }
+    FollowUpsScreen DataTable { height: 1fr; }
+    FollowUpsScreen #follow-ups-empty { padding: 1 2; color: $text-muted; display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "返回", id="follow_ups.back", tooltip="回到上一屏"),
+        Binding("c", "log_call", "记录通话", id="follow_ups.call", tooltip="记录这次跟进的通话"),
+        Binding("r", "reload", "刷新", id="follow_ups.reload", tooltip="重新读取跟进清单"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, follow_ups: FollowUps) -> None:
+            super().__init__()
+            self.follow_ups = follow_ups
+
+    class OpenUnit(Message):
+        """Asks the app to show a unit (enter on a row)."""
+
+        def __init__(self, code: str) -> None:
+            super().__init__()
+            self.code = code
+
+    def __init__(self, worklog: Worklog) -> None:
+        super().__init__()
+        self.worklog = worklog
+        self.rows: dict[str, dict[str, Any]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("今日跟进", id="follow-ups-title")
+        table = ListTable(id="follow-ups")
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
+        yield table
+        yield Label(
+            "未来 7 天没有约定的跟进。记录通话时填写“下次跟进”即会出现在这里。",
+            id="follow-ups-empty",
+        )
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        # Shown, or back from a ticket or a call form: read again. (Not in on_mount, which a
+        # key typed while the app quits can reach on a screen that was never composed.)
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="follow-ups-load")
+    def _load(self) -> None:
+        self.post_message(self.Loaded(self.worklog.follow_ups()))
+
+    def on_follow_ups_screen_loaded(self, message: Loaded) -> None:
+        if not self.is_current or not self.is_attached:
+            return  # covered, or torn down by a quit: it reads again when shown
+        follow = message.follow_ups
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        self.rows = {}
+        for row in [*follow.overdue, *follow.due_today, *follow.upcoming]:
+            self.rows[row["code"]] = row
+            on = date.fromisoformat(row["follow_up_on"])
+            outcome = CallOutcome(row["outcome"]).label if row["outcome"] else ""
+            table.add_row(
+                row["follow_up_on"][5:],
+                when_cell(on, follow.today),
+                row["name"],
+                row["follow_up_action"] or "",
+                row["contact_name"] or "",
+                row["contact_phone"] or "",
+                outcome,
+                key=row["code"],
+            )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self.query_one("#follow-ups-title", Static).update(
+            f"今日跟进 · {follow.today} · 逾期 {len(follow.overdue)} · "
+            f"今天 {len(follow.due_today)} · 未来 7 天 {len(follow.upcoming)}"
+        )
+        self.query_one("#follow-ups-empty").display = not self.rows
+
+    def _selected(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.rows.get(str(key.value))
+
+    def action_log_call(self) -> None:
+        row = self._selected()
+        if row is None:
+            self.notify("没有选中的跟进", severity="warning")
+            return
+        unit = {"code": row["code"], "name": row["name"], "contacts": row["contacts"]}
+        self.app.push_screen(
+            CallForm(self.worklog, unit, row["contact_name"], row["contact_phone"])
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.post_message(self.OpenUnit(str(event.row_key.value)))
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        reason = worker_failed(event)
+        if reason:
+            event.stop()  # handled here; the app need not report it again
+            self.notify(f"读取跟进清单失败：{reason}", severity="error")

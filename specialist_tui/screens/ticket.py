@@ -1,0 +1,258 @@
+"""工单: one ticket and its timeline; keys move it open → in progress → waiting → resolved →
+closed (and reopen), each with an optional comment, stored as events with author and time."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import Worker
+
+from specialist_tui.domain.enums import (
+    TicketCategory,
+    TicketEventKind,
+    TicketPriority,
+    TicketStatus,
+)
+from specialist_tui.domain.models import can_move
+from specialist_tui.screens.worklog_base import worker_failed
+from specialist_tui.worklog import TicketView, Worklog, WorklogError
+
+# The status each key moves the ticket to.
+MOVES = {
+    "start": TicketStatus.IN_PROGRESS,
+    "wait": TicketStatus.WAITING,
+    "resolve": TicketStatus.RESOLVED,
+    "close": TicketStatus.CLOSED,
+    "reopen": TicketStatus.OPEN,
+}
+
+
+class CommentPrompt(ModalScreen[str | None]):
+    """Ask for a comment (optional for a status change, required for a bare comment)."""
+
+    DEFAULT_CSS = """
+    CommentPrompt { align: center middle; }
+    CommentPrompt > Vertical {
+        width: 70; max-width: 100%; height: auto; padding: 0 1;
+        border: thick $primary 70%; background: $surface;
+    }
+    CommentPrompt #prompt-title { text-style: bold; padding-bottom: 1; }
+    CommentPrompt #prompt-error { color: $error; display: none; }
+    CommentPrompt .form-hint { color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "取消", id="prompt.cancel", tooltip="不做修改"),
+    ]
+
+    def __init__(self, title: str, required: bool = False) -> None:
+        super().__init__()
+        self.title_text = title
+        self.required = required
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, id="prompt-title")
+            placeholder = "备注" if self.required else "备注（可不填，回车确认）"
+            yield Input(placeholder=placeholder, compact=True, id="comment")
+            yield Static("", id="prompt-error")
+            yield Static("回车 确认 · Esc 取消", classes="form-hint")
+        yield Footer()
+
+    @on(Input.Submitted)
+    def _confirm(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if self.required and not text:
+            error = self.query_one("#prompt-error", Static)
+            error.update("备注不能为空")
+            error.display = True
+            return
+        self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TicketScreen(Screen[bool]):
+    """A ticket's header, description and timeline; dismisses with True when it changed."""
+
+    DEFAULT_CSS = """
+    TicketScreen #head { height: auto; padding: 0 1; background: $panel; }
+    TicketScreen #description { height: auto; padding: 1 1 0 1; }
+    TicketScreen #timeline-title { padding: 1 1 0 1; text-style: bold; color: $text-muted; }
+    TicketScreen #timeline { height: 1fr; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "返回", id="ticket.back", tooltip="回到上一屏"),
+        Binding("p", "move('start')", "处理中", id="ticket.start", tooltip="改为处理中"),
+        Binding("w", "move('wait')", "等待回复", id="ticket.wait", tooltip="改为等待回复"),
+        Binding("v", "move('resolve')", "已解决", id="ticket.resolve", tooltip="改为已解决"),
+        Binding("x", "move('close')", "关闭", id="ticket.close", tooltip="关闭已解决的工单"),
+        Binding("o", "move('reopen')", "重新打开", id="ticket.reopen", tooltip="重新打开"),
+        Binding("m", "comment", "备注", id="ticket.comment", tooltip="在时间线上加一条备注"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, view: TicketView) -> None:
+            super().__init__()
+            self.view = view
+
+    class Saved(Message):
+        """A change is committed; ``view`` is the ticket as it is now."""
+
+        def __init__(self, view: TicketView) -> None:
+            super().__init__()
+            self.view = view
+
+    class Refused(Message):
+        """The work log refused the change (e.g. an empty comment); nothing was written."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, worklog: Worklog, ticket_id: str) -> None:
+        super().__init__()
+        self.worklog = worklog
+        self.ticket_id = ticket_id
+        self.view: TicketView | None = None
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("读取中…", id="head")
+        yield Static("", id="description")
+        yield Static("时间线", id="timeline-title")
+        with VerticalScroll(id="timeline"):
+            yield Static("", id="events")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ticket-load")
+    def _load(self) -> None:
+        self.post_message(self.Loaded(self.worklog.ticket(self.ticket_id)))
+
+    def on_ticket_screen_loaded(self, message: Loaded) -> None:
+        if self.is_attached:  # not torn down by a quit meanwhile
+            self._show(message.view)
+
+    def _show(self, view: TicketView) -> None:
+        self.view = view
+        self.query_one("#head", Static).update(_head(view))
+        self.query_one("#description", Static).update(view.ticket.description or "（无描述）")
+        self.query_one("#events", Static).update(_timeline(view))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer only the moves the ticket's current status allows."""
+        if action == "move":
+            if self.view is None:
+                return False
+            target = MOVES[str(parameters[0])]
+            return can_move(self.view.ticket.status, target)
+        return True
+
+    def action_move(self, name: str) -> None:
+        target = MOVES[name]
+        self.app.push_screen(
+            CommentPrompt(f"改为「{target.label}」"),
+            lambda comment: self._change(target, comment),
+        )
+
+    def action_comment(self) -> None:
+        self.app.push_screen(
+            CommentPrompt("添加备注", required=True),
+            lambda comment: self._change(None, comment),
+        )
+
+    def _change(self, target: TicketStatus | None, comment: str | None) -> None:
+        if comment is None:  # cancelled
+            return
+        self._save(target, comment)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ticket-save")
+    def _save(self, target: TicketStatus | None, comment: str) -> None:
+        try:
+            if target is None:
+                self.worklog.comment_ticket(self.ticket_id, comment)
+            else:
+                self.worklog.change_ticket_status(self.ticket_id, target, comment)
+        except WorklogError as exc:
+            self.post_message(self.Refused(exc.errors[exc.field]))
+            return
+        self.post_message(self.Saved(self.worklog.ticket(self.ticket_id)))
+
+    def on_ticket_screen_saved(self, message: Saved) -> None:
+        self.changed = True
+        self._show(message.view)
+        self.notify(f"工单现为「{message.view.ticket.status.label}」", title="已保存")
+
+    def on_ticket_screen_refused(self, message: Refused) -> None:
+        self.notify(message.error, severity="error")
+
+    def action_back(self) -> None:
+        self.dismiss(self.changed)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        reason = worker_failed(event)
+        if reason:
+            event.stop()  # handled here; the app need not report it again
+            self.notify(f"工单操作失败：{reason}", severity="error")
+
+
+def _head(view: TicketView) -> Text:
+    ticket = view.ticket
+    text = Text()
+    text.append(ticket.subject, style="bold")
+    if view.overdue:
+        text.append("  逾期", style="bold red")
+    text.append("\n")
+    parts = [
+        ("单位", view.unit_name or ticket.unit_code),
+        ("类别", TicketCategory(ticket.category).label),
+        ("优先级", TicketPriority(ticket.priority).label),
+        ("状态", TicketStatus(ticket.status).label),
+    ]
+    text.append("  ".join(f"{k} {v}" for k, v in parts))
+    text.append("\n")
+    due = f"{ticket.due_at:%Y-%m-%d %H:%M}" if ticket.due_at else "—"
+    more = [
+        ("创建", f"{ticket.created_at:%Y-%m-%d %H:%M} {ticket.author}".strip()),
+        ("截止", due),
+        ("订单", ticket.order_id or "—"),
+        ("版本", str(ticket.version)),
+    ]
+    text.append("  ".join(f"{k} {v}" for k, v in more))
+    text.append("  " + ("已同步" if view.pushed else "待同步"), style="dim")
+    return text
+
+
+def _timeline(view: TicketView) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for event in view.events:
+        kind = TicketEventKind(event["kind"])
+        if kind is TicketEventKind.STATUS:
+            before = TicketStatus(event["from_status"]).label if event["from_status"] else ""
+            what = f"{before} → {TicketStatus(event['to_status']).label}"
+        elif kind is TicketEventKind.CREATED:
+            what = "创建工单"
+        else:
+            what = "备注"
+        at = event["at"][:16].replace("T", " ")
+        table.add_row(at, event["author"] or "—", what, event["comment"] or "")
+    return table

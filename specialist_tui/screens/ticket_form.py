@@ -1,0 +1,166 @@
+"""新建工单: the modal ticket form; the due time follows the policy for the chosen priority."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.worker import Worker
+
+from specialist_tui.domain.enums import TicketCategory, TicketPriority
+from specialist_tui.domain.models import Ticket
+from specialist_tui.screens.worklog_base import (
+    FORM_CSS,
+    error_line,
+    field_row,
+    options,
+    show_errors,
+    worker_failed,
+)
+from specialist_tui.widgets.choice import Choice
+from specialist_tui.worklog import Worklog, WorklogError
+
+_ERROR_LINES = {
+    "category": "category",
+    "priority": "priority",
+    "subject": "subject",
+    "description": "description",
+    "order_id": "order",
+}
+
+
+class TicketForm(ModalScreen[Ticket | None]):
+    """Open a ticket for one unit; dismisses with the saved Ticket (or None when cancelled).
+
+    Set up in compose only (see CallForm for why).
+    """
+
+    AUTO_FOCUS = "#category"
+
+    DEFAULT_CSS = (
+        FORM_CSS
+        + """
+    TicketForm { align: center middle; }
+    TicketForm #priority { width: 30; }
+    TicketForm #due { width: 1fr; color: $text-muted; }
+    TicketForm .field-row.tall { height: 4; }
+    TicketForm #description { height: 4; width: 1fr; }
+    """
+    )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "保存", id="ticket.save", tooltip="校验并创建工单"),
+        Binding("escape", "cancel", "取消", id="ticket.cancel", tooltip="不保存，关闭表单"),
+    ]
+
+    class Saved(Message):
+        def __init__(self, ticket: Ticket) -> None:
+            super().__init__()
+            self.ticket = ticket
+
+    class Invalid(Message):
+        def __init__(self, errors: dict[str, str]) -> None:
+            super().__init__()
+            self.errors = errors
+
+    def __init__(self, worklog: Worklog, unit: dict[str, Any], order_id: str = "") -> None:
+        super().__init__()
+        self.worklog = worklog
+        self.unit = unit
+        self.order_id = order_id
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-dialog"):
+            yield Static(f"新建工单 · {self.unit['name']}", classes="form-title")
+            yield field_row("类别", Choice(options(TicketCategory), "account", id="category"))
+            yield error_line("category")
+            yield field_row(
+                "优先级",
+                Choice(options(TicketPriority), "normal", id="priority"),
+                Label(self._due_text("normal"), id="due"),
+            )
+            yield error_line("priority")
+            yield field_row("标题", Input(placeholder="一句话说明问题", compact=True, id="subject"))
+            yield error_line("subject")
+            yield field_row(
+                "描述",
+                TextArea(compact=True, placeholder="详细情况（可不填）", id="description"),
+                classes="tall",
+            )
+            yield error_line("description")
+            yield field_row(
+                "订单",
+                Input(self.order_id, placeholder="相关订单号（可不填）", compact=True, id="order"),
+            )
+            yield error_line("order")
+            yield error_line("form")
+            yield Static("←→ 改选项 · Tab 下一栏 · Ctrl+S 保存", classes="form-hint")
+        yield Footer()
+
+    @on(Choice.Changed, "#priority")
+    def _priority_changed(self, event: Choice.Changed) -> None:
+        self._show_due(event.value)
+
+    def _show_due(self, priority: str) -> None:
+        self.query_one("#due", Label).update(self._due_text(priority))
+
+    def _due_text(self, priority: str) -> str:
+        due = self.worklog.now() + self.worklog.service.policy.ticket_due(TicketPriority(priority))
+        return f"截止 {due:%m-%d %H:%M}"
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        if not self.saving:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        show_errors(self, {}, _ERROR_LINES)
+        self.saving = True
+        self._save(
+            {
+                "unit_code": self.unit["code"],
+                "category": self.query_one("#category", Choice).value,
+                "priority": self.query_one("#priority", Choice).value,
+                "subject": self.query_one("#subject", Input).value,
+                "description": self.query_one("#description", TextArea).text,
+                "order_id": self.query_one("#order", Input).value,
+            }
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ticket-save")
+    def _save(self, fields: dict[str, Any]) -> None:
+        try:
+            ticket = self.worklog.open_ticket(**fields)
+        except WorklogError as exc:
+            self.post_message(self.Invalid(exc.errors))
+            return
+        self.post_message(self.Saved(ticket))
+
+    def on_ticket_form_saved(self, message: Saved) -> None:
+        ticket = message.ticket
+        due = f"，截止 {ticket.due_at:%m-%d %H:%M}" if ticket.due_at else ""
+        self.app.notify(f"已创建工单：{ticket.subject}{due}", title="已保存")
+        self.dismiss(ticket)
+
+    def on_ticket_form_invalid(self, message: Invalid) -> None:
+        self.saving = False
+        show_errors(self, message.errors, _ERROR_LINES)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        reason = worker_failed(event)
+        if reason:
+            event.stop()  # handled here; the app need not report it again
+            self.saving = False
+            show_errors(self, {"form": f"保存失败：{reason}"}, _ERROR_LINES)

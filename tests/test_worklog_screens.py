@@ -1,0 +1,295 @@
+"""Pilot tests: the forms and screens write what the user entered, and only that."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Select, Static
+
+from specialist_tui.screens.call_form import NEW_CONTACT, CallForm
+from specialist_tui.screens.follow_ups import FollowUpsScreen
+from specialist_tui.screens.ticket import TicketScreen
+from specialist_tui.screens.ticket_form import TicketForm
+from specialist_tui.screens.tickets import TicketsScreen
+from specialist_tui.widgets.choice import Choice
+from specialist_tui.worklog import Worklog
+from tests.worklog_app import WorklogHarness
+from tests.worklog_data import UNIT_A, UNIT_B, UNIT_C, add_history, make_worklog
+
+SIZE = (100, 32)
+
+
+@pytest.fixture
+def worklog(tmp_path: Path) -> Worklog:
+    return make_worklog(tmp_path)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers finish and their messages be handled (twice: a handler may start another)."""
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def rows(worklog: Worklog, sql: str) -> list[dict[str, object]]:
+    return worklog.service.cache.rows(sql)
+
+
+def error_text(pilot: Pilot[None], name: str) -> str:
+    widget = pilot.app.screen.query_one(f"#error-{name}", Static)
+    return str(widget.render()) if widget.display else ""
+
+
+def call_form(worklog: Worklog, code: str = UNIT_A) -> WorklogHarness:
+    unit = worklog.unit(code)
+    return WorklogHarness(worklog, lambda w: CallForm(w, unit))
+
+
+async def test_the_common_call_takes_two_keys_and_is_in_sqlite_and_the_outbox(
+    worklog: Worklog,
+) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "ctrl+s")  # topic 填报; 接通, contact and time are prefilled
+        await settle(pilot)
+        assert not isinstance(app.screen, CallForm)
+    (call,) = rows(worklog, "SELECT * FROM calls")
+    assert (call["outcome"], json.loads(str(call["topics"])), call["contact_name"]) == (
+        "reached",
+        ["filing"],
+        "张伟",
+    )
+    assert (call["direction"], call["started_at"], call["follow_up_on"]) == (
+        "out",
+        "2024-06-30T10:30:00+08:00",
+        None,
+    )
+    assert rows(worklog, "SELECT kind, item_id FROM outbox") == [
+        {"kind": "call", "item_id": call["id"]}
+    ]
+    assert [str(c.id) for c in app.results] == [call["id"]]  # type: ignore[attr-defined]
+
+
+async def test_a_call_with_a_quick_follow_up_changes_the_units_next_follow_up(
+    worklog: Worklog,
+) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        await pilot.press("right", "3", "4")  # 未接; topics 采购 and 付款
+        form.query_one("#quick", Choice).focus()
+        await pilot.press("right", "right")  # +3 天
+        assert form.query_one("#follow_up_on", Input).value == "2024-07-03"
+        form.query_one("#follow_up_action", Input).focus()
+        await pilot.press(*"call again")
+        form.query_one("#notes", Input).focus()
+        await pilot.press(*"no one there", "enter")
+        await settle(pilot)
+    (call,) = rows(worklog, "SELECT * FROM calls")
+    assert (call["outcome"], json.loads(str(call["topics"]))) == (
+        "no_answer",
+        ["purchasing", "payment"],
+    )
+    assert (call["follow_up_on"], call["follow_up_action"], call["notes"]) == (
+        "2024-07-03",
+        "call again",
+        "no one there",
+    )
+    stats = rows(worklog, f"SELECT next_follow_up FROM unit_stats WHERE code = '{UNIT_A}'")
+    assert stats == [{"next_follow_up": "2024-07-03"}]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error_line"),
+    [
+        ("started_at", "2024-06-31 10:00", "time"),
+        ("duration", "ten", "time"),
+        ("follow_up_on", "2024-06-01", "follow_up"),  # before the call: refused by the model
+        ("follow_up_on", "next week", "follow_up"),
+        ("follow_up_action", "ring back", "follow_up"),  # an action without a date
+    ],
+)
+async def test_invalid_call_input_is_shown_by_its_field_and_nothing_is_saved(
+    worklog: Worklog, field: str, value: str, error_line: str
+) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        form.query_one(f"#{field}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form  # still open, with what was typed
+        assert error_text(pilot, error_line)
+        assert [n for n in ("time", "follow_up", "outcome") if error_text(pilot, n)] == [error_line]
+        # Fixing the field and saving again works.
+        form.query_one(f"#{field}", Input).value = ""
+        if field == "started_at":
+            form.query_one("#started_at", Input).value = "2024-06-30 09:00"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+    assert len(rows(worklog, "SELECT id FROM calls")) == 1
+    assert len(rows(worklog, "SELECT seq FROM outbox")) == 1
+
+
+async def test_a_new_contact_needs_a_valid_phone(worklog: Worklog) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        form.query_one("#contact", Select).value = NEW_CONTACT
+        await pilot.pause()
+        assert form.query_one("#new-contact").display
+        form.query_one("#contact_name", Input).value = "孙丽"
+        form.query_one("#contact_phone", Input).value = "12345"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "电话号码格式不正确" in error_text(pilot, "contact")
+        assert rows(worklog, "SELECT id FROM calls") == []
+        form.query_one("#contact_phone", Input).value = "139 0971 0009"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    (call,) = rows(worklog, "SELECT contact_name, contact_phone FROM calls")
+    assert call == {"contact_name": "孙丽", "contact_phone": "13909710009"}
+
+
+async def test_escape_cancels_the_call_form_without_writing(worklog: Worklog) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "escape")
+        await settle(pilot)
+    assert app.results == [None]
+    assert rows(worklog, "SELECT seq FROM outbox") == []
+
+
+async def test_the_ticket_form_saves_a_ticket_due_per_its_priority(worklog: Worklog) -> None:
+    unit = worklog.unit(UNIT_B)
+    app = WorklogHarness(worklog, lambda w: TicketForm(w, unit))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        await pilot.press("right", "right")  # 付款
+        form.query_one("#priority", Choice).focus()
+        await pilot.press("right", "right")  # 紧急
+        assert "06-30 14:30" in str(form.query_one("#due", Static).render())
+        form.query_one("#subject", Input).focus()
+        await pilot.press(*"double charge")
+        form.query_one("#order", Input).value = "832-77"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    (ticket,) = rows(worklog, "SELECT * FROM tickets")
+    assert (ticket["category"], ticket["priority"], ticket["subject"], ticket["order_id"]) == (
+        "payment",
+        "urgent",
+        "double charge",
+        "832-77",
+    )
+    assert (ticket["due_at"], ticket["version"], ticket["status"]) == (
+        "2024-06-30T14:30:00+08:00",
+        1,
+        "open",
+    )
+    events = rows(worklog, "SELECT kind, ticket_id FROM ticket_events")
+    assert events == [{"kind": "created", "ticket_id": ticket["id"]}]
+    outbox = rows(worklog, "SELECT kind, payload FROM outbox ORDER BY seq")
+    assert outbox == [
+        {"kind": "ticket", "payload": '{"base_version": 0}'},
+        {"kind": "ticket_event", "payload": "{}"},
+    ]
+
+
+async def test_a_ticket_without_a_subject_is_refused_by_the_field(worklog: Worklog) -> None:
+    unit = worklog.unit(UNIT_A)
+    app = WorklogHarness(worklog, lambda w: TicketForm(w, unit))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert error_text(pilot, "subject") == "不能为空"
+    assert rows(worklog, "SELECT id FROM tickets") == []
+    assert rows(worklog, "SELECT seq FROM outbox") == []
+
+
+async def test_the_ticket_screen_moves_a_ticket_to_resolved_with_a_comment(
+    worklog: Worklog,
+) -> None:
+    ids = add_history(worklog)
+    app = WorklogHarness(worklog, lambda w: TicketScreen(w, ids["login"]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.check_action("move", ("close",)) is False  # in progress cannot close
+        await pilot.press("x")  # offered nowhere: does nothing
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("v", *"fixed", "enter")
+        await settle(pilot)
+        assert app.screen is screen
+        await pilot.press("x", "enter")  # close, no comment
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert app.results == [True]
+    view = worklog.ticket(ids["login"])
+    assert (view.ticket.status, view.ticket.version) == ("closed", 5)
+    changes = [(e["from_status"], e["to_status"], e["comment"]) for e in view.events[-2:]]
+    assert changes == [("in_progress", "resolved", "fixed"), ("resolved", "closed", "")]
+    assert all(e["author"] == "sp-001" for e in view.events)
+
+
+async def test_an_empty_comment_is_not_saved(worklog: Worklog) -> None:
+    ids = add_history(worklog)
+    app = WorklogHarness(worklog, lambda w: TicketScreen(w, ids["invoice"]))
+    before = len(rows(worklog, "SELECT seq FROM outbox"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m", "enter")
+        await pilot.pause()
+        assert "备注不能为空" in str(app.screen.query_one("#prompt-error", Static).render())
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+    assert app.results == [False]
+    assert len(rows(worklog, "SELECT seq FROM outbox")) == before
+
+
+async def test_the_queue_filters_and_opens_tickets(worklog: Worklog) -> None:
+    ids = add_history(worklog)
+    app = WorklogHarness(worklog, TicketsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        keys = [str(k.value) for k in table.rows]
+        assert keys == [ids["login"], ids["payment"], ids["invoice"]]  # overdue first
+        await pilot.press("f", "f", "f")  # category 付款
+        await settle(pilot)
+        assert [str(k.value) for k in table.rows] == [ids["payment"]]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TicketScreen)
+        assert app.screen.ticket_id == ids["payment"]
+
+
+async def test_c_on_a_follow_up_logs_the_settling_call_and_the_list_updates(
+    worklog: Worklog,
+) -> None:
+    add_history(worklog)
+    app = WorklogHarness(worklog, FollowUpsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        assert [str(k.value) for k in table.rows] == [UNIT_A, UNIT_B, UNIT_C]
+        await pilot.press("c")  # the overdue one, first in the list
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CallForm)
+        assert form.unit["code"] == UNIT_A
+        await pilot.press("1", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert UNIT_A not in [str(k.value) for k in table.rows]
+        assert "逾期 0" in str(screen.query_one("#follow-ups-title", Static).render())
+    follow = worklog.follow_ups()
+    assert (len(follow.overdue), len(follow.due_today), len(follow.upcoming)) == (0, 1, 1)
