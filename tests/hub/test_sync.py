@@ -384,3 +384,28 @@ def test_a_hub_failing_for_good_gives_up_and_keeps_the_outbox(world: World, cach
     ):
         client.sync()
     assert flaky.seen == 4 and cache.outbox_count() == 1
+
+
+def test_tickets_made_and_changed_in_the_work_log_reach_the_hub(world: World, cache: Cache) -> None:
+    from specialist_tui.service import Service
+    from specialist_tui.worklog import Worklog
+
+    world.client("a", cache).sync()
+    service = Service(world.settings("a", cache.path.parent, today=world.today), cache=cache)
+    log = Worklog(service)
+    ticket = log.open_ticket(world.code(1), "payment", "订单未付款")
+    log.comment_ticket(str(ticket.id), "已联系财务")
+    log.change_ticket_status(str(ticket.id), "in_progress")
+    # Three local edits, one ticket on the hub: created at version 1 with all three events.
+    result = world.client("a", cache).sync()
+    assert (result.pushed, result.conflicts, result.errors) == (4, 0, 0)
+    stored = json.loads(world.store.record_json("ticket", str(ticket.id)) or "{}")
+    assert (stored["version"], stored["status"]) == (1, "in_progress")
+    assert world.store.count("ticket_event") == 3
+    assert cache.outbox_count() == 0
+    assert cache.rows("SELECT version FROM tickets")[0]["version"] == 1
+    # The next edit is based on the hub's version and accepted as version 2.
+    log.comment_ticket(str(ticket.id), "已付款")
+    assert world.client("a", cache).sync().pushed == 2
+    stored = json.loads(world.store.record_json("ticket", str(ticket.id)) or "{}")
+    assert stored["version"] == 2 and world.store.count("ticket_event") == 4
