@@ -405,7 +405,8 @@ def test_tickets_made_and_changed_in_the_work_log_reach_the_hub(world: World, ca
     assert cache.outbox_count() == 0
     assert cache.rows("SELECT version FROM tickets")[0]["version"] == 1
     # The next edit is based on the hub's version and accepted as version 2.
-    log.comment_ticket(str(ticket.id), "已付款")
+    log.change_ticket_status(str(ticket.id), "waiting", "等财务回复")
     assert world.client("a", cache).sync().pushed == 2
     stored = json.loads(world.store.record_json("ticket", str(ticket.id)) or "{}")
-    assert stored["version"] == 2 and world.store.count("ticket_event") == 4
+    assert (stored["version"], stored["status"]) == (2, "waiting")
+    assert world.store.count("ticket_event") == 4
