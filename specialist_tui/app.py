@@ -21,6 +21,7 @@ from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.service import Row, Service
+from specialist_tui.sync import SyncClient, SyncError, SyncResult
 from specialist_tui.worklog import Worklog
 
 
@@ -41,6 +42,8 @@ class SpecialistApp(App[int]):
         Binding("f", "follow_ups", "今日跟进", id="app.follow_ups",
                 tooltip="逾期、今天和未来 7 天约定的跟进"),
         Binding("w", "tickets", "工单", id="app.tickets", tooltip="我的工单：逾期在前，按截止时间"),
+        Binding("ctrl+s", "sync", "同步", id="app.sync",
+                tooltip="与服务中心同步：推送本地通话和工单，拉取中心的更新"),
         Binding("ctrl+r", "summary", "汇总", id="app.summary",
                 tooltip="中心汇总：按区域代码或主管部门的填报、预留、完成与欠款"),
     ]  # fmt: skip
@@ -52,6 +55,20 @@ class SpecialistApp(App[int]):
             super().__init__()
             self.evaluation = evaluation
 
+    class SyncProgress(Message):
+        def __init__(self, stage: str, done: int) -> None:
+            super().__init__()
+            self.stage = stage
+            self.done = done
+
+    class SyncDone(Message):
+        """A sync ended: its result, or the one-line reason it could not finish."""
+
+        def __init__(self, result: SyncResult | None, error: str | None) -> None:
+            super().__init__()
+            self.result = result
+            self.error = error
+
     def __init__(self, settings: Settings, service: Service | None = None) -> None:
         super().__init__()
         self.settings = settings
@@ -59,6 +76,7 @@ class SpecialistApp(App[int]):
         self.worklog = Worklog(self.service)
         self.units_screen = UnitsScreen(self.service)
         self._unit_screen: UnitScreen | None = None
+        self.syncing = False
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -70,6 +88,8 @@ class SpecialistApp(App[int]):
         if self.service.unit_count() and self.service.needs_preparing():
             self.units_screen.set_preparing(True)
             self._prepare()
+        if self.settings.hub_url and self.settings.sync_interval:
+            self.set_interval(self.settings.sync_interval * 60, self.action_sync)
 
     def on_unmount(self) -> None:
         self.service.close()
@@ -84,12 +104,60 @@ class SpecialistApp(App[int]):
         self.units_screen.set_preparing(False)
         self.units_screen.data_changed()
 
+    def action_sync(self) -> None:
+        """Sync in a worker (one at a time); typing goes on meanwhile."""
+        if not self.settings.hub_url or self.settings.token is None:
+            self.notify("未配置同步中心：运行 specialist-tui config set-hub", severity="warning")
+            return
+        if self.syncing:
+            return
+        self.syncing = True
+        self.units_screen.set_sync_note("同步中…")
+        self._sync()
+
+    @work(thread=True, exit_on_error=False, group="app.sync")
+    def _sync(self) -> None:
+        service = self.service
+        try:
+            client = SyncClient(self.settings, service.cache, service.policy, service.today)
+        except SyncError as exc:
+            self.post_message(self.SyncDone(None, str(exc)))
+            return
+        try:
+            result = client.sync(
+                lambda stage, done: self.post_message(self.SyncProgress(stage, done))
+            )
+        except SyncError as exc:
+            self.post_message(self.SyncDone(None, str(exc)))
+        else:
+            self.post_message(self.SyncDone(result, None))
+        finally:
+            client.close()
+
+    @on(SyncProgress)
+    def _sync_progress(self, message: SyncProgress) -> None:
+        stage = {"push": "推送", "pull": "拉取", "refresh": "更新标记"}.get(message.stage, "")
+        self.units_screen.set_sync_note(f"同步中：{stage} {message.done:,} 条…")
+
+    @on(SyncDone)
+    def _sync_done(self, message: SyncDone) -> None:
+        self.syncing = False
+        self.units_screen.set_sync_note(None)
+        if message.error is not None:
+            self.notify(message.error, title="同步失败", severity="error", timeout=10)
+        elif message.result is not None:
+            self.notify(message.result.line(), title="同步")
+        self.units_screen.data_changed()
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker errors reach the user as one line; the full traceback goes to the dev log.
         if event.state is WorkerState.ERROR:
             error = event.worker.error
             if event.worker.group == "app.prepare":
                 self.units_screen.set_preparing(False)
+            if event.worker.group == "app.sync":
+                self.syncing = False
+                self.units_screen.set_sync_note(None)
             self.notify(f"{type(error).__name__}: {error}", title="出错了", severity="error")
 
     def open_unit(self, code: str) -> None:

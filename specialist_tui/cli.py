@@ -8,17 +8,36 @@ import sys
 from collections.abc import Sequence
 
 from specialist_tui.cache import CacheError, UnknownKey
-from specialist_tui.commands import demo, settings, transfer, units, worklog
+from specialist_tui.commands import demo, hub, settings, sync, transfer, units, worklog
 from specialist_tui.commands.base import UsageError, common_options
 from specialist_tui.config import Settings, SettingsError, load_settings
 from specialist_tui.domain.policy import PolicyError
+from specialist_tui.hub.store import StoreError
+from specialist_tui.sync import SyncError
 from specialist_tui.worklog import WorklogError
 
 # Each feature registers its own subcommands; add a module here to add a command.
-COMMANDS = [demo.register, units.register, worklog.register, settings.register, transfer.register]
+COMMANDS = [
+    demo.register,
+    units.register,
+    worklog.register,
+    settings.register,
+    transfer.register,
+    hub.register,
+    sync.register,
+]
 
 # Errors a user can cause: one line on stderr, never a traceback.
-USER_ERRORS = (SettingsError, PolicyError, CacheError, UsageError, UnknownKey, WorklogError)
+USER_ERRORS = (
+    SettingsError,
+    PolicyError,
+    CacheError,
+    UsageError,
+    UnknownKey,
+    WorklogError,
+    StoreError,
+    SyncError,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import platformdirs
 import tomlkit
-from pydantic import BaseModel, Field, PrivateAttr, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -65,6 +65,25 @@ class Settings(BaseSettings):
     user: str = Field(
         default="",
         description="Your specialist id, recorded as the author of calls and tickets.",
+    )
+    hub_url: str | None = Field(
+        default=None,
+        description="The center's hub, e.g. http://10.0.0.5:8832 (env SPECIALIST_TUI_HUB_URL).",
+    )
+    token: SecretStr | None = Field(
+        default=None,
+        description="Your API token for the hub (env SPECIALIST_TUI_TOKEN); never printed.",
+    )
+    sync_interval: int = Field(
+        default=5,
+        ge=0,
+        description="Minutes between automatic syncs in the app; 0 turns them off.",
+    )
+    sync_page_size: int = Field(
+        default=5_000,
+        ge=1,
+        le=10_000,
+        description="Records per page when pulling; smaller pages suit a poor connection.",
     )
     export_dir: Path = Field(
         default=Path("."),
@@ -120,6 +139,36 @@ def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = N
         raise SettingsError(f"config file {path or config_file()}: {exc}") from None
     finally:
         Settings.config_path = None
+
+
+def save_hub(url: str, token: str | None, path: Path | None = None) -> Path:
+    """Set hub_url (and token) in the config file, keeping the rest of it; returns the path.
+
+    The file may hold a token, so it is written readable by its owner only (mode 0600).
+    """
+    target = path or config_file()
+    document = (
+        tomlkit.parse(target.read_text(encoding="utf-8")) if target.exists() else tomlkit.document()
+    )
+    document["hub_url"] = url
+    if token is not None:
+        document["token"] = token
+    _write_private(target, tomlkit.dumps(document))
+    return target
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Replace a file atomically with one only its owner can read (mkstemp makes it 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write_saved_views(path: Path, views: list[SavedView]) -> None:

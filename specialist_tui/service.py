@@ -6,9 +6,9 @@ import json
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
-from specialist_tui.cache import Cache, Evaluation, detail
+from specialist_tui.cache import Cache, Evaluation, detail, sync_state
 from specialist_tui.config import Settings
 from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.models import BEIJING
@@ -32,6 +32,7 @@ class HeaderInfo:
     refreshed_at: str | None
     today: date
     deadline: tuple[str, date] | None  # (name, day) of the next policy deadline
+    sync: SyncStatus | None = None  # None when no hub is configured
 
     @property
     def days_left(self) -> int | None:
@@ -179,6 +180,7 @@ class Service:
             refreshed_at=cache.get_meta("refreshed_at"),
             today=self.today,
             deadline=upcoming[0] if upcoming else None,
+            sync=self.sync_status() if self.settings.hub_url else None,
         )
 
     # -- one unit -----------------------------------------------------------------------
@@ -229,6 +231,28 @@ class Service:
             part("合计", facts.reserved_total, facts.completed_total),
         ]
 
+    # -- sync ---------------------------------------------------------------------------
+
+    def sync_status(self) -> SyncStatus:
+        """What the header shows: the last successful sync and what waits to be pushed."""
+        cache = self.reader  # read beside a running sync, which holds the main connection
+        return SyncStatus(
+            last_sync_at=cache.get_meta(sync_state.LAST_SYNC_KEY),
+            pending=cache.outbox_count(),
+            conflicts=len(sync_state.conflicted_ids(cache)),
+        )
+
+    def ticket_conflicts(self) -> list[dict[str, Any]]:
+        """Tickets changed both here and on the hub: ours and the hub's, side by side."""
+        return sync_state.conflicts(self.cache)
+
+    def resolve_conflict(self, ticket_id: str, keep: Literal["mine", "theirs"]) -> None:
+        """Keep our version (pushed again on the next sync) or take the hub's."""
+        if keep == "mine":
+            sync_state.keep_mine(self.cache, ticket_id)
+        else:
+            sync_state.take_theirs(self.cache, ticket_id, self.policy, self.today)
+
 
 def decode_topics(value: str | None) -> list[str]:
     """A call's topics column (JSON text) as a list of codes."""
@@ -237,3 +261,15 @@ def decode_topics(value: str | None) -> list[str]:
     except ValueError:
         return []
     return [str(t) for t in topics] if isinstance(topics, list) else []
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    last_sync_at: str | None
+    pending: int
+    conflicts: int
+
+    def line(self) -> str:
+        when = self.last_sync_at[:16].replace("T", " ") if self.last_sync_at else "从未"
+        text = f"上次同步 {when} · 待推送 {self.pending}"
+        return text + (f" · 冲突 {self.conflicts}" if self.conflicts else "")

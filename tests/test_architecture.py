@@ -9,7 +9,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "specialist_tui"
 CORE = [
-    "domain", "cache", "hub", "importer", "sync.py", "exports.py", "demo.py", "service.py",
+    "domain", "cache", "hub", "importer", "sync.py", "exports.py", "demo", "service.py",
     "worklog.py",
 ]  # fmt: skip
 NO_IO_IN_DOMAIN = {"sqlite3", "sqlite_utils", "httpx", "fastapi", "uvicorn", "openpyxl", "os"}

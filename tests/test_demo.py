@@ -308,12 +308,13 @@ def test_supervisors_are_departments_of_the_same_place(midyear: DemoData) -> Non
 def test_names_stay_unique_and_numbers_small_in_a_tiny_county() -> None:
     # At 100k units a county needs thousands of names: they come from numbering within its
     # towns, so even 玛多县 (four towns) gets unique names with modest numbers.
-    from specialist_tui.demo import _COUNTY_KINDS, _Builder
+    from specialist_tui.demo.builder import _Builder
+    from specialist_tui.demo.kinds import COUNTY_KINDS
 
     builder = _Builder(random.Random(1), 3000, MIDYEAR, POLICY)
     builder.build_places()
     place = next(p for p in builder.places if p.prefix == "玛多县")
-    for kind in _COUNTY_KINDS:
+    for kind in COUNTY_KINDS:
         if kind.key in ("primary", "kinder", "clinic", "police"):
             names = [name for name, _t, _s in itertools.islice(
                 builder.names(kind, place, {}), 400)]  # fmt: skip

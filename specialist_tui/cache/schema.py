@@ -207,8 +207,23 @@ def _v2_outbox(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
 
 
+def _v3_ticket_conflicts(db: sqlite_utils.Database) -> None:
+    # A ticket changed both here and on the hub: the hub's version waits here, beside ours in
+    # tickets, until the specialist keeps one. Nothing is overwritten silently.
+    db.execute(
+        """
+        CREATE TABLE ticket_conflicts (
+            ticket_id TEXT PRIMARY KEY,
+            hub_ticket TEXT NOT NULL,
+            hub_version INTEGER NOT NULL,
+            detected_at TEXT NOT NULL
+        )
+        """
+    )
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: the n-th entry takes a cache from version n-1 to version n.
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_outbox]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_outbox, _v3_ticket_conflicts]
 SCHEMA_VERSION = len(MIGRATIONS)

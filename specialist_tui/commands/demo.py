@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from datetime import date
+from pathlib import Path
+
+from pydantic import SecretStr
 
 from specialist_tui.commands.base import Subparsers, UsageError
 from specialist_tui.config import Settings
@@ -14,11 +18,15 @@ from specialist_tui.service import DEMO_TODAY_KEY, Service
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     demo = sub.add_parser(
-        "demo", parents=[common], help="fill the cache with demo data and open it"
+        "demo",
+        parents=[common],
+        help="open the app on demo data, synced from an embedded hub on a loopback port",
     )
     demo.add_argument("--units", type=int, default=2000, help="how many units (default 2000)")
     demo.add_argument("--seed", type=int, default=832, help="random seed (default 832)")
-    demo.add_argument("--no-ui", action="store_true", help="only write the cache")
+    demo.add_argument(
+        "--no-ui", action="store_true", help="only write the cache (no app, no embedded hub)"
+    )
     demo.set_defaults(handler=run)
 
 
@@ -29,6 +37,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     today = settings.today or date(service.policy.year, 6, 30)
     if today.year != service.policy.year:
         raise UsageError(f"--today {today} is outside the policy year {service.policy.year}")
+    if not args.no_ui:
+        return run_with_hub(settings, service, args.units, today, args.seed)
     started = time.perf_counter()
     summary = write_demo(service, args.units, today, args.seed)
     print(
@@ -37,11 +47,47 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         file=sys.stderr,
     )
     service.close()
-    if args.no_ui:
-        return 0
-    from specialist_tui.app import run_app
+    return 0
 
-    return run_app(settings)
+
+def run_with_hub(settings: Settings, service: Service, units: int, today: date, seed: int) -> int:
+    """The whole loop in one command: a demo hub on a free loopback port, a sync, the app."""
+    from specialist_tui.app import run_app
+    from specialist_tui.hub import admin
+    from specialist_tui.hub.server import start_in_thread
+    from specialist_tui.hub.store import HubStore
+    from specialist_tui.sync import SyncClient
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="specialist-tui-demo-hub-") as folder:
+        db = Path(folder) / "hub.sqlite"
+        store = HubStore(db)
+        seeded = admin.seed_demo(store, units, today, service.policy, seed)
+        token = admin.rotate_token(store, seeded.user_id)
+        store.close()
+        hub = start_in_thread(db)
+        try:
+            # In memory only: the user's config file keeps its own hub, if any.
+            demo_settings = settings.model_copy(
+                update={"hub_url": hub.url, "token": SecretStr(token)}
+            )
+            cache = service.cache
+            with cache.transaction():
+                cache.clear()
+                cache.set_meta(DEMO_TODAY_KEY, today.isoformat())
+            client = SyncClient(demo_settings, cache, service.policy, today)
+            result = client.sync()
+            client.close()
+            service.close()
+            print(
+                f"demo: hub {hub.url} with {seeded.units:,} units, {seeded.orders:,} orders; "
+                f"{result.line()} as {seeded.user_id} "
+                f"({time.perf_counter() - started:.1f} s)",
+                file=sys.stderr,
+            )
+            return run_app(demo_settings)
+        finally:
+            hub.stop()
 
 
 def write_demo(service: Service, units: int, today: date, seed: int = 832) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from fractions import Fraction
 
 from specialist_tui.domain.enums import (
     CanteenMode,
@@ -77,23 +78,30 @@ def r2_confirmation(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
     )
 
 
+def _ratio_flag(
+    rule: str, part: str, reserved: int, total: int, minimum: Fraction, filed: bool, zero: str
+) -> Flag | None:
+    """The shared shape of R3 and R7: a reserved amount at least ``minimum`` of its total."""
+    if total == 0:
+        return _flag(rule, Severity.MEDIUM, zero) if filed else None
+    if not below_ratio(reserved, total, minimum):
+        return None
+    return _flag(
+        rule,
+        Severity.HIGH,
+        f"{part}预留比例 {percent_floor(reserved, total)} 低于 {percent(minimum)}"
+        f"（预留 {yuan(reserved)} 元 / 总额 {yuan(total)} 元）",
+    )
+
+
 def r3_canteen_ratio(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
     """R3: an own (or outsourced) canteen reserves at least the minimum share of its total."""
     if f.canteen_mode not in (CanteenMode.OWN, CanteenMode.OUTSOURCED):
         return None
-    minimum = policy.min_canteen
-    if f.canteen_total == 0:
-        if not f.filing_status.is_filed:
-            return None
-        return _flag("R3", Severity.MEDIUM, "已提交填报但年度食堂食材采购总额为 0")
-    if not below_ratio(f.canteen_reserved, f.canteen_total, minimum):
-        return None
-    shown = percent_floor(f.canteen_reserved, f.canteen_total)
-    return _flag(
-        "R3",
-        Severity.HIGH,
-        f"食堂预留比例 {shown} 低于 {percent(minimum)}"
-        f"（预留 {yuan(f.canteen_reserved)} 元 / 总额 {yuan(f.canteen_total)} 元）",
+    zero = "已提交填报但年度食堂食材采购总额为 0"
+    filed = f.filing_status.is_filed
+    return _ratio_flag(
+        "R3", "食堂", f.canteen_reserved, f.canteen_total, policy.min_canteen, filed, zero
     )
 
 
@@ -146,20 +154,9 @@ def r7_union_ratio(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
     """R7: a union with independent funds buys at least the minimum share on the platform."""
     if f.union_mode is not UnionMode.INDEPENDENT:
         return None
-    minimum = policy.min_union
-    if f.union_total == 0:
-        if not f.filing_status.is_filed:
-            return None
-        return _flag("R7", Severity.MEDIUM, "有独立工会经费但工会采购总额为 0")
-    if not below_ratio(f.union_reserved, f.union_total, minimum):
-        return None
-    shown = percent_floor(f.union_reserved, f.union_total)
-    return _flag(
-        "R7",
-        Severity.HIGH,
-        f"工会预留比例 {shown} 低于 {percent(minimum)}"
-        f"（预留 {yuan(f.union_reserved)} 元 / 总额 {yuan(f.union_total)} 元）",
-    )
+    zero = "有独立工会经费但工会采购总额为 0"
+    filed = f.filing_status.is_filed
+    return _ratio_flag("R7", "工会", f.union_reserved, f.union_total, policy.min_union, filed, zero)
 
 
 def r8_decline(f: UnitFacts, policy: Policy, today: date) -> Flag | None:

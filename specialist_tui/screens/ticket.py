@@ -24,6 +24,7 @@ from specialist_tui.domain.enums import (
 )
 from specialist_tui.domain.models import can_move
 from specialist_tui.screens.worklog_base import worker_failed
+from specialist_tui.service import Row
 from specialist_tui.worklog import TicketView, Worklog, WorklogError
 
 # The status each key moves the ticket to.
@@ -90,6 +91,9 @@ class TicketScreen(Screen[bool]):
     TicketScreen #description { height: auto; padding: 1 1 0 1; }
     TicketScreen #timeline-title { padding: 1 1 0 1; text-style: bold; color: $text-muted; }
     TicketScreen #timeline { height: 1fr; padding: 0 1; }
+    TicketScreen #conflict {
+        height: auto; padding: 0 1; margin-top: 1; border: round $warning; display: none;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -100,12 +104,17 @@ class TicketScreen(Screen[bool]):
         Binding("x", "move('close')", "关闭", id="ticket.close", tooltip="关闭已解决的工单"),
         Binding("o", "move('reopen')", "重新打开", id="ticket.reopen", tooltip="重新打开"),
         Binding("m", "comment", "备注", id="ticket.comment", tooltip="在时间线上加一条备注"),
-    ]
+        Binding("k", "resolve('mine')", "保留我的", id="ticket.keep_mine",
+                tooltip="同步冲突：保留本地版本，下次同步时覆盖中心版本"),
+        Binding("h", "resolve('theirs')", "采用中心的", id="ticket.take_theirs",
+                tooltip="同步冲突：采用中心的版本，放弃本地修改"),
+    ]  # fmt: skip
 
     class Loaded(Message):
-        def __init__(self, view: TicketView) -> None:
+        def __init__(self, view: TicketView, conflict: Row | None = None) -> None:
             super().__init__()
             self.view = view
+            self.conflict = conflict
 
     class Saved(Message):
         """A change is committed; ``view`` is the ticket as it is now."""
@@ -126,11 +135,13 @@ class TicketScreen(Screen[bool]):
         self.worklog = worklog
         self.ticket_id = ticket_id
         self.view: TicketView | None = None
+        self.conflict: Row | None = None  # the hub's version when both sides changed it
         self.changed = False
 
     def compose(self) -> ComposeResult:
         yield Static("读取中…", id="head")
         yield Static("", id="description")
+        yield Static("", id="conflict")
         yield Static("时间线", id="timeline-title")
         with VerticalScroll(id="timeline"):
             yield Static("", id="events")
@@ -141,11 +152,22 @@ class TicketScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="ticket-load")
     def _load(self) -> None:
-        self.post_message(self.Loaded(self.worklog.ticket(self.ticket_id)))
+        self.post_message(self._read())
+
+    def _read(self) -> Loaded:
+        view = self.worklog.ticket(self.ticket_id)
+        conflicts = self.worklog.service.ticket_conflicts()
+        mine = next((c for c in conflicts if c["ticket_id"] == str(view.ticket.id)), None)
+        return self.Loaded(view, mine)
 
     def on_ticket_screen_loaded(self, message: Loaded) -> None:
         if self.is_attached:  # not torn down by a quit meanwhile
+            self.conflict = message.conflict
             self._show(message.view)
+            conflict = self.query_one("#conflict", Static)
+            conflict.display = message.conflict is not None
+            if message.conflict is not None:
+                conflict.update(_conflict(message.view, message.conflict))
 
     def _show(self, view: TicketView) -> None:
         self.view = view
@@ -156,6 +178,8 @@ class TicketScreen(Screen[bool]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only the moves the ticket's current status allows."""
+        if action == "resolve":
+            return self.conflict is not None
         if action == "move":
             if self.view is None:
                 return False
@@ -201,6 +225,14 @@ class TicketScreen(Screen[bool]):
     def on_ticket_screen_refused(self, message: Refused) -> None:
         self.notify(message.error, severity="error")
 
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ticket-save")
+    def action_resolve(self, keep: str) -> None:
+        self.worklog.service.resolve_conflict(
+            self.ticket_id, "mine" if keep == "mine" else "theirs"
+        )
+        self.changed = True
+        self._load()
+
     def action_back(self) -> None:
         self.dismiss(self.changed)
 
@@ -235,6 +267,32 @@ def _head(view: TicketView) -> Text:
     ]
     text.append("  ".join(f"{k} {v}" for k, v in more))
     text.append("  " + ("已同步" if view.pushed else "待同步"), style="dim")
+    return text
+
+
+def _conflict(view: TicketView, conflict: Row) -> Text:
+    """Both versions of a ticket changed here and on the hub, field by field where they differ."""
+    hub = conflict["hub_ticket"]
+    ours = view.ticket.model_dump(mode="json")
+    text = Text("同步冲突：这张工单在本地和中心都被修改过\n", style="bold")
+    labels = {
+        "status": ("状态", TicketStatus),
+        "priority": ("优先级", TicketPriority),
+        "category": ("类别", TicketCategory),
+    }
+    shown = 0
+    for key in ("status", "priority", "category", "subject", "description", "due_at"):
+        if ours.get(key) == hub.get(key):
+            continue
+        name, enum = labels.get(key, (key, None))
+        mine, theirs = ours.get(key) or "—", hub.get(key) or "—"
+        if enum is not None:
+            mine, theirs = enum(mine).label, enum(theirs).label
+        text.append(f"{name}：本地「{mine}」 · 中心「{theirs}」（中心版本 {hub['version']}）\n")
+        shown += 1
+    if not shown:
+        text.append(f"内容相同，仅版本不同（中心版本 {hub['version']}）\n")
+    text.append("k 保留我的 · h 采用中心的", style="dim")
     return text
 
 

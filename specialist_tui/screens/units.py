@@ -163,6 +163,7 @@ class UnitsScreen(Screen[None]):
         self.counts: dict[str, int] = {}
         self.saved_counts: list[int] = []
         self.header_info: HeaderInfo | None = None
+        self.sync_note: str | None = None
         self.preparing = False
         self.counting = False  # tab counts are due (tests and the bench wait on this)
         self.shown: Query | None = None  # the query whose codes the table shows
@@ -400,6 +401,12 @@ class UnitsScreen(Screen[None]):
         self._schedule_counts()
         self._load_header()
 
+    def set_sync_note(self, note: str | None) -> None:
+        """Show a sync in progress in the header (None: back to the last sync's status)."""
+        self.sync_note = note
+        if self.is_mounted:
+            self._render_header()
+
     def set_preparing(self, preparing: bool) -> None:
         self.preparing = preparing
         if self.is_mounted:
@@ -426,6 +433,10 @@ class UnitsScreen(Screen[None]):
             parts.append(f"今天 {info.today}")
             if info.refreshed_at:
                 parts.append(f"数据更新 {info.refreshed_at[:16].replace('T', ' ')}")
+            if self.sync_note:
+                parts.append(f"[$text-accent]{escape(self.sync_note)}[/]")
+            elif info.sync is not None:
+                parts.append(escape(info.sync.line()))
         if self.preparing:
             parts.insert(1, "[$text-muted]正在按今天的日期重新评估…[/]")
         self.query_one("#header", Static).update("  ·  ".join(parts), layout=False)

@@ -1,0 +1,169 @@
+"""`specialist-tui hub ...`: run a center's hub and administer it (centers, specialists, tokens)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from specialist_tui.commands.base import Subparsers, UsageError, date_arg
+from specialist_tui.config import Settings
+from specialist_tui.hub import admin
+from specialist_tui.hub.store import HubStore
+from specialist_tui.policy_files import load_policy
+
+
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    db = argparse.ArgumentParser(add_help=False, parents=[common])
+    db.add_argument(
+        "--db", type=Path, default=Path("hub.sqlite"), help="hub database (default hub.sqlite)"
+    )
+    hub = sub.add_parser("hub", parents=[common], help="run and administer a center's hub")
+    actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+
+    serve = actions.add_parser("serve", parents=[db], help="serve the API over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8832, help="port (default 8832)")
+    serve.add_argument("--max-body", type=int, default=8 * 1024 * 1024, help="largest body, bytes")
+    serve.set_defaults(handler=run_serve)
+
+    center = actions.add_parser("center", parents=[common], help="service centers")
+    center_actions = center.add_subparsers(dest="center_command", metavar="ACTION", required=True)
+    center_add = center_actions.add_parser("add", parents=[db], help="add a service center")
+    center_add.add_argument("code")
+    center_add.add_argument("name")
+    center_add.add_argument("--area-codes", default="", help="comma-separated area codes")
+    center_add.set_defaults(handler=run_center_add)
+
+    specialist = actions.add_parser("specialist", parents=[common], help="specialists")
+    spec_actions = specialist.add_subparsers(dest="spec_command", metavar="ACTION", required=True)
+    spec_add = spec_actions.add_parser(
+        "add", parents=[db], help="add a specialist; prints their API token once"
+    )
+    spec_add.add_argument("name")
+    spec_add.add_argument("--center", required=True, help="center code")
+    spec_add.add_argument("--lead", action="store_true", help="a center lead (sees every unit)")
+    spec_add.add_argument("--id", dest="specialist_id", default=None, help="specialist id")
+    spec_add.add_argument("--phone", default=None)
+    spec_add.set_defaults(handler=run_specialist_add)
+    spec_list = spec_actions.add_parser("list", parents=[db], help="list specialists")
+    spec_list.add_argument("--format", default="table", choices=["table", "json"])
+    spec_list.set_defaults(handler=run_specialist_list)
+
+    token = actions.add_parser("token", parents=[common], help="API tokens")
+    token_actions = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    rotate = token_actions.add_parser(
+        "rotate", parents=[db], help="replace a specialist's token; prints the new one once"
+    )
+    rotate.add_argument("specialist_id")
+    rotate.set_defaults(handler=run_token_rotate)
+
+    assign = actions.add_parser("assign", parents=[db], help="give units to a specialist")
+    assign.add_argument("specialist_id", help="the specialist's id ('-' to unassign)")
+    assign.add_argument("codes", nargs="*", help="unit credit codes")
+    assign.add_argument("--area", default=None, help="every unit with this area code")
+    assign.set_defaults(handler=run_assign)
+
+    seed = actions.add_parser("seed-demo", parents=[db], help="fill an empty hub with demo data")
+    seed.add_argument("--units", type=int, default=2000, help="how many units (default 2000)")
+    seed.add_argument("--seed", type=int, default=832, help="random seed (default 832)")
+    seed.add_argument("--as-of", type=date_arg, default=None, help="the demo's date")
+    seed.set_defaults(handler=run_seed_demo)
+
+    imports = actions.add_parser("import", parents=[db], help="import platform export files")
+    imports.add_argument("files", nargs="+", type=Path)
+    imports.set_defaults(handler=run_import)
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from specialist_tui.hub.server import serve
+
+    HubStore(args.db).close()  # refuse a newer schema (one line) before uvicorn starts
+    print(f"hub: serving {args.db} on http://{args.host}:{args.port}", file=sys.stderr)
+    serve(args.db, args.host, args.port, max_body=args.max_body)
+    return 0
+
+
+def run_center_add(args: argparse.Namespace, settings: Settings) -> int:
+    areas = [a.strip() for a in args.area_codes.split(",") if a.strip()]
+    center = admin.add_center(HubStore(args.db), args.code, args.name, areas)
+    print(f"hub: center {center.code} {center.name} added", file=sys.stderr)
+    return 0
+
+
+def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
+    specialist, token = admin.add_specialist(
+        HubStore(args.db),
+        args.name,
+        args.center,
+        lead=args.lead,
+        specialist_id=args.specialist_id,
+        phone=args.phone,
+    )
+    print(f"hub: specialist {specialist.id} ({specialist.role.label}) added", file=sys.stderr)
+    print(token)
+    return 0
+
+
+def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
+    rows = HubStore(args.db).specialists()
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for row in rows:
+        print(f"{row['id']}\t{row['name']}\t{row['center']}\t{row['role']}\t{row['units']}")
+    return 0
+
+
+def run_token_rotate(args: argparse.Namespace, settings: Settings) -> int:
+    print(admin.rotate_token(HubStore(args.db), args.specialist_id))
+    return 0
+
+
+def run_assign(args: argparse.Namespace, settings: Settings) -> int:
+    specialist = None if args.specialist_id == "-" else args.specialist_id
+    changed = admin.assign(HubStore(args.db), specialist, args.codes, args.area)
+    print(f"hub: {changed} units assigned to {args.specialist_id}", file=sys.stderr)
+    return 0
+
+
+def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
+    if args.units < 1:
+        raise UsageError("--units must be at least 1")
+    policy = load_policy(settings.policy)
+    today = args.as_of or settings.today or date(policy.year, 6, 30)
+    seeded = admin.seed_demo(HubStore(args.db), args.units, today, policy, args.seed)
+    print(
+        f"hub: demo {seeded.units:,} units, {seeded.orders:,} orders, {seeded.calls:,} calls, "
+        f"{seeded.tickets:,} tickets as of {today} -> {args.db}",
+        file=sys.stderr,
+    )
+    # Demo specialists get tokens at once so the demo can be tried; shown here only.
+    print("demo tokens (shown once):", file=sys.stderr)
+    for specialist, token in seeded.tokens:
+        print(f"  {specialist.id}\t{specialist.role.value}\t{token}", file=sys.stderr)
+    return 0
+
+
+def run_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Validate every file first (the client importer's reader); write only a clean batch."""
+    from specialist_tui.importer import read_files
+
+    store = HubStore(args.db)  # refuse a newer schema before reading large files
+    batch = read_files(args.files)
+    for source in batch.sources:
+        sheet = f" [{source.sheet}]" if source.sheet else ""
+        print(f"{source.file}{sheet}: {source.kind.label} {source.records} 行", file=sys.stderr)
+    if batch.problems:
+        for problem in batch.problems:
+            print(f"  {problem}", file=sys.stderr)
+        print(f"有 {batch.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
+        return 1
+    if not batch.records:
+        raise UsageError("没有可导入的数据")
+    units, filings, orders = admin.import_batch(store, batch)
+    print(f"hub: 已导入 单位 {units}，填报 {filings}，订单 {orders}", file=sys.stderr)
+    return 0

@@ -1,0 +1,54 @@
+"""`specialist-tui sync`: push the outbox to the hub and pull its changes, from the shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from specialist_tui.commands.base import Subparsers
+from specialist_tui.config import Settings
+from specialist_tui.service import Service
+from specialist_tui.sync import SyncClient, require_hub
+
+_STAGES = {"push": "推送", "pull": "拉取", "refresh": "更新标记"}
+
+
+def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
+    sync = sub.add_parser("sync", parents=[common], help="sync the cache with the center's hub")
+    sync.add_argument("--hub-url", default=None, help="the hub (overrides the config file)")
+    sync.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.hub_url:
+        settings = settings.model_copy(update={"hub_url": args.hub_url})
+    require_hub(settings)  # before the cache is opened (or created)
+    service = Service(settings)
+    client = SyncClient(settings, service.cache, service.policy, service.today)
+    try:
+        result = client.sync(_progress)
+    finally:
+        _progress_done()
+        client.close()
+        service.close()
+    print(result.line())
+    return 0
+
+
+_shown = {"width": 0}
+
+
+def _progress(stage: str, done: int) -> None:
+    text = f"{_STAGES.get(stage, stage)} {done:,} 条…"
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + text.ljust(_shown["width"]))
+        _shown["width"] = len(text)
+    else:
+        sys.stderr.write(text + "\n")
+    sys.stderr.flush()
+
+
+def _progress_done() -> None:
+    if _shown["width"] and sys.stderr.isatty():
+        sys.stderr.write("\n")
+        _shown["width"] = 0

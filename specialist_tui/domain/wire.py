@@ -1,0 +1,186 @@
+"""The hub's wire contract: request and response bodies built from the domain records.
+
+Pure: no I/O. The hub publishes these through its generated OpenAPI document and the client
+validates every page against them, so both sides share one definition.
+"""
+
+from __future__ import annotations
+
+import uuid
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from specialist_tui.domain.enums import Role
+from specialist_tui.domain.models import (
+    Call,
+    Center,
+    Filing,
+    Order,
+    Specialist,
+    Ticket,
+    TicketEvent,
+    Unit,
+)
+
+API_PREFIX = "/api/v1"
+# A page may hold at most this many changes; the client asks for less by default.
+MAX_PAGE = 10_000
+# A push may carry at most this many items of each kind.
+MAX_PUSH_ITEMS = 2_000
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Me(Wire):
+    """Who a token belongs to, on which hub."""
+
+    hub_id: str = Field(description="stable id of the hub's database")
+    specialist_id: str
+    name: str
+    center_code: str
+    center_name: str
+    role: Role
+
+
+class Op(StrEnum):
+    UPSERT = "upsert"
+    DELETE = "delete"
+
+
+# Each kind of record travels with its own change type so a page validates in one pass
+# (a tagged union on ``kind``) instead of trying every record type in turn.
+class _Change(Wire):
+    key: str = Field(description="the record's key; a filing's is 'unit_code:year'")
+    op: Op
+    # A delete of a unit stands for the unit and everything of it (filings, orders, calls,
+    # tickets): the hub sends it when a unit is deleted or no longer the caller's.
+
+
+class CenterChange(_Change):
+    kind: Literal["center"] = "center"
+    record: Center | None = None
+
+
+class SpecialistChange(_Change):
+    kind: Literal["specialist"] = "specialist"
+    record: Specialist | None = None
+
+
+class UnitChange(_Change):
+    kind: Literal["unit"] = "unit"
+    record: Unit | None = None
+
+
+class FilingChange(_Change):
+    kind: Literal["filing"] = "filing"
+    record: Filing | None = None
+
+
+class OrderChange(_Change):
+    kind: Literal["order"] = "order"
+    record: Order | None = None
+
+
+class CallChange(_Change):
+    kind: Literal["call"] = "call"
+    record: Call | None = None
+
+
+class TicketChange(_Change):
+    kind: Literal["ticket"] = "ticket"
+    record: Ticket | None = None
+
+
+class TicketEventChange(_Change):
+    kind: Literal["ticket_event"] = "ticket_event"
+    record: TicketEvent | None = None
+
+
+Change = Annotated[
+    CenterChange
+    | SpecialistChange
+    | UnitChange
+    | FilingChange
+    | OrderChange
+    | CallChange
+    | TicketChange
+    | TicketEventChange,
+    Field(discriminator="kind"),
+]
+
+# kind on the wire -> table in the client's cache (and in the hub's feed).
+KIND_TABLES: dict[str, str] = {
+    "center": "centers",
+    "specialist": "specialists",
+    "unit": "units",
+    "filing": "filings",
+    "order": "orders",
+    "call": "calls",
+    "ticket": "tickets",
+    "ticket_event": "ticket_events",
+}
+
+
+class ChangesPage(Wire):
+    """One page of the change feed, oldest first."""
+
+    changes: list[Change]
+    next_cursor: str = Field(description="pass as `since` to get the changes after this page")
+    has_more: bool
+
+
+def filing_key(unit_code: str, year: int) -> str:
+    return f"{unit_code}:{year}"
+
+
+class TicketUpdate(Wire):
+    """A ticket created or changed on the client, with the hub version it started from."""
+
+    ticket: Ticket
+    base_version: int | None = Field(
+        default=None, description="the hub's version the edit started from; None for a new ticket"
+    )
+
+
+class PushRequest(Wire):
+    calls: Annotated[list[Call], Field(max_length=MAX_PUSH_ITEMS)] = []
+    tickets: Annotated[list[TicketUpdate], Field(max_length=MAX_PUSH_ITEMS)] = []
+    ticket_events: Annotated[list[TicketEvent], Field(max_length=MAX_PUSH_ITEMS)] = []
+
+
+class ItemStatus(StrEnum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"  # already stored: nothing changed, safe to forget locally
+    CONFLICT = "conflict"  # a ticket changed on the hub since base_version; see `ticket`
+    REJECTED = "rejected"  # not stored; `reason` says why
+
+
+class ItemResult(Wire):
+    kind: Literal["call", "ticket", "ticket_event"]
+    id: uuid.UUID
+    status: ItemStatus
+    reason: str = ""
+    ticket: Ticket | None = Field(
+        default=None, description="the hub's ticket as stored (accepted) or current (conflict)"
+    )
+
+
+class PushResult(Wire):
+    items: list[ItemResult]
+
+
+class ErrorBody(Wire):
+    """Every error answer: a one-line reason, and the offending fields for a 422."""
+
+    detail: str
+    fields: list[str] = []
+
+
+class UnitRecords(Wire):
+    """A unit and everything of it, as upserts, for reading one unit afresh."""
+
+    records: list[Change]

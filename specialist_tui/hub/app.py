@@ -1,0 +1,268 @@
+"""The hub's HTTP API (FastAPI): who am I, the change feed, push, and a health check.
+
+Request and response bodies are the wire models of ``specialist_tui.domain.wire``; the OpenAPI
+document at /openapi.json is generated from them. Every error answer is a small JSON body.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from specialist_tui.domain.wire import (
+    API_PREFIX,
+    MAX_PAGE,
+    ChangesPage,
+    ErrorBody,
+    Me,
+    PushRequest,
+    PushResult,
+    UnitRecords,
+)
+from specialist_tui.hub import auth
+from specialist_tui.hub.store import Caller, HubStore
+
+DEFAULT_MAX_BODY = 8 * 1024 * 1024
+_DRAIN_LIMIT = 64 * 1024 * 1024
+log = logging.getLogger("specialist_tui.hub")
+
+_bearer = HTTPBearer(auto_error=False, description="the API token from `hub specialist add`")
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": ErrorBody, "description": "missing, wrong or revoked token"},
+    404: {"model": ErrorBody, "description": "not found (or not yours)"},
+    413: {"model": ErrorBody, "description": "body too large"},
+    422: {"model": ErrorBody, "description": "malformed JSON or an invalid field"},
+}
+
+
+def create_hub_app(db_path: Path, *, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """The hub's ASGI app on the database at ``db_path`` (created or migrated on open)."""
+    store = HubStore(db_path)
+    app = FastAPI(
+        title="specialist-tui hub",
+        version="1",
+        description="A regional service center's shared source of truth for specialist-tui.",
+        debug=False,
+    )
+    app.state.store = store
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    _add_error_handlers(app)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get(f"{API_PREFIX}/me", response_model=Me, responses=_ERRORS)
+    def me(who: Authed) -> Me:
+        return Me(
+            hub_id=store.hub_id,
+            specialist_id=who.id,
+            name=who.name,
+            center_code=who.center_code,
+            center_name=store.center_name(who.center_code),
+            role=who.role,
+        )
+
+    @app.get(f"{API_PREFIX}/changes", response_model=ChangesPage, responses=_ERRORS)
+    def changes(
+        who: Authed,
+        since: Annotated[
+            str, Query(description="next_cursor of the last page; empty at first")
+        ] = "",
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 5_000,
+    ) -> Response:
+        rows, has_more = store.changes_after(who, decode_cursor(since), limit)
+        last = rows[-1][0] if rows else decode_cursor(since)
+        # The stored bodies are already the records' canonical JSON: splice, don't re-encode.
+        items = ",".join(
+            f'{{"kind":"{kind}","key":{json.dumps(key)},"op":"{op}","record":{body or "null"}}}'
+            for _, kind, key, op, body in rows
+        )
+        text = (
+            f'{{"changes":[{items}],"next_cursor":"{encode_cursor(last)}",'
+            f'"has_more":{"true" if has_more else "false"}}}'
+        )
+        return Response(text.encode(), media_type="application/json")
+
+    @app.get(f"{API_PREFIX}/units/{{code}}", response_model=UnitRecords, responses=_ERRORS)
+    def unit(who: Authed, code: str) -> Response:
+        # The same answer whether the unit does not exist or is someone else's.
+        if not store.visible_unit(who, code):
+            raise HTTPException(404, "not found")
+        items = ",".join(
+            f'{{"kind":"{kind}","key":{json.dumps(key)},"op":"upsert","record":{body}}}'
+            for kind, key, body in store.unit_records(code)
+        )
+        return Response(f'{{"records":[{items}]}}'.encode(), media_type="application/json")
+
+    @app.post(f"{API_PREFIX}/push", response_model=PushResult, responses=_ERRORS)
+    def push(who: Authed, body: PushRequest) -> PushResult:
+        return store.apply_push(who, body)
+
+    return app
+
+
+def _caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    """The specialist holding the bearer token, or 401 (the same answer for any bad token)."""
+    store: HubStore = request.app.state.store
+    unauthorized = HTTPException(401, "token wrong or revoked")
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthorized
+    parts = auth.split(credentials.credentials)
+    record = store.token_record(parts[0]) if parts else None
+    if parts is None or record is None or not auth.matches(parts[1], record.salt, record.hash):
+        raise unauthorized
+    return record.caller
+
+
+Authed = Annotated[Caller, Depends(_caller)]
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"v1:{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    """The seq a cursor stands for; an empty cursor is the beginning."""
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        version, seq = text.split(":", 1)
+        if version != "v1" or not seq.isdigit():
+            raise ValueError(text)
+        return int(seq)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", "since"),
+                    "msg": "not a cursor from this hub",
+                    "type": "value_error",
+                }
+            ]
+        ) from None
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        return _error(exc.status_code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = [_field(e.get("loc", ())) for e in exc.errors()]
+        first = exc.errors()[0] if exc.errors() else {"msg": "invalid request"}
+        message = f"invalid field {fields[0]}: {first['msg']}" if fields else str(first["msg"])
+        return _error(422, message, fields=fields)
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        # The stack trace goes to the hub's log, never to the client.
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return _error(500, "internal error")
+
+
+def _field(loc: Any) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        parts = parts[1:] or parts[:1]
+    if len(parts) == 1 and parts[0].isdigit():  # a JSON syntax error gives the offset only
+        return "body"
+    return ".".join(parts) or "body"
+
+
+def _error(
+    status: int,
+    detail: str,
+    *,
+    fields: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorBody(detail=detail, fields=fields or [])
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+class BodyLimit:
+    """Answer 413 to a request body over ``max_bytes``, by Content-Length or as it streams in.
+
+    The body is read here, up to the limit, and replayed to the app, so nothing downstream
+    ever sees a partial body.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._too_large(receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            more = message.get("more_body", False)
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._too_large(receive, send, more)
+                return
+            chunks.append(chunk)
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, receive: Receive, send: Send, more: bool = True) -> None:
+        # Read (and drop) a bounded amount of what the client is still sending, so it gets to
+        # read the answer instead of a reset connection; past that the connection is closed.
+        drained = 0
+        while more and drained < _DRAIN_LIMIT:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            drained += len(message.get("body", b""))
+            more = message.get("more_body", False)
+        payload = ErrorBody(detail=f"body larger than {self.max_bytes} bytes").model_dump_json()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(payload)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": payload.encode()})

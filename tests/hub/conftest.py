@@ -1,0 +1,165 @@
+"""A real hub on a loopback port over a temporary database, with two specialists and a lead."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from specialist_tui.cache import Cache
+from specialist_tui.config import Settings
+from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.models import Filing, Order, Ticket, Unit
+from specialist_tui.hub import admin
+from specialist_tui.hub.server import RunningHub, start_in_thread
+from specialist_tui.hub.store import HubStore
+from specialist_tui.policy_files import load_policy
+from specialist_tui.sync import SyncClient
+
+POLICY = load_policy("qinghai-2024")
+TODAY = date(2024, 6, 30)
+MAX_BODY = 64 * 1024
+ORDERS_PER_UNIT = 4
+
+
+def make_code(serial: int, division: str = "630100") -> str:
+    org = f"{serial:08d}"
+    first17 = f"11{division}{org}{org_code_check_char(org)}"
+    return first17 + credit_code_check_char(first17)
+
+
+def make_unit(serial: int, specialist_id: str | None) -> Unit:
+    return Unit(
+        code=make_code(serial),
+        name=f"西宁市第{serial}中学",
+        level="prefecture",
+        division_code="630100",
+        area_code="QH0101",
+        specialist_id=specialist_id,
+        staff_count=80,
+        contacts=[{"name": "张伟", "role": "finance", "phone": "13909710001"}],
+    )
+
+
+def make_filing(serial: int) -> Filing:
+    return Filing(
+        unit_code=make_code(serial),
+        year=2024,
+        status="confirmed",
+        canteen_mode="own",
+        union_mode="none",
+        submitted_at="2024-02-01T10:00:00",
+        confirmed_at="2024-02-10T10:00:00",
+        canteen_total=1_000_000_00,
+        canteen_reserved=150_000_00,
+    )
+
+
+def make_order(serial: int, number: int, **extra: object) -> Order:
+    fields: dict[str, object] = {
+        "id": f"832-{serial}-{number}",
+        "unit_code": make_code(serial),
+        "year": 2024,
+        "placed_at": "2024-03-01T09:00:00",
+        "amount": 10_000_00,
+        "area_code": "QH0101",
+        "status": "completed",
+        "completed_at": "2024-03-10T09:00:00",
+    }
+    fields.update(extra)
+    return Order.model_validate(fields)
+
+
+def make_ticket(serial: int, **extra: object) -> Ticket:
+    fields: dict[str, object] = {
+        "unit_code": make_code(serial),
+        "category": "payment",
+        "subject": "订单未付款",
+        "created_at": "2024-06-01T09:00:00",
+    }
+    fields.update(extra)
+    return Ticket.model_validate(fields)
+
+
+@dataclass
+class World:
+    """The hub under test and what it holds."""
+
+    db: Path
+    running: RunningHub
+    store: HubStore
+    tokens: dict[str, str]
+    units: dict[str, list[int]] = field(default_factory=dict)  # specialist -> unit serials
+    max_body: int = MAX_BODY
+    policy = POLICY
+    today = TODAY
+    # The record makers, for tests (conftest cannot be imported under importlib mode).
+    code = staticmethod(make_code)
+    unit = staticmethod(make_unit)
+    order = staticmethod(make_order)
+    ticket = staticmethod(make_ticket)
+
+    @property
+    def url(self) -> str:
+        return self.running.url
+
+    def http(self, who: str | None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        return httpx.Client(base_url=self.url, headers=headers, timeout=10)
+
+    def settings(self, who: str, cache_dir: Path, **extra: object) -> Settings:
+        return Settings(hub_url=self.url, token=self.tokens[who], cache_dir=cache_dir, **extra)
+
+    def client(self, who: str, cache: Cache, **extra: object) -> SyncClient:
+        settings = self.settings(who, cache.path.parent, **extra)
+        return SyncClient(settings, cache, POLICY, TODAY, backoff=0.01, retries=2)
+
+    def restart(self) -> None:
+        self.running.stop()
+        self.running = start_in_thread(self.db, max_body=MAX_BODY)
+
+    def codes(self, who: str) -> list[str]:
+        return sorted(make_code(s) for s in self.units[who])
+
+    def order_keys(self, who: str) -> list[str]:
+        return sorted(f"832-{s}-{n}" for s in self.units[who] for n in range(ORDERS_PER_UNIT))
+
+
+def seed(store: HubStore, units: dict[str, list[int]]) -> dict[str, str]:
+    admin.add_center(store, "QH01", "青海省区域服务中心", ["QH0101"])
+    tokens = {}
+    for who, lead in (("a", False), ("b", False), ("lead", True)):
+        _, tokens[who] = admin.add_specialist(
+            store, f"专员{who}", "QH01", lead=lead, specialist_id=who
+        )
+    serials = [(s, who) for who, owned in units.items() for s in owned]
+    store.upsert_units([make_unit(s, who) for s, who in serials])
+    store.upsert_records("filing", [make_filing(s) for s, _ in serials])
+    store.upsert_records(
+        "order", [make_order(s, n) for s, _ in serials for n in range(ORDERS_PER_UNIT)]
+    )
+    return tokens
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    db = tmp_path / "hub.sqlite"
+    store = HubStore(db)
+    units = {"a": [1, 2, 3], "b": [4, 5]}
+    tokens = seed(store, units)
+    running = start_in_thread(db, max_body=MAX_BODY)
+    w = World(db, running, store, tokens, units)
+    yield w
+    w.running.stop()
+    store.close()
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[Cache]:
+    c = Cache.open(tmp_path / "cache-a")
+    yield c
+    c.close()
