@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -21,8 +21,10 @@ from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.service import Row, Service
-from specialist_tui.sync import SyncClient, SyncError, SyncResult
 from specialist_tui.worklog import Worklog
+
+if TYPE_CHECKING:
+    from specialist_tui.sync import SyncResult
 
 
 class SpecialistApp(App[int]):
@@ -117,6 +119,9 @@ class SpecialistApp(App[int]):
 
     @work(thread=True, exit_on_error=False, group="app.sync")
     def _sync(self) -> None:
+        # Imported here: httpx is only needed once the user syncs (~5 MB and 50 ms at launch).
+        from specialist_tui.sync import SyncClient, SyncError
+
         service = self.service
         try:
             client = SyncClient(self.settings, service.cache, service.policy, service.today)
