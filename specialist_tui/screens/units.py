@@ -212,6 +212,8 @@ class UnitsScreen(Screen[None]):
     def on_mount(self) -> None:
         empty = self.service.unit_count() == 0
         self.set_class(empty, "-empty")
+        if empty:
+            self.counts = dict.fromkeys(VIEWS, 0)
         self.query_one("#filter", Input).can_focus = not empty
         self.set_focus(self.query_one(UnitTable))
         self._render_tabs()
