@@ -293,3 +293,19 @@ async def test_c_on_a_follow_up_logs_the_settling_call_and_the_list_updates(
         assert "逾期 0" in str(screen.query_one("#follow-ups-title", Static).render())
     follow = worklog.follow_ups()
     assert (len(follow.overdue), len(follow.due_today), len(follow.upcoming)) == (0, 1, 1)
+
+
+async def test_the_queue_moves_with_the_units_list_keys(worklog: Worklog) -> None:
+    ids = add_history(worklog)
+    app = WorklogHarness(worklog, TicketsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        await pilot.press("G")
+        assert table.cursor_row == len(ids) - 1 == table.row_count - 1
+        await pilot.press("k")
+        assert table.cursor_row == table.row_count - 2
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("j", "end")
+        assert table.cursor_row == table.row_count - 1

@@ -17,6 +17,13 @@ class ListTable(DataTable[object]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "打开", id="list.open", tooltip="打开所选的一行"),
+        # The same movement keys as the units list, so every list moves alike.
+        Binding("j", "cursor_down", "下一行", show=False, id="list.down", tooltip="下一行"),
+        Binding("k", "cursor_up", "上一行", show=False, id="list.up", tooltip="上一行"),
+        Binding("g,home", "scroll_top", "第一行", show=False, id="list.top", tooltip="第一行"),
+        Binding(
+            "G,end", "scroll_bottom", "最后一行", show=False, id="list.bottom", tooltip="最后一行"
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
