@@ -10,8 +10,12 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import pickle
 import queue
+import re
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections import defaultdict
@@ -19,13 +23,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from specialist_tui.cache import Cache
 from specialist_tui.cache import sync_state as state
+from specialist_tui.cache.store import storage_rows
 from specialist_tui.config import Settings
 from specialist_tui.domain.models import BEIJING, Call, Ticket, TicketEvent
 from specialist_tui.domain.policy import Policy
@@ -158,8 +164,13 @@ class SyncClient:
         bulk = not cursor or self.cache.get_meta(state.STALE_KEY) == "1"
         pulled = pages = 0
         # Pages are fetched and parsed in a thread while this one writes the previous page:
-        # SQLite releases the GIL while it works, and the hub works in its own process.
-        with _no_cycle_collection(), _PageReader(self._fetch, cursor) as reader:
+        # SQLite releases the GIL while it works, and the hub works in its own process. A bulk
+        # pull parses in a worker process too, so parsing and writing use two cores.
+        with (
+            _no_cycle_collection(),
+            _ParseWorker() if bulk else _InThread() as parser,
+            _PageReader(self._fetch, parser, cursor) as reader,
+        ):
             for page in reader:
                 state.apply_page(self.cache, page, self.policy, self.today, bulk=bulk)
                 pulled += page.size
@@ -296,6 +307,9 @@ def _parse(content: bytes) -> _Parsed:
         else:
             models[table].append(change.record)
     upserts = {table: _dump(records) for table, records in models.items()}
+    for table, rows in upserts.items():
+        if table != "units":
+            upserts[table] = storage_rows(table, rows)
     for row in upserts.get("tickets", []):
         row.pop("events", None)
     return _Parsed(state.Page(upserts, deletes, page.next_cursor), page.has_more, page.next_cursor)
@@ -370,8 +384,11 @@ class _PageReader:
 
     _DONE = object()
 
-    def __init__(self, fetch: Callable[[str], bytes], cursor: str) -> None:
+    def __init__(
+        self, fetch: Callable[[str], bytes], parser: _InThread | _ParseWorker, cursor: str
+    ) -> None:
         self._fetch = fetch
+        self._parser = parser
         self._cursor = cursor
         self._queue: queue.Queue[object] = queue.Queue(maxsize=2)
         self._stop = threading.Event()
@@ -399,23 +416,152 @@ class _PageReader:
             yield item
 
     def _run(self) -> None:
-        cursor = self._cursor
         try:
+            content = self._fetch(self._cursor)
             while not self._stop.is_set():
-                parsed = _parse(self._fetch(cursor))
+                self._parser.submit(content)
+                # While the page parses, fetch the next one after the cursor its tail names; the
+                # guess is checked against the validated page and, if wrong, fetched again.
+                guess = _peek_cursor(content)
+                ahead = self._fetch_ahead(guess) if guess else None
+                parsed = self._parser.result()
                 self._put(parsed.page)
                 if not parsed.has_more:
                     break
-                cursor = parsed.cursor
+                if ahead is None or guess != parsed.cursor:
+                    ahead = self._fetch(parsed.cursor)
+                content = ahead
             self._put(self._DONE)
         except BaseException as exc:  # handed to the consumer, raised there
             self._put(exc)
+
+    def _fetch_ahead(self, cursor: str) -> bytes | None:
+        # A failure here must not cost the page being parsed: it is fetched again after that.
+        try:
+            return self._fetch(cursor)
+        except SyncError:
+            return None
 
     def _put(self, item: object) -> None:
         while not self._stop.is_set():
             with suppress(queue.Full):
                 self._queue.put(item, timeout=0.05)
                 return
+
+
+class _InThread:
+    """Parses pages in the calling thread: for small pulls, where a worker would cost more."""
+
+    _content = b""
+
+    def __enter__(self) -> _InThread:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def submit(self, content: bytes) -> None:
+        self._content = content
+
+    def result(self) -> _Parsed:
+        return _parse(self._content)
+
+
+class _ParseWorker:
+    """Parses pages in a child process, so a bulk pull validates on one core and writes on another.
+
+    Threads alone would not do: validation holds the GIL. The child is a fresh interpreter (not a
+    fork: this process has threads and an open SQLite connection; and not multiprocessing, whose
+    helper process needs a real stderr, which Textual replaces). It reads pages on its stdin and
+    exits at EOF, so a client that dies, even by SIGKILL, leaves no worker behind.
+    """
+
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parent.parent)
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", "from specialist_tui.sync import serve_parses; serve_parses()"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._to, self._from = self._process.stdin, self._process.stdout
+
+    def __enter__(self) -> _ParseWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with suppress(OSError):
+            self._to.close()
+        self._from.close()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+    def submit(self, content: bytes) -> None:
+        with suppress(OSError):  # the worker died: result() says so
+            _send(self._to, content)
+
+    def result(self) -> _Parsed:
+        try:
+            result: _Parsed | str = pickle.loads(_receive(self._from))
+        except EOFError:
+            raise SyncError("同步的解析进程意外退出；请重新同步") from None
+        if isinstance(result, str):
+            raise SyncError(result)
+        return result
+
+
+def serve_parses() -> None:
+    """The worker's loop: a page's bytes in, its parsed page (or the error's message) out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the client's to handle
+    gc.disable()  # as in the pull: parsing makes no cycles, and collecting costs a third
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    sys.stdout = sys.stderr  # a stray print must not corrupt the pages
+    while True:
+        try:
+            content = _receive(source)
+        except EOFError:  # the client closed the pipe, or died
+            return
+        try:
+            answer: _Parsed | str = _parse(content)
+        except SyncError as exc:
+            answer = str(exc)
+        try:
+            _send(sink, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # the client stopped listening: nothing left to do
+            return
+
+
+def _send(stream: IO[bytes], data: bytes) -> None:
+    stream.write(len(data).to_bytes(8, "big"))
+    stream.write(data)
+    stream.flush()
+
+
+def _receive(stream: IO[bytes]) -> bytes:
+    size = int.from_bytes(_read_exactly(stream, 8), "big")
+    return _read_exactly(stream, size)
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes:
+    data = stream.read(size)
+    if len(data) != size:
+        raise EOFError
+    return data
+
+
+# How the hub ends a page when more follow; only a guess, checked once the page is validated.
+_MORE_TAIL = re.compile(rb'"next_cursor":"([^"\\]*)","has_more":true}\s*$')
+
+
+def _peek_cursor(content: bytes) -> str | None:
+    """The cursor a page's tail names for the next page, if it says more pages follow."""
+    match = _MORE_TAIL.search(content, max(0, len(content) - 512))
+    return match.group(1).decode("ascii", "replace") if match else None
 
 
 def _detail(response: httpx.Response) -> str:

@@ -142,13 +142,7 @@ class Cache:
 
     def write_rows(self, table: str, rows: Iterable[Row | BaseModel]) -> list[Row]:
         """Upsert rows (storage dicts or models) into a table in one executemany; returns them."""
-        plain = table not in _JSON_COLUMNS
-        prepared = [
-            row if plain and isinstance(row, dict) else self._storage_row(table, row)
-            for row in rows
-        ]
-        if table == "units":
-            prepared = [_with_search_keys(dict(row)) for row in prepared]
+        prepared = storage_rows(table, rows)
         if not prepared:
             return prepared
         columns = self._columns[table]
@@ -160,15 +154,6 @@ class Cache:
             # tuple(map(row.get, ...)) is the cheapest way to 2 million parameter tuples.
             self.db.conn.executemany(sql, [tuple(map(row.get, columns)) for row in prepared])
         return prepared
-
-    def _storage_row(self, table: str, row: Row | BaseModel) -> Row:
-        data = row.model_dump(mode="json") if isinstance(row, BaseModel) else dict(row)
-        data.pop("events", None)
-        for column in _JSON_COLUMNS.get(table, ()):
-            value = data.get(column)
-            if value is not None and not isinstance(value, str):
-                data[column] = json.dumps(value, ensure_ascii=False)
-        return data
 
     def load(
         self, tables: Mapping[str, Sequence[Row | BaseModel]], policy: Policy, today: date
@@ -253,7 +238,7 @@ class Cache:
         with self.transaction():
             written = self.upsert(table, rows, policy, today)
             pk = "code" if table == "units" else "id"
-            ids = [str(self._storage_row(table, row)[pk]) for row in rows]
+            ids = [str(_storage_row(table, row)[pk]) for row in rows]
             self.db.conn.executemany(
                 "INSERT INTO outbox (kind, item_id, payload, created_at) VALUES (?, ?, ?, ?)",
                 [(kind, item, json.dumps(payload or {}, ensure_ascii=False), now) for item in ids],
@@ -434,6 +419,27 @@ class Cache:
     def count(self, table: str) -> int:
         with self.lock:
             return int(self.db.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0])
+
+
+def storage_rows(table: str, rows: Iterable[Row | BaseModel]) -> list[Row]:
+    """Rows as stored: JSON columns as text, units with their search keys. Pure, no database."""
+    plain = table not in _JSON_COLUMNS
+    prepared = [
+        row if plain and isinstance(row, dict) else _storage_row(table, row) for row in rows
+    ]
+    if table == "units":
+        prepared = [_with_search_keys(dict(row)) for row in prepared]
+    return prepared
+
+
+def _storage_row(table: str, row: Row | BaseModel) -> Row:
+    data = row.model_dump(mode="json") if isinstance(row, BaseModel) else dict(row)
+    data.pop("events", None)
+    for column in _JSON_COLUMNS.get(table, ()):
+        value = data.get(column)
+        if value is not None and not isinstance(value, str):
+            data[column] = json.dumps(value, ensure_ascii=False)
+    return data
 
 
 def _unit_of(table: str, row: Row) -> str:

@@ -23,13 +23,15 @@ LAST_SYNC_KEY = "last_sync_at"
 IDENTITY_KEY = "hub_identity"
 
 _KEYS = {"units": "code", "filings": None, "centers": "code"}
-# Tables whose rows need more than their columns: search keys (units) or JSON text.
-_SLOW_TABLES = {"units", "centers", "calls"}
 
 
 @dataclass
 class Page:
-    """One pulled page, as storage rows grouped by table, ready to write."""
+    """One pulled page, as storage rows grouped by table, ready to write.
+
+    Rows are in storage form (``store.storage_rows``: JSON text, units' search keys), so that
+    form can be computed away from the writing thread, even in another process.
+    """
 
     upserts: dict[str, list[Row]] = field(default_factory=dict)
     deletes: list[tuple[str, str]] = field(default_factory=list)  # (table, key)
@@ -75,13 +77,13 @@ def apply_page(cache: Cache, page: Page, policy: Policy, today: date, *, bulk: b
 
 
 def _write(cache: Cache, table: str, rows: list[Row]) -> list[Row]:
-    """Like ``Cache.write_rows``, with a faster path for plain rows that carry every column.
+    """Like ``Cache.write_rows``, with a faster path for storage rows that carry every column.
 
-    Pulled rows come straight from the wire models' dump, so each already has every column in
-    storage form; building tuples with itemgetter halves the cost of a first sync's 2M orders.
+    Pulled rows come from the wire models' dump put in storage form, so each already has every
+    column; building tuples with itemgetter halves the cost of a first sync's 2M orders.
     """
     columns = cache._columns[table]
-    if table in _SLOW_TABLES or not rows or not set(columns) <= rows[0].keys():
+    if not rows or not set(columns) <= rows[0].keys():
         return cache.write_rows(table, rows)
     values = itemgetter(*columns)
     sql = (
