@@ -483,6 +483,9 @@ class _ParseWorker:
             [sys.executable, "-c", "from specialist_tui.sync import serve_parses; serve_parses()"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            # Inside the app the terminal belongs to Textual: a crashing worker must not write
+            # over the screen. Its failure still reaches the user as a one-line SyncError.
+            stderr=subprocess.DEVNULL,
             env={**os.environ, "PYTHONPATH": path},
         )
         assert self._process.stdin is not None and self._process.stdout is not None
