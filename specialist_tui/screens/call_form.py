@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
-from textual.worker import Worker
 
 from specialist_tui.domain.enums import CallDirection, CallOutcome, CallTopic, ContactRole
 from specialist_tui.domain.models import Call
@@ -25,10 +22,10 @@ from specialist_tui.screens.worklog_base import (
     parse_moment,
     quick_dates,
     show_errors,
-    worker_failed,
 )
+from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice, MultiChoice
-from specialist_tui.worklog import Worklog, WorklogError
+from specialist_tui.worklog import Worklog
 
 NEW_CONTACT = -1
 
@@ -47,7 +44,7 @@ _ERROR_LINES = {
 }
 
 
-class CallForm(ModalScreen[Call | None]):
+class CallForm(WorklogForm[Call]):
     """Log one call for one unit; dismisses with the saved Call (or None when cancelled).
 
     Everything is set in compose, nothing in on_mount: a key typed while the app quits may
@@ -95,19 +92,7 @@ class CallForm(ModalScreen[Call | None]):
         ),
     ]
 
-    class Saved(Message):
-        """Posted by the save worker once the call is committed."""
-
-        def __init__(self, call: Call) -> None:
-            super().__init__()
-            self.call = call
-
-    class Invalid(Message):
-        """Posted by the save worker when the work log refused the input."""
-
-        def __init__(self, errors: dict[str, str]) -> None:
-            super().__init__()
-            self.errors = errors
+    ERROR_LINES = _ERROR_LINES
 
     def __init__(
         self,
@@ -118,9 +103,7 @@ class CallForm(ModalScreen[Call | None]):
     ) -> None:
         """``unit`` is a stored unit row (code, name, contacts). ``contact`` preselects one of
         its contacts, or fills in a new one (with ``phone``) when the unit does not list it."""
-        super().__init__()
-        self.worklog = worklog
-        self.unit = unit
+        super().__init__(worklog, unit)
         self.contacts: list[dict[str, str]] = list(unit.get("contacts") or [])
         names = [c["name"] for c in self.contacts]
         self.new_contact = (
@@ -130,7 +113,6 @@ class CallForm(ModalScreen[Call | None]):
             self.initial_contact = NEW_CONTACT
         else:
             self.initial_contact = names.index(contact) if contact in names else 0
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         now = self.worklog.now()
@@ -227,8 +209,7 @@ class CallForm(ModalScreen[Call | None]):
         show_errors(self, errors, _ERROR_LINES)
         if errors:
             return
-        self.saving = True
-        self._save(fields)
+        self.save_in_background(lambda: self.worklog.log_call(**fields))
 
     def _read_fields(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The form's values as log_call arguments, and the errors found before saving."""
@@ -265,32 +246,9 @@ class CallForm(ModalScreen[Call | None]):
         }
         return fields, errors
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="call-save")
-    def _save(self, fields: dict[str, Any]) -> None:
-        try:
-            call = self.worklog.log_call(**fields)
-        except WorklogError as exc:
-            self.post_message(self.Invalid(exc.errors))
-            return
-        self.post_message(self.Saved(call))
-
-    def on_call_form_saved(self, message: Saved) -> None:
-        call = message.call
-        follow = f"，{call.follow_up_on} 跟进" if call.follow_up_on else ""
-        self.app.notify(f"已保存通话：{self.unit['name']}{follow}", title="已保存")
-        self.dismiss(call)
-
-    def on_call_form_invalid(self, message: Invalid) -> None:
-        self.saving = False
-        show_errors(self, message.errors, _ERROR_LINES)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        reason = worker_failed(event)
-        if reason:
-            event.stop()  # handled here; the app need not report it again
-            # Nothing was committed; the form stays open with what was typed.
-            self.saving = False
-            show_errors(self, {"form": f"保存失败：{reason}"}, _ERROR_LINES)
+    def saved_note(self, record: Call) -> str:
+        follow = f"，{record.follow_up_on} 跟进" if record.follow_up_on else ""
+        return f"已保存通话：{self.unit['name']}{follow}"
 
 
 def _contact_label(contact: dict[str, str]) -> str:

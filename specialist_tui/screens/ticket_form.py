@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
-from textual.worker import Worker
 
 from specialist_tui.domain.enums import TicketCategory, TicketPriority
 from specialist_tui.domain.models import Ticket
@@ -21,10 +18,10 @@ from specialist_tui.screens.worklog_base import (
     field_row,
     options,
     show_errors,
-    worker_failed,
 )
+from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice
-from specialist_tui.worklog import Worklog, WorklogError
+from specialist_tui.worklog import Worklog
 
 _ERROR_LINES = {
     "category": "category",
@@ -35,7 +32,7 @@ _ERROR_LINES = {
 }
 
 
-class TicketForm(ModalScreen[Ticket | None]):
+class TicketForm(WorklogForm[Ticket]):
     """Open a ticket for one unit; dismisses with the saved Ticket (or None when cancelled).
 
     Set up in compose only (see CallForm for why).
@@ -59,22 +56,11 @@ class TicketForm(ModalScreen[Ticket | None]):
         Binding("escape", "cancel", "取消", id="ticket.cancel", tooltip="不保存，关闭表单"),
     ]
 
-    class Saved(Message):
-        def __init__(self, ticket: Ticket) -> None:
-            super().__init__()
-            self.ticket = ticket
-
-    class Invalid(Message):
-        def __init__(self, errors: dict[str, str]) -> None:
-            super().__init__()
-            self.errors = errors
+    ERROR_LINES = _ERROR_LINES
 
     def __init__(self, worklog: Worklog, unit: dict[str, Any], order_id: str = "") -> None:
-        super().__init__()
-        self.worklog = worklog
-        self.unit = unit
+        super().__init__(worklog, unit)
         self.order_id = order_id
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog"):
@@ -127,40 +113,16 @@ class TicketForm(ModalScreen[Ticket | None]):
         if self.saving:
             return
         show_errors(self, {}, _ERROR_LINES)
-        self.saving = True
-        self._save(
-            {
-                "unit_code": self.unit["code"],
-                "category": self.query_one("#category", Choice).value,
-                "priority": self.query_one("#priority", Choice).value,
-                "subject": self.query_one("#subject", Input).value,
-                "description": self.query_one("#description", TextArea).text,
-                "order_id": self.query_one("#order", Input).value,
-            }
-        )
+        fields: dict[str, Any] = {
+            "unit_code": self.unit["code"],
+            "category": self.query_one("#category", Choice).value,
+            "priority": self.query_one("#priority", Choice).value,
+            "subject": self.query_one("#subject", Input).value,
+            "description": self.query_one("#description", TextArea).text,
+            "order_id": self.query_one("#order", Input).value,
+        }
+        self.save_in_background(lambda: self.worklog.open_ticket(**fields))
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="ticket-save")
-    def _save(self, fields: dict[str, Any]) -> None:
-        try:
-            ticket = self.worklog.open_ticket(**fields)
-        except WorklogError as exc:
-            self.post_message(self.Invalid(exc.errors))
-            return
-        self.post_message(self.Saved(ticket))
-
-    def on_ticket_form_saved(self, message: Saved) -> None:
-        ticket = message.ticket
-        due = f"，截止 {ticket.due_at:%m-%d %H:%M}" if ticket.due_at else ""
-        self.app.notify(f"已创建工单：{ticket.subject}{due}", title="已保存")
-        self.dismiss(ticket)
-
-    def on_ticket_form_invalid(self, message: Invalid) -> None:
-        self.saving = False
-        show_errors(self, message.errors, _ERROR_LINES)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        reason = worker_failed(event)
-        if reason:
-            event.stop()  # handled here; the app need not report it again
-            self.saving = False
-            show_errors(self, {"form": f"保存失败：{reason}"}, _ERROR_LINES)
+    def saved_note(self, record: Ticket) -> str:
+        due = f"，截止 {record.due_at:%m-%d %H:%M}" if record.due_at else ""
+        return f"已创建工单：{record.subject}{due}"

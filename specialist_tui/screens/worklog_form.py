@@ -1,0 +1,79 @@
+"""What the call and ticket forms share: saving off the UI thread and showing errors by field."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, Generic, TypeVar
+
+from textual import work
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.worker import Worker
+
+from specialist_tui.screens.worklog_base import show_errors, worker_failed
+from specialist_tui.worklog import Worklog, WorklogError
+
+Record = TypeVar("Record")
+
+
+class WorklogForm(ModalScreen[Record | None], Generic[Record]):
+    """A modal form whose save runs in a thread worker; it closes with the saved record.
+
+    The screen says 已保存 only after the work log returned, i.e. after the commit.
+    """
+
+    # Which error line (below which field) shows the error of each work-log field.
+    ERROR_LINES: ClassVar[dict[str, str]] = {}
+
+    class Saved(Message):
+        """Posted by the save worker once the record is committed."""
+
+        def __init__(self, record: Any) -> None:
+            super().__init__()
+            self.record = record
+
+    class Invalid(Message):
+        """Posted by the save worker when the work log refused the input."""
+
+        def __init__(self, errors: dict[str, str]) -> None:
+            super().__init__()
+            self.errors = errors
+
+    def __init__(self, worklog: Worklog, unit: dict[str, Any]) -> None:
+        super().__init__()
+        self.worklog = worklog
+        self.unit = unit
+        self.saving = False
+
+    def saved_note(self, record: Record) -> str:
+        """The one line the app shows once the record is saved."""
+        raise NotImplementedError
+
+    def save_in_background(self, save: Callable[[], Record]) -> None:
+        self.saving = True
+        self._save(save)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="form-save")
+    def _save(self, save: Callable[[], Record]) -> None:
+        try:
+            record = save()
+        except WorklogError as exc:
+            self.post_message(self.Invalid(exc.errors))
+            return
+        self.post_message(self.Saved(record))
+
+    def on_worklog_form_saved(self, message: Saved) -> None:
+        self.app.notify(self.saved_note(message.record), title="已保存")
+        self.dismiss(message.record)
+
+    def on_worklog_form_invalid(self, message: Invalid) -> None:
+        self.saving = False
+        show_errors(self, message.errors, self.ERROR_LINES)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        reason = worker_failed(event)
+        if reason:
+            event.stop()  # handled here; the app need not report it again
+            # Nothing was committed; the form stays open with what was typed.
+            self.saving = False
+            show_errors(self, {"form": f"保存失败：{reason}"}, self.ERROR_LINES)
