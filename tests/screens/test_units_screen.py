@@ -222,3 +222,24 @@ async def test_typing_ahead_lands_in_the_filter(app: SpecialistApp) -> None:
         assert app.units_screen.query_one("#filter", Input).value == "xnsjyj"
         assert app.units_screen.sort == "-score"  # the "s" was typed, not a sort
         assert table(app).codes == [make_code(1)]
+
+
+async def test_palette_goes_to_a_unit_by_pinyin_initials(app: SpecialistApp) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"gemsdyzx")  # 格尔木市第一中学
+        hits = app.screen.query_one(CommandList)
+        for _ in range(100):  # the palette searches in the background
+            await pilot.pause(0.05)
+            if hits.option_count:
+                break
+        assert "格尔木市第一中学" in str(hits.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, UnitScreen)
+        assert app.screen.code == make_code(4)
