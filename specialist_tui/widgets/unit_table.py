@@ -119,8 +119,14 @@ class UnitTable(ScrollView, can_focus=True):
         scrollbar-size-vertical: 1;
         & > .unit-table--header { text-style: bold; color: $text-accent; }
         & > .unit-table--sorted { text-style: bold underline; color: $text-accent; }
-        & > .unit-table--cursor { background: $block-cursor-blurred-background; }
-        &:focus > .unit-table--cursor { background: $block-cursor-background; }
+        & > .unit-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+        }
+        &:focus > .unit-table--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+        }
         & > .unit-table--muted { color: $text-muted; }
         & > .unit-table--good { color: $text-success; }
         & > .unit-table--behind { color: $text-warning; }
@@ -256,7 +262,11 @@ class UnitTable(ScrollView, can_focus=True):
         return strip
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        # The partial style cannot resolve "auto 60%" (the themes' $text-muted) without a
+        # background, and comes out white: take the colour from the full, resolved style.
+        partial = self.get_component_rich_style(name, partial=True)
+        color = self.get_component_rich_style(name).color
+        return partial + Style(color=color) if color is not None else partial
 
     def _header_strip(self, width: int) -> Strip:
         base = self.rich_style
@@ -285,6 +295,11 @@ class UnitTable(ScrollView, can_focus=True):
             if i:
                 segments.append(Segment(" ", base))
             segments.extend(self._cell(row, column, cells, base))
+        if is_cursor:
+            # One colour on the cursor's background, as DataTable does: the cells' own colours
+            # (red flags, muted codes) do not all read on it in every theme.
+            color = Style(color=base.color, bgcolor=base.bgcolor)
+            segments = [Segment(seg.text, (seg.style or base) + color) for seg in segments]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _cell(self, row: Row, column: Column, cells: int, base: Style) -> list[Segment]:
