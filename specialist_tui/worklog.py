@@ -256,22 +256,16 @@ class Worklog:
                 raise WorklogError(
                     {"status": f"不能从「{current.status.label}」改为「{target.label}」"}
                 )
-            now = self.now()
-            event = _validated(
-                TicketEvent,
+            return self._change_ticket(
+                current,
                 {
-                    "ticket_id": current.id,
-                    "at": now,
-                    "author": self.author,
                     "kind": TicketEventKind.STATUS,
                     "from_status": current.status,
                     "to_status": target,
                     "comment": comment,
                 },
+                status=target,
             )
-            changed = _changed(current, now, status=target)
-            self._save_ticket(changed, event, base_version=current.version)
-        return changed
 
     def comment_ticket(self, ticket_id: str, comment: str) -> Ticket:
         """Add a comment to a ticket's timeline."""
@@ -279,19 +273,19 @@ class Worklog:
             raise WorklogError({"comment": "备注不能为空"})
         with self.service.cache.transaction():
             current = self._ticket(ticket_id)
-            now = self.now()
-            event = _validated(
-                TicketEvent,
-                {
-                    "ticket_id": current.id,
-                    "at": now,
-                    "author": self.author,
-                    "kind": TicketEventKind.COMMENT,
-                    "comment": comment,
-                },
+            return self._change_ticket(
+                current, {"kind": TicketEventKind.COMMENT, "comment": comment}
             )
-            changed = _changed(current, now)
-            self._save_ticket(changed, event, base_version=current.version)
+
+    def _change_ticket(
+        self, current: Ticket, event_fields: dict[str, Any], **update: Any
+    ) -> Ticket:
+        """Save a change to a ticket (a new version) with the event that records it."""
+        now = self.now()
+        event_data = {"ticket_id": current.id, "at": now, "author": self.author, **event_fields}
+        event = _validated(TicketEvent, event_data)
+        changed = _changed(current, now, **update)
+        self._save_ticket(changed, event, base_version=current.version)
         return changed
 
     def ticket(self, ticket_id: str) -> TicketView:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from specialist_tui.config import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+# A column of a plain-text table: its Chinese head and how a row's cell reads.
+Cell = Callable[[dict[str, Any]], str]
 # argparse's private _SubParsersAction has no public name; this alias keeps signatures readable.
 Subparsers = Any
 
@@ -41,3 +44,22 @@ def common_options() -> argparse.ArgumentParser:
     )
     common.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="config file")
     return common
+
+
+def write_json(data: object, out: TextIO) -> None:
+    """JSON for scripts: Chinese kept readable, one value per line, a closing newline."""
+    json.dump(data, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[tuple[str, Cell]], out: TextIO) -> None:
+    """Rows as a plain table with Chinese heads; wide when piped so nothing is folded away."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for head, _ in columns:
+        table.add_column(head, overflow="fold")
+    for row in rows:
+        table.add_row(*(cell(row) for _, cell in columns))
+    Console(file=out, width=None if out.isatty() else 200).print(table)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
 
-from specialist_tui.commands.base import Subparsers, UsageError, date_arg
+from specialist_tui.commands.base import Subparsers, UsageError, date_arg, write_json
 from specialist_tui.config import Settings
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
@@ -110,8 +109,7 @@ def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
 def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
     rows = HubStore(args.db).specialists()
     if args.format == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_json(rows, sys.stdout)
         return 0
     for row in rows:
         print(f"{row['id']}\t{row['name']}\t{row['center']}\t{row['role']}\t{row['units']}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any, TextIO
 from specialist_tui.atomic import replacing
 from specialist_tui.cache import SORTS, VIEWS
 from specialist_tui.cache.summary import GroupBy, SummaryRow, summary, total
-from specialist_tui.commands.base import Subparsers, UsageError
+from specialist_tui.commands.base import Subparsers, UsageError, write_json
 from specialist_tui.config import Settings
 from specialist_tui.exports import export_view, format_of, summary_columns, text_cell
 from specialist_tui.importer import ImportBatch, Problem, apply_batch, read_files
@@ -175,8 +174,7 @@ def run_summary(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         service.close()
     if args.format == "json":
-        json.dump([summary_dict(r) for r in rows], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_json([summary_dict(r) for r in rows], sys.stdout)
     elif args.format == "csv":
         columns = summary_columns(GROUP_HEADERS[by])
         writer = csv.writer(sys.stdout)

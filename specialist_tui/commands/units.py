@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
-from collections.abc import Callable
 from typing import Any, TextIO
 
 from specialist_tui.cache import SORTS, VIEWS
-from specialist_tui.commands.base import Subparsers
+from specialist_tui.commands.base import Cell, Subparsers, print_table, write_json
 from specialist_tui.config import Settings
 from specialist_tui.domain.enums import CanteenMode, FilingStatus
 from specialist_tui.domain.money import percent_floor, yuan
@@ -32,7 +30,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 # Column heads and cells of the plain-text table; JSON and CSV use the English keys.
-_TABLE: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+_TABLE: list[tuple[str, Cell]] = [
     ("单位名称", lambda r: r["name"]),
     ("区域代码", lambda r: r["area_code"]),
     ("填报状态", lambda r: FilingStatus(r["filing_status"]).label),
@@ -63,12 +61,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         service.prepare()
         rows = service.view_rows(args.view, args.filter, args.sort, args.limit)
         if args.format == "json":
-            json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            write_json(rows, sys.stdout)
         elif args.format == "csv":
             write_csv(rows, sys.stdout)
         else:
-            print_table(rows, sys.stdout)
+            print_table(rows, _TABLE, sys.stdout)
             label = VIEWS[args.view].label
             print(f"{len(rows)} 个单位 · 视图 {label} · 截至 {service.today}")
         return 0
@@ -82,15 +79,3 @@ def write_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
     for row in rows:
         reasons = "；".join(f"{f['rule']} {f['reason']}" for f in row["flags"])
         writer.writerow([*(row[f] for f in CSV_FIELDS[:-1]), reasons])
-
-
-def print_table(rows: list[dict[str, Any]], out: TextIO) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for head, _ in _TABLE:
-        table.add_column(head, overflow="fold")
-    for row in rows:
-        table.add_row(*(cell(row) for _, cell in _TABLE))
-    Console(file=out, width=None if out.isatty() else 200).print(table)

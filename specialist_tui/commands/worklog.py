@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, TextIO
 
-from specialist_tui.commands.base import Subparsers, UsageError
+from specialist_tui.commands.base import Cell, Subparsers, UsageError, print_table, write_json
 from specialist_tui.config import Settings
 from specialist_tui.domain.enums import (
     CallDirection,
@@ -173,8 +172,6 @@ def _date_flag(flag: str, text: str | None) -> date | None:
         raise UsageError(f"{flag}: 日期格式应为 YYYY-MM-DD：{text!r}") from None
 
 
-Cell = Callable[[dict[str, Any]], str]
-
 _CALL_TABLE: list[tuple[str, Cell]] = [
     ("时间", lambda r: r["started_at"][:16].replace("T", " ")),
     ("单位", lambda r: r["unit_name"] or r["unit_code"]),
@@ -207,15 +204,15 @@ def _write(
     out: TextIO,
 ) -> None:
     if form == "json":
-        json.dump([{f: r.get(f) for f in fields} for r in rows], out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        write_json([{f: r.get(f) for f in fields} for r in rows], out)
     elif form == "csv":
         writer = csv.writer(out)
         writer.writerow(fields)
         for row in rows:
             writer.writerow([_csv_cell(row.get(f)) for f in fields])
     else:
-        _print_table(rows, table, out)
+        print_table(rows, table, out)
+        print(f"共 {len(rows)} 条", file=out)
 
 
 def _csv_cell(value: Any) -> Any:
@@ -224,16 +221,3 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else value
-
-
-def _print_table(rows: list[dict[str, Any]], table: list[tuple[str, Cell]], out: TextIO) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    grid = Table(box=None, pad_edge=False, header_style="bold")
-    for head, _ in table:
-        grid.add_column(head, overflow="fold")
-    for row in rows:
-        grid.add_row(*(cell(row) for _, cell in table))
-    Console(file=out, width=None if out.isatty() else 200).print(grid)
-    print(f"共 {len(rows)} 条", file=out)

@@ -192,14 +192,6 @@ class CallForm(WorklogForm[Call]):
     def action_topic(self, number: int) -> None:
         self.query_one("#topics", MultiChoice).toggle_number(number)
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        if not self.saving:
-            self.dismiss(None)
-
     # -- saving ---------------------------------------------------------------------------
 
     def action_save(self) -> None:

@@ -101,14 +101,6 @@ class TicketForm(WorklogForm[Ticket]):
         due = self.worklog.now() + self.worklog.service.policy.ticket_due(TicketPriority(priority))
         return f"截止 {due:%m-%d %H:%M}"
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        if not self.saving:
-            self.dismiss(None)
-
     def action_save(self) -> None:
         if self.saving:
             return

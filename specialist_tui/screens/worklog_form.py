@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
-from textual import work
+from textual import on, work
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widgets import Input
 from textual.worker import Worker
 
 from specialist_tui.screens.worklog_base import show_errors, worker_failed
@@ -44,6 +45,18 @@ class WorklogForm(ModalScreen[Record | None], Generic[Record]):
         self.worklog = worklog
         self.unit = unit
         self.saving = False
+
+    def action_save(self) -> None:
+        """Read the fields and start saving; each form knows its own fields."""
+        raise NotImplementedError
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_cancel(self) -> None:
+        if not self.saving:  # a save under way finishes and closes the form itself
+            self.dismiss(None)
 
     def saved_note(self, record: Record) -> str:
         """The one line the app shows once the record is saved."""
