@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from specialist_tui.cache import Evaluation
+from specialist_tui.cache import Cache, Evaluation
 from specialist_tui.config import Settings
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
@@ -123,9 +123,13 @@ class SpecialistApp(App[int]):
         from specialist_tui.sync import SyncClient, SyncError
 
         service = self.service
+        # A connection of its own: the list and the unit screen keep reading while a pull
+        # writes pages and refreshes every unit's flags (seconds at 100k units).
+        cache = Cache(service.cache.path)
         try:
-            client = SyncClient(self.settings, service.cache, service.policy, service.today)
+            client = SyncClient(self.settings, cache, service.policy, service.today)
         except SyncError as exc:
+            cache.close()
             self.post_message(self.SyncDone(None, str(exc)))
             return
         try:
@@ -138,6 +142,7 @@ class SpecialistApp(App[int]):
             self.post_message(self.SyncDone(result, None))
         finally:
             client.close()
+            cache.close()
 
     @on(SyncProgress)
     def _sync_progress(self, message: SyncProgress) -> None:

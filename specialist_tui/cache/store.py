@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,17 @@ CACHE_FILE = "specialist.sqlite"
 
 Row = dict[str, Any]
 
-# Column order of every table the bulk paths write, taken from the schema at open time.
+# SQLite allows 999 parameters in a statement: lists of keys go in chunks below that.
+CHUNK = 900
+
+
+def chunks(keys: Sequence[str]) -> Iterator[list[str]]:
+    """Keys in lists short enough for one ``IN (?, ...)``."""
+    for start in range(0, len(keys), CHUNK):
+        yield list(keys[start : start + CHUNK])
+
+
+# Columns stored as JSON text.
 _JSON_COLUMNS = {"units": ("contacts",), "centers": ("area_codes",), "calls": ("topics",)}
 
 
@@ -151,8 +162,7 @@ class Cache:
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
         with self.transaction():
-            # tuple(map(row.get, ...)) is the cheapest way to 2 million parameter tuples.
-            self.db.conn.executemany(sql, [tuple(map(row.get, columns)) for row in prepared])
+            self.db.conn.executemany(sql, _parameters(prepared, columns))
         return prepared
 
     def load(
@@ -186,41 +196,29 @@ class Cache:
         """Write rows of any table and bring the touched units' facts and flags up to date."""
         with self.transaction():
             written = self.write_rows(table, rows)
-            codes = sorted({_unit_of(table, row) for row in written} - {""})
-            if table == "ticket_events":
-                codes = self._units_of_tickets([str(r["ticket_id"]) for r in written])
+            codes = sorted(self.units_of(table, written))
             self.refresh_units(codes, policy, today)
         return codes
 
-    def delete(self, table: str, keys: Sequence[str], policy: Policy, today: date) -> None:
-        """Delete rows by primary key and bring the touched units up to date."""
-        if not keys:
-            return
-        pk = "code" if table == "units" else "id"
-        with self.transaction():
-            marks = ", ".join("?" for _ in keys)
-            if table == "units":
-                codes = list(keys)
-                self.db.execute(f"DELETE FROM unit_stats WHERE code IN ({marks})", list(keys))
-            else:
-                codes = [
+    def units_of(self, table: str, rows: Iterable[Row]) -> set[str]:
+        """The units these stored rows belong to (a ticket event's through its ticket)."""
+        if table == "units":
+            return {str(row["code"]) for row in rows}
+        if table in ("centers", "specialists"):
+            return set()
+        if table == "ticket_events":
+            found: set[str] = set()
+            ticket_ids = [str(row["ticket_id"]) for row in rows]
+            for chunk in chunks(ticket_ids):
+                marks = ", ".join("?" for _ in chunk)
+                found.update(
                     r[0]
                     for r in self.db.execute(
-                        f"SELECT DISTINCT unit_code FROM {table} WHERE {pk} IN ({marks})",
-                        list(keys),
+                        f"SELECT DISTINCT unit_code FROM tickets WHERE id IN ({marks})", chunk
                     )
-                ]
-            self.db.execute(f"DELETE FROM {table} WHERE {pk} IN ({marks})", list(keys))
-            self.refresh_units(codes, policy, today)
-
-    def _units_of_tickets(self, ticket_ids: list[str]) -> list[str]:
-        if not ticket_ids:
-            return []
-        marks = ", ".join("?" for _ in ticket_ids)
-        rows = self.db.execute(
-            f"SELECT DISTINCT unit_code FROM tickets WHERE id IN ({marks})", ticket_ids
-        ).fetchall()
-        return [r[0] for r in rows]
+                )
+            return found
+        return {str(row["unit_code"]) for row in rows if row.get("unit_code")}
 
     # -- local work and the outbox --------------------------------------------------------
 
@@ -388,8 +386,7 @@ class Cache:
     def unit_rows(self, codes: Sequence[str], today: date) -> list[Row]:
         """List rows for these units, in the order given, with flags decoded."""
         found: dict[str, Row] = {}
-        for start in range(0, len(codes), 900):
-            chunk = list(codes[start : start + 900])
+        for chunk in chunks(codes):
             marks = ", ".join("?" for _ in chunk)
             sql = (
                 "SELECT u.code, u.name, u.supervisor_code, u.supervisor_name, u.level, "
@@ -432,6 +429,17 @@ def storage_rows(table: str, rows: Iterable[Row | BaseModel]) -> list[Row]:
     return prepared
 
 
+def _parameters(rows: list[Row], columns: list[str]) -> list[tuple[Any, ...]]:
+    """Rows as executemany parameters, in column order; a missing optional column is NULL."""
+    # itemgetter is the cheapest way to 2 million tuples (a first sync's orders), when every
+    # row carries every column, as dumped models and demo rows do; otherwise fall back to get.
+    try:
+        values = itemgetter(*columns)
+        return [values(row) for row in rows]
+    except KeyError:
+        return [tuple(map(row.get, columns)) for row in rows]
+
+
 def _storage_row(table: str, row: Row | BaseModel) -> Row:
     data = row.model_dump(mode="json") if isinstance(row, BaseModel) else dict(row)
     data.pop("events", None)
@@ -440,12 +448,6 @@ def _storage_row(table: str, row: Row | BaseModel) -> Row:
         if value is not None and not isinstance(value, str):
             data[column] = json.dumps(value, ensure_ascii=False)
     return data
-
-
-def _unit_of(table: str, row: Row) -> str:
-    if table == "units":
-        return str(row["code"])
-    return str(row.get("unit_code") or "")
 
 
 def _with_search_keys(row: Row) -> Row:

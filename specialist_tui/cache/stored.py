@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from specialist_tui.cache.store import Cache, Row
+from specialist_tui.cache.store import Cache, Row, chunks
 
 # The key each importable table is upserted by.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -13,7 +13,6 @@ KEYS: dict[str, tuple[str, ...]] = {
     "filings": ("unit_code", "year"),
     "orders": ("id",),
 }
-_CHUNK = 900  # under SQLite's default limit of bound parameters
 
 
 def stored_rows(
@@ -23,8 +22,7 @@ def stored_rows(
     columns = KEYS[table]
     found: dict[tuple[Any, ...], Row] = {}
     firsts = sorted({key[0] for key in keys})
-    for start in range(0, len(firsts), _CHUNK):
-        chunk = firsts[start : start + _CHUNK]
+    for chunk in chunks(firsts):
         marks = ", ".join("?" for _ in chunk)
         for row in cache.rows(f"SELECT * FROM {table} WHERE {columns[0]} IN ({marks})", chunk):
             found[tuple(row[c] for c in columns)] = row

@@ -39,9 +39,7 @@ def apply_batch(cache: Cache, batch: ImportBatch, policy: Policy, today: date) -
                 continue
             rows = _merged_rows(cache, kind, table, records)
             written = cache.write_rows(table, rows)
-            touched.update(
-                str(row["code"] if table == "units" else row["unit_code"]) for row in written
-            )
+            touched.update(cache.units_of(table, written))
         cache.refresh_units(sorted(touched), policy, today)
     return Applied(len(batch.units), len(batch.filings), len(batch.orders), len(touched))
 
