@@ -8,7 +8,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from specialist_tui.cache import Cache, Evaluation
 from specialist_tui.config import Settings
@@ -20,6 +20,7 @@ from specialist_tui.screens.ticket_form import TicketForm
 from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
+from specialist_tui.screens.worklog_base import worker_failed
 from specialist_tui.service import Row, Service
 from specialist_tui.worklog import Worklog
 
@@ -161,14 +162,14 @@ class SpecialistApp(App[int]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Worker errors reach the user as one line; the full traceback goes to the dev log.
-        if event.state is WorkerState.ERROR:
-            error = event.worker.error
+        reason = worker_failed(event)
+        if reason:
             if event.worker.group == "app.prepare":
                 self.units_screen.set_preparing(False)
             if event.worker.group == "app.sync":
                 self.syncing = False
                 self.units_screen.set_sync_note(None)
-            self.notify(f"{type(error).__name__}: {error}", title="出错了", severity="error")
+            self.notify(reason, title="出错了", severity="error")
 
     def open_unit(self, code: str) -> None:
         """Show one unit's screen on top of the list.

@@ -236,7 +236,7 @@ class Worklog:
             "version": 1,
         }
         ticket = _validated(Ticket, fields)
-        ticket.due_at = now + self.service.policy.ticket_due(ticket.priority)
+        ticket.due_at = self.due_at(ticket.priority, now)
         event = TicketEvent(
             ticket_id=ticket.id,
             at=now,
@@ -246,6 +246,10 @@ class Worklog:
         )
         self._save_ticket(ticket, event, base_version=0)
         return ticket
+
+    def due_at(self, priority: str, created_at: datetime) -> datetime:
+        """When a ticket of this priority opened at ``created_at`` falls due, per the policy."""
+        return created_at + self.service.policy.ticket_due(TicketPriority(priority))
 
     def change_ticket_status(self, ticket_id: str, to_status: str, comment: str = "") -> Ticket:
         """Move a ticket along its workflow, with an optional comment, as one event."""

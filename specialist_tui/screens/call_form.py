@@ -21,7 +21,6 @@ from specialist_tui.screens.worklog_base import (
     options,
     parse_moment,
     quick_dates,
-    show_errors,
 )
 from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice, MultiChoice
@@ -194,16 +193,10 @@ class CallForm(WorklogForm[Call]):
 
     # -- saving ---------------------------------------------------------------------------
 
-    def action_save(self) -> None:
-        if self.saving:
-            return
-        fields, errors = self._read_fields()
-        show_errors(self, errors, _ERROR_LINES)
-        if errors:
-            return
-        self.save_in_background(lambda: self.worklog.log_call(**fields))
+    def store(self, fields: dict[str, Any]) -> Call:
+        return self.worklog.log_call(**fields)
 
-    def _read_fields(self) -> tuple[dict[str, Any], dict[str, str]]:
+    def read_fields(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The form's values as log_call arguments, and the errors found before saving."""
         errors: dict[str, str] = {}
         text = {i.id: i.value.strip() for i in self.query(Input).results(Input) if i.id}

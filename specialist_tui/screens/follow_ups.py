@@ -17,7 +17,7 @@ from textual.worker import Worker
 
 from specialist_tui.domain.enums import CallOutcome
 from specialist_tui.screens.call_form import CallForm
-from specialist_tui.screens.worklog_base import worker_failed
+from specialist_tui.screens.worklog_base import report_failure
 from specialist_tui.widgets.list_table import ListTable
 from specialist_tui.worklog import FollowUps, Worklog
 
@@ -155,7 +155,4 @@ class FollowUpsScreen(Screen[None]):
         self.dismiss(None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        reason = worker_failed(event)
-        if reason:
-            event.stop()  # handled here; the app need not report it again
-            self.notify(f"读取跟进清单失败：{reason}", severity="error")
+        report_failure(self, event, "读取跟进清单")

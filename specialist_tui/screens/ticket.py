@@ -23,7 +23,7 @@ from specialist_tui.domain.enums import (
     TicketStatus,
 )
 from specialist_tui.domain.models import can_move
-from specialist_tui.screens.worklog_base import worker_failed
+from specialist_tui.screens.worklog_base import report_failure
 from specialist_tui.service import Row
 from specialist_tui.worklog import TicketView, Worklog, WorklogError
 
@@ -237,10 +237,7 @@ class TicketScreen(Screen[bool]):
         self.dismiss(self.changed)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        reason = worker_failed(event)
-        if reason:
-            event.stop()  # handled here; the app need not report it again
-            self.notify(f"工单操作失败：{reason}", severity="error")
+        report_failure(self, event, "工单操作")
 
 
 def _head(view: TicketView) -> Text:

@@ -17,7 +17,6 @@ from specialist_tui.screens.worklog_base import (
     error_line,
     field_row,
     options,
-    show_errors,
 )
 from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice
@@ -98,13 +97,13 @@ class TicketForm(WorklogForm[Ticket]):
         self.query_one("#due", Label).update(self._due_text(priority))
 
     def _due_text(self, priority: str) -> str:
-        due = self.worklog.now() + self.worklog.service.policy.ticket_due(TicketPriority(priority))
-        return f"截止 {due:%m-%d %H:%M}"
+        return f"截止 {self.worklog.due_at(priority, self.worklog.now()):%m-%d %H:%M}"
 
-    def action_save(self) -> None:
-        if self.saving:
-            return
-        show_errors(self, {}, _ERROR_LINES)
+    def store(self, fields: dict[str, Any]) -> Ticket:
+        return self.worklog.open_ticket(**fields)
+
+    def read_fields(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The form's values as open_ticket arguments; the work log checks them all."""
         fields: dict[str, Any] = {
             "unit_code": self.unit["code"],
             "category": self.query_one("#category", Choice).value,
@@ -113,7 +112,7 @@ class TicketForm(WorklogForm[Ticket]):
             "description": self.query_one("#description", TextArea).text,
             "order_id": self.query_one("#order", Input).value,
         }
-        self.save_in_background(lambda: self.worklog.open_ticket(**fields))
+        return fields, {}
 
     def saved_note(self, record: Ticket) -> str:
         due = f"，截止 {record.due_at:%m-%d %H:%M}" if record.due_at else ""

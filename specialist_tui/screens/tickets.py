@@ -16,7 +16,7 @@ from textual.worker import Worker
 
 from specialist_tui.domain.enums import TicketCategory, TicketPriority, TicketStatus
 from specialist_tui.screens.ticket import TicketScreen
-from specialist_tui.screens.worklog_base import field_row, options, worker_failed
+from specialist_tui.screens.worklog_base import field_row, options, report_failure
 from specialist_tui.widgets.choice import Choice
 from specialist_tui.widgets.list_table import ListTable
 from specialist_tui.worklog import Worklog
@@ -68,7 +68,6 @@ class TicketsScreen(Screen[None]):
     def __init__(self, worklog: Worklog) -> None:
         super().__init__()
         self.worklog = worklog
-        self.rows: list[dict[str, Any]] = []
         self.status = ""  # "" is every active ticket
         self.category = ""
 
@@ -98,7 +97,6 @@ class TicketsScreen(Screen[None]):
     def on_tickets_screen_loaded(self, message: Loaded) -> None:
         if not self.is_current or not self.is_attached:
             return  # covered, or torn down by a quit: it reads again when shown
-        self.rows = message.rows
         table = self.query_one(DataTable)
         selected = self._selected_id()
         table.clear()
@@ -155,7 +153,4 @@ class TicketsScreen(Screen[None]):
         self.dismiss(None)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        reason = worker_failed(event)
-        if reason:
-            event.stop()  # handled here; the app need not report it again
-            self.notify(f"读取工单失败：{reason}", severity="error")
+        report_failure(self, event, "读取工单")

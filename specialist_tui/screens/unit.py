@@ -39,13 +39,6 @@ from specialist_tui.screens.palette import GoToUnit, ScreenActions
 from specialist_tui.service import Row, Service, UnitDetail, decode_topics
 from specialist_tui.widgets.progress import progress_line
 
-SEVERITY_STYLE = {
-    Severity.CRITICAL: "bold reverse $text-error",
-    Severity.HIGH: "bold $text-error",
-    Severity.MEDIUM: "$text-warning",
-    Severity.LOW: "$text-muted",
-}
-
 # Wider than this, the unit screen shows two columns side by side.
 WIDE = 120
 

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from specialist_tui.cache import SORTS, VIEWS
-from specialist_tui.config import SavedView, SettingsError, write_saved_views
+from specialist_tui.config import SavedView, write_saved_views
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
 from specialist_tui.service import HeaderInfo, Service
@@ -72,6 +72,11 @@ class Query:
 
 def built_in_tabs() -> list[Tab]:
     return [Tab(v.label, v.name) for v in VIEWS.values()]
+
+
+def all_tabs(views: list[SavedView]) -> list[Tab]:
+    """The built-in views' tabs, then one per saved view."""
+    return built_in_tabs() + [saved_tab(v) for v in views]
 
 
 def saved_tab(view: SavedView) -> Tab:
@@ -154,9 +159,7 @@ class UnitsScreen(Screen[None]):
     def __init__(self, service: Service) -> None:
         super().__init__()
         self.service = service
-        self.tabs: list[Tab] = built_in_tabs() + [
-            saved_tab(v) for v in service.settings.saved_views
-        ]
+        self.tabs: list[Tab] = all_tabs(service.settings.saved_views)
         self.tab_index = 0
         self.text = ""
         self.sort = VIEWS[self.tabs[0].view].default_sort
@@ -552,13 +555,8 @@ class UnitsScreen(Screen[None]):
         view = SavedView(name=name, view=self.current_tab.view, filter=self.text, sort=self.sort)
         settings = self.service.settings
         views = [v for v in settings.saved_views if v.name != name] + [view]
-        try:
-            write_saved_views(settings.file, views)
-        except (OSError, SettingsError) as exc:
-            self.notify(f"无法写入配置文件 {settings.file}：{exc}", severity="error")
+        if not self._store_views(views):
             return
-        settings.saved_views = views
-        self.tabs = built_in_tabs() + [saved_tab(v) for v in views]
         self.tab_index = next(i for i, t in enumerate(self.tabs) if t.saved and t.title == name)
         self.notify(f"视图“{name}”已保存到 {settings.file}")
         self._render_tabs()
@@ -571,16 +569,23 @@ class UnitsScreen(Screen[None]):
             return
         settings = self.service.settings
         views = [v for v in settings.saved_views if v.name != tab.title]
-        try:
-            write_saved_views(settings.file, views)
-        except OSError as exc:
-            self.notify(f"无法写入配置文件 {settings.file}：{exc}", severity="error")
+        if not self._store_views(views):
             return
-        settings.saved_views = views
-        self.tabs = built_in_tabs() + [saved_tab(v) for v in views]
         self.notify(f"视图“{tab.title}”已删除")
         self.action_switch_tab(0)
         self._schedule_counts()
+
+    def _store_views(self, views: list[SavedView]) -> bool:
+        """Write the saved views to the config file and show them as tabs; False if it failed."""
+        settings = self.service.settings
+        try:
+            write_saved_views(settings.file, views)
+        except (OSError, ValueError) as exc:  # ValueError: the file is no longer valid TOML
+            self.notify(f"无法写入配置文件 {settings.file}：{exc}", severity="error")
+            return False
+        settings.saved_views = views
+        self.tabs = all_tabs(views)
+        return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_current:

@@ -77,6 +77,14 @@ def worker_failed(event: Worker.StateChanged) -> str | None:
     return f"{type(error).__name__}: {error}"
 
 
+def report_failure(screen: Widget, event: Worker.StateChanged, what: str) -> None:
+    """Tell the user in one line that a screen's worker failed (and not the app again)."""
+    reason = worker_failed(event)
+    if reason:
+        event.stop()
+        screen.notify(f"{what}失败：{reason}", severity="error")
+
+
 FORM_CSS = """
 .form-dialog {
     width: 84;

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on, work
@@ -46,9 +45,22 @@ class WorklogForm(ModalScreen[Record | None], Generic[Record]):
         self.unit = unit
         self.saving = False
 
-    def action_save(self) -> None:
-        """Read the fields and start saving; each form knows its own fields."""
+    def read_fields(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The form's values as work-log arguments, and the errors found before saving."""
         raise NotImplementedError
+
+    def store(self, fields: dict[str, Any]) -> Record:
+        """Save the values through the work log (runs in the save worker)."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        fields, errors = self.read_fields()
+        show_errors(self, errors, self.ERROR_LINES)
+        if not errors:
+            self.saving = True
+            self._save(fields)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -62,14 +74,10 @@ class WorklogForm(ModalScreen[Record | None], Generic[Record]):
         """The one line the app shows once the record is saved."""
         raise NotImplementedError
 
-    def save_in_background(self, save: Callable[[], Record]) -> None:
-        self.saving = True
-        self._save(save)
-
     @work(thread=True, exclusive=True, exit_on_error=False, group="form-save")
-    def _save(self, save: Callable[[], Record]) -> None:
+    def _save(self, fields: dict[str, Any]) -> None:
         try:
-            record = save()
+            record = self.store(fields)
         except WorklogError as exc:
             self.post_message(self.Invalid(exc.errors))
             return

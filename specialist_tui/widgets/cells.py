@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
 
-from specialist_tui.domain.money import yuan
-
 ELLIPSIS = "…"
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -27,10 +25,6 @@ def short_yuan(fen: int) -> str:
     if abs(fen) < 1_000_000:
         return f"{fen // 100:,}"
     return f"{fen / 1_000_000:.2f}万"
-
-
-def exact_yuan(fen: int) -> str:
-    return f"{yuan(fen)} 元"
 
 
 def bar(fraction: float, width: int) -> str:

@@ -8,6 +8,7 @@ strips, so 100,000 units cost no more to show than 100.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -181,8 +182,10 @@ class UnitTable(ScrollView, can_focus=True):
         size = Size(self.size.width, len(codes) + 1)
         if size != self.virtual_size:
             self.virtual_size = size
-        if keep is not None and keep in codes:
-            position = codes.index(keep)
+        if keep is not None:
+            # One scan of up to 100k codes (this runs on every filter keystroke), not two.
+            with suppress(ValueError):
+                position = codes.index(keep)
         self.cursor = position
         self._scroll_cursor_into_view(center=True)
         self.refresh()
