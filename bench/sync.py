@@ -23,7 +23,9 @@ import httpx
 from specialist_tui.cache import Cache
 from specialist_tui.config import Settings
 from specialist_tui.domain.enums import OrderStatus
-from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.identifiers import (
+    make_credit_code,
+)
 from specialist_tui.domain.models import BEIJING, Call, Filing, Order, Unit
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
@@ -38,9 +40,7 @@ STATUSES = ["completed"] * 6 + ["pending_payment", "paid", "shipped", "received"
 
 
 def code(serial: int) -> str:
-    org = f"{serial:08d}"
-    first17 = f"11{630100 + serial % 30:06d}{org}{org_code_check_char(org)}"
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code(f"11{630100 + serial % 30:06d}", f"{serial:08d}")
 
 
 def build_hub(units: int, orders: int, fresh: bool) -> Path:

@@ -16,7 +16,9 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from specialist_tui.config import Settings
-from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.identifiers import (
+    make_credit_code,
+)
 from specialist_tui.exports import export_view
 from specialist_tui.importer import apply_batch, read_files
 from specialist_tui.service import Service
@@ -28,9 +30,7 @@ STATUSES = ["已完结"] * 7 + ["待付款", "已付款", "已发货", "已取�
 
 
 def code(serial: int) -> str:
-    org = f"{serial:08d}"
-    first17 = f"12630100{org}{org_code_check_char(org)}"
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code("12630100", f"{serial:08d}")
 
 
 def unit_rows(units: int) -> list[list[object]]:

@@ -16,7 +16,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from specialist_tui.config import Settings
-from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.identifiers import (
+    make_credit_code,
+)
 from specialist_tui.domain.models import BEIJING
 from specialist_tui.service import Service
 from specialist_tui.worklog import Worklog
@@ -25,9 +27,7 @@ TODAY = date(2024, 6, 30)
 
 
 def code(serial: int) -> str:
-    org = f"{serial:08d}"
-    first17 = f"11630100{org}{org_code_check_char(org)}"
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code("11630100", f"{serial:08d}")
 
 
 def build(folder: Path, units: int) -> Worklog:

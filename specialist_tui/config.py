@@ -147,14 +147,19 @@ def save_hub(url: str, token: str | None, path: Path | None = None) -> Path:
     The file may hold a token, so it is written readable by its owner only (mode 0600).
     """
     target = path or config_file()
-    document = (
-        tomlkit.parse(target.read_text(encoding="utf-8")) if target.exists() else tomlkit.document()
-    )
+    document = _document(target)
     document["hub_url"] = url
     if token is not None:
         document["token"] = token
     _write_private(target, tomlkit.dumps(document))
     return target
+
+
+def _document(path: Path) -> tomlkit.TOMLDocument:
+    """The config file as an editable document (tomlkit keeps the user's comments and layout)."""
+    if path.exists():
+        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    return tomlkit.document()
 
 
 def _write_private(path: Path, text: str) -> None:
@@ -173,10 +178,7 @@ def _write_private(path: Path, text: str) -> None:
 
 def write_saved_views(path: Path, views: list[SavedView]) -> None:
     """Replace the file's saved_views, keeping the rest of it (comments too), atomically."""
-    # tomlkit keeps the user's comments and layout; a half-written config is never left behind.
-    document = (
-        tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-    )
+    document = _document(path)
     table = tomlkit.aot()
     for view in views:
         table.append(
@@ -189,12 +191,4 @@ def write_saved_views(path: Path, views: list[SavedView]) -> None:
     if "saved_views" in document:
         del document["saved_views"]
     document.append("saved_views", table)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(tomlkit.dumps(document))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    _write_private(path, tomlkit.dumps(document))

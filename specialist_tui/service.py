@@ -214,10 +214,6 @@ class Service:
             specialist=detail.specialist(cache, unit["specialist_id"] or ""),
         )
 
-    def monthly_spend(self, code: str) -> list[int]:
-        """Completed spend per month of the policy year, in fen."""
-        return detail.monthly_completed(self.reader, code, self.policy.year)
-
     def _parts(self, facts: UnitFacts) -> list[PartProgress]:
         share = self.pace_share()
 

@@ -31,7 +31,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from specialist_tui.cache import Cache
 from specialist_tui.cache import sync_state as state
-from specialist_tui.cache.store import storage_rows
+from specialist_tui.cache.store import now_iso, storage_rows
 from specialist_tui.config import Settings
 from specialist_tui.domain.models import BEIJING, Call, Ticket, TicketEvent
 from specialist_tui.domain.policy import Policy
@@ -213,7 +213,7 @@ class SyncClient:
             )
             _kill_hook("push-sent")
             result = PushResult.model_validate_json(response.content)
-            now = datetime.now().astimezone().isoformat(timespec="seconds")
+            now = now_iso()
             for item in result.items:
                 seqs = batch.seqs[(item.kind, str(item.id))]
                 if item.status in (ItemStatus.ACCEPTED, ItemStatus.DUPLICATE):

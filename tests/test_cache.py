@@ -10,7 +10,9 @@ import pytest
 
 from specialist_tui.cache import Cache, CacheError, UnknownKey
 from specialist_tui.cache.schema import SCHEMA_VERSION
-from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.identifiers import (
+    make_credit_code,
+)
 from specialist_tui.domain.models import BEIJING, Call, Filing, Order, Ticket, Unit
 from specialist_tui.policy_files import load_policy
 
@@ -19,9 +21,7 @@ TODAY = date(2024, 6, 30)
 
 
 def make_code(serial: int, division: str = "630100") -> str:
-    org = f"{serial:08d}"
-    first17 = f"11{division}{org}{org_code_check_char(org)}"
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code(f"11{division}", f"{serial:08d}")
 
 
 def unit(serial: int, name: str, **extra: object) -> Unit:

@@ -6,7 +6,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from specialist_tui.config import Settings
-from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.identifiers import (
+    make_credit_code,
+)
 from specialist_tui.domain.models import BEIJING, Unit
 from specialist_tui.service import Service
 from specialist_tui.worklog import Worklog
@@ -16,9 +18,7 @@ NOW = datetime(2024, 6, 30, 10, 30, tzinfo=BEIJING)
 
 
 def make_code(serial: int, division: str = "630100") -> str:
-    org = f"{serial:08d}"
-    first17 = f"11{division}{org}{org_code_check_char(org)}"
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code(f"11{division}", f"{serial:08d}")
 
 
 UNIT_A = make_code(1)

@@ -83,12 +83,6 @@ def tickets(cache: Cache, code: str) -> list[Row]:
     )
 
 
-def unit_flags(cache: Cache, code: str) -> str:
-    """The unit's stored flags JSON as last evaluated."""
-    rows = cache.rows("SELECT flags FROM unit_stats WHERE code = ?", [code])
-    return str(rows[0]["flags"]) if rows else "[]"
-
-
 def specialist(cache: Cache, specialist_id: str) -> Row | None:
     """A specialist with the name of their center."""
     rows = cache.rows(

@@ -6,8 +6,16 @@ Only date-independent figures are computed here; the rules turn them into flags 
 
 from __future__ import annotations
 
-_OPEN = "('pending_payment', 'paid', 'shipped', 'received')"
-_VOID = "('cancelled', 'refunded')"
+from specialist_tui.domain.enums import OrderStatus
+
+
+def _sql_list(statuses: list[OrderStatus]) -> str:
+    return "(" + ", ".join(f"'{status.value}'" for status in statuses) + ")"
+
+
+# The enum's own sets, so the SQL cannot drift from OrderStatus.is_open / is_void.
+_OPEN = _sql_list([s for s in OrderStatus if s.is_open])
+_VOID = _sql_list([s for s in OrderStatus if s.is_void])
 
 REFRESH_FACTS = f"""
 INSERT OR REPLACE INTO unit_stats (

@@ -30,7 +30,7 @@ from specialist_tui.domain.enums import (
     Level,
     UnionMode,
 )
-from specialist_tui.domain.facts import Flag, UnitFacts
+from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask
 from specialist_tui.domain.search import normalise_query, pinyin_keys, search_text
@@ -39,6 +39,12 @@ from specialist_tui.domain.triage import next_due, triage_score
 CACHE_FILE = "specialist.sqlite"
 
 Row = dict[str, Any]
+
+
+def now_iso() -> str:
+    """The machine's current time as ISO text to the second, for stamps kept in the cache."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
 
 # SQLite allows 999 parameters in a statement: lists of keys go in chunks below that.
 CHUNK = 900
@@ -174,7 +180,7 @@ class Cache:
                 self.write_rows(table, rows)
             self.refresh_facts(policy.year)
             self.evaluate(policy, today)
-            self.set_meta("refreshed_at", datetime.now().astimezone().isoformat(timespec="seconds"))
+            self.set_meta("refreshed_at", now_iso())
 
     def clear(self) -> None:
         """Empty every data table (a demo replaces the cache), keeping the schema.
@@ -232,7 +238,7 @@ class Cache:
         payload: Mapping[str, Any] | None = None,
     ) -> list[str]:
         """Write the user's own items and queue them for the hub, atomically and durably."""
-        now = datetime.now().astimezone().isoformat(timespec="seconds")
+        now = now_iso()
         with self.transaction():
             written = self.upsert(table, rows, policy, today)
             pk = "code" if table == "units" else "id"
@@ -534,7 +540,6 @@ def _list_row(row: Row, today: date) -> Row:
     oldest = _date(row["unpaid_oldest_on"])
     reserved = row["canteen_reserved"] + row["union_reserved"]
     completed = row["completed_canteen"] + row["completed_union"] + row["completed_staff"]
-    flags = [Flag.from_dict(f) for f in json.loads(row["flags"] or "[]")]
     return {
         "code": row["code"],
         "name": row["name"],
@@ -567,5 +572,6 @@ def _list_row(row: Row, today: date) -> Row:
         "active_tickets": row["active_tickets"],
         "score": row["score"],
         "due_on": row["due_on"],
-        "flags": [f.as_dict() for f in flags],
+        # Stored by Flag.as_dict in _evaluate: already the {rule, severity, label, reason} list.
+        "flags": json.loads(row["flags"] or "[]"),
     }

@@ -7,12 +7,11 @@ from fractions import Fraction
 from typing import Literal
 
 from specialist_tui.cache.store import Cache
+from specialist_tui.cache.views import COMPLETED_SQL, RESERVED_SQL
 
 GroupBy = Literal["area", "supervisor"]
 
 _FILED = "s.filing_status IN ('submitted', 'confirmed')"
-_RESERVED = "(s.canteen_reserved + s.union_reserved)"
-_COMPLETED = "(s.completed_canteen + s.completed_union + s.completed_staff)"
 
 # A unit without a supervisor heads its own line (it is the competent department of its units).
 _GROUPS: dict[GroupBy, tuple[str, str]] = {
@@ -53,11 +52,11 @@ def summary(cache: Cache, by: GroupBy) -> list[SummaryRow]:
     sql = f"""
         SELECT {key} AS key, {name} AS name, COUNT(*) AS units,
             SUM({_FILED}) AS filed,
-            SUM({_RESERVED}) AS reserved_fen,
-            SUM({_COMPLETED}) AS completed_fen,
+            SUM({RESERVED_SQL}) AS reserved_fen,
+            SUM({COMPLETED_SQL}) AS completed_fen,
             SUM(s.unpaid_count) AS unpaid_count,
             SUM(s.unpaid_fen) AS unpaid_fen,
-            SUM({_RESERVED} > 0 AND {_COMPLETED} = 0) AS reserved_not_bought,
+            SUM({RESERVED_SQL} > 0 AND {COMPLETED_SQL} = 0) AS reserved_not_bought,
             SUM(NOT {_FILED}) AS not_filed
         FROM units u JOIN unit_stats s ON s.code = u.code
         GROUP BY 1 ORDER BY 1

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from specialist_tui.cache.store import Cache, Row, chunks
+from specialist_tui.cache.store import Cache, Row, chunks, now_iso
 from specialist_tui.domain.policy import Policy
 
 CURSOR_KEY = "sync_cursor"
@@ -21,7 +21,7 @@ STALE_KEY = "sync_facts_stale"
 LAST_SYNC_KEY = "last_sync_at"
 IDENTITY_KEY = "hub_identity"
 
-_KEYS = {"units": "code", "filings": None, "centers": "code"}
+_KEYS = {"units": "code", "centers": "code"}
 
 
 @dataclass
@@ -82,7 +82,7 @@ def finish_pull(cache: Cache, policy: Policy, today: date) -> bool:
 
 
 def stamp_sync(cache: Cache) -> None:
-    cache.set_meta(LAST_SYNC_KEY, datetime.now().astimezone().isoformat(timespec="seconds"))
+    cache.set_meta(LAST_SYNC_KEY, now_iso())
 
 
 def _held_items(cache: Cache) -> set[str]:
@@ -216,7 +216,7 @@ def _save_conflict(cache: Cache, ticket_id: str, hub_ticket: Mapping[str, Any]) 
             ticket_id,
             json.dumps(dict(hub_ticket), ensure_ascii=False),
             int(hub_ticket["version"]),
-            datetime.now().astimezone().isoformat(timespec="seconds"),
+            now_iso(),
         ],
     )
 
@@ -261,7 +261,7 @@ def take_theirs(cache: Cache, ticket_id: str, policy: Policy, today: date) -> No
         hub_ticket = json.loads(row[0])
         hub_ticket.pop("events", None)
         cache.upsert("tickets", [hub_ticket], policy, today)
-        now = datetime.now().astimezone().isoformat(timespec="seconds")
+        now = now_iso()
         cache.db.execute(
             "UPDATE outbox SET pushed_at = ?, last_error = 'superseded by the hub' "
             "WHERE pushed_at IS NULL AND kind = 'ticket' AND item_id = ?",

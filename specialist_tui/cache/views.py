@@ -47,8 +47,9 @@ _STATUS_ORDER = (
     "CASE s.filing_status WHEN 'not_started' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 "
     "WHEN 'submitted' THEN 3 ELSE 4 END"
 )
-_RESERVED = "(s.canteen_reserved + s.union_reserved)"
-_COMPLETED = "(s.completed_canteen + s.completed_union + s.completed_staff)"
+# A unit's reserved and completed totals over all parts, shared with the summary.
+RESERVED_SQL = "(s.canteen_reserved + s.union_reserved)"
+COMPLETED_SQL = "(s.completed_canteen + s.completed_union + s.completed_staff)"
 
 SORTS: dict[str, SortKey] = {
     k.name: k
@@ -58,12 +59,12 @@ SORTS: dict[str, SortKey] = {
         SortKey("supervisor", "主管部门", "u.supervisor_pinyin"),
         SortKey("area", "区域代码", "u.area_code"),
         SortKey("status", "填报状态", _STATUS_ORDER),
-        SortKey("reserved", "预留金额", _RESERVED),
-        SortKey("completed", "已完成", _COMPLETED),
+        SortKey("reserved", "预留金额", RESERVED_SQL),
+        SortKey("completed", "已完成", COMPLETED_SQL),
         SortKey(
             "rate",
             "完成率",
-            f"(CASE WHEN {_RESERVED} > 0 THEN {_COMPLETED} * 1.0 / {_RESERVED} END)",
+            f"(CASE WHEN {RESERVED_SQL} > 0 THEN {COMPLETED_SQL} * 1.0 / {RESERVED_SQL} END)",
             nullable=True,
         ),
         SortKey("unpaid", "未付款", "s.unpaid_fen"),

@@ -54,7 +54,6 @@ from specialist_tui.demo.vocabulary import (
     OUTCOMES,
     PRIORITIES,
     PRIORITY_CUM,
-    ROLE_LABELS,
     RULE_TOPICS,
     SURNAME_CUM,
     SURNAMES,
@@ -65,8 +64,8 @@ from specialist_tui.demo.vocabulary import (
     TICKETS,
     TOPICS,
 )
-from specialist_tui.domain.enums import TicketPriority
-from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.enums import ContactRole, TicketPriority
+from specialist_tui.domain.identifiers import make_credit_code
 from specialist_tui.domain.policy import Policy
 
 Row = dict[str, Any]
@@ -119,12 +118,6 @@ def _allocate(total: int, weights: Sequence[float]) -> list[int]:
     for i in order[: total - sum(counts)]:
         counts[i] += 1
     return counts
-
-
-def _credit_code(head: str, org8: str) -> str:
-    """A GB 32100 code: head (2 + 6 digits), org code with its GB 11714 check, check char."""
-    body = head + org8 + org_code_check_char(org8)
-    return body + credit_code_check_char(body)
 
 
 def _uuid(rng: random.Random) -> str:
@@ -411,7 +404,7 @@ class _Builder:
             if org8 not in used_orgs:
                 used_orgs.add(org8)
                 break
-        code = _credit_code(kind.org + place.division, org8)
+        code = make_credit_code(kind.org + place.division, org8)
         roles = ["finance"] + [r for r in ("head", "canteen", "union") if rnd() < 0.45]
         contacts = [
             {"name": self.person(place.tibetan), "role": r, "phone": self.phone()} for r in roles
@@ -1200,7 +1193,7 @@ class _Builder:
                 else:
                     if outcome == "wrong_number":
                         duration = ri(15, 60)
-                        role = ROLE_LABELS[contact["role"]]
+                        role = ContactRole(contact["role"]).label
                         notes = f"号码错误，需向单位核实{role}联系人电话。"
                         action = "核实联系人电话"
                     else:

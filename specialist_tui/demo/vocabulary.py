@@ -122,7 +122,6 @@ RULE_TOPICS = (
 )
 OUTCOMES = ("reached", "resolved", "callback_requested", "no_answer", "busy", "wrong_number")
 OUTCOME_CUM = tuple(itertools.accumulate((40, 25, 12, 14, 6, 3)))
-ROLE_LABELS = {"finance": "财务", "canteen": "食堂", "union": "工会", "head": "负责人"}
 
 # category, subject, description
 # fmt: off

@@ -36,6 +36,13 @@ def org_code_check_char(first8: str) -> str:
 
 # Pure and hot: a sync validates a unit's code once per order, so most checks are repeats.
 @lru_cache(maxsize=1 << 16)
+def make_credit_code(head: str, org8: str) -> str:
+    """A valid credit code from its head (registration kind + division code, 8 characters,
+    e.g. "11630100") and the first 8 characters of its organisation code (demo and test data)."""
+    body = head + org8 + org_code_check_char(org8)
+    return body + credit_code_check_char(body)
+
+
 def credit_code_problem(code: str) -> str | None:
     """Why ``code`` is not a valid credit code, or None when it is."""
     if len(code) != 18:

@@ -233,10 +233,6 @@ class HubStore:
         )
         db.execute(_UPSERT, ["center", center.code, None, center.code, None, _json(center)])
 
-    def centers(self) -> list[Center]:
-        rows = self.conn.execute("SELECT code, name, area_codes FROM centers ORDER BY code")
-        return [Center(code=r[0], name=r[1], area_codes=json.loads(r[2])) for r in rows]
-
     def add_specialist(
         self, specialist: Specialist, token_id: str, salt: bytes, token_hash: bytes
     ) -> None:
@@ -305,12 +301,6 @@ class HubStore:
         )
         keys = ("id", "name", "center", "role", "units")
         return [dict(zip(keys, r, strict=True)) for r in rows]
-
-    def specialist(self, specialist_id: str) -> Caller | None:
-        row = self.conn.execute(
-            "SELECT id, name, center_code, role FROM specialists WHERE id = ?", [specialist_id]
-        ).fetchone()
-        return Caller(row[0], row[1], row[2], Role(row[3])) if row else None
 
     # -- units and their records ----------------------------------------------------------
 

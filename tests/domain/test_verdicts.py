@@ -42,3 +42,11 @@ def test_a_unit_in_order_hears_why_each_rule_is_met() -> None:
     assert said["R3"].sentence == "食堂预留比例 20.0%，不低于 15%"
     assert said["R10"].sentence == "没有待付款订单"
     assert "R6" not in said and "R7" not in said and "R13" not in said  # not applicable
+
+
+def test_every_rule_has_a_title_and_an_ok_sentence() -> None:
+    # Four tables name the rules (rules.LABELS and RULES, verdicts.TITLES and _OK); a rule
+    # missing from one would break the unit screen.
+    from specialist_tui.domain import rules, verdicts
+
+    assert set(rules.LABELS) == set(rules.RULES) == set(verdicts.TITLES) == set(verdicts._OK)

@@ -12,7 +12,9 @@ import pytest
 
 from specialist_tui.cache import Cache
 from specialist_tui.config import Settings
-from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.identifiers import (
+    make_credit_code,
+)
 from specialist_tui.domain.models import Filing, Order, Ticket, Unit
 from specialist_tui.hub import admin
 from specialist_tui.hub.server import RunningHub, start_in_thread
@@ -27,9 +29,7 @@ ORDERS_PER_UNIT = 4
 
 
 def make_code(serial: int, division: str = "630100") -> str:
-    org = f"{serial:08d}"
-    first17 = f"11{division}{org}{org_code_check_char(org)}"
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code(f"11{division}", f"{serial:08d}")
 
 
 def make_unit(serial: int, specialist_id: str | None) -> Unit:

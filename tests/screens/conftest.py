@@ -11,7 +11,9 @@ import pytest
 from specialist_tui.app import SpecialistApp, create_app
 from specialist_tui.cache import Cache
 from specialist_tui.config import Settings
-from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.identifiers import (
+    make_credit_code,
+)
 from specialist_tui.policy_files import load_policy
 
 TODAY = date(2024, 6, 30)
@@ -28,9 +30,7 @@ UNITS: list[tuple[int, str, str, int, int]] = [
 
 
 def make_code(serial: int, division: str = "630100") -> str:
-    org = f"{serial:08d}"
-    first17 = f"11{division}{org}{org_code_check_char(org)}"
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code(f"11{division}", f"{serial:08d}")
 
 
 def _tables() -> dict[str, list[dict[str, object]]]:

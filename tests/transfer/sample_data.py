@@ -9,16 +9,16 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from specialist_tui.domain.identifiers import credit_code_check_char, org_code_check_char
+from specialist_tui.domain.identifiers import (
+    make_credit_code,
+)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "specialist_tui" / "samples"
 
 
 def credit_code(kind: str, division: str, serial: int) -> str:
     """A valid unified social credit code: registration kind, division, organisation code."""
-    org = f"{serial:08d}"
-    first17 = f"{kind}{division}{org}{org_code_check_char(org)}"
-    return first17 + credit_code_check_char(first17)
+    return make_credit_code(f"{kind}{division}", f"{serial:08d}")
 
 
 EDU = credit_code("11", "630000", 1001)
