@@ -88,7 +88,7 @@ class SpecialistApp(App[int]):
             self.notify(f"没有主题 {self.settings.theme!r}，使用默认主题", severity="warning")
         self.set_keymap(self.settings.keymap)
         self.push_screen(self.units_screen)
-        if self.service.unit_count() and self.service.needs_preparing():
+        if self.service.has_units() and self.service.needs_preparing():
             self.units_screen.set_preparing(True)
             self._prepare()
         if self.settings.hub_url and self.settings.sync_interval:

@@ -113,12 +113,7 @@ class Service:
 
     def needs_preparing(self) -> bool:
         """True when flags were evaluated for another date or policy (prepare will take a while)."""
-        cache = self.cache
-        return (
-            cache.get_meta("facts_year") != str(self.policy.year)
-            or cache.get_meta("evaluated_on") != self.today.isoformat()
-            or cache.get_meta("policy_id") != self.policy.id
-        )
+        return not self.cache.is_current(self.policy, self.today)
 
     def prepare_separately(self) -> Evaluation | None:
         """prepare() on a connection of its own, so readers of this cache are not held up."""
@@ -158,6 +153,9 @@ class Service:
     def unit_count(self) -> int:
         return self.cache.count("units")
 
+    def has_units(self) -> bool:
+        return self.cache.has_rows("units")
+
     def find_units(self, text: str, limit: int = 20) -> list[Row]:
         """Units matching ``text`` (name, code, supervisor, area, pinyin), shortest name first."""
         return detail.find_units(self.reader, text, limit)
@@ -191,7 +189,7 @@ class Service:
         # UI thread, and must not wait behind a long list query on the reader.
         cache, policy, today = self.cache, self.policy, self.today
         unit = cache.unit(code)
-        facts = detail.unit_facts(cache, code)
+        facts = cache.unit_facts(code)
         if unit is None or facts is None:
             return None
         year = policy.year

@@ -2,28 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from specialist_tui.cache import facts_sql
-from specialist_tui.domain.facts import UnitFacts
-
-if TYPE_CHECKING:
-    from specialist_tui.cache.store import Cache
-
-Row = dict[str, Any]
-
-
-def unit_facts(cache: Cache, code: str) -> UnitFacts | None:
-    """The facts the rules read for one unit, as stored in unit_stats."""
-    from specialist_tui.cache.store import _facts_from_row
-
-    with cache.lock:
-        row = cache.db.execute(
-            f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
-            "JOIN units u ON u.code = s.code WHERE s.code = ?",
-            [code],
-        ).fetchone()
-    return None if row is None else _facts_from_row(row)
+from specialist_tui.cache.store import Cache, Row, filter_sql
 
 
 def filings(cache: Cache, code: str, years: tuple[int, ...]) -> dict[int, Row]:
@@ -95,9 +74,7 @@ def specialist(cache: Cache, specialist_id: str) -> Row | None:
 
 def find_units(cache: Cache, text: str, limit: int = 20) -> list[Row]:
     """Units whose name, code, supervisor, area or pinyin contain every word of ``text``."""
-    from specialist_tui.cache.store import _filter_sql
-
-    where, params = _filter_sql("1", text)
+    where, params = filter_sql("1", text)
     return cache.rows(
         f"SELECT u.code, u.name, u.supervisor_name FROM units u WHERE {where} "
         "ORDER BY length(u.name), u.name_pinyin LIMIT ?",

@@ -308,13 +308,10 @@ class Cache:
 
     def ensure_current(self, policy: Policy, today: date) -> Evaluation | None:
         """Make facts and flags match this policy and date; None when they already did."""
+        if self.is_current(policy, today):
+            return None
         if self.get_meta("facts_year") != str(policy.year):
             self.refresh_facts(policy.year)
-        elif (
-            self.get_meta("evaluated_on") == today.isoformat()
-            and self.get_meta("policy_id") == policy.id
-        ):
-            return None
         return self.evaluate(policy, today)
 
     def evaluated_on(self) -> date | None:
@@ -357,7 +354,7 @@ class Cache:
     ) -> list[str]:
         """The codes of a view's units matching ``text``, in the order of ``sort``."""
         chosen = view(view_name)
-        where, params = _filter_sql(chosen.where, text)
+        where, params = filter_sql(chosen.where, text)
         # A whole list reads every unit anyway: scanning units first (CROSS JOIN fixes the
         # order) halves the time against walking the score index. A first page (LIMIT) is
         # best left to the planner, which can then read it in index order.
@@ -382,7 +379,7 @@ class Cache:
 
     def view_counts(self, text: str = "") -> dict[str, int]:
         """How many units each view holds under the same text filter, in one pass."""
-        where, params = _filter_sql("1", text)
+        where, params = filter_sql("1", text)
         sums = ", ".join(f"SUM(CASE WHEN {v.where} THEN 1 ELSE 0 END)" for v in VIEWS.values())
         sql = f"SELECT {sums} FROM units u CROSS JOIN unit_stats s ON s.code = u.code WHERE {where}"
         with self.lock:
@@ -418,6 +415,30 @@ class Cache:
         """Rows of a read-only query, for the service layer's detail queries."""
         with self.lock:
             return list(self.db.query(sql, params))
+
+    def has_rows(self, table: str) -> bool:
+        """Whether a table holds any row (without counting them all)."""
+        with self.lock:
+            row = self.db.execute(f"SELECT EXISTS (SELECT 1 FROM [{table}])").fetchone()
+        return bool(row[0])
+
+    def unit_facts(self, code: str) -> UnitFacts | None:
+        """The facts the rules read for one unit, as stored in unit_stats."""
+        with self.lock:
+            row = self.db.execute(
+                f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
+                "JOIN units u ON u.code = s.code WHERE s.code = ?",
+                [code],
+            ).fetchone()
+        return None if row is None else _facts_from_row(row)
+
+    def is_current(self, policy: Policy, today: date) -> bool:
+        """Whether facts and flags are those of this policy and date (nothing to re-evaluate)."""
+        return (
+            self.get_meta("facts_year") == str(policy.year)
+            and self.get_meta("evaluated_on") == today.isoformat()
+            and self.get_meta("policy_id") == policy.id
+        )
 
     def count(self, table: str) -> int:
         with self.lock:
@@ -479,7 +500,7 @@ def _with_search_keys(row: Row) -> Row:
     return row
 
 
-def _filter_sql(where: str, text: str) -> tuple[str, list[str]]:
+def filter_sql(where: str, text: str) -> tuple[str, list[str]]:
     words = normalise_query(text)
     clauses = [where, *("instr(u.search, ?) > 0" for _ in words)]
     return " AND ".join(f"({c})" for c in clauses), words

@@ -213,7 +213,7 @@ class UnitsScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        empty = self.service.unit_count() == 0
+        empty = not self.service.has_units()
         self.set_class(empty, "-empty")
         if empty:
             self.counts = dict.fromkeys(VIEWS, 0)
