@@ -147,7 +147,9 @@ class SpecialistApp(App[int]):
 
     @on(SyncProgress)
     def _sync_progress(self, message: SyncProgress) -> None:
-        stage = {"push": "推送", "pull": "拉取", "refresh": "更新标记"}.get(message.stage, "")
+        from specialist_tui.sync import STAGE_LABELS  # loaded already: a sync is running
+
+        stage = STAGE_LABELS.get(message.stage, "")
         self.units_screen.set_sync_note(f"同步中：{stage} {message.done:,} 条…")
 
     @on(SyncDone)

@@ -76,6 +76,10 @@ class SyncResult:
         )
 
 
+# The stages a sync reports progress for, as the shell and the app name them.
+STAGE_LABELS = {"push": "推送", "pull": "拉取", "refresh": "更新标记"}
+
+
 def require_hub(settings: Settings) -> tuple[str, str]:
     """The hub URL and token from the settings, or a SyncError saying how to set them."""
     if not settings.hub_url or settings.token is None:

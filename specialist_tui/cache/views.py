@@ -99,3 +99,9 @@ def order_by(sort: str) -> str:
     direction = "DESC" if descending else "ASC"
     nulls = f"{key.expr} IS NULL, " if key.nullable else ""
     return f"{nulls}{key.expr} {direction}, {_TIE_BREAK}"
+
+
+def sort_label(sort: str) -> str:
+    """A sort spec as the UI shows it: its Chinese label with ▲ (ascending) or ▼."""
+    key = SORTS[sort.lstrip("-")]
+    return f"{key.label}{'▼' if sort.startswith('-') else '▲'}"

@@ -8,9 +8,8 @@ import sys
 from specialist_tui.commands.base import Subparsers
 from specialist_tui.config import Settings
 from specialist_tui.service import Service
+from specialist_tui.sync import STAGE_LABELS as _STAGES
 from specialist_tui.sync import SyncClient, require_hub
-
-_STAGES = {"push": "推送", "pull": "拉取", "refresh": "更新标记"}
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:

@@ -15,7 +15,8 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from specialist_tui.cache import SORTS, VIEWS
+from specialist_tui.cache import VIEWS
+from specialist_tui.cache.views import sort_label
 from specialist_tui.exports import export_view, format_of
 from specialist_tui.service import Service
 
@@ -53,8 +54,7 @@ class ExportDialog(ModalScreen[Exported | None]):
         self.sort = sort
 
     def compose(self) -> ComposeResult:
-        sort = SORTS[self.sort.lstrip("-")].label + ("▼" if self.sort.startswith("-") else "▲")
-        what = f"视图 {VIEWS[self.view].label} · 排序 {sort}"
+        what = f"视图 {VIEWS[self.view].label} · 排序 {sort_label(self.sort)}"
         if self.text:
             what += f" · 筛选 {escape(self.text)}"
         with Vertical(id="dialog"):

@@ -19,7 +19,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from specialist_tui.cache import SORTS, VIEWS
+from specialist_tui.cache import VIEWS
+from specialist_tui.cache.views import sort_label
 from specialist_tui.config import SavedView, write_saved_views
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
@@ -86,11 +87,6 @@ def saved_tab(view: SavedView) -> Tab:
 def compact_count(count: int) -> str:
     """A count in at most five cells: 812, 9,999, 1.2万."""
     return f"{count:,}" if count < 10_000 else f"{count / 10_000:.1f}万"
-
-
-def sort_label(sort: str) -> str:
-    key = SORTS[sort.lstrip("-")]
-    return f"{key.label}{'▼' if sort.startswith('-') else '▲'}"
 
 
 class UnitsScreen(Screen[None]):
