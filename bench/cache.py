@@ -8,11 +8,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from specialist_tui.cache import VIEWS, Cache
-from specialist_tui.commands.demo import write_demo
-from specialist_tui.config import Settings
-from specialist_tui.policy_files import load_policy
-from specialist_tui.service import Service
+from specialist_tui.client.cache import VIEWS, Cache
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import Service
+from specialist_tui.commands.client.demo import write_demo
+from specialist_tui.policies import load_policy
 
 CACHES = Path(__file__).resolve().parent / ".caches"
 

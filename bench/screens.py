@@ -41,9 +41,9 @@ def build(units: int) -> Path:
     folder = CACHES / f"demo-{units}"
     if (folder / "specialist.sqlite").exists():
         return folder
-    from specialist_tui.commands.demo import write_demo
-    from specialist_tui.config import Settings
-    from specialist_tui.service import Service
+    from specialist_tui.client.config import Settings
+    from specialist_tui.client.service import Service
+    from specialist_tui.commands.client.demo import write_demo
 
     service = Service(Settings(cache_dir=folder))
     started = time.perf_counter()
@@ -114,7 +114,7 @@ async def drive(folder: Path) -> dict[str, object]:
     the first frame that shows its effect reaching the driver, in milliseconds."""
     started = time.perf_counter()
     from specialist_tui.app import create_app
-    from specialist_tui.config import Settings
+    from specialist_tui.client.config import Settings
     from specialist_tui.screens.unit import UnitScreen
     from specialist_tui.widgets.unit_table import UnitTable
 
@@ -189,7 +189,7 @@ async def drive(folder: Path) -> dict[str, object]:
 
 def whole_process(folder: Path) -> dict[str, float]:
     """Start the app as a user does, in a 160x45 pseudo-terminal; time what appears."""
-    from specialist_tui.cache import Cache
+    from specialist_tui.client.cache import Cache
 
     cache = Cache.open(folder)
     first = cache.view_codes("follow_up", limit=1)
@@ -233,7 +233,7 @@ async def reevaluate(folder: Path, today: date) -> dict[str, object]:
     """Launch on a cache evaluated for another date: first paint, and when re-evaluation ends."""
     started = time.perf_counter()
     from specialist_tui.app import create_app
-    from specialist_tui.config import Settings
+    from specialist_tui.client.config import Settings
 
     app = create_app(Settings(cache_dir=folder, today=today))
     frames = Frames(app)
@@ -252,8 +252,8 @@ def one(units: int, today: date | None) -> None:
         print(json.dumps(asyncio.run(drive(folder))))
         return
     print(json.dumps(asyncio.run(reevaluate(folder, today))))
-    from specialist_tui.config import Settings
-    from specialist_tui.service import Service
+    from specialist_tui.client.config import Settings
+    from specialist_tui.client.service import Service
 
     service = Service(Settings(cache_dir=folder))  # back to the demo's own date
     service.prepare()

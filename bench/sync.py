@@ -20,8 +20,9 @@ from pathlib import Path
 
 import httpx
 
-from specialist_tui.cache import Cache
-from specialist_tui.config import Settings
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.config import Settings
+from specialist_tui.client.sync import SyncClient
 from specialist_tui.domain.enums import OrderStatus
 from specialist_tui.domain.identifiers import (
     make_credit_code,
@@ -29,8 +30,7 @@ from specialist_tui.domain.identifiers import (
 from specialist_tui.domain.models import BEIJING, Call, Filing, Order, Unit
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
-from specialist_tui.policy_files import load_policy
-from specialist_tui.sync import SyncClient
+from specialist_tui.policies import load_policy
 
 CACHES = Path(__file__).resolve().parent / ".caches"
 ROOT = Path(__file__).resolve().parent.parent

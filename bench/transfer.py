@@ -15,13 +15,14 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from specialist_tui.config import Settings
+from specialist_tui.client.config import Settings
+from specialist_tui.client.exports import export_view
+from specialist_tui.client.import_apply import apply_batch
+from specialist_tui.client.service import Service
 from specialist_tui.domain.identifiers import (
     make_credit_code,
 )
-from specialist_tui.exports import export_view
-from specialist_tui.importer import apply_batch, read_files
-from specialist_tui.service import Service
+from specialist_tui.importer import read_files
 
 TODAY = date(2024, 6, 30)
 ORDER_HEAD = ["订单编号", "统一社会信用代码", "下单时间", "订单金额(元)", "采购类型", "区域代码",

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from specialist_tui.config import Settings
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import Service
+from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.identifiers import (
     make_credit_code,
 )
 from specialist_tui.domain.models import BEIJING
-from specialist_tui.service import Service
-from specialist_tui.worklog import Worklog
 
 TODAY = date(2024, 6, 30)
 

@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 
 from specialist_tui.app import create_app
-from specialist_tui.commands.demo import write_demo
-from specialist_tui.config import Settings
-from specialist_tui.service import Service
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import Service
+from specialist_tui.commands.client.demo import write_demo
 
 DOCS = Path(__file__).resolve().parent
 TODAY = date(2024, 6, 30)

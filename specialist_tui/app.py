@@ -10,8 +10,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.worker import Worker
 
-from specialist_tui.cache import Cache, Evaluation
-from specialist_tui.config import Settings
+from specialist_tui.client.cache import Cache, Evaluation
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import Row, Service
+from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.help import HelpScreen, screen_keys
@@ -21,11 +23,9 @@ from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.screens.worklog_base import worker_failed
-from specialist_tui.service import Row, Service
-from specialist_tui.worklog import Worklog
 
 if TYPE_CHECKING:
-    from specialist_tui.sync import SyncResult
+    from specialist_tui.client.sync import SyncResult
 
 
 class SpecialistApp(App[int]):
@@ -121,7 +121,7 @@ class SpecialistApp(App[int]):
     @work(thread=True, exit_on_error=False, group="app.sync")
     def _sync(self) -> None:
         # Imported here: httpx is only needed once the user syncs (~5 MB and 50 ms at launch).
-        from specialist_tui.sync import SyncClient, SyncError
+        from specialist_tui.client.sync import SyncClient, SyncError
 
         service = self.service
         # A connection of its own: the list and the unit screen keep reading while a pull
@@ -134,9 +134,7 @@ class SpecialistApp(App[int]):
             self.post_message(self.SyncDone(None, str(exc)))
             return
         try:
-            result = client.sync(
-                lambda stage, done: self.post_message(self.SyncProgress(stage, done))
-            )
+            result = client.sync(self._report_progress)
         except SyncError as exc:
             self.post_message(self.SyncDone(None, str(exc)))
         else:
@@ -145,9 +143,12 @@ class SpecialistApp(App[int]):
             client.close()
             cache.close()
 
+    def _report_progress(self, stage: str, done: int) -> None:
+        self.post_message(self.SyncProgress(stage, done))
+
     @on(SyncProgress)
     def _sync_progress(self, message: SyncProgress) -> None:
-        from specialist_tui.sync import STAGE_LABELS  # loaded already: a sync is running
+        from specialist_tui.client.sync import STAGE_LABELS  # loaded already: a sync is running
 
         stage = STAGE_LABELS.get(message.stage, "")
         self.units_screen.set_sync_note(f"同步中：{stage} {message.done:,} 条…")

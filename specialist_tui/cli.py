@@ -7,14 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 
-from specialist_tui.cache import CacheError, UnknownKey
-from specialist_tui.commands import demo, hub, settings, sync, transfer, units, worklog
+from specialist_tui.client.cache import CacheError, UnknownKey
+from specialist_tui.client.config import Settings, SettingsError, load_settings
+from specialist_tui.client.sync import SyncError
+from specialist_tui.client.worklog import WorklogError
+from specialist_tui.commands import hub_admin
 from specialist_tui.commands.base import UsageError, common_options
-from specialist_tui.config import Settings, SettingsError, load_settings
+from specialist_tui.commands.client import demo, settings, sync, transfer, units, worklog
 from specialist_tui.domain.policy import PolicyError
 from specialist_tui.hub.store import StoreError
-from specialist_tui.sync import SyncError
-from specialist_tui.worklog import WorklogError
 
 # Each feature registers its own subcommands; add a module here to add a command.
 COMMANDS = [
@@ -23,7 +24,7 @@ COMMANDS = [
     worklog.register,
     settings.register,
     transfer.register,
-    hub.register,
+    hub_admin.register,
     sync.register,
 ]
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from specialist_tui.cache import Cache, CacheError, UnknownKey
-from specialist_tui.cache.schema import SCHEMA_VERSION
+from specialist_tui.client.cache import Cache, CacheError, UnknownKey
+from specialist_tui.client.cache.schema import SCHEMA_VERSION
 from specialist_tui.domain.identifiers import (
     make_credit_code,
 )
 from specialist_tui.domain.models import BEIJING, Call, Filing, Order, Ticket, Unit
-from specialist_tui.policy_files import load_policy
+from specialist_tui.policies import load_policy
 
 POLICY = load_policy("qinghai-2024")
 TODAY = date(2024, 6, 30)
@@ -240,7 +240,7 @@ def test_failed_write_leaves_nothing_behind(cache: Cache) -> None:
 def test_v1_cache_is_migrated_forward(tmp_path: Path) -> None:
     import sqlite_utils
 
-    from specialist_tui.cache.schema import MIGRATIONS
+    from specialist_tui.client.cache.schema import MIGRATIONS
 
     db = sqlite_utils.Database(tmp_path / "specialist.sqlite")
     MIGRATIONS[0](db)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from specialist_tui.cli import main
-from specialist_tui.config import SettingsError, load_settings
+from specialist_tui.client.config import SettingsError, load_settings
 
 
 def test_defaults(isolated_settings: Path) -> None:

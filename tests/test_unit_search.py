@@ -7,8 +7,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from specialist_tui.client.unit_search import UnitSearch
 from specialist_tui.domain.search import search_text
-from specialist_tui.unit_search import UnitSearch
 
 NAMES = ["西宁市教育局", "西宁市财政局", "海东市人民医院", "格尔木市第一中学", "大通县第二小学"]
 PINYIN = [

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from specialist_tui.worklog import Worklog, WorklogError
+from specialist_tui.client.worklog import Worklog, WorklogError
 from tests.worklog_data import NOW, TODAY, UNIT_A, UNIT_B, UNIT_C, make_worklog
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from specialist_tui.cache import Cache
 from specialist_tui.cli import main
+from specialist_tui.client.cache import Cache
 from tests.worklog_data import UNIT_A, UNIT_B, make_worklog
 
 

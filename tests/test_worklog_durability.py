@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from specialist_tui.cache import Cache
+from specialist_tui.client.cache import Cache
 from tests.worklog_data import add_history, make_worklog
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")

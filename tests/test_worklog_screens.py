@@ -9,13 +9,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 
+from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import NEW_CONTACT, CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
 from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.widgets.choice import Choice
-from specialist_tui.worklog import Worklog
 from tests.worklog_app import WorklogHarness
 from tests.worklog_data import UNIT_A, UNIT_B, UNIT_C, add_history, make_worklog
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual.app import App
 from textual.screen import Screen
 
-from specialist_tui.worklog import Worklog
+from specialist_tui.client.worklog import Worklog
 
 ScreenFactory = Callable[[Worklog], Screen[object]]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from specialist_tui.config import Settings
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import Service
+from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.identifiers import (
     make_credit_code,
 )
 from specialist_tui.domain.models import BEIJING, Unit
-from specialist_tui.service import Service
-from specialist_tui.worklog import Worklog
 
 TODAY = date(2024, 6, 30)
 NOW = datetime(2024, 6, 30, 10, 30, tzinfo=BEIJING)
@@ -111,7 +111,7 @@ def add_history(worklog: Worklog) -> dict[str, str]:
 
 def make_demo_worklog(directory: Path, units: int = 300) -> Worklog:
     """A Worklog on the shipped demo data set (seed 832) as of TODAY, clock at NOW."""
-    from specialist_tui.commands.demo import write_demo
+    from specialist_tui.commands.client.demo import write_demo
 
     service = Service(Settings(cache_dir=directory, today=TODAY))
     write_demo(service, units, TODAY, seed=832)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from specialist_tui.config import Settings
+from specialist_tui.client.config import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 # A column of a plain-text table: its Chinese head and how a row's cell reads.

@@ -1,6 +1,6 @@
 """The hub's HTTP API (FastAPI): who am I, the change feed, push, and a health check.
 
-Request and response bodies are the wire models of ``specialist_tui.domain.wire``; the OpenAPI
+Request and response bodies are the wire models of ``specialist_tui.wire``; the OpenAPI
 document at /openapi.json is generated from them. Every error answer is a small JSON body.
 """
 
@@ -20,7 +20,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from specialist_tui.domain.wire import (
+from specialist_tui.hub import auth
+from specialist_tui.hub.store import Caller, HubStore
+from specialist_tui.wire import (
     API_PREFIX,
     MAX_PAGE,
     ChangesPage,
@@ -30,8 +32,6 @@ from specialist_tui.domain.wire import (
     PushResult,
     UnitRecords,
 )
-from specialist_tui.hub import auth
-from specialist_tui.hub.store import Caller, HubStore
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
 _DRAIN_LIMIT = 64 * 1024 * 1024

@@ -41,7 +41,7 @@ from specialist_tui.domain.models import (
     TicketEvent,
     Unit,
 )
-from specialist_tui.domain.wire import (
+from specialist_tui.wire import (
     ItemResult,
     ItemStatus,
     PushRequest,

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.enums import CallDirection, CallOutcome, CallTopic, ContactRole
 from specialist_tui.domain.models import Call
 from specialist_tui.screens.worklog_base import (
@@ -24,7 +25,6 @@ from specialist_tui.screens.worklog_base import (
 )
 from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice, MultiChoice
-from specialist_tui.worklog import Worklog
 
 NEW_CONTACT = -1
 
@@ -237,6 +237,6 @@ class CallForm(WorklogForm[Call]):
 
 
 def _contact_label(contact: dict[str, str]) -> str:
-    role = contact.get("role")
+    role = contact.get("role", "")
     role_label = ContactRole(role).label if role in ContactRole._value2member_map_ else ""
     return " · ".join(p for p in (contact["name"], role_label, contact.get("phone", "")) if p)

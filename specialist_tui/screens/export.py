@@ -15,10 +15,10 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from specialist_tui.cache import VIEWS
-from specialist_tui.cache.views import sort_label
-from specialist_tui.exports import export_view, format_of
-from specialist_tui.service import Service
+from specialist_tui.client.cache import VIEWS
+from specialist_tui.client.cache.views import sort_label
+from specialist_tui.client.exports import export_view, format_of
+from specialist_tui.client.service import Service
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 from textual.worker import Worker
 
+from specialist_tui.client.worklog import FollowUps, Worklog
 from specialist_tui.domain.enums import CallOutcome
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.worklog_base import report_failure
 from specialist_tui.widgets.list_table import ListTable
-from specialist_tui.worklog import FollowUps, Worklog
 
 WEEKDAYS = "一二三四五六日"
 

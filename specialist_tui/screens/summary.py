@@ -12,9 +12,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from specialist_tui.cache.summary import GroupBy, SummaryRow, summary
-from specialist_tui.service import Service
-from specialist_tui.summary_table import summary_table
+from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary
+from specialist_tui.client.service import Service
+from specialist_tui.client.summary_table import summary_table
 
 GROUPS: dict[GroupBy, str] = {"area": "区域代码", "supervisor": "主管部门"}
 

@@ -16,6 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
+from specialist_tui.client.service import Row
+from specialist_tui.client.worklog import TicketView, Worklog, WorklogError
 from specialist_tui.domain.enums import (
     TicketCategory,
     TicketEventKind,
@@ -24,8 +26,6 @@ from specialist_tui.domain.enums import (
 )
 from specialist_tui.domain.models import can_move
 from specialist_tui.screens.worklog_base import report_failure
-from specialist_tui.service import Row
-from specialist_tui.worklog import TicketView, Worklog, WorklogError
 
 # The status each key moves the ticket to.
 MOVES = {

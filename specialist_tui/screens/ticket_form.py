@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
+from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.enums import TicketCategory, TicketPriority
 from specialist_tui.domain.models import Ticket
 from specialist_tui.screens.worklog_base import (
@@ -20,7 +21,6 @@ from specialist_tui.screens.worklog_base import (
 )
 from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice
-from specialist_tui.worklog import Worklog
 
 _ERROR_LINES = {
     "category": "category",

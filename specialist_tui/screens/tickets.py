@@ -14,12 +14,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 from textual.worker import Worker
 
+from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.enums import TicketCategory, TicketPriority, TicketStatus
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.worklog_base import field_row, options, report_failure
 from specialist_tui.widgets.choice import Choice
 from specialist_tui.widgets.list_table import ListTable
-from specialist_tui.worklog import Worklog
 
 STATUS_FILTERS = [("", "进行中"), *options(TicketStatus), ("all", "全部")]
 CATEGORY_FILTERS = [("", "全部"), *options(TicketCategory)]
@@ -111,7 +111,7 @@ class TicketsScreen(Screen[None]):
                 "已同步" if row["pushed"] else "待同步",
                 key=row["id"],
             )
-        if selected in {r["id"] for r in message.rows}:
+        if selected is not None and selected in {r["id"] for r in message.rows}:
             table.move_cursor(row=table.get_row_index(selected))
         active = sum(1 for r in message.rows if TicketStatus(r["status"]).is_active)
         overdue = sum(1 for r in message.rows if r["overdue"])

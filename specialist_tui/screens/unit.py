@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from specialist_tui.client.service import Row, Service, UnitDetail, decode_topics
 from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
@@ -36,7 +37,6 @@ from specialist_tui.domain.enums import (
 )
 from specialist_tui.domain.money import percent_floor, yuan
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
-from specialist_tui.service import Row, Service, UnitDetail, decode_topics
 from specialist_tui.widgets.progress import progress_line
 
 # Wider than this, the unit screen shows two columns side by side.

@@ -19,13 +19,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from specialist_tui.cache import VIEWS
-from specialist_tui.cache.views import sort_label
-from specialist_tui.config import SavedView, write_saved_views
+from specialist_tui.client.cache import VIEWS
+from specialist_tui.client.cache.views import sort_label
+from specialist_tui.client.config import SavedView, write_saved_views
+from specialist_tui.client.service import HeaderInfo, Service
+from specialist_tui.client.unit_search import Scan, UnitSearch
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
-from specialist_tui.service import HeaderInfo, Service
-from specialist_tui.unit_search import Scan, UnitSearch
 from specialist_tui.widgets.unit_table import UnitTable
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 from textual.worker import Worker
 
+from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.screens.worklog_base import show_errors, worker_failed
-from specialist_tui.worklog import Worklog, WorklogError
 
 Record = TypeVar("Record")
 

@@ -8,7 +8,7 @@ from specialist_tui.domain.enums import CanteenMode, FilingStatus, Level, UnionM
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.rules import evaluate
 from specialist_tui.domain.verdicts import verdicts
-from specialist_tui.policy_files import load_policy
+from specialist_tui.policies import load_policy
 
 POLICY = load_policy("qinghai-2024")
 TODAY = date(2024, 6, 30)

@@ -10,8 +10,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from specialist_tui.cache import Cache
-from specialist_tui.config import Settings
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.config import Settings
+from specialist_tui.client.sync import SyncClient
 from specialist_tui.domain.identifiers import (
     make_credit_code,
 )
@@ -19,8 +20,7 @@ from specialist_tui.domain.models import Filing, Order, Ticket, Unit
 from specialist_tui.hub import admin
 from specialist_tui.hub.server import RunningHub, start_in_thread
 from specialist_tui.hub.store import HubStore
-from specialist_tui.policy_files import load_policy
-from specialist_tui.sync import SyncClient
+from specialist_tui.policies import load_policy
 
 POLICY = load_policy("qinghai-2024")
 TODAY = date(2024, 6, 30)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from specialist_tui.cli import main
-from specialist_tui.config import load_settings
+from specialist_tui.client.config import load_settings
 from specialist_tui.hub import auth
 from specialist_tui.hub.store import SCHEMA_VERSION, HubStore, StoreError
 

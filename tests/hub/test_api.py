@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from specialist_tui.domain.enums import TicketPriority, TicketStatus
-from specialist_tui.domain.wire import ChangesPage, PushResult
 from specialist_tui.hub import admin
+from specialist_tui.wire import ChangesPage, PushResult
 from tests.hub.conftest import World
 
 

@@ -54,7 +54,7 @@ async def test_a_failed_sync_says_why_and_the_app_goes_on(world: World, tmp_path
 async def test_the_ticket_screen_shows_both_versions_until_one_is_kept(
     world: World, tmp_path: Path
 ) -> None:
-    from specialist_tui.cache import Cache
+    from specialist_tui.client.cache import Cache
     from specialist_tui.screens.ticket import TicketScreen
     from tests.hub.test_sync import _ticket_edited_on_both_sides
 

@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 import specialist_tui.app
-from specialist_tui.cache import Cache
 from specialist_tui.cli import main
-from specialist_tui.config import Settings
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.config import Settings
 
 
 def test_demo_serves_syncs_and_opens_the_app_on_the_hub(

@@ -14,12 +14,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from specialist_tui.cache import Cache
-from specialist_tui.cache import sync_state as state
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.cache import sync_state as state
+from specialist_tui.client.sync import KILL_HOOK_ENV, SyncClient, SyncError
 from specialist_tui.domain.enums import CallOutcome, TicketPriority, TicketStatus
 from specialist_tui.domain.models import BEIJING, Call
-from specialist_tui.domain.wire import PushResult
-from specialist_tui.sync import KILL_HOOK_ENV, SyncClient, SyncError
+from specialist_tui.wire import PushResult
 from tests.hub.conftest import World
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -300,7 +300,7 @@ def test_push_result_ids_match_the_request(world: World) -> None:
 
 
 def test_the_service_reports_sync_status_and_resolves_conflicts(world: World, cache: Cache) -> None:
-    from specialist_tui.service import Service
+    from specialist_tui.client.service import Service
 
     ticket_id = _ticket_edited_on_both_sides(world, cache)
     service = Service(world.settings("a", cache.path.parent), cache=cache)
@@ -316,9 +316,9 @@ def test_the_service_reports_sync_status_and_resolves_conflicts(world: World, ca
 def test_rejected_items_never_hold_up_later_ones(
     world: World, cache: Cache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import specialist_tui.sync
+    import specialist_tui.client.sync.protocol
 
-    monkeypatch.setattr(specialist_tui.sync, "PUSH_BATCH", 2)
+    monkeypatch.setattr(specialist_tui.client.sync.protocol, "PUSH_BATCH", 2)
     world.client("a", cache).sync()
     world.store.assign([world.code(3)], "b")
     _save_calls(cache, world, [3, 3, 3])  # no longer a's unit: rejected, kept locally
@@ -387,8 +387,8 @@ def test_a_hub_failing_for_good_gives_up_and_keeps_the_outbox(world: World, cach
 
 
 def test_tickets_made_and_changed_in_the_work_log_reach_the_hub(world: World, cache: Cache) -> None:
-    from specialist_tui.service import Service
-    from specialist_tui.worklog import Worklog
+    from specialist_tui.client.service import Service
+    from specialist_tui.client.worklog import Worklog
 
     world.client("a", cache).sync()
     service = Service(world.settings("a", cache.path.parent, today=world.today), cache=cache)

@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from specialist_tui.sync import SyncError, _InThread, _parse, _ParseWorker, _peek_cursor
+from specialist_tui.client.sync.protocol import (
+    SyncError,
+    _InThread,
+    _parse,
+    _ParseWorker,
+    _peek_cursor,
+)
 
 
 def page(more: bool, name: str = "青海省区域服务中心") -> bytes:

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from specialist_tui.app import SpecialistApp, create_app
-from specialist_tui.cache import Cache
-from specialist_tui.config import Settings
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.config import Settings
 from specialist_tui.domain.identifiers import (
     make_credit_code,
 )
-from specialist_tui.policy_files import load_policy
+from specialist_tui.policies import load_policy
 
 TODAY = date(2024, 6, 30)
 POLICY = load_policy("qinghai-2024")

@@ -15,8 +15,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from specialist_tui.app import SpecialistApp, create_app
-from specialist_tui.cache import CACHE_FILE, Cache
-from specialist_tui.config import Settings
+from specialist_tui.client.cache import CACHE_FILE, Cache
+from specialist_tui.client.config import Settings
 from specialist_tui.screens.unit import UnitScreen
 from tests.screens.conftest import TODAY
 
@@ -26,8 +26,8 @@ SnapCompare = Callable[..., bool]
 @pytest.fixture(scope="session")
 def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo data set written once per test session."""
-    from specialist_tui.commands.demo import write_demo
-    from specialist_tui.service import Service
+    from specialist_tui.client.service import Service
+    from specialist_tui.commands.client.demo import write_demo
 
     folder = tmp_path_factory.mktemp("demo")
     service = Service(Settings(cache_dir=folder, today=TODAY))

@@ -9,8 +9,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from specialist_tui.app import SpecialistApp, create_app
-from specialist_tui.cache import Cache
-from specialist_tui.config import Settings, load_settings
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.config import Settings, load_settings
 from specialist_tui.screens.help import HelpScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from specialist_tui.config import Settings
-from specialist_tui.importer import apply_batch, read_files
-from specialist_tui.service import Service
+from specialist_tui.client.config import Settings
+from specialist_tui.client.import_apply import apply_batch
+from specialist_tui.client.service import Service
+from specialist_tui.importer import read_files
 
 from .sample_data import SAMPLES
 

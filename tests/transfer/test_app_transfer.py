@@ -10,12 +10,12 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from specialist_tui.app import SpecialistApp, create_app
-from specialist_tui.cache.summary import summary
-from specialist_tui.config import Settings
+from specialist_tui.client.cache.summary import summary
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import Service
 from specialist_tui.screens.export import ExportDialog
 from specialist_tui.screens.summary import SummaryScreen
 from specialist_tui.screens.units import UnitsScreen
-from specialist_tui.service import Service
 
 from .conftest import TODAY
 

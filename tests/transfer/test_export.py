@@ -12,8 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from specialist_tui.cli import main
-from specialist_tui.domain.enums import FilingStatus
-from specialist_tui.exports import (
+from specialist_tui.client.exports import (
     Column,
     display_width,
     export_view,
@@ -21,7 +20,8 @@ from specialist_tui.exports import (
     write_csv,
     write_xlsx,
 )
-from specialist_tui.service import Service
+from specialist_tui.client.service import Service
+from specialist_tui.domain.enums import FilingStatus
 
 from .conftest import cli_args
 

@@ -10,9 +10,10 @@ import pytest
 from openpyxl import Workbook
 
 from specialist_tui.cli import main
+from specialist_tui.client.import_apply import apply_batch
+from specialist_tui.client.service import Service
 from specialist_tui.domain.models import BEIJING
-from specialist_tui.importer import Kind, apply_batch, read_files
-from specialist_tui.service import Service
+from specialist_tui.importer import Kind, read_files
 
 from . import sample_data as sd
 from .conftest import SAMPLE_FILES, cli_args, dump
@@ -69,7 +70,7 @@ def test_cli_imports_and_reimport_is_a_no_op(
 ) -> None:
     assert main(cli_args(cache_dir, "import", *SAMPLE_FILES)) == 0
     assert "已导入：单位 12，填报 11，订单 17" in capsys.readouterr().err
-    from specialist_tui.cache import Cache
+    from specialist_tui.client.cache import Cache
 
     cache = Cache.open(cache_dir)
     first = {t: cache.rows(f"SELECT * FROM {t} ORDER BY 1") for t in ("units", "unit_stats")}
@@ -185,7 +186,7 @@ def test_a_file_with_bad_rows_writes_nothing_and_reports_every_row(
     for number in range(3, 8):
         assert f"第 {number} 行" in err
     assert "未写入任何数据" in err
-    from specialist_tui.cache import Cache
+    from specialist_tui.client.cache import Cache
 
     cache = Cache.open(cache_dir)
     assert cache.count("filings") == 0
@@ -202,7 +203,7 @@ def test_skip_invalid_imports_good_rows_and_writes_the_report(
         lines = list(csv.reader(f))
     assert lines[0] == ["文件", "工作表", "行号", "列", "值", "原因"]
     assert [line[2] for line in lines[1:]] == ["3", "4", "5", "6", "7"]
-    from specialist_tui.cache import Cache
+    from specialist_tui.client.cache import Cache
 
     cache = Cache.open(cache_dir)
     assert [r["unit_code"] for r in cache.rows("SELECT unit_code FROM filings")] == [sd.EDU]

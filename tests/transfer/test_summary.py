@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from specialist_tui.cache.summary import summary, total
 from specialist_tui.cli import main
-from specialist_tui.service import Service
-from specialist_tui.summary_table import bar
+from specialist_tui.client.cache.summary import summary, total
+from specialist_tui.client.service import Service
+from specialist_tui.client.summary_table import bar
 
 from .conftest import SAMPLE_FILES, cli_args
 

@@ -7,12 +7,12 @@ import csv
 import sys
 from typing import Any, TextIO
 
-from specialist_tui.cache import SORTS, VIEWS
+from specialist_tui.client.cache import SORTS, VIEWS
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import Service
 from specialist_tui.commands.base import Cell, Subparsers, print_table, write_json
-from specialist_tui.config import Settings
 from specialist_tui.domain.enums import CanteenMode, FilingStatus
 from specialist_tui.domain.money import percent_floor, yuan
-from specialist_tui.service import Service
 
 EMPTY_CACHE_HINT = (
     "缓存中没有单位。先运行 `specialist-tui demo --units 2000 --no-ui` 生成演示数据。"

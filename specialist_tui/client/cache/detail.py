@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from specialist_tui.cache.store import Cache, Row, filter_sql
+from specialist_tui.client.cache.store import Cache, Row, filter_sql
 
 
 def filings(cache: Cache, code: str, years: tuple[int, ...]) -> dict[int, Row]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import Service
+from specialist_tui.client.sync import STAGE_LABELS as _STAGES
+from specialist_tui.client.sync import SyncClient, require_hub
 from specialist_tui.commands.base import Subparsers
-from specialist_tui.config import Settings
-from specialist_tui.service import Service
-from specialist_tui.sync import STAGE_LABELS as _STAGES
-from specialist_tui.sync import SyncClient, require_hub
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:

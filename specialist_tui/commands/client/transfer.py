@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from specialist_tui.atomic import replacing
-from specialist_tui.cache import SORTS, VIEWS
-from specialist_tui.cache.summary import GroupBy, SummaryRow, summary, total
+from specialist_tui.client.cache import SORTS, VIEWS
+from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary, total
+from specialist_tui.client.config import Settings
+from specialist_tui.client.exports import export_view, format_of, summary_columns, text_cell
+from specialist_tui.client.import_apply import apply_batch
+from specialist_tui.client.service import Service
 from specialist_tui.commands.base import Subparsers, UsageError, write_json
-from specialist_tui.config import Settings
-from specialist_tui.exports import export_view, format_of, summary_columns, text_cell
-from specialist_tui.importer import ImportBatch, Problem, apply_batch, read_files
-from specialist_tui.service import Service
+from specialist_tui.importer import ImportBatch, Problem, read_files
 
 REPORT_HEADERS = ["文件", "工作表", "行号", "列", "值", "原因"]
 
@@ -208,6 +209,6 @@ def summary_dict(row: SummaryRow) -> dict[str, Any]:
 def print_summary(rows: list[SummaryRow], group_header: str, out: TextIO) -> None:
     from rich.console import Console
 
-    from specialist_tui.summary_table import summary_table
+    from specialist_tui.client.summary_table import summary_table
 
     Console(file=out, width=None if out.isatty() else 160).print(summary_table(rows, group_header))

@@ -119,7 +119,7 @@ class Settings(BaseSettings):
 
     @property
     def cache_path(self) -> Path:
-        from specialist_tui.cache import CACHE_FILE
+        from specialist_tui.client.cache import CACHE_FILE
 
         return (self.cache_dir / CACHE_FILE).resolve()
 

@@ -20,9 +20,9 @@ from typing import Any
 import sqlite_utils
 from pydantic import BaseModel
 
-from specialist_tui.cache import facts_sql
-from specialist_tui.cache.schema import MIGRATIONS, SCHEMA_VERSION
-from specialist_tui.cache.views import VIEWS, order_by, view
+from specialist_tui.client.cache import facts_sql
+from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION
+from specialist_tui.client.cache.views import VIEWS, order_by, view
 from specialist_tui.domain.enums import (
     CanteenMode,
     FilingStatus,

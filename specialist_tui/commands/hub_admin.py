@@ -7,11 +7,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from specialist_tui.client.config import Settings
 from specialist_tui.commands.base import Subparsers, UsageError, date_arg, write_json
-from specialist_tui.config import Settings
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
-from specialist_tui.policy_files import load_policy
+from specialist_tui.policies import load_policy
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from specialist_tui.cache.store import Cache, Row, chunks, now_iso
+from specialist_tui.client.cache.store import Cache, Row, chunks, now_iso
 from specialist_tui.domain.policy import Policy
 
 CURSOR_KEY = "sync_cursor"

@@ -29,13 +29,13 @@ from typing import IO, Any
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from specialist_tui.cache import Cache
-from specialist_tui.cache import sync_state as state
-from specialist_tui.cache.store import now_iso, storage_rows
-from specialist_tui.config import Settings
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.cache import sync_state as state
+from specialist_tui.client.cache.store import now_iso, storage_rows
+from specialist_tui.client.config import Settings
 from specialist_tui.domain.models import BEIJING, Call, Ticket, TicketEvent
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.wire import (
+from specialist_tui.wire import (
     API_PREFIX,
     KIND_TABLES,
     ChangesPage,
@@ -53,7 +53,7 @@ PUSH_BATCH = 500
 # Set by tests only: SIGKILL this process at a named point ("pull-page:N", "push-sent").
 KILL_HOOK_ENV = "SPECIALIST_TUI_SYNC_KILL_AT"
 
-log = logging.getLogger("specialist_tui.sync")
+log = logging.getLogger("specialist_tui.client.sync")
 _PAGE = TypeAdapter(ChangesPage)
 _DUMPERS: dict[type[BaseModel], TypeAdapter[list[Any]]] = {}
 
@@ -471,6 +471,9 @@ class _InThread:
         return _parse(self._content)
 
 
+_WORKER_MAIN = "from specialist_tui.client.sync.protocol import serve_parses; serve_parses()"
+
+
 class _ParseWorker:
     """Parses pages in a child process, so a bulk pull validates on one core and writes on another.
 
@@ -481,10 +484,10 @@ class _ParseWorker:
     """
 
     def __init__(self) -> None:
-        root = str(Path(__file__).resolve().parent.parent)
+        root = str(Path(__file__).resolve().parents[3])  # the folder holding specialist_tui
         path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p)
         self._process = subprocess.Popen(
-            [sys.executable, "-c", "from specialist_tui.sync import serve_parses; serve_parses()"],
+            [sys.executable, "-c", _WORKER_MAIN],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             # Inside the app the terminal belongs to Textual: a crashing worker must not write

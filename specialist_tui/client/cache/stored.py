@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from specialist_tui.cache.store import Cache, Row, chunks
+from specialist_tui.client.cache.store import Cache, Row, chunks
 
 # The key each importable table is upserted by.
 KEYS: dict[str, tuple[str, ...]] = {

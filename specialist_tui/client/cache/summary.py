@@ -6,8 +6,8 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Literal
 
-from specialist_tui.cache.store import Cache
-from specialist_tui.cache.views import COMPLETED_SQL, RESERVED_SQL
+from specialist_tui.client.cache.store import Cache
+from specialist_tui.client.cache.views import COMPLETED_SQL, RESERVED_SQL
 
 GroupBy = Literal["area", "supervisor"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from specialist_tui.client.config import Settings, config_file, save_hub
 from specialist_tui.commands.base import Subparsers, UsageError
-from specialist_tui.config import Settings, config_file, save_hub
-from specialist_tui.policy_files import load_policy, shipped_policies
+from specialist_tui.policies import load_policy, shipped_policies
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:

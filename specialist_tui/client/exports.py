@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from specialist_tui.atomic import replacing
-from specialist_tui.cache.summary import SummaryRow, total
+from specialist_tui.client.cache.summary import SummaryRow, total
 from specialist_tui.domain.enums import FilingStatus
 from specialist_tui.domain.money import percent_floor
 
 if TYPE_CHECKING:
-    from specialist_tui.service import Service
+    from specialist_tui.client.service import Service
 
 Format = Literal["csv", "xlsx"]
 CellKind = Literal["text", "yuan", "percent", "int"]
@@ -284,8 +284,8 @@ def export_view(
 
     The service's flags should be current (``service.prepare()``).
     """
-    from specialist_tui.cache.stored import specialist_names
-    from specialist_tui.cache.summary import summary
+    from specialist_tui.client.cache.stored import specialist_names
+    from specialist_tui.client.cache.summary import summary
 
     rows = service.view_rows(view, text, sort)
     columns = follow_up_columns(specialist_names(service.cache))

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import DEMO_TODAY_KEY, Service
 from specialist_tui.commands.base import Subparsers, UsageError
-from specialist_tui.config import Settings
-from specialist_tui.service import DEMO_TODAY_KEY, Service
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -53,10 +53,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def run_with_hub(settings: Settings, service: Service, units: int, today: date, seed: int) -> int:
     """The whole loop in one command: a demo hub on a free loopback port, a sync, the app."""
     from specialist_tui.app import run_app
+    from specialist_tui.client.sync import SyncClient
     from specialist_tui.hub import admin
     from specialist_tui.hub.server import start_in_thread
     from specialist_tui.hub.store import HubStore
-    from specialist_tui.sync import SyncClient
 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="specialist-tui-demo-hub-") as folder:

@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from specialist_tui.cache import worklog_queries as q
-from specialist_tui.cache.store import Row
+from specialist_tui.client.cache import worklog_queries as q
+from specialist_tui.client.cache.store import Row
+from specialist_tui.client.service import Service
 from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
@@ -35,7 +36,6 @@ from specialist_tui.domain.models import (
     can_move,
     now_beijing,
 )
-from specialist_tui.service import Service
 
 Clock = Callable[[], datetime]
 M = TypeVar("M", bound=BaseModel)

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from specialist_tui.cache import Cache, Evaluation, detail, sync_state
-from specialist_tui.config import Settings
+from specialist_tui.client.cache import Cache, Evaluation, detail, sync_state
+from specialist_tui.client.config import Settings
 from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate
 from specialist_tui.domain.verdicts import Verdict, verdicts
-from specialist_tui.policy_files import load_policy
+from specialist_tui.policies import load_policy
 
 # A demo cache remembers the date its story is told on, so later runs see the same year.
 DEMO_TODAY_KEY = "demo_today"
@@ -147,7 +148,7 @@ class Service:
         """Every unit's search text (UTF-8) by code, for filtering in memory."""
         return self.reader.search_keys()
 
-    def unit_rows(self, codes: list[str]) -> list[Row]:
+    def unit_rows(self, codes: Sequence[str]) -> list[Row]:
         return self.cache.unit_rows(codes, self.today)
 
     def unit_count(self) -> int:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from specialist_tui.cache import Cache
-from specialist_tui.cache.stored import stored_rows
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.cache.stored import stored_rows
 from specialist_tui.domain.models import Record
 from specialist_tui.domain.policy import Policy
 from specialist_tui.importer.batch import ImportBatch, record_key

@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any, TextIO
 
+from specialist_tui.client.config import Settings
+from specialist_tui.client.service import Service
+from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.commands.base import Cell, Subparsers, UsageError, print_table, write_json
-from specialist_tui.config import Settings
 from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
@@ -24,8 +26,6 @@ from specialist_tui.domain.enums import (
     TicketPriority,
     TicketStatus,
 )
-from specialist_tui.service import Service
-from specialist_tui.worklog import Worklog, WorklogError
 
 CALL_FIELDS = [
     "id", "unit_code", "unit_name", "started_at", "direction", "contact_name", "contact_phone",
