@@ -32,7 +32,7 @@ def test_calls_add_saves_a_call_that_the_json_listing_shows_unpushed(
     code = run(
         cache_dir,
         "calls", "add", "--unit", UNIT_A, "--outcome", "reached", "--topic", "filing",
-        "--topic", "payment", "--notes", "已提醒提交", "--follow-up", "2024-07-03",
+        "--topic", "payment", "--notes", "已提醒提交", "--follow-up", "7/3",  # as people type it
         "--contact", "李娜",
     )  # fmt: skip
     assert code == 0
