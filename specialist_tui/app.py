@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.screen import Screen
 from textual.worker import Worker
 
 from specialist_tui.client.cache import Cache, Evaluation
@@ -17,6 +19,7 @@ from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.help import HelpScreen, screen_keys
+from specialist_tui.screens.palette import Palette
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
 from specialist_tui.screens.tickets import TicketsScreen
@@ -249,6 +252,17 @@ class SpecialistApp(App[int]):
 
         if not isinstance(self.screen, SummaryScreen):
             self.push_screen(SummaryScreen(self.service))
+
+    # -- the command palette, in Chinese ------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not any(isinstance(s, Palette) for s in self.screen_stack):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's app-wide commands (Textual's own are English, and some leave the UI)."""
+        yield SystemCommand("帮助", "列出本屏幕的全部按键", self.action_help)
+        yield SystemCommand("退出", "退出程序（本地记录都已保存）", self.action_quit)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
