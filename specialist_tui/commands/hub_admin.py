@@ -11,6 +11,7 @@ from specialist_tui.client.config import Settings
 from specialist_tui.commands.base import Subparsers, UsageError, date_arg, write_json
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
+from specialist_tui.inert import terminal_text
 from specialist_tui.policies import load_policy
 
 
@@ -112,7 +113,8 @@ def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
         write_json(rows, sys.stdout)
         return 0
     for row in rows:
-        print(f"{row['id']}\t{row['name']}\t{row['center']}\t{row['role']}\t{row['units']}")
+        cells = (row["id"], row["name"], row["center"], row["role"], row["units"])
+        print("\t".join(terminal_text(str(cell)) for cell in cells))
     return 0
 
 
@@ -157,7 +159,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{source.file}{sheet}: {source.kind.label} {source.records} 行", file=sys.stderr)
     if batch.problems:
         for problem in batch.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {terminal_text(str(problem))}", file=sys.stderr)
         print(f"有 {batch.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
         return 1
     if not batch.records:
