@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import logging
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,6 +30,9 @@ from specialist_tui.wire import (
     PushRequest,
     PushResult,
     UnitRecords,
+    change_json,
+    page_json,
+    records_json,
 )
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
@@ -85,26 +87,19 @@ def create_hub_app(db_path: Path, *, max_body: int = DEFAULT_MAX_BODY) -> FastAP
         rows, has_more = store.changes_after(who, decode_cursor(since), limit)
         last = rows[-1][0] if rows else decode_cursor(since)
         # The stored bodies are already the records' canonical JSON: splice, don't re-encode.
-        items = ",".join(
-            f'{{"kind":"{kind}","key":{json.dumps(key)},"op":"{op}","record":{body or "null"}}}'
-            for _, kind, key, op, body in rows
-        )
-        text = (
-            f'{{"changes":[{items}],"next_cursor":"{encode_cursor(last)}",'
-            f'"has_more":{"true" if has_more else "false"}}}'
-        )
-        return Response(text.encode(), media_type="application/json")
+        changes = (change_json(kind, key, op, body) for _, kind, key, op, body in rows)
+        page = page_json(changes, encode_cursor(last), has_more)
+        return Response(page, media_type="application/json")
 
     @app.get(f"{API_PREFIX}/units/{{code}}", response_model=UnitRecords, responses=_ERRORS)
     def unit(who: Authed, code: str) -> Response:
         # The same answer whether the unit does not exist or is someone else's.
         if not store.visible_unit(who, code):
             raise HTTPException(404, "not found")
-        items = ",".join(
-            f'{{"kind":"{kind}","key":{json.dumps(key)},"op":"upsert","record":{body}}}'
-            for kind, key, body in store.unit_records(code)
+        changes = (
+            change_json(kind, key, "upsert", body) for kind, key, body in store.unit_records(code)
         )
-        return Response(f'{{"records":[{items}]}}'.encode(), media_type="application/json")
+        return Response(records_json(changes), media_type="application/json")
 
     @app.post(f"{API_PREFIX}/push", response_model=PushResult, responses=_ERRORS)
     def push(who: Authed, body: PushRequest) -> PushResult:
