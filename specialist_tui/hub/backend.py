@@ -5,8 +5,8 @@ placeholders, ``ON CONFLICT``, row values). What differs lives here, and only he
 connections, transactions, the schema and its migrations, and four SQL fragments:
 
 - ``upsert_change``: writing a record gives its ``changes`` row a fresh position;
-- ``horizon``: the feed's "never skip" bound (none on SQLite, whose single writer already
-  commits in seq order; the oldest running transaction on PostgreSQL, see docs/hub.md);
+- ``horizon``: whether a feed row may be served yet (always on SQLite, whose single writer
+  commits in seq order; below the oldest running transaction on PostgreSQL, see docs/hub.md);
 - ``for_update``: a row lock that serialises writers of one unit (SQLite's writer lock already
   does);
 - the schema version, kept in ``PRAGMA user_version`` on SQLite and in ``meta`` on PostgreSQL.
@@ -208,7 +208,7 @@ class SqliteBackend(Backend):
     upsert_change = (
         f"INSERT OR REPLACE INTO changes ({_CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
-    horizon = ""
+    horizon = "1 = 1"
     for_update = ""
 
     def __init__(self, path: Path) -> None:
@@ -352,10 +352,9 @@ class PostgresBackend(Backend):
         "seq = nextval(pg_get_serial_sequence('changes', 'seq')), "
         "txid = pg_current_xact_id()::text::bigint"
     )
-    # Nothing at or above the oldest running transaction id is served yet: that transaction
-    # may still commit rows below positions already read (docs/hub.md, "Why the feed never
-    # skips").
-    horizon = "AND txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+    # A row is served only below the oldest running transaction id: that transaction may
+    # still commit rows below positions already read (docs/hub.md, "Why the feed never skips").
+    horizon = "txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
     for_update = " FOR UPDATE"
 
     def __init__(self, url: str) -> None:

@@ -20,7 +20,9 @@ province reader sees every center's rows and writes nothing.
 
 from __future__ import annotations
 
+import itertools
 import json
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -74,6 +76,10 @@ class Caller:
     def is_lead(self) -> bool:
         return self.role is Role.LEAD
 
+
+# How long a poll waits for older transactions when committed rows in its scope wait behind
+# them (they are served below the horizon only); past it the poll answers what is ready.
+HELD_BACK_WAIT = 1.0
 
 # A place in the change feed: (writing transaction's id, seq); see the module's docstring.
 Position = tuple[int, int]
@@ -442,20 +448,30 @@ class HubStore:
         params: list[Any] = []
         for number, (where, values) in enumerate(branches):
             selects.append(
-                "SELECT * FROM (SELECT txid, seq, kind, key, op, body FROM changes "
-                f"WHERE {where} AND (txid, seq) > (?, ?) {self._db.horizon} "
-                f"ORDER BY txid, seq LIMIT ?) AS branch{number}"
+                "SELECT * FROM (SELECT txid, seq, kind, key, op, body, "
+                f"CASE WHEN {self._db.horizon} THEN 1 ELSE 0 END AS ready FROM changes "
+                f"WHERE {where} AND (txid, seq) > (?, ?) ORDER BY txid, seq LIMIT ?) "
+                f"AS branch{number}"
             )
             params += [*values, since[0], since[1], limit + 1]
         sql = " UNION ALL ".join(selects)
         if len(selects) > 1:
             sql = f"SELECT * FROM ({sql}) AS scope ORDER BY txid, seq LIMIT ?"
             params.append(limit + 1)
-        with self._read() as db:  # one statement: one consistent snapshot
-            rows: list[tuple[int, int, str, str, str, str | None]] = [
-                tuple(r) for r in db.execute(sql, params).fetchall()
-            ]
-        return rows[:limit], len(rows) > limit
+        deadline = time.monotonic() + HELD_BACK_WAIT
+        while True:
+            with self._read() as db:  # one statement: one consistent snapshot
+                rows = db.execute(sql, params).fetchall()
+            # Rows are ordered by txid and "ready" means txid below the horizon: a prefix.
+            ready = [tuple(r[:6]) for r in itertools.takewhile(lambda r: r[6], rows)]
+            held_back = len(ready) < len(rows)
+            if not held_back or ready or time.monotonic() > deadline:
+                break
+            # Committed rows wait behind an older transaction still running; it is usually
+            # a push a few milliseconds from its commit, so wait rather than answer "nothing".
+            time.sleep(0.01)
+        page: list[tuple[int, int, str, str, str, str | None]] = ready[:limit]
+        return page, len(ready) > limit or (held_back and bool(ready))
 
     def visible_unit(self, caller: Caller, code: str) -> bool:
         with self._read() as db:
