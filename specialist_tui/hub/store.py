@@ -24,7 +24,7 @@ import itertools
 import json
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +80,37 @@ class Caller:
 # How long a poll waits for older transactions when committed rows in its scope wait behind
 # them (they are served below the horizon only); past it the poll answers what is ready.
 HELD_BACK_WAIT = 1.0
+
+# What `hub migrate` copies, in an order the foreign keys accept, with each table's key.
+# txid is copied as it is: 0 on a SQLite hub, so a client's cursor stays valid on the copy.
+# The copy takes the source's hub_id too (adopt_hub_id), so clients know it for the same hub.
+COPIED_TABLES: list[tuple[str, tuple[str, ...]]] = [
+    ("centers", ("code", "name", "area_codes")),
+    ("specialists", ("id", "name", "center_code", "role", "token_id", "token_salt", "token_hash")),
+    ("units", ("code", "center_code", "specialist_id", "area_code")),
+    ("tickets", ("id", "unit_code", "version")),
+    (
+        "changes",
+        (
+            "seq",
+            "txid",
+            "kind",
+            "key",
+            "audience",
+            "op",
+            "unit_code",
+            "center_code",
+            "owner",
+            "body",
+        ),
+    ),
+]
+
+
+def _copied(table: str) -> tuple[tuple[str, ...], str]:
+    columns = dict(COPIED_TABLES)[table]
+    return columns, columns[0]
+
 
 # A place in the change feed: (writing transaction's id, seq); see the module's docstring.
 Position = tuple[int, int]
@@ -422,6 +453,35 @@ class HubStore:
                 [kind, key],
             ).fetchone()
         return None if row is None else row[0]
+
+    # -- moving a hub to another database (`hub migrate`) ---------------------------------
+
+    def is_empty(self) -> bool:
+        with self._read() as db:
+            return all(
+                db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
+                for table, _ in COPIED_TABLES
+            )
+
+    def adopt_hub_id(self, hub_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'hub_id'", [hub_id])
+        self.hub_id = hub_id
+
+    def dump(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of a copied table in key order, bytes as bytes, streamed in chunks."""
+        columns, key = _copied(table)
+        with self._read() as db:
+            rows = db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key}")
+            while chunk := rows.fetchmany(5_000):
+                for row in chunk:
+                    yield tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+
+    def load(self, table: str, rows: Iterator[tuple[Any, ...]]) -> None:
+        """Write dumped rows into this (empty) database, positions and all."""
+        self._db.copy_in(table, _copied(table)[0], rows)
+        if table == "changes":
+            self._db.after_copy()
 
     # -- the change feed ------------------------------------------------------------------
 
