@@ -501,6 +501,15 @@ class HubStore:
         ).fetchone()
         return None if row is None else row[0]
 
+    def records_json(self, kind: str) -> list[str]:
+        """Every stored record of a kind as its JSON body, for admin reports (the roster)."""
+        rows = self.conn.execute(
+            "SELECT body FROM changes WHERE kind = ? AND audience = '*' AND op = 'upsert' "
+            "ORDER BY key",
+            [kind],
+        )
+        return [r[0] for r in rows]
+
     # -- the change feed ------------------------------------------------------------------
 
     def changes_after(

@@ -9,6 +9,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from specialist_tui.domain.divisions import Divisions, parse_divisions
 from specialist_tui.domain.letters import LetterTemplate, parse_letter_template
 from specialist_tui.domain.policy import Policy, PolicyError, parse_policy
 
@@ -51,6 +52,15 @@ def load_letter_template(name_or_path: str | Path | None = None) -> LetterTempla
     )
     template = folder.joinpath(*relative.split("/"))
     return parse_letter_template(_read(template, relative), source=relative)
+
+
+def load_divisions(policy: Policy) -> Divisions:
+    """The names of the policy province's divisions (GB/T 2260); none for a national policy."""
+    prefix = policy.policy.division_prefix
+    table = _shipped() / "divisions" / f"{prefix}.toml"
+    if not prefix or not table.is_file():
+        return Divisions()
+    return parse_divisions(_read(table, f"divisions/{prefix}.toml"), f"divisions/{prefix}.toml")
 
 
 def _shipped() -> Traversable:
