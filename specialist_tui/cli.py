@@ -25,6 +25,7 @@ from specialist_tui.commands.client import (
 )
 from specialist_tui.domain.policy import PolicyError
 from specialist_tui.hub.store import StoreError
+from specialist_tui.inert import terminal_text
 
 # Each feature registers its own subcommands; add a module here to add a command.
 COMMANDS = [
@@ -82,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", run_app)
         return int(handler(args, settings_from(args)))
     except USER_ERRORS as exc:
-        print(f"specialist-tui: {exc}", file=sys.stderr)
+        # A message can carry text from data (a file's cell, a hub's reason).
+        print(f"specialist-tui: {terminal_text(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

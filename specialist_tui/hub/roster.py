@@ -14,6 +14,7 @@ from specialist_tui.domain.divisions import Divisions
 from specialist_tui.domain.models import Center, Specialist
 from specialist_tui.domain.roster import Holding, RosterEntry, roster
 from specialist_tui.hub.store import HubStore
+from specialist_tui.inert import sheet_text
 
 TITLE = "“832平台”各区域服务中心服务专员信息表"
 HEADERS = ["序号", "区域服务中心", "服务专员", "专属服务电话", "服务区域"]
@@ -33,8 +34,10 @@ def footer(hotline: Sequence[str]) -> str:
 
 
 def roster_rows(entries: Sequence[RosterEntry]) -> list[list[str]]:
+    """The table's rows, the hub's text made inert (a name is never a formula)."""
     return [
-        [str(n), e.center_name, e.name, e.phone, e.areas] for n, e in enumerate(entries, start=1)
+        [str(n), *map(sheet_text, (e.center_name, e.name, e.phone, e.areas))]
+        for n, e in enumerate(entries, start=1)
     ]
 
 
@@ -42,7 +45,7 @@ def write_roster_csv(out: TextIO, entries: Sequence[RosterEntry], hotline: Seque
     """The roster as CSV: the header, one row per specialist, then the hotline after a gap."""
     writer = csv.writer(out)
     writer.writerow(HEADERS)
-    writer.writerows([[_inert_text(v) for v in row] for row in roster_rows(entries)])
+    writer.writerows(roster_rows(entries))
     if hotline:
         writer.writerow([])
         writer.writerow([footer(hotline)])
@@ -79,7 +82,6 @@ def save_roster_xlsx(path: Path, entries: Sequence[RosterEntry], hotline: Sequen
     for row in roster_rows(entries):
         sheet.append(row)
         for cell in sheet[sheet.max_row]:
-            cell.data_type = "s"  # text from the hub's data is never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.border = grid
     for index, width in enumerate(WIDTHS, start=1):
@@ -104,8 +106,3 @@ def _holdings(store: HubStore) -> Iterator[Holding]:
     for body in store.records_json("unit"):
         unit: dict[str, Any] = json.loads(body)
         yield Holding(unit.get("specialist_id"), unit["level"], unit["division_code"])
-
-
-def _inert_text(value: str) -> str:
-    """A CSV cell Excel will not run: text that would start a formula gets a leading quote."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
