@@ -19,6 +19,7 @@ from specialist_tui.client.cache.summary import GroupBy, SummaryRow, total
 from specialist_tui.domain.clock import beijing
 from specialist_tui.domain.enums import FilingStatus, Severity
 from specialist_tui.domain.money import percent_floor
+from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:
     from specialist_tui.client.service import Service
@@ -228,7 +229,7 @@ def _plain_yuan(fen: int) -> str:
 
 
 def text_cell(kind: CellKind, value: Any) -> str:
-    """A value as CSV text: plain yuan, a floored percent, a number, a date, or text."""
+    """A value as CSV text: plain yuan, a floored percent, a number, a date, or inert text."""
     if value is None:
         return ""
     if kind == "yuan":
@@ -236,11 +237,13 @@ def text_cell(kind: CellKind, value: Any) -> str:
     if kind == "percent":
         return percent_floor(value.numerator, value.denominator)
     if kind == "lines":
-        return "；".join(value)
+        return sheet_text("；".join(value))
     if kind == "moment":
         return str(value.strftime("%Y-%m-%d %H:%M"))
     if kind == "date":
         return str(value.isoformat())
+    if kind == "text":
+        return sheet_text(str(value))
     return str(value)
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from specialist_tui.atomic import replacing
 from specialist_tui.client.exports import CellKind, Column, Sheet, table, text_cell
+from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:
     from openpyxl.cell import WriteOnlyCell
@@ -62,7 +63,9 @@ def excel_value(kind: CellKind, value: Any) -> Any:
         # Floored to 0.1% like the app, so 14.99% never shows as 15.0%.
         return (value.numerator * 1000 // value.denominator) / 1000
     if kind == "lines":
-        return "\n".join(value)
+        return sheet_text("\n".join(value))
+    if isinstance(value, str):
+        return sheet_text(value)
     return value
 
 
@@ -164,7 +167,7 @@ def _text_cell(ws: WriteOnlyWorksheet, text: str) -> WriteOnlyCell:
     """A cell that holds ``text`` as text, even when it starts with "=" (never a live formula)."""
     from openpyxl.cell import WriteOnlyCell
 
-    cell = WriteOnlyCell(ws, value=text)
+    cell = WriteOnlyCell(ws, value=sheet_text(text))
     cell.data_type = "s"
     return cell
 
