@@ -177,7 +177,7 @@ async def test_the_ticket_form_saves_a_ticket_due_per_its_priority(worklog: Work
         assert "06-30 14:30" in str(form.query_one("#due", Static).render())
         form.query_one("#subject", Input).focus()
         await pilot.press(*"double charge")
-        form.query_one("#order", Input).value = "832-77"
+        form.query_one("#order", Input).value = "832-2024-000000077"
         await pilot.press("ctrl+s")
         await settle(pilot)
     (ticket,) = rows(worklog, "SELECT * FROM tickets")
@@ -185,7 +185,7 @@ async def test_the_ticket_form_saves_a_ticket_due_per_its_priority(worklog: Work
         "payment",
         "urgent",
         "double charge",
-        "832-77",
+        "832-2024-000000077",
     )
     assert (ticket["due_at"], ticket["version"], ticket["status"]) == (
         "2024-06-30T14:30:00+08:00",
@@ -374,3 +374,76 @@ async def test_a_call_needs_a_topic_or_a_note(worklog: Worklog) -> None:
         await settle(pilot)
         assert app.screen is not form
     assert len(rows(worklog, "SELECT id FROM calls")) == 1
+
+
+async def test_leaving_a_changed_form_asks_first(worklog: Worklog) -> None:
+    from specialist_tui.screens.dialogs import ConfirmDialog
+
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        form.query_one("#notes", Input).focus()
+        await pilot.press(*"对方在开会")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # back to the form, nothing lost
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#notes", Input).value == "对方在开会"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert app.screen is not form
+    assert rows(worklog, "SELECT id FROM calls") == []
+
+
+async def test_leaving_an_untouched_form_does_not_ask(worklog: Worklog) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not form
+
+
+async def test_the_ticket_form_checks_the_order_number_shape(worklog: Worklog) -> None:
+    unit = worklog.unit(UNIT_A)
+    app = WorklogHarness(worklog, lambda w: TicketForm(w, unit))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        form.query_one("#subject", Input).value = "查订单"
+        form.query_one("#order", Input).value = "ABC"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "订单号应为平台订单编号" in error_text(pilot, "order")
+        form.query_one("#order", Input).value = "832-2024-000000123"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+    assert [r["order_id"] for r in rows(worklog, "SELECT order_id FROM tickets")] == [
+        "832-2024-000000123"
+    ]
+
+
+async def test_the_ticket_form_warns_of_an_open_ticket_of_the_same_category(
+    worklog: Worklog,
+) -> None:
+    add_history(worklog)
+    active = worklog.active_tickets(UNIT_B)
+    assert active
+    category = active[0]["category"]
+    unit = worklog.unit(UNIT_B)
+    app = WorklogHarness(worklog, lambda w: TicketForm(w, unit))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        choice = form.query_one("#category", Choice)
+        choice.value = category
+        await pilot.pause()
+        warning = form.query_one("#same-category", Static)
+        assert warning.display
+        assert active[0]["subject"] in str(warning.render())
+        others = [c for c, _ in choice.options if not worklog.active_tickets(UNIT_B, c)]
+        choice.value = others[0]
+        await pilot.pause()
+        assert not warning.display
