@@ -46,7 +46,7 @@ class SpecialistApp(App[int]):
         Binding("c", "log_call", "记录通话", id="app.log_call",
                 tooltip="为当前单位记录一次通话（联系人、结果、话题、下次跟进）"),
         Binding("t", "new_ticket", "新建工单", id="app.new_ticket", tooltip="为当前单位新建工单"),
-        Binding("f", "follow_ups", "今日跟进", id="app.follow_ups",
+        Binding("f", "follow_ups", "跟进日程", id="app.follow_ups",
                 tooltip="逾期、今天和未来 7 天约定的跟进"),
         Binding("w", "tickets", "工单", id="app.tickets", tooltip="我的工单：逾期在前，按截止时间"),
         Binding("ctrl+s", "sync", "同步", id="app.sync",

@@ -160,7 +160,7 @@ async def test_a_new_contact_needs_a_valid_phone(worklog: Worklog) -> None:
 async def test_escape_cancels_the_call_form_without_writing(worklog: Worklog) -> None:
     app = call_form(worklog)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1", "escape")
+        await pilot.press("1", "escape", "y")  # a topic was picked: it asks first
         await settle(pilot)
     assert app.results == [None]
     assert rows(worklog, "SELECT seq FROM outbox") == []
@@ -226,7 +226,7 @@ async def test_the_ticket_screen_moves_a_ticket_to_resolved_with_a_comment(
         await pilot.press("x")  # offered nowhere: does nothing
         await pilot.pause()
         assert app.screen is screen
-        await pilot.press("v", *"fixed", "enter")
+        await pilot.press("d", *"fixed", "enter")
         await settle(pilot)
         assert app.screen is screen
         await pilot.press("x", "enter")  # close, no comment
@@ -264,7 +264,7 @@ async def test_the_queue_filters_and_opens_tickets(worklog: Worklog) -> None:
         table = app.screen.query_one(DataTable)
         keys = [str(k.value) for k in table.rows]
         assert keys == [ids["login"], ids["payment"], ids["invoice"]]  # overdue first
-        await pilot.press("f", "f", "f")  # category 付款
+        await pilot.press("l", "l", "l")  # category 付款
         await settle(pilot)
         assert [str(k.value) for k in table.rows] == [ids["payment"]]
         await pilot.press("enter")
