@@ -303,6 +303,16 @@ class HubStore:
                 )
                 self._put(db, [("unit", unit.code, unit.code, center, owner, _json(unit))])
 
+    def lock_units(self, codes: Iterable[str]) -> None:
+        """Lock these units for the rest of the current transaction, in one sorted sweep.
+
+        A transaction that writes several batches (an import) locks all its units first:
+        taking them batch by batch could wait on a push that waits on an earlier batch.
+        """
+        if self._db.for_update:  # SQLite's single writer needs no row locks
+            with self.transaction() as db:
+                self._homes(db, codes, lock=True)
+
     def _specialist_center(self, db: Db, specialist_id: str) -> str | None:
         row = db.execute(
             "SELECT center_code FROM specialists WHERE id = ?", [specialist_id]
