@@ -20,7 +20,6 @@ province reader sees every center's rows and writes nothing.
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 import uuid
@@ -280,6 +279,8 @@ class HubStore:
             centers = self._centers(db)
             homes = self._homes(db, {u.code for u in units}, lock=True)
             known: dict[str, bool] = {}
+            rows: list[tuple[str, str, str | None, str]] = []
+            changes: list[tuple[str, str, str | None, str, str | None, str | None]] = []
             for unit in units:
                 center = _center_for_area(centers, unit.area_code)
                 home = homes.get(unit.code)
@@ -294,14 +295,27 @@ class HubStore:
                         f"单位 {unit.code} 的服务专员 {owner} 不存在；"
                         f"先运行 hub specialist add 姓名 --center 中心 --id {owner}"
                     )
-                db.execute(
-                    "INSERT INTO units (code, center_code, specialist_id, area_code) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
-                    "center_code = excluded.center_code, specialist_id = excluded.specialist_id, "
-                    "area_code = excluded.area_code",
-                    [unit.code, center, owner, unit.area_code],
-                )
-                self._put(db, [("unit", unit.code, unit.code, center, owner, _json(unit))])
+                rows.append((unit.code, center, owner, unit.area_code))
+                changes.append(("unit", unit.code, unit.code, center, owner, _json(unit)))
+            # Batched: PostgreSQL pipelines an executemany, one round trip for the lot.
+            db.executemany(
+                "INSERT INTO units (code, center_code, specialist_id, area_code) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+                "center_code = excluded.center_code, specialist_id = excluded.specialist_id, "
+                "area_code = excluded.area_code",
+                rows,
+            )
+            self._put(db, changes)
+
+    def lock_units(self, codes: Iterable[str]) -> None:
+        """Lock these units for the rest of the current transaction, in one sorted sweep.
+
+        A transaction that writes several batches (an import) locks all its units first:
+        taking them batch by batch could wait on a push that waits on an earlier batch.
+        """
+        if self._db.for_update:  # SQLite's single writer needs no row locks
+            with self.transaction() as db:
+                self._homes(db, codes, lock=True)
 
     def _specialist_center(self, db: Db, specialist_id: str) -> str | None:
         row = db.execute(
@@ -518,8 +532,7 @@ class HubStore:
         params: list[Any] = []
         for number, (where, values) in enumerate(branches):
             selects.append(
-                "SELECT * FROM (SELECT txid, seq, kind, key, op, body, "
-                f"CASE WHEN {self._db.horizon} THEN 1 ELSE 0 END AS ready FROM changes "
+                "SELECT * FROM (SELECT txid, seq, kind, key, op, body FROM changes "
                 f"WHERE {where} AND (txid, seq) > (?, ?) ORDER BY txid, seq LIMIT ?) "
                 f"AS branch{number}"
             )
@@ -530,10 +543,13 @@ class HubStore:
             params.append(limit + 1)
         deadline = time.monotonic() + HELD_BACK_WAIT
         while True:
-            with self._read() as db:  # one statement: one consistent snapshot
+            with self._read() as db:
+                # The horizon first: whatever the page's (later) snapshot holds below it is
+                # final, since every transaction under it had ended before.
+                horizon = self._db.horizon(db)
                 rows = db.execute(sql, params).fetchall()
-            # Rows are ordered by txid and "ready" means txid below the horizon: a prefix.
-            ready = [tuple(r[:6]) for r in itertools.takewhile(lambda r: r[6], rows)]
+            # Rows are ordered by txid, so those below the horizon are a prefix.
+            ready = [tuple(r) for r in rows if r[0] < horizon]
             held_back = len(ready) < len(rows)
             if not held_back or ready or time.monotonic() > deadline:
                 break
