@@ -27,6 +27,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8832, help="port (default 8832)")
     serve.add_argument("--max-body", type=int, default=8 * 1024 * 1024, help="largest body, bytes")
+    serve.add_argument(
+        "--docs", action="store_true", help="serve the interactive /docs and /redoc pages"
+    )
     serve.set_defaults(handler=run_serve)
 
     center = actions.add_parser("center", parents=[common], help="service centers")
@@ -82,7 +85,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     HubStore(args.db).close()  # refuse a newer schema (one line) before uvicorn starts
     print(f"hub: serving {args.db} on http://{args.host}:{args.port}", file=sys.stderr)
-    serve(args.db, args.host, args.port, max_body=args.max_body)
+    serve(args.db, args.host, args.port, max_body=args.max_body, docs=args.docs)
     return 0
 
 

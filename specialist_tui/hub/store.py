@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ from specialist_tui.domain.models import (
     Ticket,
     TicketEvent,
     Unit,
+    now_beijing,
 )
 from specialist_tui.wire import (
     ItemResult,
@@ -131,6 +133,22 @@ def _v1_initial(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2_former_owners(db: sqlite3.Connection) -> None:
+    # Until when each specialist held a unit they no longer hold: what they logged on it before
+    # then is history and still accepted after the unit moved (see HubStore.may_write).
+    _script(
+        db,
+        """
+        CREATE TABLE former_owners (
+            unit_code TEXT NOT NULL,
+            specialist_id TEXT NOT NULL,
+            until TEXT NOT NULL,
+            PRIMARY KEY (unit_code, specialist_id)
+        )
+        """,
+    )
+
+
 def _script(db: sqlite3.Connection, script: str) -> None:
     # executescript would commit the migration's transaction half-way; run statement by statement.
     for statement in script.split(";"):
@@ -140,7 +158,7 @@ def _script(db: sqlite3.Connection, script: str) -> None:
 
 Migration = Callable[[sqlite3.Connection], None]
 # Append only: the n-th entry takes a hub database from version n-1 to version n.
-MIGRATIONS: list[Migration] = [_v1_initial]
+MIGRATIONS: list[Migration] = [_v1_initial, _v2_former_owners]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _UPSERT = (
@@ -463,6 +481,11 @@ class HubStore:
                 "owner) VALUES ('unit', ?, ?, 'delete', ?, ?, ?)",
                 [code, old, code, center, old],
             )
+            db.execute(
+                "INSERT OR REPLACE INTO former_owners (unit_code, specialist_id, until) "
+                "VALUES (?, ?, ?)",
+                [code, old, now_beijing().isoformat()],
+            )
 
     def _homes(self, db: sqlite3.Connection, codes: Iterable[str]) -> dict[str, Home]:
         found: dict[str, Home] = {}
@@ -563,12 +586,13 @@ class HubStore:
         def result(status: ItemStatus, reason: str = "") -> ItemResult:
             return ItemResult(kind="call", id=call.id, status=status, reason=reason)
 
-        if home is None or not _may_see(caller, home):
+        if home is None or not self._may_write(db, caller, home, call.unit_code, call.started_at):
             return result(ItemStatus.REJECTED, NOT_FOUND)
-        if self._exists(db, "call", str(call.id)):
-            return result(ItemStatus.DUPLICATE)
         # The author is whoever holds the token, whatever the client wrote.
         stored = call.model_copy(update={"author": caller.id})
+        body = self.record_json("call", str(call.id))
+        if body is not None:
+            return result(*_again(Call.model_validate_json(body), stored, caller))
         db.execute(
             _UPSERT,
             ["call", str(call.id), call.unit_code, home.center_code, home.owner, _json(stored)],
@@ -587,19 +611,27 @@ class HubStore:
                 kind="ticket", id=ticket.id, status=status, reason=reason, ticket=current
             )
 
-        if home is None or not _may_see(caller, home):
+        at = ticket.updated_at or ticket.created_at
+        if home is None or not self._may_write(db, caller, home, ticket.unit_code, at):
             return result(ItemStatus.REJECTED, NOT_FOUND)
         row = db.execute(
             "SELECT unit_code, version FROM tickets WHERE id = ?", [str(ticket.id)]
         ).fetchone()
         if row is None:
             version = 1
+            ticket = ticket.model_copy(update={"author": caller.id})
         else:
+            if row[0] != ticket.unit_code:
+                # Someone else's ticket id answers like an unknown unit: no existence oracle.
+                theirs = self._homes(db, [row[0]]).get(row[0])
+                if theirs is None or not self._may_write(db, caller, theirs, row[0], at):
+                    return result(ItemStatus.REJECTED, NOT_FOUND)
+                return result(ItemStatus.REJECTED, "unit_code 工单所属单位不能修改")
             body = self.record_json("ticket", str(ticket.id))
             assert body is not None, "a ticket row without its record"
             current = Ticket.model_validate_json(body)
-            if row[0] != ticket.unit_code:
-                return result(ItemStatus.REJECTED, "unit_code 工单所属单位不能修改")
+            # A ticket stays its creator's; who changed it is in the events, each its pusher's.
+            ticket = ticket.model_copy(update={"author": current.author})
             if _same_ticket(current, ticket):
                 return result(ItemStatus.DUPLICATE, current=current)
             if update.base_version != row[1]:
@@ -629,22 +661,44 @@ class HubStore:
 
         unit_code = self._ticket_units(db, [str(event.ticket_id)]).get(str(event.ticket_id))
         home = self._homes(db, [unit_code]).get(unit_code) if unit_code else None
-        if unit_code is None or home is None or not _may_see(caller, home):
+        if (
+            unit_code is None
+            or home is None
+            or not self._may_write(db, caller, home, unit_code, event.at)
+        ):
             return result(ItemStatus.REJECTED, NOT_FOUND)
-        if self._exists(db, "ticket_event", str(event.id)):
-            return result(ItemStatus.DUPLICATE)
+        stored = event.model_copy(update={"author": caller.id})
+        body = self.record_json("ticket_event", str(event.id))
+        if body is not None:
+            return result(*_again(TicketEvent.model_validate_json(body), stored, caller))
         db.execute(
             _UPSERT,
-            ["ticket_event", str(event.id), unit_code, home.center_code, home.owner, _json(event)],
+            ["ticket_event", str(event.id), unit_code, home.center_code, home.owner, _json(stored)],
         )
         return result(ItemStatus.ACCEPTED)
 
-    def _exists(self, db: sqlite3.Connection, kind: str, key: str) -> bool:
+    def _may_write(
+        self, db: sqlite3.Connection, caller: Caller, home: Home, unit_code: str, at: datetime
+    ) -> bool:
+        """The unit is the caller's now, or was when the record was made (it is history then)."""
+        if _may_see(caller, home):
+            return True
         row = db.execute(
-            "SELECT 1 FROM changes WHERE kind = ? AND key = ? AND audience = '*' AND op = 'upsert'",
-            [kind, key],
+            "SELECT until FROM former_owners WHERE unit_code = ? AND specialist_id = ?",
+            [unit_code, caller.id],
         ).fetchone()
-        return row is not None
+        return row is not None and at <= datetime.fromisoformat(row[0])
+
+
+def _again(
+    stored: Call | TicketEvent, pushed: Call | TicketEvent, caller: Caller
+) -> tuple[ItemStatus, str]:
+    """The answer to an id pushed again: the same record, a clash, or someone else's id."""
+    if stored.author != caller.id:
+        return ItemStatus.REJECTED, NOT_FOUND  # answers like an unknown one: no oracle
+    if stored.model_dump() == pushed.model_dump():
+        return ItemStatus.DUPLICATE, ""
+    return ItemStatus.REJECTED, "id 已用于另一条内容不同的记录"
 
 
 def _may_see(caller: Caller, home: Home) -> bool:

@@ -8,6 +8,7 @@ crash at any point loses nothing and the next run continues where the last commi
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import pickle
@@ -38,6 +39,7 @@ from specialist_tui.domain.policy import Policy
 from specialist_tui.wire import (
     API_PREFIX,
     KIND_TABLES,
+    Change,
     ChangesPage,
     ItemStatus,
     Me,
@@ -68,12 +70,19 @@ class SyncResult:
     pushed: int = 0
     conflicts: int = 0
     errors: int = 0
+    skipped: int = 0
+    unpushed: int = 0  # outbox items still not on the hub after this sync
 
     def line(self) -> str:
-        return (
+        text = (
             f"同步完成：拉取 {self.pulled} 条，推送 {self.pushed} 条，"
             f"冲突 {self.conflicts} 条，错误 {self.errors} 条"
         )
+        if self.skipped:
+            text += f"；跳过中心的无效记录 {self.skipped} 条（原因见日志）"
+        if self.unpushed:
+            text += f"；仍有 {self.unpushed} 条本地记录未推送到中心"
+        return text
 
 
 # The stages a sync reports progress for, as the shell and the app name them.
@@ -133,10 +142,15 @@ class SyncClient:
         """Push, then pull; stamps the time of the last successful sync."""
         self.check_identity()
         pushed = self.push(progress)
-        pulled = self.pull(progress)
+        pulled, skipped = self.pull(progress)
         state.stamp_sync(self.cache)
         return SyncResult(
-            pulled=pulled, pushed=pushed.pushed, conflicts=pushed.conflicts, errors=pushed.errors
+            pulled=pulled,
+            pushed=pushed.pushed,
+            conflicts=pushed.conflicts,
+            errors=pushed.errors,
+            skipped=skipped,
+            unpushed=self.cache.outbox_count(),
         )
 
     def me(self) -> Me:
@@ -161,12 +175,13 @@ class SyncClient:
 
     # -- pull ---------------------------------------------------------------------------
 
-    def pull(self, progress: Progress = _quiet) -> int:
-        """Apply every page of changes after the stored cursor; returns how many records."""
+    def pull(self, progress: Progress = _quiet) -> tuple[int, int]:
+        """Apply every page of changes after the stored cursor; returns how many records were
+        applied and how many skipped as invalid."""
         cursor = self.cache.get_meta(state.CURSOR_KEY) or ""
         # A first sync writes everything, then refreshes facts once; so does a resumed one.
         bulk = not cursor or self.cache.get_meta(state.STALE_KEY) == "1"
-        pulled = pages = 0
+        pulled = pages = skipped = 0
         # Pages are fetched and parsed in a thread while this one writes the previous page:
         # SQLite releases the GIL while it works, and the hub works in its own process. A bulk
         # pull parses in a worker process too, so parsing and writing use two cores.
@@ -178,12 +193,15 @@ class SyncClient:
             for page in reader:
                 state.apply_page(self.cache, page, self.policy, self.today, bulk=bulk)
                 pulled += page.size
+                for reason in page.skipped:  # logged here: a parse worker has no stderr
+                    log.warning("skipped a change from the hub: %s", reason)
+                skipped += len(page.skipped)
                 pages += 1
                 progress("pull", pulled)
                 _kill_hook(f"pull-page:{pages}")
         if state.finish_pull(self.cache, self.policy, self.today):
             progress("refresh", pulled)
-        return pulled
+        return pulled, skipped
 
     def _fetch(self, cursor: str) -> bytes:
         params = {"since": cursor, "limit": str(self.page_size)}
@@ -296,12 +314,11 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def _parse(content: bytes) -> _Parsed:
     """Validate a whole page against the wire models, then turn it into storage rows."""
+    skipped: list[str] = []
     try:
         page = _PAGE.validate_json(content)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise SyncError(f"同步中心返回的数据无效（{where}：{first['msg']}）") from None
+    except ValidationError:
+        page, skipped = _salvage(content)
     models: dict[str, list[BaseModel]] = defaultdict(list)
     deletes: list[tuple[str, str]] = []
     for change in page.changes:
@@ -316,7 +333,48 @@ def _parse(content: bytes) -> _Parsed:
             upserts[table] = storage_rows(table, rows)
     for row in upserts.get("tickets", []):
         row.pop("events", None)
-    return _Parsed(state.Page(upserts, deletes, page.next_cursor), page.has_more, page.next_cursor)
+    parsed = state.Page(upserts, deletes, page.next_cursor, skipped)
+    return _Parsed(parsed, page.has_more, page.next_cursor)
+
+
+def _salvage(content: bytes) -> tuple[ChangesPage, list[str]]:
+    """A page with the changes this client cannot take left out, each logged with its reason.
+
+    One record the hub took but a client cannot (an older client, or a hub that let it through)
+    must not stop every later sync: it is skipped, and the cursor moves past it.
+    """
+    try:
+        envelope = _LOOSE_PAGE.validate_json(content)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise SyncError(f"同步中心返回的数据无效（{where}：{first['msg']}）") from None
+    changes: list[Any] = []
+    skipped: list[str] = []
+    for raw in envelope.changes:
+        try:
+            changes.append(_CHANGE.validate_json(json.dumps(raw)))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            kind, key = (raw.get("kind"), raw.get("key")) if isinstance(raw, dict) else (None, None)
+            skipped.append(f"{kind} {key}: {where}: {first['msg']}")
+    page = ChangesPage(
+        changes=changes, next_cursor=envelope.next_cursor, has_more=envelope.has_more
+    )
+    return page, skipped
+
+
+class _LoosePage(BaseModel):
+    """A page's envelope, its changes not yet validated."""
+
+    changes: list[Any]
+    next_cursor: str
+    has_more: bool
+
+
+_LOOSE_PAGE = TypeAdapter(_LoosePage)
+_CHANGE: TypeAdapter[Any] = TypeAdapter(Change)
 
 
 def _dump(records: list[BaseModel]) -> list[dict[str, Any]]:
