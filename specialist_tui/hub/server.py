@@ -1,4 +1,5 @@
-"""Running the hub under uvicorn: in the foreground (`hub serve`) or in a thread (demo, tests).
+"""Running the hub under uvicorn: in the foreground (`hub serve`, one or several worker
+processes) or in a thread (demo, tests).
 
 The edges a stranger on the network can push against are bounded here: connections held open
 without a complete request are closed after REQUEST_TIMEOUT, connections beyond the process's
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import resource
 import socket
 import threading
@@ -20,9 +22,16 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from specialist_tui.hub.app import DEFAULT_MAX_BODY, create_hub_app
+
+# How `hub serve --workers N` tells each worker process what to serve: uvicorn starts workers
+# from an import string, so the settings travel in the environment.
+_DB_ENV = "SPECIALIST_TUI_HUB_DB"
+_MAX_BODY_ENV = "SPECIALIST_TUI_HUB_MAX_BODY"
+_DOCS_ENV = "SPECIALIST_TUI_HUB_DOCS"
 
 # Seconds a client may take to send a request's headers (and, in BodyLimit, its body).
 REQUEST_TIMEOUT = 10.0
@@ -118,30 +127,58 @@ def _install_repeat_filter() -> None:
             logger.addFilter(RepeatFilter())
 
 
-def _config(app: Any, **options: Any) -> uvicorn.Config:
+def _guarded() -> dict[str, Any]:
+    """uvicorn settings that bound what a client can hold; call in each serving process."""
     _install_repeat_filter()
     GuardedH11.max_connections = max(16, min(10_000, _file_limit() - _SPARE_FILES))
-    return uvicorn.Config(
-        app,
-        server_header=False,
-        http=GuardedH11,
-        limit_concurrency=CONCURRENCY,
-        timeout_keep_alive=5,
-        **options,
-    )
+    return {
+        "server_header": False,
+        "http": GuardedH11,
+        "limit_concurrency": CONCURRENCY,
+        "timeout_keep_alive": 5,
+    }
 
 
 def serve(
-    db_path: Path,
+    db: str | Path,
     host: str,
     port: int,
     *,
     max_body: int = DEFAULT_MAX_BODY,
+    workers: int = 1,
     docs: bool = False,
 ) -> None:
-    """Serve until interrupted. Access logs hold method, path and status, never headers."""
-    app = create_hub_app(db_path, max_body=max_body, docs=docs)
-    uvicorn.Server(_config(app, host=host, port=port, log_level="info")).run()
+    """Serve until interrupted. Access logs hold method, path and status, never headers.
+
+    With several workers every process opens its own pool on the same database; they share
+    nothing else, so a token rotated by `hub token rotate` is refused by all of them at once.
+    """
+    if workers <= 1:
+        app = create_hub_app(db, max_body=max_body, docs=docs)
+        uvicorn.run(app, host=host, port=port, log_level="info", **_guarded())
+        return
+    os.environ[_DB_ENV] = str(db)
+    os.environ[_MAX_BODY_ENV] = str(max_body)
+    os.environ[_DOCS_ENV] = "1" if docs else ""
+    uvicorn.run(
+        f"{__name__}:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        **_guarded(),
+    )
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `hub serve --workers N`."""
+    _guarded()  # this process's log filter and connection cap
+    return create_hub_app(
+        os.environ[_DB_ENV],
+        max_body=int(os.environ[_MAX_BODY_ENV]),
+        docs=bool(os.environ.get(_DOCS_ENV)),
+    )
 
 
 @dataclass
@@ -151,14 +188,16 @@ class RunningHub:
     url: str
     server: uvicorn.Server
     thread: threading.Thread
+    app: FastAPI
 
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        self.app.state.store.close()
 
 
 def start_in_thread(
-    db_path: Path,
+    db: str | Path,
     host: str = "127.0.0.1",
     port: int = 0,
     *,
@@ -166,12 +205,12 @@ def start_in_thread(
     docs: bool = False,
 ) -> RunningHub:
     """Start a hub on ``host`` (port 0: a free port) and return once it answers."""
-    app = create_hub_app(db_path, max_body=max_body, docs=docs)
+    app = create_hub_app(db, max_body=max_body, docs=docs)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     bound_port = sock.getsockname()[1]
-    config = _config(app, log_level="warning", lifespan="off")
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", **_guarded())
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -180,4 +219,4 @@ def start_in_thread(
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the embedded hub did not start")
         time.sleep(0.01)
-    return RunningHub(f"http://{host}:{bound_port}", server, thread)
+    return RunningHub(f"http://{host}:{bound_port}", server, thread, app)
