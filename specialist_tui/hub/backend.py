@@ -198,9 +198,24 @@ def _sqlite_v2_feed_position(db: Db) -> None:
     _script(db, _FEED_INDEXES)
 
 
+# Until when each specialist held a unit they no longer hold: what they logged on it before
+# then is history, still accepted after the unit moved (HubStore._may_write). Both engines.
+_FORMER_OWNERS = """
+    CREATE TABLE former_owners (
+        unit_code TEXT NOT NULL,
+        specialist_id TEXT NOT NULL,
+        until TEXT NOT NULL,
+        PRIMARY KEY (unit_code, specialist_id)
+    )
+"""
+
 Migration = Callable[[Db], None]
 # Append only: the n-th entry takes a SQLite hub database from version n-1 to version n.
-SQLITE_MIGRATIONS: list[Migration] = [_sqlite_v1, _sqlite_v2_feed_position]
+SQLITE_MIGRATIONS: list[Migration] = [
+    _sqlite_v1,
+    _sqlite_v2_feed_position,
+    lambda db: _script(db, _FORMER_OWNERS),
+]
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
 
@@ -322,7 +337,10 @@ _PG_SCHEMA = (
     """
     + _FEED_INDEXES
 )
-PG_MIGRATIONS: dict[int, Migration] = {2: lambda db: _script(db, _PG_SCHEMA)}
+PG_MIGRATIONS: dict[int, Migration] = {
+    2: lambda db: _script(db, _PG_SCHEMA),
+    3: lambda db: _script(db, _FORMER_OWNERS),
+}
 _PG_POOL_SIZE = 10
 
 
