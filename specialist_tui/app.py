@@ -16,6 +16,7 @@ from specialist_tui.client.cache import Cache, Evaluation
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import Row, Service
 from specialist_tui.client.worklog import Worklog
+from specialist_tui.domain.models import Call
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.help import HelpScreen, screen_keys
@@ -250,6 +251,8 @@ class SpecialistApp(App[int]):
         # The list re-reads itself when it resumes; the unit screen is told to.
         if item is not None and isinstance(self.screen, UnitScreen):
             self.screen.reload()
+        if isinstance(item, Call):  # on to the next unit of the view (a setting turns it off)
+            self.units_screen.advance_past(item.unit_code)
 
     def action_follow_ups(self) -> None:
         self.push_screen(FollowUpsScreen(self.worklog))

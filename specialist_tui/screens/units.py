@@ -25,8 +25,10 @@ from specialist_tui.client.config import SavedView, write_saved_views
 from specialist_tui.client.service import HeaderInfo, Service
 from specialist_tui.client.unit_search import Scan, UnitSearch
 from specialist_tui.domain.clock import beijing_minute
+from specialist_tui.domain.enums import CallOutcome, ContactRole, Severity
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
+from specialist_tui.widgets.reason_line import Reason, ReasonLine, worst_flag
 from specialist_tui.widgets.unit_table import UnitTable
 
 if TYPE_CHECKING:
@@ -90,6 +92,23 @@ def compact_count(count: int) -> str:
     return f"{count:,}" if count < 10_000 else f"{count / 10_000:.1f}万"
 
 
+def reason_of(row: dict[str, Any], last: dict[str, Any] | None, called_today: bool) -> Reason:
+    """The line under the list for one row: its worst flag, first contact and last call."""
+    severities = [(Severity(f["severity"]), f["reason"]) for f in row["flags"]]
+    worst = worst_flag([(s.label, s.weight, why) for s, why in severities])
+    contact = None
+    if row["contacts"]:
+        first = row["contacts"][0]
+        role = ContactRole(first["role"]).label if first.get("role") else ""
+        contact = (first["name"], role, first.get("phone") or "")
+    last_call = None
+    if last is not None:
+        when = beijing_minute(last["started_at"])
+        when = when[11:] if called_today else when[5:]
+        last_call = (when, CallOutcome(last["outcome"]).label, last["notes"] or "")
+    return Reason(worst, contact, last_call, called_today)
+
+
 class UnitsScreen(Screen[None]):
     """Units of the chosen view, filtered as you type, in the order of the chosen sort."""
 
@@ -113,6 +132,10 @@ class UnitsScreen(Screen[None]):
         Binding("r", "reload", "刷新", show=False, id="units.reload", tooltip="重新读取列表"),
         Binding("e", "export", "导出", id="units.export",
                 tooltip="把当前视图（含筛选和排序）导出为 XLSX 或 CSV 跟进清单"),
+        Binding("n", "next_uncalled(1)", "下一个未通话", show=False, id="units.next_uncalled",
+                tooltip="跳到下一个今天还没通话的单位"),
+        Binding("N", "next_uncalled(-1)", "上一个未通话", show=False,
+                id="units.previous_uncalled", tooltip="跳到上一个今天还没通话的单位"),
         *(
             Binding(str(n), f"switch_tab({n - 1})", f"视图{n}", show=False,
                     id=f"units.view_{n}", tooltip=f"切换到第 {n} 个视图标签")
@@ -206,6 +229,7 @@ class UnitsScreen(Screen[None]):
             yield Input(placeholder="按 / 筛选：名称、代码、主管部门、区域、拼音", id="filter")
             yield Static(id="status")
         yield UnitTable(self.service.unit_rows, self.service.pace_share(), id="table")
+        yield ReasonLine(id="reason")
         yield Static(EMPTY_HINT, id="empty")
         yield Footer()
 
@@ -397,6 +421,7 @@ class UnitsScreen(Screen[None]):
         """The cache was re-evaluated or written: re-read the list on the same unit."""
         table = self.query_one(UnitTable)
         table.pace = self.service.pace_share()
+        table.mark_called(self.service.called_today())
         table.forget_rows()
         self.search.forget()
         self.request(keep=table.current_code)
@@ -611,6 +636,36 @@ class UnitsScreen(Screen[None]):
     @on(UnitTable.Opened)
     def _open(self, message: UnitTable.Opened) -> None:
         self.typed_app.open_unit(message.code)
+
+    # -- the line under the table, calls made today -----------------------------------------
+
+    @on(UnitTable.CursorMoved)
+    def _show_reason(self, message: UnitTable.CursorMoved) -> None:
+        line = self.query_one(ReasonLine)
+        row = self.current_unit() if message.code else None
+        if row is None or message.code is None:
+            line.show(None)
+            return
+        last = self.service.last_calls([message.code]).get(message.code)
+        line.show(reason_of(row, last, message.code in self.query_one(UnitTable).called))
+
+    def action_next_uncalled(self, step: int) -> None:
+        if not self.query_one(UnitTable).next_uncalled(step):
+            self.notify(
+                "这个列表里后面的单位今天都已通话" if step > 0 else "前面没有今天未通话的单位"
+            )
+
+    def advance_past(self, code: str) -> None:
+        """After a call to ``code``: the cursor goes to the next unit of the view."""
+        table = self.query_one(UnitTable)
+        table.mark_called(self.service.called_today())
+        if not self.service.settings.advance_after_call or code not in table.codes:
+            return
+        index = table.codes.index(code) + 1
+        if index < len(table.codes):
+            table.move_to(index)
+            # A re-read of the list (the call changed this unit's row) keeps the new row.
+            self._keep = table.codes[index]
 
     def go_to(self, code: str) -> None:
         """Show this unit in the list (switching to 全部 without a filter if needed) and open it."""

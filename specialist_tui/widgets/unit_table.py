@@ -159,6 +159,7 @@ class UnitTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._fetch = fetch
         self.pace = pace  # the completion share the year's pace asks for today
+        self.called: set[str] = set()
         self.codes: list[str] = []
         self.sort = ""
         self._rows: LRUCache[str, Row] = LRUCache(maxsize=2000)
@@ -313,7 +314,9 @@ class UnitTable(ScrollView, can_focus=True):
         if key == "flags":
             return self._flags_cell(row, cells, base)
         text, style = _cell_text(row, key), ""
-        if key == "unpaid" and row["unpaid_count"]:
+        if key == "name" and row["code"] in self.called:
+            text, style = f"✓{text}", "unit-table--good"  # called today
+        elif key == "unpaid" and row["unpaid_count"]:
             days = row["unpaid_oldest_days"] or 0
             style = "unit-table--high" if days > 30 else "unit-table--medium"
         elif key == "status" and row["filing_status"] in ("not_started", "returned"):
@@ -386,6 +389,23 @@ class UnitTable(ScrollView, can_focus=True):
     def move_to(self, index: int) -> None:
         self.cursor = index
         self._scroll_cursor_into_view()
+
+    def mark_called(self, codes: set[str]) -> None:
+        """The units called today: a ✓ before their names, and n/N pass them by."""
+        if codes != self.called:
+            self.called = set(codes)
+            self._strips.clear()
+            self.refresh()
+
+    def next_uncalled(self, step: int) -> bool:
+        """Move to the next (step 1) or previous (-1) unit not called today; False if none."""
+        index = self.cursor + step
+        while 0 <= index < len(self.codes):
+            if self.codes[index] not in self.called:
+                self.move_to(index)
+                return True
+            index += step
+        return False
 
     def action_cursor_down(self) -> None:
         self.move_to(self.cursor + 1)

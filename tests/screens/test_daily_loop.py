@@ -1,7 +1,7 @@
 """The common loop of a specialist's day, walked at 80×24 as a person would, key by key.
 
 Open the app, filter the list, open a unit, log a call with a follow-up, come back to the
-list, export what it shows. Each step asserts what the person would see.
+list on the next unit, export what it shows. Each step asserts what the person would see.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ async def test_the_common_loop_at_80x24(settings: Settings, tmp_path: Path) -> N
         await press("slash", *"datong", "enter")  # the 大通县 schools
         want = expected(settings, "follow_up", "datong")
         assert table(app).codes == want and want
-        first = want[0]
+        first, following = want[0], want[1]
 
         await press("enter")  # open the unit under the cursor
         assert isinstance(app.screen, UnitScreen) and app.screen.code == first
@@ -54,9 +54,14 @@ async def test_the_common_loop_at_80x24(settings: Settings, tmp_path: Path) -> N
         call_keys = keys - call_keys + 1  # with the c that opened the form
         assert isinstance(app.screen, UnitScreen)
 
-        await press("escape")  # back to the same row of the list
+        await press("escape")  # back to the list, on the next unit of the view
         assert isinstance(app.screen, UnitsScreen)
         assert app.units_screen.query_one("#filter", Input).value == "datong"
+        assert table(app).current_code == following
+        assert first in table(app).called  # marked ✓ as called today
+        await press("enter")  # the next unit, ready for its call
+        assert isinstance(app.screen, UnitScreen) and app.screen.code == following
+        await press("escape")
 
         await press("e")  # export what the list shows
         dialog = app.screen
