@@ -16,6 +16,7 @@ from specialist_tui.commands.base import UsageError, common_options
 from specialist_tui.commands.client import demo, settings, sync, transfer, units, worklog
 from specialist_tui.domain.policy import PolicyError
 from specialist_tui.hub.store import StoreError
+from specialist_tui.inert import terminal_text
 
 # Each feature registers its own subcommands; add a module here to add a command.
 COMMANDS = [
@@ -71,7 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", run_app)
         return int(handler(args, settings_from(args)))
     except USER_ERRORS as exc:
-        print(f"specialist-tui: {exc}", file=sys.stderr)
+        # A message can carry text from data (a file's cell, a hub's reason).
+        print(f"specialist-tui: {terminal_text(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -10,14 +10,19 @@ from pathlib import Path
 from specialist_tui.client.config import Settings
 from specialist_tui.commands.base import Subparsers, UsageError, date_arg, write_json
 from specialist_tui.hub import admin
+from specialist_tui.hub.backend import is_postgres
 from specialist_tui.hub.store import HubStore
+from specialist_tui.inert import terminal_text
 from specialist_tui.policies import load_policy
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     db = argparse.ArgumentParser(add_help=False, parents=[common])
     db.add_argument(
-        "--db", type=Path, default=Path("hub.sqlite"), help="hub database (default hub.sqlite)"
+        "--db",
+        type=_database,
+        default=Path("hub.sqlite"),
+        help="hub database: a SQLite file (default hub.sqlite) or postgresql://user@host/dbname",
     )
     hub = sub.add_parser("hub", parents=[common], help="run and administer a center's hub")
     actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
@@ -26,6 +31,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8832, help="port (default 8832)")
     serve.add_argument("--max-body", type=int, default=8 * 1024 * 1024, help="largest body, bytes")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (PostgreSQL; default 1)"
+    )
     serve.set_defaults(handler=run_serve)
 
     center = actions.add_parser("center", parents=[common], help="service centers")
@@ -43,7 +51,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     spec_add.add_argument("name")
     spec_add.add_argument("--center", required=True, help="center code")
-    spec_add.add_argument("--lead", action="store_true", help="a center lead (sees every unit)")
+    role = spec_add.add_mutually_exclusive_group()
+    role.add_argument("--lead", action="store_true", help="a center lead (sees every unit)")
+    role.add_argument(
+        "--province", action="store_true", help="a read-only reader of every center (通报)"
+    )
     spec_add.add_argument("--id", dest="specialist_id", default=None, help="specialist id")
     spec_add.add_argument("--phone", default=None)
     spec_add.set_defaults(handler=run_specialist_add)
@@ -71,6 +83,13 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     seed.add_argument("--as-of", type=date_arg, default=None, help="the demo's date")
     seed.set_defaults(handler=run_seed_demo)
 
+    move = actions.add_parser(
+        "migrate", parents=[common], help="copy a hub into a new, empty database and verify it"
+    )
+    move.add_argument("--from", dest="source", type=_database, required=True, help="hub to copy")
+    move.add_argument("--to", dest="target", type=_database, required=True, help="empty target")
+    move.set_defaults(handler=run_migrate)
+
     imports = actions.add_parser("import", parents=[db], help="import platform export files")
     imports.add_argument("files", nargs="+", type=Path)
     imports.set_defaults(handler=run_import)
@@ -81,8 +100,33 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     HubStore(args.db).close()  # refuse a newer schema (one line) before uvicorn starts
     print(f"hub: serving {args.db} on http://{args.host}:{args.port}", file=sys.stderr)
-    serve(args.db, args.host, args.port, max_body=args.max_body)
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    serve(args.db, args.host, args.port, max_body=args.max_body, workers=args.workers)
     return 0
+
+
+def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    source = HubStore(args.source)
+    target = HubStore(args.target)
+    try:
+        copied = admin.migrate(source, target)
+    finally:
+        source.close()
+        target.close()
+    for item in copied:
+        print(f"hub: {item.table}\t{item.rows:,} 行\t校验 {item.checksum}", file=sys.stderr)
+    print(
+        f"hub: 已复制并核对 {source.target} -> {target.target}；客户端无需重新下载，"
+        "把 hub_url 指向新中心即可",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _database(text: str) -> str | Path:
+    """A PostgreSQL URL as given, anything else a SQLite file path."""
+    return text if is_postgres(text) else Path(text)
 
 
 def run_center_add(args: argparse.Namespace, settings: Settings) -> int:
@@ -98,6 +142,7 @@ def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
         args.name,
         args.center,
         lead=args.lead,
+        province=args.province,
         specialist_id=args.specialist_id,
         phone=args.phone,
     )
@@ -112,7 +157,8 @@ def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
         write_json(rows, sys.stdout)
         return 0
     for row in rows:
-        print(f"{row['id']}\t{row['name']}\t{row['center']}\t{row['role']}\t{row['units']}")
+        cells = (row["id"], row["name"], row["center"], row["role"], row["units"])
+        print("\t".join(terminal_text(str(cell)) for cell in cells))
     return 0
 
 
@@ -157,7 +203,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{source.file}{sheet}: {source.kind.label} {source.records} 行", file=sys.stderr)
     if batch.problems:
         for problem in batch.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {terminal_text(str(problem))}", file=sys.stderr)
         print(f"有 {batch.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
         return 1
     if not batch.records:

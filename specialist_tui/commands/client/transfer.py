@@ -18,6 +18,7 @@ from specialist_tui.client.import_apply import apply_batch
 from specialist_tui.client.service import Service
 from specialist_tui.commands.base import Subparsers, UsageError, write_json
 from specialist_tui.importer import ImportBatch, Problem, read_files
+from specialist_tui.inert import sheet_value, terminal_text
 
 REPORT_HEADERS = ["文件", "工作表", "行号", "列", "值", "原因"]
 
@@ -126,7 +127,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def print_problems(batch: ImportBatch, out: TextIO) -> None:
     for problem in batch.problems:
-        print(f"  {problem}", file=out)
+        print(f"  {terminal_text(str(problem))}", file=out)
 
 
 def write_report(path: Path, problems: list[Problem]) -> None:
@@ -135,7 +136,8 @@ def write_report(path: Path, problems: list[Problem]) -> None:
         writer = csv.writer(out)
         writer.writerow(REPORT_HEADERS)
         for p in problems:
-            writer.writerow([p.file, p.sheet, p.row or "", p.column, p.value, p.reason])
+            cells = [p.file, p.sheet, p.row or "", p.column, p.value, p.reason]
+            writer.writerow([sheet_value(cell) for cell in cells])
 
 
 # -- export -----------------------------------------------------------------------------
