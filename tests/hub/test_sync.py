@@ -118,7 +118,8 @@ def test_a_push_to_a_unit_no_longer_ours_is_kept_as_an_error(world: World, cache
     result = world.client("a", cache).sync()
     assert (result.pushed, result.errors) == (0, 1)
     assert cache.outbox_count() == 1  # not lost: still waiting, with the hub's reason
-    assert cache.outbox_pending()[0]["last_error"] == "not found"
+    pending = cache.rows("SELECT * FROM outbox WHERE pushed_at IS NULL ORDER BY seq")
+    assert pending[0]["last_error"] == "not found"
     assert len(_codes(cache, "calls")) == 1  # the unit left the cache, our call did not
 
 
