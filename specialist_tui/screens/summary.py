@@ -14,7 +14,7 @@ from textual.widgets import Footer, Static
 
 from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary
 from specialist_tui.client.service import Service
-from specialist_tui.client.summary_table import summary_table
+from specialist_tui.client.summary_table import NARROW, NARROW_NOTE, summary_table
 
 GROUPS: dict[GroupBy, str] = {"area": "区域代码", "supervisor": "主管部门"}
 
@@ -63,13 +63,15 @@ class SummaryScreen(Screen[None]):
         if not message.rows:
             table.update("缓存中没有单位。")
             return
-        table.update(summary_table(message.rows, GROUPS[message.by]))
+        table.update(summary_table(message.rows, GROUPS[message.by], self.app.size.width))
 
     def _render_title(self) -> None:
         other = GROUPS["supervisor" if self.by == "area" else "area"]
+        narrow = self.app.size.width < NARROW
+        unit = f" · {NARROW_NOTE}" if narrow else ""
         self.query_one("#summary-title", Static).update(
-            f"[b]中心汇总 · 按{GROUPS[self.by]}[/b]  ·  截至 {self.service.today}"
-            f"  ·  [$text-muted]按 g 改为按{other}[/]"
+            f"[b]中心汇总 · 按{GROUPS[self.by]}[/b] · 截至 {self.service.today}{unit}"
+            f" · [$text-muted]g 改为按{other}[/]"
         )
 
     def action_toggle_group(self) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import partial as bind
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -449,7 +450,10 @@ class UnitsScreen(Screen[None]):
     def _render_header(self) -> None:
         info = self.header_info
         parts = []
-        if info is not None:
+        narrow = self.size.width < 100
+        if info is not None and narrow:
+            parts = self._short_header(info)
+        elif info is not None:
             who = escape(info.specialist) + (f" · {escape(info.center)}" if info.center else "")
             parts.append(f"[b]{who}[/b]")
             if info.deadline is not None:
@@ -466,12 +470,30 @@ class UnitsScreen(Screen[None]):
                 parts.append(escape(info.sync.line()))
         if self.preparing:
             parts.insert(1, "[$text-muted]正在按今天的日期重新评估…[/]")
-        self.query_one("#header", Static).update("  ·  ".join(parts), layout=False)
+        self.query_one("#header", Static).update(
+            (" · " if narrow else "  ·  ").join(parts), layout=False
+        )
+
+    def _short_header(self, info: HeaderInfo) -> list[str]:
+        """The header for 80 columns: who, the deadline, the day, and what waits to be pushed."""
+        parts = [f"[b]{escape(info.specialist)}[/b]"]
+        if info.deadline is not None:
+            name, _ = info.deadline
+            days = info.days_left
+            style = "$text-error" if days is not None and days <= 7 else "$text-warning"
+            parts.append(f"[{style}]距{name} {days} 天[/]")
+        parts.append(f"今天 {info.today:%m-%d}")
+        if self.sync_note:
+            parts.append(f"[$text-accent]{escape(self.sync_note)}[/]")
+        elif info.sync is not None:
+            parts.append(f"待推送 {info.sync.pending}")
+        return parts
 
     def _render_tabs(self) -> None:
-        # Narrow terminals drop the number-key prefix and show big counts in 万.
+        # Narrow terminals keep the number keys but close them up, show big counts in 万,
+        # and let the tabs take a second line (saved views included).
         wide = self.size.width >= 100
-        pieces = []
+        pieces: list[tuple[str, str, int]] = []
         saved_index = 0
         for i, tab in enumerate(self.tabs):
             if tab.saved:
@@ -482,14 +504,29 @@ class UnitsScreen(Screen[None]):
             else:
                 count = self.counts.get(tab.view)
             shown = "…" if count is None else (f"{count:,}" if wide else compact_count(count))
-            number = f"{i + 1} " if wide and i < 9 else ""
-            label = f"{number}{escape(tab.title)} {shown}"
+            number = (f"{i + 1} " if wide else f"{i + 1}") if i < 9 else ""
+            label = f"{number}{tab.title} {shown}"
             style = "bold $text on $primary" if i == self.tab_index else "$text-muted"
-            pieces.append(f"[{style} @click=screen.switch_tab({i})] {label} [/]")
-        self.query_one("#tabs", Static).update("".join(pieces), layout=False)
+            pieces.append((f" {label} ", style, i))
+        room = max(1, self.size.width - 2)  # inside the padding
+        markup, used = [], 0
+        for text, style, i in pieces:
+            width = cell_len(text)
+            if used and used + width > room:  # wrap between tabs, never inside one
+                markup.append("\n")
+                used = 0
+            markup.append(f"[{style} @click=screen.switch_tab({i})]{escape(text)}[/]")
+            used += width
+        self.query_one("#tabs", Static).update("".join(markup), layout=not wide)
 
     def on_resize(self) -> None:
         self._render_tabs()
+        self._render_header()
+        # 80 columns: key and label closer together, and no ^p docked at the right edge,
+        # where it overlapped the last keys ("c ▏^p 命令"); ? lists every key anyway.
+        footer = self.query_one(Footer)
+        footer.compact = self.size.width < 100
+        footer.show_command_palette = self.size.width >= 100
 
     def _render_status(self, loading: bool = False) -> None:
         table = self.query_one(UnitTable)
