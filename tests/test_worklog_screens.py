@@ -476,3 +476,35 @@ def test_spare_width_goes_to_the_growing_columns() -> None:
     assert fitted_widths(columns, {"单位", "事项"}, 5 + 10 + 10 + 6 + 21) == [5, 21, 20]
     assert fitted_widths(columns, (), 200) == [5, 10, 10]
     assert fitted_widths(columns, {"单位"}, 10) == [5, 10, 10]  # never below the least
+
+
+@pytest.mark.parametrize("which", ["follow_ups", "tickets"])
+async def test_f_and_w_export_what_they_show(worklog: Worklog, tmp_path: Path, which: str) -> None:
+    from openpyxl import load_workbook
+
+    from specialist_tui.screens.export import ExportDialog
+
+    add_history(worklog)
+    worklog.service.settings.export_dir = tmp_path
+    screen_class = FollowUpsScreen if which == "follow_ups" else TicketsScreen
+    app = WorklogHarness(worklog, screen_class)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        shown = [str(k.value) for k in table.rows]
+        assert shown
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportDialog)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+    (written,) = tmp_path.glob("*.xlsx")
+    sheet = load_workbook(written).worksheets[0]
+    assert sheet["A1"].value.startswith("跟进日程" if which == "follow_ups" else "我的工单")
+    assert sheet.max_row == len(shown) + 2  # title, header, one row per listed item
+    names = {c.value for row in sheet.iter_rows(min_row=3) for c in row}
+    if which == "follow_ups":
+        assert set(shown) <= names  # the units' credit codes, in the file
+    assert sheet.print_title_rows == "$2:$2"  # prints like the follow-up list

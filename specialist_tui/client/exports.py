@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from specialist_tui.atomic import replacing
 from specialist_tui.client.cache.summary import GroupBy, SummaryRow, total
 from specialist_tui.domain.clock import beijing
-from specialist_tui.domain.enums import FilingStatus, Severity
+from specialist_tui.domain.enums import (
+    CallOutcome,
+    FilingStatus,
+    Severity,
+    TicketCategory,
+    TicketPriority,
+    TicketStatus,
+)
 from specialist_tui.domain.money import percent_floor
 from specialist_tui.inert import sheet_text
 
@@ -315,6 +322,60 @@ def export_view(
     else:
         write_csv(path, columns, rows, encoding)
     return len(rows)
+
+
+# -- the work-log lists (`f` and `w` in the app) -------------------------------------------
+
+
+def write_list(path: Path, sheet: Sheet, fmt: Format) -> int:
+    """One list as a titled, printable worksheet or a CSV file; returns the rows written."""
+    if fmt == "xlsx":
+        write_xlsx(path, [sheet])
+    else:
+        write_csv(path, sheet.columns, sheet.rows)
+    return len(sheet.rows)
+
+
+def _due_words(on: date | None, today: date) -> str:
+    if on is None:
+        return ""
+    days = (on - today).days
+    return f"逾期 {-days} 天" if days < 0 else ("今天" if days == 0 else f"{days} 天后")
+
+
+def follow_ups_sheet(rows: Sequence[Row], today: date) -> Sheet:
+    """The follow-ups the `f` screen shows, in its order."""
+    columns = [
+        Column("跟进日期", "date", lambda r: _day(r["follow_up_on"])),
+        Column("状态", "text", lambda r: _due_words(_day(r["follow_up_on"]), today)),
+        Column("单位名称", "text", lambda r: r["name"], width=24),
+        Column("统一社会信用代码", "text", lambda r: r["code"]),
+        Column("跟进事项", "text", lambda r: r["follow_up_action"] or "", width=30),
+        Column("联系人", "text", lambda r: r["contact_name"] or ""),
+        Column("联系电话", "text", lambda r: r["contact_phone"] or ""),
+        Column(
+            "上次结果", "text", lambda r: CallOutcome(r["outcome"]).label if r["outcome"] else ""
+        ),
+    ]
+    title = f"跟进日程 · 逾期、今天与未来 7 天 · 截至 {today.isoformat()}"
+    return Sheet("跟进日程", title, columns, rows)
+
+
+def tickets_sheet(rows: Sequence[Row], title: str) -> Sheet:
+    """The tickets the `w` screen shows (with its filters, said in ``title``), in its order."""
+    columns = [
+        Column("截止", "moment", lambda r: _moment(r["due_at"])),
+        Column("逾期", "text", lambda r: "逾期" if r.get("overdue") else ""),
+        Column("状态", "text", lambda r: TicketStatus(r["status"]).label),
+        Column("优先级", "text", lambda r: TicketPriority(r["priority"]).label),
+        Column("类别", "text", lambda r: TicketCategory(r["category"]).label),
+        Column("单位名称", "text", lambda r: r["unit_name"] or r["unit_code"], width=24),
+        Column("标题", "text", lambda r: r["subject"], width=30),
+        Column("订单号", "text", lambda r: r.get("order_id") or ""),
+        Column("创建时间", "moment", lambda r: _moment(r.get("created_at"))),
+        Column("已同步", "text", lambda r: "是" if r["pushed"] else "否"),
+    ]
+    return Sheet("工单", title, columns, rows)
 
 
 def format_of(path: Path, given: str | None) -> Format:

@@ -1,4 +1,5 @@
-"""The `e` dialog: write the current view, with its filter and sort, to an XLSX or CSV file.
+"""The `e` dialog: write what a list shows (a view with its filter and sort, the follow-ups,
+the tickets) to an XLSX or CSV file.
 
 The format is chosen in the dialog (the file name's suffix follows the choice), and the toast
 names the file by its full path so it can be found again.
@@ -6,6 +7,7 @@ names the file by its full path so it can be found again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -34,7 +36,10 @@ HELP = "Tab 到格式，←/→ 选择 · 回车导出 · Esc 取消"
 @dataclass(frozen=True, slots=True)
 class Exported:
     path: Path
-    units: int
+    units: int  # rows written: units, follow-ups or tickets
+
+
+Write = Callable[[Path, Format], int]  # writes the file in a format, returns the rows written
 
 
 def default_path(service: Service, view: str) -> Path:
@@ -65,21 +70,30 @@ class ExportDialog(ModalScreen[Exported | None]):
             self.result = result
             self.error = error
 
-    def __init__(self, service: Service, view: str, text: str, sort: str) -> None:
+    def __init__(self, what: str, default: Path, write: Write) -> None:
+        """``what`` says what is exported; ``write`` writes it (in the export worker)."""
         super().__init__()
-        self.service = service
-        self.view = view
-        self.text = text
-        self.sort = sort
+        self.what = what
+        self.default = default
+        self.write = write
+
+    @classmethod
+    def for_view(cls, service: Service, view: str, text: str, sort: str) -> ExportDialog:
+        """The units list's export: the view with its filter and sort, as a follow-up list."""
+        what = f"视图 {VIEWS[view].label} · 排序 {sort_label(sort)}"
+        if text:
+            what += f" · 筛选 {escape(text)}"
+
+        def write(path: Path, fmt: Format) -> int:
+            return export_view(service, path, view, text, sort, fmt)
+
+        return cls(what, default_path(service, view), write)
 
     def compose(self) -> ComposeResult:
-        what = f"视图 {VIEWS[self.view].label} · 排序 {sort_label(self.sort)}"
-        if self.text:
-            what += f" · 筛选 {escape(self.text)}"
         with Vertical(id="dialog"):
             yield Label("导出当前列表", id="dialog-title")
-            yield Label(what)
-            yield Input(value=str(default_path(self.service, self.view)), id="export-path")
+            yield Label(self.what)
+            yield Input(value=str(self.default), id="export-path")
             yield Choice(FORMATS, "xlsx", id="export-format")
             yield Label(HELP, id="dialog-help")
 
@@ -120,7 +134,7 @@ class ExportDialog(ModalScreen[Exported | None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="export.write")
     def _export(self, path: Path, fmt: Format) -> None:
         try:
-            count = export_view(self.service, path, self.view, self.text, self.sort, fmt)
+            count = self.write(path, fmt)
         except (OSError, ValueError) as exc:
             self.post_message(self.Done(None, f"导出失败：{exc}"))
             return

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -59,7 +60,9 @@ class FollowUpsScreen(Screen[None]):
         Binding("escape", "back", "返回", id="follow_ups.back", tooltip="回到上一屏"),
         Binding("c", "log_call", "记录通话", id="follow_ups.call", tooltip="记录这次跟进的通话"),
         Binding("r", "reload", "刷新", id="follow_ups.reload", tooltip="重新读取跟进清单"),
-    ]
+        Binding("e", "export", "导出", id="follow_ups.export",
+                tooltip="把这份跟进日程导出为 XLSX 或 CSV"),
+    ]  # fmt: skip
 
     class Loaded(Message):
         def __init__(self, follow_ups: FollowUps) -> None:
@@ -76,6 +79,7 @@ class FollowUpsScreen(Screen[None]):
     def __init__(self, worklog: Worklog) -> None:
         super().__init__()
         self.worklog = worklog
+        self.follow: FollowUps | None = None
         self.rows: dict[str, dict[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
@@ -99,10 +103,32 @@ class FollowUpsScreen(Screen[None]):
     def _load(self) -> None:
         self.post_message(self.Loaded(self.worklog.follow_ups()))
 
+    def action_export(self) -> None:
+        """`e`: the follow-ups as shown, in a file (the same dialog as the units list's)."""
+        from specialist_tui.client.exports import Format, follow_ups_sheet, write_list
+        from specialist_tui.screens.export import ExportDialog, Exported
+
+        follow = self.follow
+        if follow is None:
+            return
+        rows = [*follow.overdue, *follow.due_today, *follow.upcoming]
+        settings = self.worklog.service.settings
+        default = settings.export_dir / f"跟进日程-{follow.today:%Y%m%d}.xlsx"
+
+        def write(path: Path, fmt: Format) -> int:
+            return write_list(path, follow_ups_sheet(rows, follow.today), fmt)
+
+        def exported(result: Exported | None) -> None:
+            if result is not None:
+                self.notify(f"已导出 {result.units:,} 条跟进 → {result.path}")
+
+        what = f"跟进日程 · 截至 {follow.today} · {len(rows)} 条"
+        self.app.push_screen(ExportDialog(what, default, write), exported)
+
     def on_follow_ups_screen_loaded(self, message: Loaded) -> None:
         if not self.is_current or not self.is_attached:
             return  # covered, or torn down by a quit: it reads again when shown
-        follow = message.follow_ups
+        follow = self.follow = message.follow_ups
         table = self.query_one(ListTable)
         cursor = table.cursor_row
         table.fit_columns(COLUMNS, grow=("单位", "跟进事项"))

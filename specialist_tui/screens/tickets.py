@@ -3,6 +3,7 @@ and category; enter opens a ticket's timeline."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -61,7 +62,9 @@ class TicketsScreen(Screen[None]):
         # Not f: f opens the follow-ups from every list.
         Binding("l", "cycle('category')", "类别", id="tickets.category", tooltip="切换类别筛选"),
         Binding("r", "reload", "刷新", id="tickets.reload", tooltip="重新读取工单"),
-    ]
+        Binding("e", "export", "导出", id="tickets.export",
+                tooltip="把列表中的工单（按当前筛选）导出为 XLSX 或 CSV"),
+    ]  # fmt: skip
 
     class Loaded(Message):
         def __init__(self, rows: list[dict[str, Any]]) -> None:
@@ -73,6 +76,7 @@ class TicketsScreen(Screen[None]):
         self.worklog = worklog
         self.status = ""  # "" is every active ticket
         self.category = ""
+        self.shown: list[dict[str, Any]] = []  # the rows listed, in order (what `e` writes)
 
     def compose(self) -> ComposeResult:
         yield Static("我的工单", id="tickets-title")
@@ -94,12 +98,34 @@ class TicketsScreen(Screen[None]):
     def _load(self, status: str | None, category: str | None) -> None:
         self.post_message(self.Loaded(self.worklog.tickets_queue(status, category)))
 
+    def action_export(self) -> None:
+        from specialist_tui.client.exports import Format, tickets_sheet, write_list
+        from specialist_tui.screens.export import ExportDialog, Exported
+
+        rows = self.shown
+        status = dict(STATUS_FILTERS)[self.status]
+        category = dict(CATEGORY_FILTERS)[self.category]
+        today = self.worklog.service.today
+        title = f"我的工单 · 状态 {status} · 类别 {category} · 截至 {today}"
+        default = self.worklog.service.settings.export_dir / f"我的工单-{today:%Y%m%d}.xlsx"
+
+        def write(path: Path, fmt: Format) -> int:
+            return write_list(path, tickets_sheet(rows, title), fmt)
+
+        def exported(result: Exported | None) -> None:
+            if result is not None:
+                self.notify(f"已导出 {result.units:,} 个工单 → {result.path}")
+
+        what = f"{title} · {len(rows)} 个"
+        self.app.push_screen(ExportDialog(what, default, write), exported)
+
     def on_tickets_screen_loaded(self, message: Loaded) -> None:
         if not self.is_current or not self.is_attached:
             return  # covered, or torn down by a quit: it reads again when shown
         table = self.query_one(ListTable)
         selected = self._selected_id()
         table.fit_columns(COLUMNS, grow=("单位", "标题"))
+        self.shown = list(message.rows)
         for row in message.rows:
             table.add_row(
                 due_cell(row),

@@ -601,7 +601,7 @@ class UnitsScreen(Screen[None]):
                 self.notify(f"已导出 {result.units:,} 个单位 → {result.path}")
 
         query = self.current_query()
-        dialog = ExportDialog(self.service, query.view, query.text, query.sort)
+        dialog = ExportDialog.for_view(self.service, query.view, query.text, query.sort)
         self.app.push_screen(dialog, exported)
 
     def action_save_view(self) -> None:
