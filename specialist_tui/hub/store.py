@@ -152,15 +152,42 @@ _UPSERT = (
 class HubStore:
     """One hub database. Each thread gets its own connection; SQLite serialises the writers."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = True) -> None:
+        """Open (``create``: or make) the hub database at ``path``.
+
+        Without ``create`` a missing file or an empty database is refused, so that a mistyped
+        path never becomes a new, empty hub. Any other SQLite database is refused untouched.
+        """
         self.path = path
         self._local = threading.local()
+        if not create and not path.is_file():
+            raise StoreError(
+                f"中心数据库不存在：{path}（新建请运行 specialist-tui hub init --db {path}）"
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            self._check_kind(create)
             self._migrate(self.conn)
             self.hub_id = self._hub_id()
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path} 不是可用的中心数据库（{exc}）") from None
+            detail = "不是 SQLite 数据库" if "not a database" in str(exc) else "无法打开"
+            raise StoreError(f"{path} 不是可用的中心数据库（{detail}）") from None
+
+    def _check_kind(self, create: bool) -> None:
+        """Refuse, before writing anything, a database that is not a hub's (e.g. a client cache)."""
+        if not self.path.exists():
+            return
+        probe = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master")}
+        finally:
+            probe.close()
+        if tables and "changes" not in tables:
+            raise StoreError(f"{self.path} 不是中心数据库（可能是客户端缓存或别的数据库）")
+        if not tables and not create:
+            raise StoreError(
+                f"{self.path} 是空文件，不是中心数据库（新建请运行 specialist-tui hub init）"
+            )
 
     def _hub_id(self) -> str:
         """A random id made once per hub database: clients use it to tell hubs apart."""
