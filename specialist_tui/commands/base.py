@@ -218,7 +218,7 @@ def describe_os_error(exc: OSError) -> str:
     """One Chinese line for a failed file operation: which file, and why."""
     reason = _OS_REASONS.get(exc.errno or 0, f"操作失败（错误 {exc.errno}）")
     where = exc.filename if exc.filename is not None else ""
-    return f"{where}：{reason}" if where else f"文件操作失败：{reason}"
+    return f"无法读写 {where}（{reason}）" if where else f"文件操作失败（{reason}）"
 
 
 def write_json(data: object, out: TextIO) -> None:

@@ -160,6 +160,8 @@ class HubStore:
         """
         self.path = path
         self._local = threading.local()
+        if path.is_dir():
+            raise StoreError(f"{path} 是一个文件夹，不是中心数据库；--db 要给出数据库文件")
         if not create and not path.is_file():
             raise StoreError(
                 f"中心数据库不存在：{path}（新建请运行 specialist-tui hub init --db {path}）"
@@ -171,7 +173,7 @@ class HubStore:
             self.hub_id = self._hub_id()
         except sqlite3.DatabaseError as exc:
             detail = "不是 SQLite 数据库" if "not a database" in str(exc) else "无法打开"
-            raise StoreError(f"{path} 不是可用的中心数据库（{detail}）") from None
+            raise StoreError(f"{path} 不是中心数据库（{detail}）") from None
 
     def _check_kind(self, create: bool) -> None:
         """Refuse, before writing anything, a database that is not a hub's (e.g. a client cache)."""
