@@ -24,6 +24,7 @@ from specialist_tui.commands.base import (
 from specialist_tui.commands.client import demo, settings, sync, transfer, units, worklog
 from specialist_tui.domain.policy import PolicyError
 from specialist_tui.hub.store import StoreError
+from specialist_tui.inert import terminal_text
 
 PROGRAM = "specialist-tui"
 
@@ -139,10 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", run_app)
         return int(handler(args, loaded))
     except USER_ERRORS as exc:
-        print(f"{PROGRAM}：{exc}", file=sys.stderr)
+        # A message can carry text from data (a file's cell, a hub's reason).
+        print(f"{PROGRAM}：{terminal_text(str(exc))}", file=sys.stderr)
         return 2
     except NothingToDo as exc:
-        print(f"{PROGRAM}：{exc}", file=sys.stderr)
+        print(f"{PROGRAM}：{terminal_text(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

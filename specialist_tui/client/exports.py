@@ -17,6 +17,7 @@ from specialist_tui.atomic import replacing
 from specialist_tui.client.cache.summary import SummaryRow, total
 from specialist_tui.domain.enums import FilingStatus
 from specialist_tui.domain.money import percent_floor
+from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:
     from specialist_tui.client.service import Service
@@ -104,18 +105,20 @@ def _plain_yuan(fen: int) -> str:
 
 
 def text_cell(kind: CellKind, value: Any) -> str:
-    """A value as CSV text: plain yuan, a floored percent, a number, or text."""
+    """A value as CSV text: plain yuan, a floored percent, a number, or inert text."""
     if value is None:
         return ""
     if kind == "yuan":
         return _plain_yuan(int(value))
     if kind == "percent":
         return percent_floor(value.numerator, value.denominator)
+    if kind == "text":
+        return sheet_text(str(value))
     return str(value)
 
 
 def excel_cell(kind: CellKind, value: Any) -> Any:
-    """A value as an XLSX cell: yuan and percent as numbers (formatted), others as is."""
+    """A value as an XLSX cell: yuan and percent as numbers (formatted), text made inert."""
     if value is None:
         return None
     if kind == "yuan":
@@ -123,7 +126,9 @@ def excel_cell(kind: CellKind, value: Any) -> Any:
     if kind == "percent":
         # Floored to 0.1% like the app, so 14.99% never shows as 15.0%.
         return (value.numerator * 1000 // value.denominator) / 1000
-    return value
+    if kind == "text":
+        return sheet_text(str(value))
+    return int(value)
 
 
 def table(columns: Sequence[Column], rows: Sequence[Any]) -> list[list[Any]]:

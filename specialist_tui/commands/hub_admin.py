@@ -21,7 +21,9 @@ from specialist_tui.commands.base import (
 )
 from specialist_tui.domain.enums import Role
 from specialist_tui.hub import admin
+from specialist_tui.hub.backend import is_postgres
 from specialist_tui.hub.store import HubStore
+from specialist_tui.inert import terminal_text
 from specialist_tui.policies import load_policy
 
 
@@ -29,10 +31,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     db = argparse.ArgumentParser(add_help=False, parents=[common])
     db.add_argument(
         "--db",
-        type=path_arg,
+        type=_database,
         default=Path("hub.sqlite"),
-        metavar="FILE",
-        help="中心数据库（默认 hub.sqlite；除 init 与 center add 外必须已存在）",
+        metavar="DB",
+        help="中心数据库：SQLite 文件（默认 hub.sqlite）或 postgresql://用户@主机/库名；"
+        "除 init 与 center add 外必须已存在",
     )
     hub = sub.add_parser("hub", parents=[common], help="运行并管理服务中心的同步中心（hub）")
     hub.set_defaults(uses_cache=False)
@@ -51,7 +54,14 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         type=int_range(1024),
         default=8 * 1024 * 1024,
         metavar="BYTES",
-        help="请求体上限（默认 8 MB）",
+        help="请求体上限，字节（默认 8 MB）",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int_range(1, 64),
+        default=1,
+        metavar="N",
+        help="工作进程数（PostgreSQL；默认 1）",
     )
     serve.set_defaults(handler=run_serve)
 
@@ -78,7 +88,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     spec_add.add_argument("name", type=text_arg, metavar="NAME", help="专员姓名")
     spec_add.add_argument("--center", required=True, type=text_arg, help="所属中心的代码")
-    spec_add.add_argument("--lead", action="store_true", help="中心负责人（看得到全部单位）")
+    role = spec_add.add_mutually_exclusive_group()
+    role.add_argument("--lead", action="store_true", help="中心负责人（看得到本中心全部单位）")
+    role.add_argument(
+        "--province", action="store_true", help="省级只读（看得到所有中心，用于通报）"
+    )
     spec_add.add_argument(
         "--id", dest="specialist_id", type=text_arg, default=None, help="专员编号（默认随机）"
     )
@@ -97,7 +111,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     rotate = token_actions.add_parser(
         "rotate", parents=[db], help="为专员换发令牌，并打印新令牌（仅此一次；旧令牌作废）"
     )
-    rotate.add_argument("specialist_id", type=text_arg, metavar="ID")
+    rotate.add_argument("specialist_id", type=text_arg, metavar="ID", help="专员编号")
     rotate.set_defaults(handler=run_token_rotate)
 
     assign = actions.add_parser("assign", parents=[db], help="把单位分配给服务专员")
@@ -118,6 +132,17 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     seed.set_defaults(handler=run_seed_demo)
 
+    move = actions.add_parser(
+        "migrate", parents=[common], help="把中心数据库复制到一个新的空数据库并核对"
+    )
+    move.add_argument(
+        "--from", dest="source", type=_database, required=True, metavar="DB", help="要复制的中心"
+    )
+    move.add_argument(
+        "--to", dest="target", type=_database, required=True, metavar="DB", help="空的目标数据库"
+    )
+    move.set_defaults(handler=run_migrate)
+
     imports = actions.add_parser(
         "import", parents=[db], help="导入平台导出文件（先检查全部行，全部正确才写入）"
     )
@@ -127,16 +152,17 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     imports.set_defaults(handler=run_import)
 
 
-def open_store(args: argparse.Namespace) -> HubStore:
-    """The hub database named by --db; it must exist (only init and center add create one)."""
-    return HubStore(args.db, create=False)
+def open_store(target: str | Path) -> HubStore:
+    """An existing hub database: only init, center add and migrate's target make one."""
+    return HubStore(target, create=False)
 
 
 def run_init(args: argparse.Namespace, settings: Settings) -> int:
-    if args.db.exists():
-        HubStore(args.db, create=False).close()  # refuses anything but a hub database
+    store = HubStore(args.db)  # refuses a folder or a database that is not a hub's, untouched
+    created = store.created
+    store.close()
+    if not created:
         raise NothingToDo(f"{args.db} 已是中心数据库，无需新建")
-    HubStore(args.db).close()
     print(f"已新建中心数据库 {args.db}", file=sys.stderr)
     return 0
 
@@ -144,25 +170,49 @@ def run_init(args: argparse.Namespace, settings: Settings) -> int:
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from specialist_tui.hub.server import serve
 
-    open_store(args).close()  # refuse a missing or newer database (one line) before uvicorn
+    open_store(args.db).close()  # refuse a missing or newer database (one line) before uvicorn
     print(f"中心：在 http://{args.host}:{args.port} 提供 {args.db}", file=sys.stderr)
-    serve(args.db, args.host, args.port, max_body=args.max_body)
+    serve(args.db, args.host, args.port, max_body=args.max_body, workers=args.workers)
     return 0
+
+
+def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    source = open_store(args.source)
+    target = HubStore(args.target)
+    try:
+        copied = admin.migrate(source, target)
+    finally:
+        source.close()
+        target.close()
+    for item in copied:
+        print(f"中心：{item.table}\t{item.rows:,} 行\t校验 {item.checksum}", file=sys.stderr)
+    print(
+        f"中心：已复制并核对 {source.target} -> {target.target}；客户端无需重新下载，"
+        "把 hub_url 指向新中心即可",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _database(text: str) -> str | Path:
+    """A PostgreSQL URL as given, anything else a SQLite file path."""
+    return text if is_postgres(text) else path_arg(text)
 
 
 def run_center_add(args: argparse.Namespace, settings: Settings) -> int:
     areas = [a.strip() for a in args.area_codes.split(",") if a.strip()]
     center = admin.add_center(HubStore(args.db), args.code, args.name, areas)
-    print(f"中心：已添加服务中心 {center.code} {center.name}", file=sys.stderr)
+    print(f"中心：已添加服务中心 {center.code} {terminal_text(center.name)}", file=sys.stderr)
     return 0
 
 
 def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
     specialist, token = admin.add_specialist(
-        open_store(args),
+        open_store(args.db),
         args.name,
         args.center,
         lead=args.lead,
+        province=args.province,
         specialist_id=args.specialist_id,
         phone=args.phone,
     )
@@ -172,7 +222,7 @@ def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
-    rows = open_store(args).specialists()
+    rows = open_store(args.db).specialists()
     if args.format == "json":
         write_json(rows, sys.stdout)
         return 0
@@ -192,13 +242,13 @@ def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_token_rotate(args: argparse.Namespace, settings: Settings) -> int:
-    print(admin.rotate_token(open_store(args), args.specialist_id))
+    print(admin.rotate_token(open_store(args.db), args.specialist_id))
     return 0
 
 
 def run_assign(args: argparse.Namespace, settings: Settings) -> int:
     specialist = None if args.specialist_id == "-" else args.specialist_id
-    changed = admin.assign(open_store(args), specialist, args.codes, args.area)
+    changed = admin.assign(open_store(args.db), specialist, args.codes, args.area)
     whom = "取消分配" if specialist is None else f"分配给 {specialist}"
     print(f"中心：{changed} 个单位已{whom}", file=sys.stderr)
     return 0
@@ -207,7 +257,7 @@ def run_assign(args: argparse.Namespace, settings: Settings) -> int:
 def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     policy = load_policy(settings.policy)
     today = args.as_of or settings.today or date(policy.year, 6, 30)
-    seeded = admin.seed_demo(open_store(args), args.units, today, policy, args.seed)
+    seeded = admin.seed_demo(open_store(args.db), args.units, today, policy, args.seed)
     print(
         f"中心：演示数据 {seeded.units:,} 个单位、{seeded.orders:,} 笔订单、"
         f"{seeded.calls:,} 次通话、{seeded.tickets:,} 张工单，截至 {today} → {args.db}",
@@ -224,14 +274,14 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     """Validate every file first (the client importer's reader); write only a clean batch."""
     from specialist_tui.importer import read_files
 
-    store = open_store(args)  # refuse a missing or newer database before reading large files
+    store = open_store(args.db)  # refuse a missing or newer database before reading files
     batch = read_files(args.files)
     for source in batch.sources:
         sheet = f" [{source.sheet}]" if source.sheet else ""
         print(f"{source.file}{sheet}: {source.kind.label} {source.records} 行", file=sys.stderr)
     if batch.problems:
         for problem in batch.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {terminal_text(str(problem))}", file=sys.stderr)
         print(f"有 {batch.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
         return 1
     if not batch.records:

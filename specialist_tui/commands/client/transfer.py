@@ -27,6 +27,7 @@ from specialist_tui.commands.base import (
     write_json,
 )
 from specialist_tui.importer import ImportBatch, Problem, read_files
+from specialist_tui.inert import sheet_value, terminal_text
 
 REPORT_HEADERS = ["文件", "工作表", "行号", "列", "值", "原因"]
 
@@ -153,7 +154,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def print_problems(batch: ImportBatch, out: TextIO) -> None:
     for problem in batch.problems:
-        print(f"  {problem}", file=out)
+        print(f"  {terminal_text(str(problem))}", file=out)
 
 
 def write_report(path: Path, problems: list[Problem]) -> None:
@@ -162,7 +163,8 @@ def write_report(path: Path, problems: list[Problem]) -> None:
         writer = csv.writer(out)
         writer.writerow(REPORT_HEADERS)
         for p in problems:
-            writer.writerow([p.file, p.sheet, p.row or "", p.column, p.value, p.reason])
+            cells = [p.file, p.sheet, p.row or "", p.column, p.value, p.reason]
+            writer.writerow([sheet_value(cell) for cell in cells])
 
 
 # -- export -----------------------------------------------------------------------------

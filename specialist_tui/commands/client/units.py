@@ -23,6 +23,7 @@ from specialist_tui.commands.base import (
 )
 from specialist_tui.domain.enums import CanteenMode, FilingStatus
 from specialist_tui.domain.money import percent_floor, yuan
+from specialist_tui.inert import sheet_value
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -88,4 +89,4 @@ def write_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
     writer.writerow(CSV_FIELDS)
     for row in rows:
         reasons = "；".join(f"{f['rule']} {f['reason']}" for f in row["flags"])
-        writer.writerow([*(row[f] for f in CSV_FIELDS[:-1]), reasons])
+        writer.writerow([sheet_value(v) for v in (*(row[f] for f in CSV_FIELDS[:-1]), reasons)])

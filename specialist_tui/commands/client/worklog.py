@@ -36,6 +36,7 @@ from specialist_tui.domain.enums import (
     TicketPriority,
     TicketStatus,
 )
+from specialist_tui.inert import sheet_text, sheet_value
 
 CALL_FIELDS = [
     "id", "unit_code", "unit_name", "started_at", "direction", "contact_name", "contact_phone",
@@ -270,7 +271,7 @@ def _write(
 
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return sheet_text(";".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return "" if value is None else sheet_value(value)
