@@ -28,7 +28,7 @@ from specialist_tui.cli import build_parser, main
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Words argparse or Python would print untranslated.
 ENGLISH = re.compile(
-    r"Traceback|(?<![-\w])(usage:|error:|argument|expected|invalid|required|unrecognized)\b"
+    r"Traceback|(?<![-.\w])(usage:|error:|argument|expected|invalid|required|unrecognized)\b"
     r"|No such|Errno",
     re.IGNORECASE,
 )
@@ -218,6 +218,8 @@ CASES: list[tuple[str, int, str]] = [
     ("hub seed-demo --as-of someday " + H, 2, "不是日期"),
     ("hub seed-demo --db {missing}", 2, "中心数据库不存在"),
     ("hub serve --db {hub} --workers 0", 2, "--workers"),
+    ("hub serve --db {hub} --host no.such.host.invalid", 2, "不是本机的地址"),
+    ("hub serve --db {hub} --host 192.0.2.1 --port 8832", 2, "无法在 192.0.2.1:8832 监听"),
     ("hub migrate --from {missing} --to {root}/copy.sqlite", 2, "中心数据库不存在"),
     ("hub migrate --from {hub} --to {file}", 2, "不是中心数据库"),
     ("hub migrate --from {hub}", 2, "--to"),

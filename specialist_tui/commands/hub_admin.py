@@ -11,6 +11,7 @@ from specialist_tui.client.config import Settings
 from specialist_tui.commands.base import (
     NothingToDo,
     Subparsers,
+    UsageError,
     date_arg,
     input_file,
     int_range,
@@ -171,9 +172,29 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from specialist_tui.hub.server import serve
 
     open_store(args.db).close()  # refuse a missing or newer database (one line) before uvicorn
+    _check_listen(args.host, args.port)
     print(f"中心：在 http://{args.host}:{args.port} 提供 {args.db}", file=sys.stderr)
     serve(args.db, args.host, args.port, max_body=args.max_body, workers=args.workers)
     return 0
+
+
+def _check_listen(host: str, port: int) -> None:
+    """Say in one line why the hub could not listen, before uvicorn would say it in English."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise UsageError(f"--host {host}：不是本机的地址或主机名") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            raise UsageError(
+                f"无法在 {host}:{port} 监听：端口已被占用，或 {host} 不是本机地址；换一个 --port"
+            ) from None
 
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:

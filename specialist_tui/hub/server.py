@@ -14,6 +14,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from specialist_tui.hub.app import DEFAULT_MAX_BODY, create_hub_app
+from specialist_tui.hub.log_text import LOG_CONFIG
 
 # How `hub serve --workers N` tells each worker process what to serve: uvicorn starts workers
 # from an import string, so the settings travel in the environment.
@@ -31,7 +32,14 @@ def serve(
     """
     if workers <= 1:
         app = create_hub_app(db, max_body=max_body)
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=LOG_CONFIG,
+            server_header=False,
+        )
         return
     os.environ[_DB_ENV] = str(db)
     os.environ[_MAX_BODY_ENV] = str(max_body)
@@ -42,6 +50,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        log_config=LOG_CONFIG,
         server_header=False,
     )
 
