@@ -13,6 +13,23 @@ from textual.widgets import DataTable, Label
 KeyRow = tuple[str, str, str, str]
 
 
+def binding_ids() -> set[str]:
+    """Every binding id of the app's screens and widgets: what the keymap setting may name."""
+    from textual.dom import DOMNode
+
+    found: set[str] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("specialist_tui"):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                found.add(binding.id)
+    return found
+
+
 def screen_keys(screen: Screen[object]) -> list[KeyRow]:
     """(keys, description, tooltip, id) of every binding active on the screen, one per action."""
     rows: dict[tuple[int, str], list[str]] = {}
