@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from specialist_tui.client.cache import CacheError, UnknownKey
 from specialist_tui.client.config import Settings, SettingsError, load_settings, unknown_keys
 from specialist_tui.client.data_home import MoveError, legacy_cache, move_cache
+from specialist_tui.client.letters import LetterError
 from specialist_tui.client.sync import SyncError
 from specialist_tui.client.worklog import WorklogError
 from specialist_tui.commands import completion, hub_admin
@@ -21,7 +22,15 @@ from specialist_tui.commands.base import (
     common_options,
     describe_os_error,
 )
-from specialist_tui.commands.client import demo, settings, sync, transfer, units, worklog
+from specialist_tui.commands.client import (
+    demo,
+    letters,
+    settings,
+    sync,
+    transfer,
+    units,
+    worklog,
+)
 from specialist_tui.domain.policy import PolicyError
 from specialist_tui.hub.store import StoreError
 from specialist_tui.inert import terminal_text
@@ -37,6 +46,7 @@ COMMANDS = [
     transfer.register,
     hub_admin.register,
     sync.register,
+    letters.register,
     completion.register,
 ]
 
@@ -51,6 +61,7 @@ USER_ERRORS = (
     StoreError,
     SyncError,
     MoveError,
+    LetterError,
 )
 
 
@@ -110,7 +121,12 @@ def check_legacy_cache(settings: Settings) -> None:
         )
         return
     if sys.stdin.isatty() and sys.stderr.isatty():
-        answer = input(f"发现旧版默认位置的缓存 {old}，移到 {folder}（在任何文件夹都能用）？[Y/n] ")
+        try:
+            answer = input(
+                f"发现旧版默认位置的缓存 {old}，移到 {folder}（在任何文件夹都能用）？[Y/n] "
+            )
+        except EOFError:
+            answer = "n"
         if answer.strip().lower() in ("", "y", "yes", "是"):
             print(f"已移到 {move_cache(old, folder)}", file=sys.stderr)
             return

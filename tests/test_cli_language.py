@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import ast
 import gettext
-import io
 import os
 import re
 from pathlib import Path
 
 import pytest
 
-from specialist_tui.cli import build_parser, main
+from specialist_tui.cli import main
 from specialist_tui.commands.argparse_zh import DOMAIN, LOCALE_DIR, wrap
 
 CATALOG = LOCALE_DIR / "zh_CN" / "LC_MESSAGES"
@@ -93,25 +92,26 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert re.fullmatch(r"specialist-tui \S+\n", capsys.readouterr().out)
 
 
-def _complete(line: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """What argcomplete answers the shell for ``line`` (the cursor at its end)."""
-    import argcomplete
+def _complete(line: str, tmp_path: Path) -> list[str]:
+    """What the program answers the shell for ``line`` (the cursor at its end), as the shell
+    asks it: a child process with argcomplete's variables, answering into a file."""
+    import subprocess
+    import sys
 
-    monkeypatch.setenv("_ARGCOMPLETE", "1")
-    monkeypatch.setenv("_ARGCOMPLETE_IFS", "\n")
-    monkeypatch.setenv("COMP_LINE", line)
-    monkeypatch.setenv("COMP_POINT", str(len(line)))
-    out = io.StringIO()
-
-    class Done(Exception):
-        pass
-
-    def stop(code: int = 0) -> None:
-        raise Done
-
-    with pytest.raises(Done):
-        argcomplete.autocomplete(build_parser(), output_stream=out, exit_method=stop)  # type: ignore[arg-type]
-    return [word.strip() for word in out.getvalue().split("\n") if word.strip()]
+    answer = tmp_path / "completions"
+    env = {
+        **os.environ,
+        "_ARGCOMPLETE": "1",
+        "_ARGCOMPLETE_IFS": "\n",
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(answer),
+        "COMP_LINE": line,
+        "COMP_POINT": str(len(line)),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "specialist_tui"], env=env, capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return [w.strip() for w in answer.read_text(encoding="utf-8").split("\n") if w.strip()]
 
 
 @pytest.mark.parametrize(
@@ -128,9 +128,9 @@ def _complete(line: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     ],
 )
 def test_completion_offers_commands_flags_views_sort_keys_and_policies(
-    line: str, expected: set[str], monkeypatch: pytest.MonkeyPatch
+    line: str, expected: set[str], tmp_path: Path
 ) -> None:
-    assert expected <= set(_complete(line, monkeypatch))
+    assert expected <= set(_complete(line, tmp_path))
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])

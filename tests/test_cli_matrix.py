@@ -182,6 +182,12 @@ CASES: list[tuple[str, int, str]] = [
     ("export -o /proc/x.csv " + C, 2, "无法读写 /proc/x.csv"),
     ("summary --by town " + C, 2, "--by"),
     ("summary --cache-dir {missing}", 1, "缓存中没有单位"),
+    ("letters -o {file} " + C, 2, "不是文件夹"),
+    ("letters -o '' " + C, 2, "路径不能为空"),
+    ("letters -o {root}/letters --view bad " + C, 2, "--view"),
+    ("letters -o {root}/letters --cache-dir {missing}", 1, "缓存中没有单位"),
+    ("hub specialist list --format xlsx " + H, 2, "-o"),
+    ("hub specialist list --format xlsx -o {dir} " + H, 2, "是一个文件夹"),
     # sync: nothing here reaches a network
     ("sync --hub-url htp:/bad " + C, 2, "同步中心地址无效"),
     ("sync --hub-url http://127.0.0.1:99999 " + C, 2, "端口"),

@@ -75,3 +75,38 @@ def test_move_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture
     assert main(["config", "move-cache"]) == 2
     assert "已存在" in capsys.readouterr().err
     assert Path("cache/specialist.sqlite").is_file()
+
+
+def test_on_a_terminal_the_move_is_asked_and_done(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    assert main(["demo", "--no-ui", "--units", "9", "--cache-dir", "cache"]) == 0
+    master, slave = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "specialist_tui", "units", "--view", "all", "--format", "csv"],
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    os.close(slave)
+    os.write(master, b"y\n")
+    out, _ = process.communicate(timeout=120)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert process.returncode == 0, seen.decode(errors="replace")
+    assert "移到".encode() in seen and "已移到".encode() in seen
+    assert out.decode("utf-8").count("\n") == 10  # header + the 9 units, from the moved cache
+    default = tmp_path / "home" / ".local" / "share" / "specialist-tui" / "specialist.sqlite"
+    assert default.is_file() and not Path("cache/specialist.sqlite").exists()

@@ -80,8 +80,11 @@ def path_arg(text: str) -> Path:
 def folder_arg(text: str) -> Path:
     """A folder that may not exist yet, but is not a file."""
     path = path_arg(text)
-    if path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(f"这是一个文件，不是文件夹：{text}")
+    for part in (path, *path.parents):
+        if part.exists():  # the nearest part that exists must be a folder
+            if not part.is_dir():
+                raise argparse.ArgumentTypeError(f"{part} 是一个文件，不是文件夹")
+            break
     return path
 
 

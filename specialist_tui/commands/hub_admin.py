@@ -15,6 +15,7 @@ from specialist_tui.commands.base import (
     date_arg,
     input_file,
     int_range,
+    output_file,
     path_arg,
     print_table,
     text_arg,
@@ -25,7 +26,7 @@ from specialist_tui.hub import admin
 from specialist_tui.hub.backend import is_postgres
 from specialist_tui.hub.store import HubStore
 from specialist_tui.inert import terminal_text
-from specialist_tui.policies import load_policy
+from specialist_tui.policies import load_divisions, load_policy
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -99,9 +100,26 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     spec_add.add_argument("--phone", default=None, help="电话")
     spec_add.set_defaults(handler=run_specialist_add)
-    spec_list = spec_actions.add_parser("list", parents=[db], help="列出服务专员")
+    spec_list = spec_actions.add_parser(
+        "list",
+        parents=[db],
+        help="列出服务专员；csv/xlsx：省里公布的服务专员信息表（附件2）",
+        description="列出服务专员。--format csv|xlsx 写出省里公布的服务专员信息表（附件2）："
+        "区域服务中心、服务专员、专属服务电话、服务区域，表尾为政策文件中的监督电话。",
+    )
     spec_list.add_argument(
-        "--format", default="table", choices=["table", "json"], help="输出格式（默认 table）"
+        "--format",
+        default="table",
+        choices=["table", "json", "csv", "xlsx"],
+        help="输出格式（默认 table）",
+    )
+    spec_list.add_argument(
+        "-o",
+        "--output",
+        type=output_file,
+        default=None,
+        metavar="FILE",
+        help="写入的文件（xlsx 必填；csv 默认输出到屏幕）",
     )
     spec_list.set_defaults(handler=run_specialist_list)
 
@@ -243,6 +261,8 @@ def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format in ("csv", "xlsx"):
+        return run_roster(args, settings)
     rows = open_store(args.db).specialists()
     if args.format == "json":
         write_json(rows, sys.stdout)
@@ -259,6 +279,25 @@ def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout,
     )
     print(f"共 {len(rows)} 名服务专员")
+    return 0
+
+
+def run_roster(args: argparse.Namespace, settings: Settings) -> int:
+    from specialist_tui.hub import roster
+
+    if args.format == "xlsx" and args.output is None:
+        raise UsageError("--format xlsx 需要用 -o 指定文件")
+    policy = load_policy(settings.policy)
+    entries = roster.roster_entries(open_store(args.db), load_divisions(policy))
+    hotline = policy.platform.supervision_hotline
+    if args.output is None:
+        roster.write_roster_csv(sys.stdout, entries, hotline)
+        return 0
+    if args.format == "xlsx":
+        roster.save_roster_xlsx(args.output, entries, hotline)
+    else:
+        roster.save_roster_csv(args.output, entries, hotline)
+    print(f"中心：服务专员信息表 {len(entries)} 人 → {args.output}", file=sys.stderr)
     return 0
 
 

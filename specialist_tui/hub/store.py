@@ -461,6 +461,16 @@ class HubStore:
             ).fetchone()
         return None if row is None else row[0]
 
+    def records_json(self, kind: str) -> list[str]:
+        """Every stored record of a kind as its JSON body, for admin reports (the roster)."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT body FROM changes WHERE kind = ? AND audience = '*' AND op = 'upsert' "
+                "ORDER BY key",
+                [kind],
+            ).fetchall()
+        return [r[0] for r in rows]
+
     # -- moving a hub to another database (`hub migrate`) ---------------------------------
 
     def is_empty(self) -> bool:
