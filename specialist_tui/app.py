@@ -92,6 +92,7 @@ class SpecialistApp(App[int]):
                 f"配置文件 [keymap] 中没有这些按键编号，已忽略：{'、'.join(unknown)}"
                 "（按 ? 查看编号）",
                 severity="warning",
+                markup=False,  # "[keymap]" is text, not a style tag
             )
         self.set_keymap(self.settings.keymap)
         self.push_screen(self.units_screen)

@@ -60,8 +60,8 @@ def int_range(low: int, high: int | None = None) -> Callable[[str], int]:
         except ValueError:
             raise argparse.ArgumentTypeError(f"不是整数：{text!r}") from None
         if value < low or (high is not None and value > high):
-            wanted = f"{low} 到 {high} 之间的整数" if high is not None else f"不小于 {low} 的整数"
-            raise argparse.ArgumentTypeError(f"应为 {wanted}：{value}")
+            wanted = f" {low} 到 {high} 之间的整数" if high is not None else f"不小于 {low} 的整数"
+            raise argparse.ArgumentTypeError(f"应为{wanted}：{value}")
         return value
 
     parse.__name__ = "整数"
