@@ -80,7 +80,8 @@ def test_every_document_has_its_examples_found() -> None:
     assert [p.name for p in DOCUMENTS][:1] == ["README.md"]
     runnable = sum(runs for doc in DOCUMENTS for _, _, runs in shell_blocks(doc))
     skipped = sum(not runs for doc in DOCUMENTS for _, _, runs in shell_blocks(doc))
-    assert runnable >= 4 and skipped <= 2, (runnable, skipped)
+    # Skipped: installing packages, the developer's loop, and three that need PostgreSQL.
+    assert runnable >= 5 and skipped <= 5, (runnable, skipped)
 
 
 @pytest.mark.parametrize("document", DOCUMENTS, ids=[p.name for p in DOCUMENTS])

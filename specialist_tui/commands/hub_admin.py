@@ -65,6 +65,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         metavar="N",
         help="工作进程数（PostgreSQL；默认 1）",
     )
+    serve.add_argument(
+        "--docs", action="store_true", help="同时提供交互式接口文档页面 /docs 与 /redoc"
+    )
     serve.set_defaults(handler=run_serve)
 
     center = actions.add_parser("center", parents=[common], help="服务中心")
@@ -192,7 +195,14 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     open_store(args.db).close()  # refuse a missing or newer database (one line) before uvicorn
     _check_listen(args.host, args.port)
     print(f"中心：在 http://{args.host}:{args.port} 提供 {args.db}", file=sys.stderr)
-    serve(args.db, args.host, args.port, max_body=args.max_body, workers=args.workers)
+    serve(
+        args.db,
+        args.host,
+        args.port,
+        max_body=args.max_body,
+        workers=args.workers,
+        docs=args.docs,
+    )
     return 0
 
 

@@ -11,6 +11,7 @@ import csv
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, TextIO
 
 from specialist_tui.client.config import Settings
@@ -21,7 +22,6 @@ from specialist_tui.commands.base import (
     Subparsers,
     UsageError,
     complete_with,
-    date_arg,
     int_range,
     print_table,
     require_cache,
@@ -29,6 +29,7 @@ from specialist_tui.commands.base import (
     write_json,
 )
 from specialist_tui.domain.clock import beijing_minute
+from specialist_tui.domain.dates import DateError, parse_day
 from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
@@ -76,7 +77,7 @@ def _values(enum: Any) -> Callable[..., list[str]]:
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     calls = sub.add_parser("calls", parents=[common], help="列出记录的通话；calls add 记录一次通话")
     calls.add_argument(
-        "--since", type=date_arg, default=None, metavar="YYYY-MM-DD", help="只列这一天及以后的通话"
+        "--since", default=None, metavar="DATE", help="只列这一天及以后的通话（如 2024-07-05、7-5）"
     )
     calls.add_argument("--unit", type=text_arg, default=None, metavar="CODE", help="只列这个单位")
     calls.add_argument(
@@ -102,7 +103,10 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     add.add_argument("--notes", default="", help="通话内容")
     add.add_argument(
-        "--follow-up", type=date_arg, default=None, metavar="YYYY-MM-DD", help="下次跟进日期"
+        "--follow-up",
+        default=None,
+        metavar="DATE",
+        help="下次跟进日期（如 2024-07-05、7-5、+3、下周一）",
     )
     add.add_argument("--follow-up-action", default="", help="跟进日要做的事")
     add.add_argument("--contact", default="", help="联系人姓名（电话取自单位的联系人）")
@@ -186,7 +190,7 @@ def run_calls_add(args: argparse.Namespace, settings: Settings) -> int:
             contact_phone=args.phone,
             duration_s=args.duration,
             notes=args.notes,
-            follow_up_on=args.follow_up,
+            follow_up_on=_date_flag("--follow-up", args.follow_up, worklog.now().date()),
             follow_up_action=args.follow_up_action,
         )
     print(call.id)
@@ -214,7 +218,8 @@ def run_tickets_add(args: argparse.Namespace, settings: Settings) -> int:
 def run_calls(args: argparse.Namespace, settings: Settings) -> int:
     require_cache(settings)
     with _worklog(settings) as worklog:
-        rows = worklog.calls(args.since, args.unit)
+        since = _date_flag("--since", args.since, worklog.now().date())
+        rows = worklog.calls(since, args.unit)
     _write(rows, args.format, CALL_FIELDS, _CALL_TABLE, sys.stdout)
     return 0
 
@@ -225,6 +230,16 @@ def run_tickets(args: argparse.Namespace, settings: Settings) -> int:
         rows = worklog.tickets(args.status)
     _write(rows, args.format, TICKET_FIELDS, _TICKET_TABLE, sys.stdout)
     return 0
+
+
+def _date_flag(flag: str, text: str | None, today: date) -> date | None:
+    """A date flag as people type it (7-5, 2024/7/5, +3, 下周一), read against today."""
+    if text is None:
+        return None
+    try:
+        return parse_day(text, today)
+    except DateError as exc:
+        raise UsageError(f"{flag}：{exc}") from None
 
 
 _CALL_TABLE: list[tuple[str, Cell]] = [
