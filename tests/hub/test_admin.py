@@ -87,7 +87,7 @@ def test_a_newer_postgresql_hub_is_refused(pg_db: str, capsys: pytest.CaptureFix
     store.close()
     with pytest.raises(StoreError, match="更新版本"):
         HubStore(pg_db)
-    assert main(["hub", "serve", "--db", pg_db, "--port", "0"]) == 2
+    assert main(["hub", "serve", "--db", pg_db, "--port", "8832"]) == 2
     assert "更新版本" in capsys.readouterr().err
 
 
