@@ -19,7 +19,7 @@ from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.models import Call
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
-from specialist_tui.screens.help import HelpScreen, screen_keys
+from specialist_tui.screens.help import HelpScreen, binding_ids, screen_keys
 from specialist_tui.screens.palette import Palette
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
@@ -92,6 +92,14 @@ class SpecialistApp(App[int]):
             self.theme = self.settings.theme
         else:
             self.notify(f"没有主题 {self.settings.theme!r}，使用默认主题", severity="warning")
+        unknown = sorted(set(self.settings.keymap) - binding_ids())
+        if unknown:
+            self.notify(
+                f"配置文件 [keymap] 中没有这些按键编号，已忽略：{'、'.join(unknown)}"
+                "（按 ? 查看编号）",
+                severity="warning",
+                markup=False,  # "[keymap]" is text, not a style tag
+            )
         self.set_keymap(self.settings.keymap)
         self.push_screen(self.units_screen)
         if self.service.has_units() and self.service.needs_preparing():
