@@ -134,6 +134,7 @@ CASES: list[tuple[str, int, str]] = [
     ("calls --unit '' " + C, 2, "不能为空"),
     ("calls --unit 91630000MA00000000 " + C, 2, "--unit"),
     ("calls --format xml " + C, 2, "--format"),
+    ("calls list --since 7-40 " + C, 2, "--since"),
     ("calls --cache-dir {missing}", 1, "缓存中没有单位"),
     ("calls add --outcome reached " + C, 2, "--unit"),
     ("calls add --unit 91630000MA00000000 --outcome reached " + C, 2, "--unit"),

@@ -1,4 +1,4 @@
-"""Snapshots of the units and unit screens on the demo data set (300 units, seed 832).
+"""Snapshots of every screen on the demo data set (300 units, seed 832).
 
 The day is frozen at 2024-06-30 and the refresh time is pinned, so every run draws the same
 screen; input cursors do not blink. Update on purpose with `pytest --snapshot-update`.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from textual.widgets import Input
 from specialist_tui.app import SpecialistApp, create_app
 from specialist_tui.client.cache import CACHE_FILE, Cache
 from specialist_tui.client.config import Settings
+from specialist_tui.domain.models import BEIJING
 from specialist_tui.screens.unit import UnitScreen
 from tests.screens.conftest import TODAY
 
@@ -94,3 +96,43 @@ def test_unit_screen_160x45(snap_compare: SnapCompare, demo_app: SpecialistApp) 
 def test_units_screen_light_theme(snap_compare: SnapCompare, demo_app: SpecialistApp) -> None:
     demo_app.settings.theme = "textual-light"
     assert snap_compare(demo_app, terminal_size=(120, 30), run_before=filtered)
+
+
+# -- every screen at 80×24 and 160×45, dark and light --------------------------------------
+
+NOON = datetime(2024, 6, 30, 10, 30, tzinfo=BEIJING)  # the forms and queues show the time
+
+SCREENS: dict[str, tuple[str, ...]] = {
+    "units": (),
+    "unit": ("j", "enter"),
+    "follow_ups": ("f",),
+    "tickets": ("w",),
+    "summary": ("ctrl+r",),
+    "help": ("question_mark",),
+    # Not the palette: its lists fill in the background in no fixed order (test_chinese.py
+    # checks its words instead).
+    "call_form": ("c",),
+    "ticket_form": ("t",),
+    "export": ("e",),
+}
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_screen(
+    snap_compare: SnapCompare,
+    demo_app: SpecialistApp,
+    screen: str,
+    size: tuple[int, int],
+    theme: str,
+) -> None:
+    demo_app.settings.theme = theme
+    demo_app.worklog.clock = lambda: NOON
+
+    async def open_it(pilot: Pilot[int]) -> None:
+        await settled(pilot)
+        await pilot.press(*SCREENS[screen])
+        await settled(pilot)
+
+    assert snap_compare(demo_app, terminal_size=size, run_before=open_it)
