@@ -57,7 +57,7 @@ class Op(StrEnum):
 # Each kind of record travels with its own change type so a page validates in one pass
 # (a tagged union on ``kind``) instead of trying every record type in turn.
 class _Change(Wire):
-    # Declared here so every change lists its fields in the order ``change_json`` writes them.
+    # Declared here so every change lists its fields in the order ``page_json`` writes them.
     kind: str = Field(description="which record type `record` holds")
     key: str = Field(description="the record's key; a filing's is 'unit_code:year'")
     op: Op

@@ -13,7 +13,7 @@ from specialist_tui.hub import admin
 from specialist_tui.hub.backend import is_postgres
 from specialist_tui.hub.store import HubStore
 from specialist_tui.inert import terminal_text
-from specialist_tui.policies import load_policy
+from specialist_tui.policies import load_divisions, load_policy
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -33,6 +33,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     serve.add_argument("--max-body", type=int, default=8 * 1024 * 1024, help="largest body, bytes")
     serve.add_argument(
         "--workers", type=int, default=1, help="worker processes (PostgreSQL; default 1)"
+    )
+    serve.add_argument(
+        "--docs", action="store_true", help="serve the interactive /docs and /redoc pages"
     )
     serve.set_defaults(handler=run_serve)
 
@@ -59,8 +62,21 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     spec_add.add_argument("--id", dest="specialist_id", default=None, help="specialist id")
     spec_add.add_argument("--phone", default=None)
     spec_add.set_defaults(handler=run_specialist_add)
-    spec_list = spec_actions.add_parser("list", parents=[db], help="list specialists")
-    spec_list.add_argument("--format", default="table", choices=["table", "json"])
+    spec_list = spec_actions.add_parser(
+        "list",
+        parents=[db],
+        help="list specialists; csv/xlsx: the roster the province publishes (附件2)",
+        description="列出服务专员。--format csv|xlsx 写出省里公布的服务专员信息表（附件2）："
+        "区域服务中心、服务专员、专属服务电话、服务区域，表尾为政策文件中的监督电话。",
+    )
+    spec_list.add_argument("--format", default="table", choices=["table", "json", "csv", "xlsx"])
+    spec_list.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="写入的文件（xlsx 必填；csv 默认输出到屏幕）",
+    )
     spec_list.set_defaults(handler=run_specialist_list)
 
     token = actions.add_parser("token", parents=[common], help="API tokens")
@@ -102,7 +118,14 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"hub: serving {args.db} on http://{args.host}:{args.port}", file=sys.stderr)
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    serve(args.db, args.host, args.port, max_body=args.max_body, workers=args.workers)
+    serve(
+        args.db,
+        args.host,
+        args.port,
+        max_body=args.max_body,
+        workers=args.workers,
+        docs=args.docs,
+    )
     return 0
 
 
@@ -152,6 +175,8 @@ def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
+    if args.format in ("csv", "xlsx"):
+        return run_roster(args, settings)
     rows = HubStore(args.db).specialists()
     if args.format == "json":
         write_json(rows, sys.stdout)
@@ -159,6 +184,27 @@ def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
     for row in rows:
         cells = (row["id"], row["name"], row["center"], row["role"], row["units"])
         print("\t".join(terminal_text(str(cell)) for cell in cells))
+    return 0
+
+
+def run_roster(args: argparse.Namespace, settings: Settings) -> int:
+    from specialist_tui.hub import roster
+
+    if args.format == "xlsx" and args.output is None:
+        raise UsageError("--format xlsx 需要用 -o 指定文件")
+    if args.output is not None and not args.output.parent.is_dir():
+        raise UsageError(f"文件夹不存在：{args.output.parent}")
+    policy = load_policy(settings.policy)
+    entries = roster.roster_entries(HubStore(args.db), load_divisions(policy))
+    hotline = policy.platform.supervision_hotline
+    if args.output is None:
+        roster.write_roster_csv(sys.stdout, entries, hotline)
+        return 0
+    if args.format == "xlsx":
+        roster.save_roster_xlsx(args.output, entries, hotline)
+    else:
+        roster.save_roster_csv(args.output, entries, hotline)
+    print(f"hub: 服务专员信息表 {len(entries)} 人 → {args.output}", file=sys.stderr)
     return 0
 
 

@@ -86,6 +86,7 @@ def list_row(row: Row, today: date) -> Row:
         "staff_count": row["staff_count"],
         "filing_status": row["filing_status"],
         "canteen_mode": row["canteen_mode"],
+        "representative_code": row["representative_code"],
         "canteen_total_fen": row["canteen_total"],
         "canteen_reserved_fen": row["canteen_reserved"],
         "union_mode": row["union_mode"],

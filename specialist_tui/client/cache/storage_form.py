@@ -13,14 +13,15 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.search import pinyin_keys, search_text
 
 Row = dict[str, Any]
 
 
 def now_iso() -> str:
-    """The machine's current time as ISO text to the second, for stamps kept in the cache."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """The current time in Beijing as ISO text to the second, for stamps kept in the cache."""
+    return datetime.now(BEIJING).isoformat(timespec="seconds")
 
 
 # SQLite allows 999 parameters in a statement: lists of keys go in chunks below that.

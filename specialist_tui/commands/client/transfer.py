@@ -13,7 +13,13 @@ from specialist_tui.atomic import replacing
 from specialist_tui.client.cache import SORTS, VIEWS
 from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary, total
 from specialist_tui.client.config import Settings
-from specialist_tui.client.exports import export_view, format_of, summary_columns, text_cell
+from specialist_tui.client.exports import (
+    GROUP_HEADERS,
+    export_view,
+    format_of,
+    summary_columns,
+    text_cell,
+)
 from specialist_tui.client.import_apply import apply_batch
 from specialist_tui.client.service import Service
 from specialist_tui.commands.base import Subparsers, UsageError, write_json
@@ -163,8 +169,6 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # -- summary ----------------------------------------------------------------------------
-
-GROUP_HEADERS: dict[str, str] = {"area": "区域代码", "supervisor": "主管部门"}
 
 
 def run_summary(args: argparse.Namespace, settings: Settings) -> int:
