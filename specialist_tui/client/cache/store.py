@@ -62,7 +62,12 @@ class Cache:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        try:
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        except sqlite3.OperationalError:
+            raise CacheError(
+                f"无法打开缓存 {path}（文件夹不可写？）；请换一个 --cache-dir"
+            ) from None
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         try:
@@ -74,7 +79,10 @@ class Cache:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise CacheError(f"{path} 不是可用的缓存数据库（{exc}）；请移走该文件后重试") from None
+            detail = "不是 SQLite 数据库" if "not a database" in str(exc) else "无法打开"
+            raise CacheError(
+                f"{path} 不是可用的缓存数据库（{detail}）；请移走该文件后重试"
+            ) from None
         self._columns = {
             name: [c.name for c in self.db[name].columns] for name in self.db.table_names()
         }
