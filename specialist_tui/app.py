@@ -234,14 +234,25 @@ class SpecialistApp(App[int]):
         if unit is None:
             self.notify("先选中一个单位", severity="warning")
             return
-        self.push_screen(CallForm(self.worklog, unit), self._work_saved)
+        contact = self._selected_contact()
+        self.push_screen(
+            CallForm(self.worklog, unit, contact.get("name"), contact.get("phone")),
+            self._work_saved,
+        )
 
     def action_new_ticket(self) -> None:
         unit = self.current_unit()
         if unit is None:
             self.notify("先选中一个单位", severity="warning")
             return
-        self.push_screen(TicketForm(self.worklog, unit), self._work_saved)
+        contact = self._selected_contact()
+        self.push_screen(TicketForm(self.worklog, unit, contact=contact), self._work_saved)
+
+    def _selected_contact(self) -> dict[str, str]:
+        """The contact picked on the unit screen ({} elsewhere: the forms take the first)."""
+        screen = self.screen
+        picked = screen.selected_contact() if isinstance(screen, UnitScreen) else None
+        return picked or {}
 
     def _work_saved(self, item: object | None) -> None:
         # The list re-reads itself when it resumes; the unit screen is told to.

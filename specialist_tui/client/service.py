@@ -9,7 +9,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from specialist_tui.client.cache import Cache, Evaluation, detail, sync_state
+from specialist_tui.client.cache import (
+    Cache,
+    Evaluation,
+    detail,
+    recent_calls,
+    stored,
+    sync_state,
+)
 from specialist_tui.client.config import Settings
 from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.facts import Flag, UnitFacts
@@ -152,6 +159,14 @@ class Service:
     def unit_rows(self, codes: Sequence[str]) -> list[Row]:
         return self.cache.unit_rows(codes, self.today)
 
+    def last_calls(self, codes: Sequence[str]) -> dict[str, Row]:
+        """The latest call of each of these units (for the line under the list)."""
+        return recent_calls.last_calls(self.cache, codes)
+
+    def called_today(self) -> set[str]:
+        """The units called on the service's day (marked in the list, skipped by n/N)."""
+        return recent_calls.called_on(self.cache, self.today)
+
     def unit_count(self) -> int:
         return self.cache.count("units")
 
@@ -168,6 +183,10 @@ class Service:
         days = (policy.year_end - policy.year_start).days + 1
         elapsed = min(days, max(0, (today - policy.year_start).days + 1))
         return float(policy.pace_factor) * elapsed / days
+
+    def specialist_names(self) -> dict[str, str]:
+        """Specialist id -> name, so authors show by name."""
+        return stored.specialist_names(self.cache)
 
     def header(self) -> HeaderInfo:
         cache = self.reader

@@ -21,7 +21,7 @@ import httpx
 
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.cache import sync_state as state
-from specialist_tui.client.cache.store import now_iso
+from specialist_tui.client.cache.storage_form import now_iso
 from specialist_tui.client.config import Settings, hub_url_problem
 from specialist_tui.client.sync.errors import SyncError
 from specialist_tui.client.sync.pages import InThread, PageReader

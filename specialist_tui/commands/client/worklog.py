@@ -65,6 +65,17 @@ _FLAGS = {
 }
 
 
+def _call_listing(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since", default=None, metavar="DATE", help="只列这一天及以后的通话（如 2024-07-05、7-1）"
+    )
+    parser.add_argument("--unit", type=text_arg, default=None, metavar="CODE", help="只列这个单位")
+    parser.add_argument(
+        "--format", default="table", choices=["table", "json", "csv"], help="输出格式（默认 table）"
+    )
+    parser.set_defaults(handler=run_calls)
+
+
 def _codes(enum: Any) -> str:
     return "、".join(f"{m.value}（{m.label}）" for m in enum)
 
@@ -76,16 +87,11 @@ def _values(enum: Any) -> Callable[..., list[str]]:
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     calls = sub.add_parser("calls", parents=[common], help="列出记录的通话；calls add 记录一次通话")
-    calls.add_argument(
-        "--since", default=None, metavar="DATE", help="只列这一天及以后的通话（如 2024-07-05、7-5）"
-    )
-    calls.add_argument("--unit", type=text_arg, default=None, metavar="CODE", help="只列这个单位")
-    calls.add_argument(
-        "--format", default="table", choices=["table", "json", "csv"], help="输出格式（默认 table）"
-    )
-    calls.set_defaults(handler=run_calls)
-    call_actions = calls.add_subparsers(dest="action", metavar="ACTION", title="操作")
-    add = call_actions.add_parser(
+    _call_listing(calls)
+    actions = calls.add_subparsers(dest="action", metavar="ACTION", title="操作")
+    # `calls list` is `calls` under the name people try first.
+    _call_listing(actions.add_parser("list", parents=[common], help="列出记录的通话"))
+    add = actions.add_parser(
         "add", parents=[common], help="记录一次通话（与界面表单相同的检查和待同步队列）"
     )
     add.add_argument("--unit", required=True, type=text_arg, metavar="CODE", help="单位的信用代码")
@@ -249,6 +255,7 @@ _CALL_TABLE: list[tuple[str, Cell]] = [
     ("结果", lambda r: CallOutcome(r["outcome"]).label),
     ("话题", lambda r: "、".join(CallTopic(t).label for t in r["topics"])),
     ("下次跟进", lambda r: r["follow_up_on"] or ""),
+    ("备注", lambda r: r["notes"]),
     ("已同步", lambda r: "是" if r["pushed"] else "否"),
 ]
 
