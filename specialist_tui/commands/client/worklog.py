@@ -67,7 +67,7 @@ _FLAGS = {
 
 def _call_listing(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--since", default=None, metavar="DATE", help="只列这一天及以后的通话（如 2024-07-05、7-1）"
+        "--since", default=None, metavar="DATE", help="只列这一天及以后的通话（如 2024-07-05、7-5）"
     )
     parser.add_argument("--unit", type=text_arg, default=None, metavar="CODE", help="只列这个单位")
     parser.add_argument(
@@ -88,10 +88,10 @@ def _values(enum: Any) -> Callable[..., list[str]]:
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     calls = sub.add_parser("calls", parents=[common], help="列出记录的通话；calls add 记录一次通话")
     _call_listing(calls)
-    actions = calls.add_subparsers(dest="action", metavar="ACTION", title="操作")
+    call_actions = calls.add_subparsers(dest="action", metavar="ACTION", title="操作")
     # `calls list` is `calls` under the name people try first.
-    _call_listing(actions.add_parser("list", parents=[common], help="列出记录的通话"))
-    add = actions.add_parser(
+    _call_listing(call_actions.add_parser("list", parents=[common], help="列出记录的通话"))
+    add = call_actions.add_parser(
         "add", parents=[common], help="记录一次通话（与界面表单相同的检查和待同步队列）"
     )
     add.add_argument("--unit", required=True, type=text_arg, metavar="CODE", help="单位的信用代码")
