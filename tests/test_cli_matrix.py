@@ -131,6 +131,8 @@ CASES: list[tuple[str, int, str]] = [
     ("units --cache-dir {newer}", 2, "更新版本"),
     # calls and tickets
     ("calls --since 2024-02-30 " + C, 2, "--since"),
+    ("calls list --since someday " + C, 2, "--since"),
+    ("calls list --format xml " + C, 2, "--format"),
     ("calls --unit '' " + C, 2, "不能为空"),
     ("calls --unit 91630000MA00000000 " + C, 2, "--unit"),
     ("calls --format xml " + C, 2, "--format"),
