@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -47,12 +48,12 @@ async def test_c_on_the_list_logs_a_call_and_the_row_shows_the_new_follow_up(
         await pilot.press("c")
         await settled(pilot)
         assert isinstance(app.screen, CallForm)
-        assert app.screen.unit["code"] == code
+        assert app.screen.unit.code == code
         await pilot.press("1", "ctrl+f", "ctrl+f", "ctrl+s")  # follow up in 3 days
         await settled(pilot)
         assert isinstance(app.screen, UnitsScreen)
         row = table.row(code)
-        assert row is not None and row["next_follow_up"] == "2024-07-03"
+        assert row is not None and row.next_follow_up == date(2024, 7, 3)
 
 
 async def test_c_and_t_on_the_unit_screen_refresh_its_calls_and_tickets(tmp_path: Path) -> None:

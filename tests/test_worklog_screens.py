@@ -234,9 +234,9 @@ async def test_the_ticket_screen_moves_a_ticket_to_resolved_with_a_comment(
     assert app.results == [True]
     view = worklog.ticket(ids["login"])
     assert (view.ticket.status, view.ticket.version) == ("closed", 5)
-    changes = [(e["from_status"], e["to_status"], e["comment"]) for e in view.events[-2:]]
+    changes = [(e.from_status, e.to_status, e.comment) for e in view.events[-2:]]
     assert changes == [("in_progress", "resolved", "fixed"), ("resolved", "closed", "")]
-    assert all(e["author"] == "sp-001" for e in view.events)
+    assert all(e.author == "sp-001" for e in view.events)
 
 
 async def test_an_empty_comment_is_not_saved(worklog: Worklog) -> None:
@@ -285,7 +285,7 @@ async def test_c_on_a_follow_up_logs_the_settling_call_and_the_list_updates(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, CallForm)
-        assert form.unit["code"] == UNIT_A
+        assert form.unit.code == UNIT_A
         await pilot.press("1", "ctrl+s")
         await settle(pilot)
         assert app.screen is screen

@@ -33,7 +33,7 @@ async def settled(pilot: Pilot[None]) -> None:
 def test_call_form_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
     worklog = make_demo_worklog(tmp_path)
     first = worklog.follow_ups().overdue[0]  # a demo unit with contacts and a promise due
-    unit = worklog.unit(first["code"])
+    unit = worklog.unit(first.code)
     app = WorklogHarness(worklog, lambda w: CallForm(w, unit))
 
     async def topic_and_follow_up(pilot: Pilot[None]) -> None:
@@ -60,8 +60,8 @@ def test_call_form_shows_errors_by_their_fields(snap_compare: SnapCompare, tmp_p
 
 def test_ticket_screen_with_its_timeline(snap_compare: SnapCompare, tmp_path: Path) -> None:
     worklog = make_demo_worklog(tmp_path)
-    longest = max(worklog.tickets(), key=lambda t: (t["version"], t["id"]))
-    app = WorklogHarness(worklog, lambda w: TicketScreen(w, longest["id"]))
+    longest = max(worklog.tickets(), key=lambda t: (t.ticket.version, str(t.ticket.id)))
+    app = WorklogHarness(worklog, lambda w: TicketScreen(w, str(longest.ticket.id)))
     assert snap_compare(app, terminal_size=(100, 24), run_before=settled)
 
 

@@ -9,13 +9,13 @@ import csv
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from specialist_tui.atomic import replacing
-from specialist_tui.client.cache.summary import SummaryRow, total
-from specialist_tui.domain.enums import FilingStatus
+from specialist_tui.client.read_models import SummaryRow, UnitRow, total
 from specialist_tui.domain.money import percent_floor
 
 if TYPE_CHECKING:
@@ -27,8 +27,6 @@ ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030
 YUAN_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.0%"
 
-Row = dict[str, Any]
-
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -37,13 +35,20 @@ class Column:
     value: Callable[[Any], Any]  # text, fen, a Fraction, an int, or None for an empty cell
 
 
-def _contact(row: Row, key: str) -> str:
-    contacts = row["contacts"]
-    return str(contacts[0][key]) if contacts else ""
+def _contact_name(row: UnitRow) -> str:
+    return row.contacts[0].name if row.contacts else ""
+
+
+def _contact_phone(row: UnitRow) -> str:
+    return row.contacts[0].phone if row.contacts else ""
 
 
 def _rate(completed: int, reserved: int) -> Fraction | None:
     return Fraction(completed, reserved) if reserved > 0 else None
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def _minute(moment: str | None) -> str:
@@ -54,26 +59,26 @@ def _minute(moment: str | None) -> str:
 def follow_up_columns(specialists: dict[str, str]) -> list[Column]:
     """The follow-up list's columns; ``specialists`` maps a specialist id to a name."""
     return [
-        Column("单位名称", "text", lambda r: r["name"]),
-        Column("统一社会信用代码", "text", lambda r: r["code"]),
-        Column("主管部门", "text", lambda r: r["supervisor"]),
-        Column("区域代码", "text", lambda r: r["area_code"]),
-        Column("联系人", "text", lambda r: _contact(r, "name")),
-        Column("联系电话", "text", lambda r: _contact(r, "phone")),
-        Column("跟进原因", "text", lambda r: "；".join(f["reason"] for f in r["flags"])),
-        Column("填报状态", "text", lambda r: FilingStatus(r["filing_status"]).label),
-        Column("预留金额(元)", "yuan", lambda r: r["reserved_fen"]),
-        Column("已完成金额(元)", "yuan", lambda r: r["completed_fen"]),
-        Column("完成率", "percent", lambda r: _rate(r["completed_fen"], r["reserved_fen"])),
-        Column("未付款单数", "int", lambda r: r["unpaid_count"]),
-        Column("未付款金额(元)", "yuan", lambda r: r["unpaid_fen"]),
-        Column("最长欠款天数", "int", lambda r: r["unpaid_oldest_days"]),
-        Column("上次通话", "text", lambda r: _minute(r["last_call_at"])),
-        Column("下次跟进", "text", lambda r: r["next_follow_up"] or ""),
+        Column("单位名称", "text", lambda r: r.name),
+        Column("统一社会信用代码", "text", lambda r: r.code),
+        Column("主管部门", "text", lambda r: r.supervisor),
+        Column("区域代码", "text", lambda r: r.area_code),
+        Column("联系人", "text", _contact_name),
+        Column("联系电话", "text", _contact_phone),
+        Column("跟进原因", "text", lambda r: "；".join(f.reason for f in r.flags)),
+        Column("填报状态", "text", lambda r: r.filing_status.label),
+        Column("预留金额(元)", "yuan", lambda r: r.reserved_fen),
+        Column("已完成金额(元)", "yuan", lambda r: r.completed_fen),
+        Column("完成率", "percent", lambda r: _rate(r.completed_fen, r.reserved_fen)),
+        Column("未付款单数", "int", lambda r: r.unpaid_count),
+        Column("未付款金额(元)", "yuan", lambda r: r.unpaid_fen),
+        Column("最长欠款天数", "int", lambda r: r.unpaid_oldest_days),
+        Column("上次通话", "text", lambda r: _minute(r.last_call_at)),
+        Column("下次跟进", "text", lambda r: _iso(r.next_follow_up)),
         Column(
             "专员",
             "text",
-            lambda r: specialists.get(r["specialist_id"] or "", r["specialist_id"] or ""),
+            lambda r: specialists.get(r.specialist_id or "", r.specialist_id or ""),
         ),
     ]
 
@@ -284,13 +289,10 @@ def export_view(
 
     The service's flags should be current (``service.prepare()``).
     """
-    from specialist_tui.client.cache.stored import specialist_names
-    from specialist_tui.client.cache.summary import summary
-
     rows = service.view_rows(view, text, sort)
-    columns = follow_up_columns(specialist_names(service.cache))
+    columns = follow_up_columns(service.specialist_names())
     if fmt == "xlsx":
-        summaries = Summaries(summary(service.cache, "area"), summary(service.cache, "supervisor"))
+        summaries = Summaries(service.summary("area"), service.summary("supervisor"))
         write_xlsx(path, columns, rows, summaries)
     else:
         write_csv(path, columns, rows, encoding)

@@ -7,6 +7,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from specialist_tui.widgets.messages import OpenUnit
+
 
 class GoToUnit(Provider):
     """“转到单位”: units matching the typed name, code or pinyin, like the list's filter."""
@@ -20,21 +22,22 @@ class GoToUnit(Provider):
             return
         rows = await asyncio.to_thread(service.find_units, text, 20)
         for rank, row in enumerate(rows):
-            label = f"转到单位 {row['name']}"
+            label = f"转到单位 {row.name}"
             yield Hit(
                 1.0 - rank / 100,
                 label,
-                partial(self._go, row["code"]),
+                partial(self._go, row.code),
                 text=label,
-                help=f"{row['code']} · {row['supervisor_name'] or '无主管部门'}",
+                help=f"{row.code} · {row.supervisor_name or '无主管部门'}",
             )
 
     def _go(self, code: str) -> None:
+        # The units list also moves its cursor onto the unit; elsewhere the app just opens it.
         go_to = getattr(self.screen, "go_to", None)
         if go_to is not None:
             go_to(code)
         else:
-            self.app.open_unit(code)  # type: ignore[attr-defined]
+            self.screen.post_message(OpenUnit(code))
 
 
 class ScreenActions(Provider):

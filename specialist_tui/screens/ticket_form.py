@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
+from specialist_tui.client.read_models import UnitRef
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.enums import TicketCategory, TicketPriority
 from specialist_tui.domain.models import Ticket
@@ -57,13 +58,13 @@ class TicketForm(WorklogForm[Ticket]):
 
     ERROR_LINES = _ERROR_LINES
 
-    def __init__(self, worklog: Worklog, unit: dict[str, Any], order_id: str = "") -> None:
+    def __init__(self, worklog: Worklog, unit: UnitRef, order_id: str = "") -> None:
         super().__init__(worklog, unit)
         self.order_id = order_id
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog"):
-            yield Static(f"新建工单 · {self.unit['name']}", classes="form-title")
+            yield Static(f"新建工单 · {self.unit.name}", classes="form-title")
             yield field_row("类别", Choice(options(TicketCategory), "account", id="category"))
             yield error_line("category")
             yield field_row(
@@ -105,7 +106,7 @@ class TicketForm(WorklogForm[Ticket]):
     def read_fields(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The form's values as open_ticket arguments; the work log checks them all."""
         fields: dict[str, Any] = {
-            "unit_code": self.unit["code"],
+            "unit_code": self.unit.code,
             "category": self.query_one("#category", Choice).value,
             "priority": self.query_one("#priority", Choice).value,
             "subject": self.query_one("#subject", Input).value,

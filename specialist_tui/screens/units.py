@@ -6,7 +6,8 @@ import gc
 import time
 from dataclasses import dataclass
 from functools import partial as bind
-from typing import TYPE_CHECKING, Any, ClassVar
+from pathlib import Path
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,17 +20,14 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
-from specialist_tui.client.cache import VIEWS
-from specialist_tui.client.cache.views import sort_label
-from specialist_tui.client.config import SavedView, write_saved_views
-from specialist_tui.client.service import HeaderInfo, Service
+from specialist_tui.client.config import SavedView
+from specialist_tui.client.read_models import HeaderInfo, UnitRef, ViewInfo
+from specialist_tui.client.service import Service
 from specialist_tui.client.unit_search import Scan, UnitSearch
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
+from specialist_tui.widgets.messages import OpenUnit
 from specialist_tui.widgets.unit_table import UnitTable
-
-if TYPE_CHECKING:
-    from specialist_tui.app import SpecialistApp
 
 # `s` walks through these; each starts in the direction a specialist wants first.
 SORT_CYCLE: tuple[str, ...] = (
@@ -71,13 +69,9 @@ class Query:
     sort: str
 
 
-def built_in_tabs() -> list[Tab]:
-    return [Tab(v.label, v.name) for v in VIEWS.values()]
-
-
-def all_tabs(views: list[SavedView]) -> list[Tab]:
+def all_tabs(views: list[ViewInfo], saved: list[SavedView]) -> list[Tab]:
     """The built-in views' tabs, then one per saved view."""
-    return built_in_tabs() + [saved_tab(v) for v in views]
+    return [Tab(v.label, v.name) for v in views] + [saved_tab(v) for v in saved]
 
 
 def saved_tab(view: SavedView) -> Tab:
@@ -119,46 +113,45 @@ class UnitsScreen(Screen[None]):
         ),
     ]  # fmt: skip
 
+    @dataclass
     class PageReady(Message):
         """The first screenful of a view, before its whole list."""
 
-        def __init__(self, view: str, sort: str, codes: list[str]) -> None:
-            super().__init__()
-            self.view, self.sort, self.codes = view, sort, codes
+        view: str
+        sort: str
+        codes: list[str]
 
+    @dataclass
     class BaseReady(Message):
         """A view's whole ordered list, with the search texts in the same order if known."""
 
-        def __init__(
-            self, view: str, sort: str, codes: list[str], keys: list[bytes] | None
-        ) -> None:
-            super().__init__()
-            self.view, self.sort, self.codes, self.keys = view, sort, codes, keys
+        view: str
+        sort: str
+        codes: list[str]
+        keys: list[bytes] | None
 
+    @dataclass
     class KeysReady(Message):
-        def __init__(self, keys: dict[str, bytes]) -> None:
-            super().__init__()
-            self.keys = keys
+        keys: dict[str, bytes]
 
+    @dataclass
     class CountsReady(Message):
-        def __init__(self, text: str, counts: dict[str, int], saved: list[int]) -> None:
-            super().__init__()
-            self.text = text
-            self.counts = counts
-            self.saved = saved
+        text: str
+        counts: dict[str, int]
+        saved: list[int]
 
+    @dataclass
     class HeaderReady(Message):
-        def __init__(self, info: HeaderInfo) -> None:
-            super().__init__()
-            self.info = info
+        info: HeaderInfo
 
     def __init__(self, service: Service) -> None:
         super().__init__()
         self.service = service
-        self.tabs: list[Tab] = all_tabs(service.settings.saved_views)
+        self.views = service.views()
+        self.tabs: list[Tab] = all_tabs(self.views, service.saved_views)
         self.tab_index = 0
         self.text = ""
-        self.sort = VIEWS[self.tabs[0].view].default_sort
+        self.sort = service.view(self.tabs[0].view).default_sort
         self.counts: dict[str, int] = {}
         self.saved_counts: list[int] = []
         self.header_info: HeaderInfo | None = None
@@ -176,8 +169,8 @@ class UnitsScreen(Screen[None]):
         self._top = False  # the next list shown starts at its first row (a new view)
         self._counts_timer: Timer | None = None
 
-    def current_unit(self) -> dict[str, Any] | None:
-        """The row under the cursor (code, name, contacts...), for the call and ticket forms."""
+    def current_unit(self) -> UnitRef | None:
+        """The unit under the cursor (code, name, contacts), for the call and ticket forms."""
         table = self.query_one(UnitTable)
         code = table.current_code
         if code is None:
@@ -186,14 +179,7 @@ class UnitsScreen(Screen[None]):
         if row is None:  # not drawn yet (a key typed ahead of the first frame)
             rows = self.service.unit_rows([code])
             row = rows[0] if rows else None
-        return row
-
-    @property
-    def typed_app(self) -> SpecialistApp:
-        from specialist_tui.app import SpecialistApp
-
-        assert isinstance(self.app, SpecialistApp)
-        return self.app
+        return row.ref if row else None
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -212,7 +198,7 @@ class UnitsScreen(Screen[None]):
         empty = not self.service.has_units()
         self.set_class(empty, "-empty")
         if empty:
-            self.counts = dict.fromkeys(VIEWS, 0)
+            self.counts = {v.name: 0 for v in self.views}
         self.query_one("#filter", Input).can_focus = not empty
         self.set_focus(self.query_one(UnitTable))
         self._render_tabs()
@@ -468,7 +454,7 @@ class UnitsScreen(Screen[None]):
     def _render_status(self, loading: bool = False) -> None:
         table = self.query_one(UnitTable)
         total = "读取中…" if loading else f"{len(table.codes):,} 个单位"
-        line = f"{total} · {sort_label(self.sort)}"
+        line = f"{total} · {self.service.sort_label(self.sort)}"
         # One line of fixed place: no layout pass needed, which saves a reflow per keystroke.
         self.query_one("#status", Static).update(line, layout=False)
 
@@ -515,7 +501,7 @@ class UnitsScreen(Screen[None]):
         self.tab_index = index
         self._top = True
         tab = self.tabs[index]
-        self.sort = tab.sort or VIEWS[tab.view].default_sort
+        self.sort = tab.sort or self.service.view(tab.view).default_sort
         if tab.filter is not None and tab.filter != self.text:
             self.text = tab.filter
             with self.prevent(Input.Changed):
@@ -549,12 +535,12 @@ class UnitsScreen(Screen[None]):
         if not name:
             return
         view = SavedView(name=name, view=self.current_tab.view, filter=self.text, sort=self.sort)
-        settings = self.service.settings
-        views = [v for v in settings.saved_views if v.name != name] + [view]
-        if not self._store_views(views):
+        views = [v for v in self.service.saved_views if v.name != name] + [view]
+        path = self._store_views(views)
+        if path is None:
             return
         self.tab_index = next(i for i, t in enumerate(self.tabs) if t.saved and t.title == name)
-        self.notify(f"视图“{name}”已保存到 {settings.file}")
+        self.notify(f"视图“{name}”已保存到 {path}")
         self._render_tabs()
         self._schedule_counts()
 
@@ -563,25 +549,22 @@ class UnitsScreen(Screen[None]):
         if not tab.saved:
             self.notify("当前标签不是已保存的视图", severity="warning")
             return
-        settings = self.service.settings
-        views = [v for v in settings.saved_views if v.name != tab.title]
-        if not self._store_views(views):
+        views = [v for v in self.service.saved_views if v.name != tab.title]
+        if self._store_views(views) is None:
             return
         self.notify(f"视图“{tab.title}”已删除")
         self.action_switch_tab(0)
         self._schedule_counts()
 
-    def _store_views(self, views: list[SavedView]) -> bool:
-        """Write the saved views to the config file and show them as tabs; False if it failed."""
-        settings = self.service.settings
+    def _store_views(self, views: list[SavedView]) -> Path | None:
+        """Save the views and show them as tabs; the config file's path, None if it failed."""
         try:
-            write_saved_views(settings.file, views)
+            path = self.service.save_views(views)
         except (OSError, ValueError) as exc:  # ValueError: the file is no longer valid TOML
-            self.notify(f"无法写入配置文件 {settings.file}：{exc}", severity="error")
-            return False
-        settings.saved_views = views
-        self.tabs = all_tabs(views)
-        return True
+            self.notify(f"无法写入配置文件 {self.service.settings.file}：{exc}", severity="error")
+            return None
+        self.tabs = all_tabs(self.views, views)
+        return path
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_current:
@@ -597,17 +580,13 @@ class UnitsScreen(Screen[None]):
             return self.current_tab.saved
         return True
 
-    @on(UnitTable.Opened)
-    def _open(self, message: UnitTable.Opened) -> None:
-        self.typed_app.open_unit(message.code)
-
     def go_to(self, code: str) -> None:
         """Show this unit in the list (switching to 全部 without a filter if needed) and open it."""
         table = self.query_one(UnitTable)
         if code not in table.codes:
-            self.tab_index = len(VIEWS) - 1
+            self.tab_index = len(self.views) - 1
             self.text = ""
-            self.sort = VIEWS["all"].default_sort
+            self.sort = self.service.view("all").default_sort
             with self.prevent(Input.Changed):
                 self.query_one("#filter", Input).value = ""
             self._render_tabs()
@@ -616,4 +595,4 @@ class UnitsScreen(Screen[None]):
             self._schedule_counts()
         else:
             table.move_to(table.codes.index(code))
-        self.typed_app.open_unit(code)
+        self.post_message(OpenUnit(code))

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 from textual.worker import Worker
 
+from specialist_tui.client.read_models import UnitRef
 from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.screens.worklog_base import show_errors, worker_failed
 
@@ -39,7 +40,7 @@ class WorklogForm(ModalScreen[Record | None], Generic[Record]):
             super().__init__()
             self.errors = errors
 
-    def __init__(self, worklog: Worklog, unit: dict[str, Any]) -> None:
+    def __init__(self, worklog: Worklog, unit: UnitRef) -> None:
         super().__init__()
         self.worklog = worklog
         self.unit = unit

@@ -57,7 +57,7 @@ async def test_e_exports_the_current_view_with_its_filter_and_sort(
         assert isinstance(app.screen, UnitsScreen)
     with (tmp_path / "list.csv").open(encoding="utf-8-sig", newline="") as f:
         codes = [row["统一社会信用代码"] for row in csv.DictReader(f)]
-    want = [r["code"] for r in loaded.view_rows(query.view, "西宁", "score")]
+    want = [r.code for r in loaded.view_rows(query.view, "西宁", "score")]
     assert codes == want and codes
 
 

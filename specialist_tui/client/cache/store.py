@@ -11,7 +11,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
@@ -21,8 +20,10 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from specialist_tui.client.cache import facts_sql
+from specialist_tui.client.cache.records import unit_row
 from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION
 from specialist_tui.client.cache.views import VIEWS, order_by, view
+from specialist_tui.client.read_models import Evaluation, UnitRow
 from specialist_tui.domain.enums import (
     CanteenMode,
     FilingStatus,
@@ -62,13 +63,6 @@ _JSON_COLUMNS = {"units": ("contacts",), "centers": ("area_codes",), "calls": ("
 
 class CacheError(Exception):
     """A cache the app cannot use (newer schema, not a database); the message says what to do."""
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    units: int
-    changed: int
-    seconds: float
 
 
 class Cache:
@@ -386,9 +380,9 @@ class Cache:
             row = self.db.execute(sql, params).fetchone()
         return {name: int(row[i] or 0) for i, name in enumerate(VIEWS)}
 
-    def unit_rows(self, codes: Sequence[str], today: date) -> list[Row]:
-        """List rows for these units, in the order given, with flags decoded."""
-        found: dict[str, Row] = {}
+    def unit_rows(self, codes: Sequence[str], today: date) -> list[UnitRow]:
+        """List rows for these units, in the order given."""
+        found: dict[str, UnitRow] = {}
         for chunk in chunks(codes):
             marks = ", ".join("?" for _ in chunk)
             sql = (
@@ -399,7 +393,7 @@ class Cache:
             )
             with self.lock:
                 for row in self.db.query(sql, chunk):
-                    found[row["code"]] = _list_row(row, today)
+                    found[row["code"]] = unit_row(row, today)
         return [found[c] for c in codes if c in found]
 
     def unit(self, code: str) -> Row | None:
@@ -555,44 +549,3 @@ def _facts_from_row(row: Sequence[Any]) -> UnitFacts:
         ticket_due_on=_date(row[32]),
         active_tickets=row[33],
     )
-
-
-def _list_row(row: Row, today: date) -> Row:
-    oldest = _date(row["unpaid_oldest_on"])
-    reserved = row["canteen_reserved"] + row["union_reserved"]
-    completed = row["completed_canteen"] + row["completed_union"] + row["completed_staff"]
-    return {
-        "code": row["code"],
-        "name": row["name"],
-        "supervisor": row["supervisor_name"] or "",
-        "supervisor_code": row["supervisor_code"],
-        "level": row["level"],
-        "division_code": row["division_code"],
-        "area_code": row["area_code"] or "",
-        "specialist_id": row["specialist_id"],
-        "contacts": json.loads(row["contacts"] or "[]"),
-        "staff_count": row["staff_count"],
-        "filing_status": row["filing_status"],
-        "canteen_mode": row["canteen_mode"],
-        "canteen_total_fen": row["canteen_total"],
-        "canteen_reserved_fen": row["canteen_reserved"],
-        "union_mode": row["union_mode"],
-        "union_total_fen": row["union_total"],
-        "union_reserved_fen": row["union_reserved"],
-        "reserved_fen": reserved,
-        "completed_canteen_fen": row["completed_canteen"],
-        "completed_union_fen": row["completed_union"],
-        "completed_staff_fen": row["completed_staff"],
-        "completed_fen": completed,
-        "unpaid_count": row["unpaid_count"],
-        "unpaid_fen": row["unpaid_fen"],
-        "unpaid_oldest_days": (today - oldest).days if oldest else None,
-        "open_count": row["open_count"],
-        "last_call_at": row["last_call_at"],
-        "next_follow_up": row["next_follow_up"],
-        "active_tickets": row["active_tickets"],
-        "score": row["score"],
-        "due_on": row["due_on"],
-        # Stored by Flag.as_dict in _evaluate: already the {rule, severity, label, reason} list.
-        "flags": json.loads(row["flags"] or "[]"),
-    }

@@ -11,10 +11,10 @@ from typing import Any, TextIO
 
 from specialist_tui.atomic import replacing
 from specialist_tui.client.cache import SORTS, VIEWS
-from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary, total
 from specialist_tui.client.config import Settings
 from specialist_tui.client.exports import export_view, format_of, summary_columns, text_cell
 from specialist_tui.client.import_apply import apply_batch
+from specialist_tui.client.read_models import GroupBy, SummaryRow, total
 from specialist_tui.client.service import Service
 from specialist_tui.commands.base import Subparsers, UsageError, write_json
 from specialist_tui.importer import ImportBatch, Problem, read_files
@@ -170,7 +170,7 @@ def run_summary(args: argparse.Namespace, settings: Settings) -> int:
     service = Service(settings)
     try:
         service.prepare()
-        rows = summary(service.cache, by)
+        rows = service.summary(by)
         today = service.today
     finally:
         service.close()
