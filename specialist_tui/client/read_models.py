@@ -11,6 +11,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any, Literal
 
+from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.enums import (
     CallOutcome,
     CanteenMode,
@@ -71,6 +72,7 @@ class UnitRow:
     staff_count: int
     filing_status: FilingStatus
     canteen_mode: CanteenMode | None
+    representative_code: str | None  # a shared canteen's representative unit
     canteen_total_fen: int
     canteen_reserved_fen: int
     union_mode: UnionMode | None
@@ -193,7 +195,7 @@ class SyncStatus:
     conflicts: int
 
     def line(self) -> str:
-        when = self.last_sync_at[:16].replace("T", " ") if self.last_sync_at else "从未"
+        when = beijing_minute(self.last_sync_at) or "从未"
         text = f"上次同步 {when} · 待推送 {self.pending}"
         return text + (f" · 冲突 {self.conflicts}" if self.conflicts else "")
 

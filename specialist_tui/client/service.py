@@ -11,7 +11,7 @@ from typing import Literal
 
 from specialist_tui.client.cache import VIEWS, Cache, detail, sync_state
 from specialist_tui.client.cache.records import record
-from specialist_tui.client.cache.stored import specialist_names
+from specialist_tui.client.cache.stored import specialist_names, unit_names
 from specialist_tui.client.cache.summary import summary
 from specialist_tui.client.cache.views import sort_label, view
 from specialist_tui.client.config import SavedView, Settings, write_saved_views
@@ -243,6 +243,10 @@ class Service:
     def specialist_names(self) -> dict[str, str]:
         """Specialist id -> name, for lists that show who looks after a unit."""
         return specialist_names(self.cache)
+
+    def unit_names(self, codes: Sequence[str]) -> dict[str, str]:
+        """Unit code -> name for these codes (codes not in the cache are left out)."""
+        return unit_names(self.cache, codes)
 
     # -- sync ---------------------------------------------------------------------------
 

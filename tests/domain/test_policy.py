@@ -219,3 +219,12 @@ def test_line_break_in_a_key_stays_on_one_line() -> None:
 
 def test_policy_error_is_a_value_error() -> None:
     assert issubclass(PolicyError, ValueError)
+
+
+def test_the_platforms_hotline_and_letter_template_are_policy_data() -> None:
+    qh = parse_policy(QH_TEXT)
+    assert qh.platform.supervision_hotline == ["400-1188-832", "17812282832"]
+    assert qh.templates.no_canteen_letter == "templates/qinghai-2024-no-canteen-letter.toml"
+    national = parse_policy(NATIONAL_TEXT)
+    assert national.platform.supervision_hotline == []
+    assert national.templates.no_canteen_letter is None

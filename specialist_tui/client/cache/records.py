@@ -84,6 +84,7 @@ def unit_row(row: Row, today: date) -> UnitRow:
         staff_count=row["staff_count"],
         filing_status=_FILING[row["filing_status"]],
         canteen_mode=_CANTEEN[canteen_mode] if canteen_mode else None,
+        representative_code=row["representative_code"],
         canteen_total_fen=row["canteen_total"],
         canteen_reserved_fen=row["canteen_reserved"],
         union_mode=_UNION[union_mode] if union_mode else None,

@@ -14,6 +14,7 @@ from specialist_tui.client.read_models import UnitRow
 from specialist_tui.client.service import Service
 from specialist_tui.commands.base import Subparsers, print_table, write_json
 from specialist_tui.domain.money import percent_floor, yuan
+from specialist_tui.inert import sheet_value
 
 EMPTY_CACHE_HINT = (
     "缓存中没有单位。先运行 `specialist-tui demo --units 2000 --no-ui` 生成演示数据。"
@@ -80,4 +81,4 @@ def write_csv(rows: list[UnitRow], out: TextIO) -> None:
     for row in rows:
         data = row.as_dict()
         reasons = "；".join(f"{f.rule} {f.reason}" for f in row.flags)
-        writer.writerow([*(data[f] for f in CSV_FIELDS[:-1]), reasons])
+        writer.writerow([sheet_value(v) for v in (*(data[f] for f in CSV_FIELDS[:-1]), reasons)])

@@ -27,6 +27,7 @@ from specialist_tui.domain.enums import (
     TicketPriority,
     TicketStatus,
 )
+from specialist_tui.inert import sheet_text, sheet_value
 
 CALL_FIELDS = [
     "id", "unit_code", "unit_name", "started_at", "direction", "contact_name", "contact_phone",
@@ -226,7 +227,7 @@ def _data(rows: Sequence[LoggedCall | TicketRow]) -> list[dict[str, Any]]:
 
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return sheet_text(";".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return "" if value is None else sheet_value(value)
