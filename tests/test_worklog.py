@@ -187,7 +187,8 @@ def test_follow_ups_are_split_into_overdue_today_and_the_next_week(worklog: Work
     # A call today without a follow-up settles the overdue one.
     worklog.log_call(UNIT_A, "resolved", ["filing"])
     assert worklog.follow_ups().overdue == ()
-    assert len(worklog.follow_ups(date(2024, 6, 20))) == 0
+    before = worklog.follow_ups(date(2024, 6, 20))
+    assert before.overdue == before.due_today == before.upcoming == ()
 
 
 def test_listings_show_what_is_not_pushed_yet(worklog: Worklog) -> None:

@@ -16,7 +16,7 @@ from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
 from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.widgets.choice import Choice
-from tests.worklog_app import WorklogHarness
+from tests.harness import WorklogHarness, settle
 from tests.worklog_data import UNIT_A, UNIT_B, UNIT_C, add_history, make_worklog
 
 SIZE = (100, 32)
@@ -25,13 +25,6 @@ SIZE = (100, 32)
 @pytest.fixture
 def worklog(tmp_path: Path) -> Worklog:
     return make_worklog(tmp_path)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages be handled (twice: a handler may start another)."""
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def rows(worklog: Worklog, sql: str) -> list[dict[str, object]]:

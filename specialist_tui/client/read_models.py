@@ -297,9 +297,6 @@ class FollowUps:
     due_today: tuple[FollowUp, ...] = ()
     upcoming: tuple[FollowUp, ...] = ()
 
-    def __len__(self) -> int:
-        return len(self.overdue) + len(self.due_today) + len(self.upcoming)
-
 
 # -- the center summary ---------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on, work
@@ -26,19 +27,17 @@ class WorklogForm(ModalScreen[Record | None], Generic[Record]):
     # Which error line (below which field) shows the error of each work-log field.
     ERROR_LINES: ClassVar[dict[str, str]] = {}
 
+    @dataclass
     class Saved(Message):
         """Posted by the save worker once the record is committed."""
 
-        def __init__(self, record: Any) -> None:
-            super().__init__()
-            self.record = record
+        record: Any
 
+    @dataclass
     class Invalid(Message):
         """Posted by the save worker when the work log refused the input."""
 
-        def __init__(self, errors: dict[str, str]) -> None:
-            super().__init__()
-            self.errors = errors
+        errors: dict[str, str]
 
     def __init__(self, worklog: Worklog, unit: UnitRef) -> None:
         super().__init__()
