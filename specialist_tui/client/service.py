@@ -120,12 +120,17 @@ class Service:
     def saved_views(self) -> list[SavedView]:
         return self.settings.saved_views
 
+    @property
+    def config_file(self) -> Path:
+        """The config file saved views are written to."""
+        return self.settings.file
+
     def save_views(self, views: list[SavedView]) -> Path:
         """Write the saved views to the config file (keeping the rest of it); returns its path.
 
         OSError or ValueError (the file is no longer valid TOML) when it cannot be written.
         """
-        path = self.settings.file
+        path = self.config_file
         write_saved_views(path, views)
         self.settings.saved_views = views
         return path
@@ -258,6 +263,10 @@ class Service:
             pending=cache.outbox_count(),
             conflicts=len(sync_state.conflicted_ids(cache)),
         )
+
+    def unpushed(self) -> int:
+        """Calls, tickets and ticket changes saved here that the hub has not accepted yet."""
+        return self.cache.outbox_count()
 
     def ticket_conflicts(self) -> list[TicketConflict]:
         """Tickets changed both here and on the hub, each with the hub's version."""

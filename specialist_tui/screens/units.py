@@ -256,19 +256,27 @@ class UnitsScreen(UnitsFeed):
         if not tab.saved:
             self.notify("当前标签不是已保存的视图", severity="warning")
             return
-        views = [v for v in self.service.saved_views if v.name != tab.title]
-        if self._store_views(views) is None:
-            return
-        self.notify(f"视图“{tab.title}”已删除")
-        self.action_switch_tab(0)
-        self._schedule_counts()
+        from specialist_tui.screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            views = [v for v in self.service.saved_views if v.name != tab.title]
+            if self._store_views(views) is None:
+                return
+            self.notify(f"视图“{tab.title}”已删除")
+            self.action_switch_tab(0)
+            self._schedule_counts()
+
+        question = ConfirmDialog(f"删除已保存的视图“{tab.title}”？", "会从配置文件中删去这个标签")
+        self.app.push_screen(question, answered)
 
     def _store_views(self, views: list[SavedView]) -> Path | None:
         """Save the views and show them as tabs; the config file's path, None if it failed."""
         try:
             path = self.service.save_views(views)
         except (OSError, ValueError) as exc:  # ValueError: the file is no longer valid TOML
-            self.notify(f"无法写入配置文件 {self.service.settings.file}：{exc}", severity="error")
+            self.notify(f"无法写入配置文件 {self.service.config_file}：{exc}", severity="error")
             return None
         self.tabs = all_tabs(self.views, views)
         return path
