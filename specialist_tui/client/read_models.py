@@ -6,7 +6,8 @@ commands read their attributes. Money is integer fen; days are dates; codes are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import json
+from dataclasses import dataclass, field, fields
 from datetime import date
 from fractions import Fraction
 from typing import Any, Literal
@@ -23,6 +24,17 @@ from specialist_tui.domain.enums import (
 from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.models import Call, Filing, Order, Ticket, TicketEvent, Unit
 from specialist_tui.domain.verdicts import Verdict
+
+_ROLES = {m.value: m for m in ContactRole}
+
+
+def decode_contacts(text: str | None) -> tuple[UnitContact, ...]:
+    """A unit's contacts as stored (JSON text of {name, role, phone} objects)."""
+    return tuple(
+        UnitContact(c["name"], _ROLES.get(c.get("role", "")), c["phone"])
+        for c in json.loads(text or "[]")
+    )
+
 
 # -- the units list -------------------------------------------------------------------------
 
@@ -68,7 +80,7 @@ class UnitRow:
     division_code: str
     area_code: str
     specialist_id: str | None
-    contacts: tuple[UnitContact, ...]
+    contacts_json: str = field(repr=False)  # see ``contacts``
     staff_count: int
     filing_status: FilingStatus
     canteen_mode: CanteenMode | None
@@ -95,12 +107,24 @@ class UnitRow:
     flags: tuple[Flag, ...]
 
     @property
+    def contacts(self) -> tuple[UnitContact, ...]:
+        """The unit's contacts, the main one first.
+
+        Decoded when asked: the list draws rows by the thousand and never shows contacts
+        (decoding them all made a page of rows a third slower).
+        """
+        return decode_contacts(self.contacts_json)
+
+    @property
     def ref(self) -> UnitRef:
         return UnitRef(self.code, self.name, self.contacts)
 
     def as_dict(self) -> dict[str, Any]:
         """The row as JSON-ready data for scripts: codes as text, dates ISO, flags as objects."""
-        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data = {
+            "contacts" if f.name == "contacts_json" else f.name: getattr(self, f.name)
+            for f in fields(self)
+        }
         data["contacts"] = [c.as_dict() for c in self.contacts]
         data["next_follow_up"] = _iso(self.next_follow_up)
         data["due_on"] = _iso(self.due_on)

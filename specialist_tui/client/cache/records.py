@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from specialist_tui.client.read_models import UnitContact, UnitRow
+from specialist_tui.client.read_models import UnitRow
 from specialist_tui.domain.enums import (
     CanteenMode,
-    ContactRole,
     FilingStatus,
     Level,
+    Severity,
     UnionMode,
 )
 from specialist_tui.domain.facts import Flag
@@ -52,15 +52,7 @@ _LEVEL = {m.value: m for m in Level}
 _FILING = {m.value: m for m in FilingStatus}
 _CANTEEN = {m.value: m for m in CanteenMode}
 _UNION = {m.value: m for m in UnionMode}
-_ROLE = {m.value: m for m in ContactRole}
-
-
-def contacts(text: str | None) -> tuple[UnitContact, ...]:
-    """A unit's contacts column (JSON text) as listed contacts."""
-    return tuple(
-        UnitContact(c["name"], _ROLE.get(c.get("role", "")), c["phone"])
-        for c in json.loads(text or "[]")
-    )
+_SEVERITY = {m.value: m for m in Severity}
 
 
 def _day(value: str | None) -> date | None:
@@ -80,7 +72,7 @@ def unit_row(row: Row, today: date) -> UnitRow:
         division_code=row["division_code"],
         area_code=row["area_code"] or "",
         specialist_id=row["specialist_id"],
-        contacts=contacts(row["contacts"]),
+        contacts_json=row["contacts"] or "[]",
         staff_count=row["staff_count"],
         filing_status=_FILING[row["filing_status"]],
         canteen_mode=_CANTEEN[canteen_mode] if canteen_mode else None,
@@ -105,5 +97,8 @@ def unit_row(row: Row, today: date) -> UnitRow:
         score=row["score"],
         due_on=_day(row["due_on"]),
         # Stored by Flag.as_dict when the rules ran: the {rule, severity, label, reason} list.
-        flags=tuple(Flag.from_dict(f) for f in json.loads(row["flags"] or "[]")),
+        flags=tuple(
+            Flag(f["rule"], _SEVERITY[f["severity"]], f["label"], f["reason"])
+            for f in json.loads(row["flags"] or "[]")
+        ),
     )

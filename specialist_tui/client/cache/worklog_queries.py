@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from specialist_tui.client.cache.records import contacts, record
+from specialist_tui.client.cache.records import record
 from specialist_tui.client.cache.store import Cache, Row
-from specialist_tui.client.read_models import FollowUp, LoggedCall, TicketRow
+from specialist_tui.client.read_models import FollowUp, LoggedCall, TicketRow, decode_contacts
 from specialist_tui.domain.enums import CallOutcome
 from specialist_tui.domain.models import Call, Ticket, TicketEvent
 
@@ -109,7 +109,7 @@ def follow_ups(cache: Cache, until: date) -> list[FollowUp]:
         FollowUp(
             code=row["code"],
             name=row["name"],
-            contacts=contacts(row["contacts"]),
+            contacts=decode_contacts(row["contacts"]),
             follow_up_on=date.fromisoformat(row["follow_up_on"]),
             follow_up_action=row["follow_up_action"] or "",
             contact_name=row["contact_name"] or "",
