@@ -9,14 +9,17 @@ import csv
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from specialist_tui.atomic import replacing
 from specialist_tui.client.cache.summary import SummaryRow, total
+from specialist_tui.client.ranking import Ranking, build_ranking
 from specialist_tui.domain.enums import FilingStatus
 from specialist_tui.domain.money import percent_floor
+from specialist_tui.domain.ranking import METRICS, Metric, Ranked, change_text
 from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:
@@ -167,16 +170,64 @@ def write_xlsx(
     rows: Sequence[Any],
     summaries: Summaries | None = None,
     title: str = "跟进清单",
+    ranking: Ranking | None = None,
 ) -> None:
-    """A workbook: the list on the first sheet, the summary (when given) on the second."""
+    """A workbook: the list on the first sheet, the summary (when given) on the second, the
+    ranking with its chart (when given) on the third."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     _write_sheet(book, title, columns, table(columns, rows))
     if summaries is not None:
         _write_summary_sheet(book, summaries)
+    if ranking is not None:
+        _write_ranking_sheet(book, ranking)
     with replacing(path) as temporary:
         book.save(temporary)
+
+
+def write_ranking_xlsx(path: Path, ranking: Ranking) -> None:
+    """A 通报 workbook: the ranking table and its bar chart, ready to paste into a document."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    _write_ranking_sheet(book, ranking)
+    with replacing(path) as temporary:
+        book.save(temporary)
+
+
+def ranking_columns(ranking: Ranking) -> list[Column]:
+    """Place, group, units, every metric (the ranked one first), and the change when compared."""
+    ranked = ranking.metric
+    metrics = [ranked, *(m for m in METRICS.values() if m is not ranked)]
+    columns = [
+        Column("名次", "int", lambda r: r.rank),
+        Column(ranking.group_label, "text", lambda r: r.group.name or r.group.key or "（未填写）"),
+        Column("单位数", "int", lambda r: r.group.units),
+    ]
+    columns += [_metric_column(m) for m in metrics]
+    if ranking.since is not None:
+        since = ranking.since
+        columns += [
+            Column(
+                f"{since:%m-%d} {_metric_header(ranked)}", ranked.kind, lambda r: r.earlier_value
+            ),
+            Column(f"比 {since:%m-%d}", "text", lambda r: _change(r, ranked, since)),
+            Column(f"{since:%m-%d} 名次", "int", lambda r: r.earlier_rank),
+        ]
+    return columns
+
+
+def _metric_header(metric: Metric) -> str:
+    return f"{metric.label}(元)" if metric.kind == "yuan" else metric.label
+
+
+def _metric_column(metric: Metric) -> Column:
+    return Column(_metric_header(metric), metric.kind, lambda r: metric.value(r.group))
+
+
+def _change(row: Ranked, metric: Metric, since: date) -> str:
+    return change_text(row, metric, since).removeprefix(f"比 {since:%m-%d} ")
 
 
 def _write_sheet(book: Any, title: str, columns: Sequence[Column], values: list[list[Any]]) -> None:
@@ -218,6 +269,45 @@ def _write_summary_sheet(book: Any, summaries: Summaries) -> None:
         for raw in table(columns, [*rows, total(rows)]):
             sheet.append(_cells(sheet, columns, raw, formats))
         sheet.append([])
+
+
+def _write_ranking_sheet(book: Any, ranking: Ranking) -> None:
+    """The ranking under a caption, then a native bar chart of the ranked figure beside it."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet("排名")
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    columns = ranking_columns(ranking)
+    values = table(columns, ranking.rows)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = _width(column, values, index - 1)
+    formats = [_number_format(c.kind) for c in columns]
+    sheet.append([_bold(sheet, ranking.title)])
+    sheet.append(_header_cells(sheet, columns))
+    for raw in values:
+        sheet.append(_cells(sheet, columns, raw, formats))
+    if not values:
+        return
+    first, last = 3, 2 + len(values)  # the caption and the header come first
+    chart = BarChart()
+    chart.type = "bar"  # horizontal: long Chinese names read on the axis
+    chart.style = 10
+    chart.title = f"{ranking.metric.label}（截至 {ranking.day}）"
+    chart.legend = None
+    chart.y_axis.numFmt = _number_format(ranking.metric.kind) or "General"
+    chart.y_axis.scaling.min = 0  # bars from zero, or small gaps look like chasms
+    if ranking.metric.kind == "percent":
+        chart.y_axis.scaling.max = 1
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # the first place on top, as in the table
+    chart.add_data(Reference(sheet, min_col=4, min_row=2, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=2, min_row=first, max_row=last))
+    chart.height = max(7.5, 0.6 * len(values) + 2)  # centimetres: room for every bar's name
+    chart.width = 16
+    sheet.add_chart(chart, f"B{last + 3}")  # under the table: one copy-paste into a 通报
 
 
 def _number_format(kind: CellKind) -> str | None:
@@ -296,7 +386,8 @@ def export_view(
     columns = follow_up_columns(specialist_names(service.cache))
     if fmt == "xlsx":
         summaries = Summaries(summary(service.cache, "area"), summary(service.cache, "supervisor"))
-        write_xlsx(path, columns, rows, summaries)
+        # The ranking bosses paste into a 通报: prefectures on completion, as of the day.
+        write_xlsx(path, columns, rows, summaries, ranking=build_ranking(service, "prefecture"))
     else:
         write_csv(path, columns, rows, encoding)
     return len(rows)

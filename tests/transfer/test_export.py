@@ -84,8 +84,8 @@ def test_xlsx_round_trip_formats_and_summary_sheet(loaded: Service, tmp_path: Pa
     path = tmp_path / "list.xlsx"
     export_view(loaded, path, "all", fmt="xlsx")
     book = load_workbook(path)
-    sheet, summary = book.worksheets
-    assert (sheet.title, summary.title) == ("跟进清单", "汇总")
+    sheet, summary, ranking = book.worksheets
+    assert (sheet.title, summary.title, ranking.title) == ("跟进清单", "汇总", "排名")
     assert [c.value for c in sheet[1]] == HEADERS
     assert all(c.font.bold for c in sheet[1])
     assert sheet.freeze_panes == "A2"
