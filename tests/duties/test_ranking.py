@@ -259,6 +259,7 @@ def test_the_ranking_workbook_has_a_native_bar_chart(
     assert run(demo_cache, "--since", "2024-02-20", "--format", "xlsx", "-o", str(out)) == 0
     sheet = load_workbook(out)["排名"]
     assert sheet["A1"].value == "按市州排名 · 完成率 · 截至 2024-06-30"
+    assert sheet.print_title_rows == "$2:$2"  # printed like every exported sheet
     headers = [c.value for c in sheet[2]]
     assert headers[:4] == ["名次", "市州", "单位数", "完成率"]
     assert headers[-3:] == ["02-20 完成率", "比 02-20", "02-20 名次"]
@@ -279,7 +280,7 @@ def test_the_follow_up_export_adds_the_ranking_sheet(demo_cache: Path, tmp_path:
     argv = ["--cache-dir", str(demo_cache), "--today", str(LATER), "export", "-o", str(out)]
     assert main(argv) == 0
     book = load_workbook(out)
-    assert book.sheetnames == ["跟进清单", "汇总", "排名"]
+    assert book.sheetnames == ["跟进清单", "按区域代码汇总", "按主管部门汇总", "排名"]
     assert len(book["排名"]._charts) == 1
 
 

@@ -31,6 +31,7 @@ from specialist_tui.domain.enums import (
     UnionMode,
 )
 from specialist_tui.domain.facts import UnitFacts
+from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask
 from specialist_tui.domain.search import normalise_query, pinyin_keys, search_text
@@ -42,8 +43,8 @@ Row = dict[str, Any]
 
 
 def now_iso() -> str:
-    """The machine's current time as ISO text to the second, for stamps kept in the cache."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """The current time in Beijing as ISO text to the second, for stamps kept in the cache."""
+    return datetime.now(BEIJING).isoformat(timespec="seconds")
 
 
 # SQLite allows 999 parameters in a statement: lists of keys go in chunks below that.
@@ -574,6 +575,7 @@ def _list_row(row: Row, today: date) -> Row:
         "staff_count": row["staff_count"],
         "filing_status": row["filing_status"],
         "canteen_mode": row["canteen_mode"],
+        "representative_code": row["representative_code"],
         "canteen_total_fen": row["canteen_total"],
         "canteen_reserved_fen": row["canteen_reserved"],
         "union_mode": row["union_mode"],

@@ -15,6 +15,7 @@ from specialist_tui.client.cache import SORTS, VIEWS
 from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary, total
 from specialist_tui.client.config import Settings
 from specialist_tui.client.exports import (
+    GROUP_HEADERS,
     export_view,
     format_of,
     ranking_columns,
@@ -193,8 +194,6 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # -- summary ----------------------------------------------------------------------------
-
-GROUP_HEADERS: dict[str, str] = {"area": "区域代码", "supervisor": "主管部门"}
 
 
 def run_summary(args: argparse.Namespace, settings: Settings) -> int:
