@@ -16,6 +16,7 @@ from specialist_tui.commands import hub_admin
 from specialist_tui.commands.base import UsageError, common_options
 from specialist_tui.commands.client import (
     demo,
+    events,
     letters,
     settings,
     sync,
@@ -37,6 +38,7 @@ COMMANDS = [
     hub_admin.register,
     sync.register,
     letters.register,
+    events.register,
 ]
 
 # Errors a user can cause: one line on stderr, never a traceback.

@@ -22,6 +22,7 @@ from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
     CallTopic,
+    EventKind,
     TicketCategory,
     TicketEventKind,
     TicketPriority,
@@ -31,6 +32,7 @@ from specialist_tui.domain.models import (
     BEIJING,
     Call,
     Contact,
+    Event,
     Ticket,
     TicketEvent,
     can_move,
@@ -62,6 +64,14 @@ FIELD_LABELS = {
     "description": "描述",
     "comment": "备注",
     "ticket_id": "工单",
+    "kind": "类型",
+    "starts_at": "开始时间",
+    "ends_at": "结束时间",
+    "place": "地点",
+    "online_link": "线上链接",
+    "topic": "主题",
+    "attendees": "参加单位",
+    "follow_up": "后续跟进",
 }
 
 _ENUMS: dict[str, type[Any]] = {
@@ -71,6 +81,7 @@ _ENUMS: dict[str, type[Any]] = {
     "category": TicketCategory,
     "priority": TicketPriority,
     "status": TicketStatus,
+    "kind": EventKind,
 }
 
 
@@ -192,6 +203,63 @@ class Worklog:
         service = self.service
         service.cache.save_local("call", "calls", [call], service.policy, service.today)
         return call
+
+    # -- events (座谈会 / 培训会 / 上门走访) -----------------------------------------------
+
+    def log_event(
+        self,
+        kind: str,
+        topic: str,
+        attendees: Mapping[str, int],
+        *,
+        starts_at: datetime | None = None,
+        ends_at: datetime | None = None,
+        place: str = "",
+        online_link: str = "",
+        specialists: Iterable[str] = (),
+        notes: str = "",
+        follow_up: str = "",
+    ) -> Event:
+        """Validate and save an event held for many units (unit code -> people who came),
+        one part per unit with its outbox row, in one transaction; returns the event."""
+        units = {self.unit(code)["code"]: people for code, people in attendees.items()}
+        held_by = list(dict.fromkeys(specialists)) or ([self.author] if self.author else [])
+        event = _validated(
+            Event,
+            {
+                "kind": kind,
+                "starts_at": starts_at or self.now(),
+                "ends_at": ends_at,
+                "place": place,
+                "online_link": online_link,
+                "topic": topic,
+                "specialists": held_by,
+                "attendees": [{"unit_code": c, "people": n} for c, n in units.items()],
+                "notes": notes,
+                "follow_up": follow_up,
+                "author": self.author,
+            },
+        )
+        service = self.service
+        service.cache.save_local(
+            "event", "event_attendance", event.parts(), service.policy, service.today
+        )
+        return event
+
+    def events(self, since: date | None = None, unit_code: str | None = None) -> list[Row]:
+        code = self.unit(unit_code)["code"] if unit_code else None
+        return q.events(self.service.cache, since, code)
+
+    def untrained(self) -> list[Row]:
+        """Units not reached by a seminar or training this (policy) year."""
+        return q.untrained(self.service.cache, self.service.policy.year)
+
+    def units_under(self, supervisor: str) -> list[str]:
+        """Every unit under a supervisor (by name or credit code), the supervisor included."""
+        codes = q.units_under(self.service.cache, supervisor)
+        if not codes:
+            raise WorklogError({"attendees": f"缓存中没有主管部门为 {supervisor!r} 的单位"})
+        return codes
 
     def calls(self, since: date | None = None, unit_code: str | None = None) -> list[Row]:
         code = self.unit(unit_code)["code"] if unit_code else None

@@ -3,8 +3,8 @@ which holds today's facts only).
 
 As of day D, a record dated after D does not exist yet: a filing counts as filed when it was
 submitted by D (and is not returned now), spend is the year's orders completed by D, arrears
-are the year's orders placed by D and not paid by D, and a unit is trained when a reached call
-about training took place this year by D.
+are the year's orders placed by D and not paid by D, and a unit is trained when it attended a
+seminar or training this year by D (or, one on one, had a reached call about training).
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from specialist_tui.client.cache.store import Cache
+from specialist_tui.domain.enums import EventKind
 from specialist_tui.domain.ranking import UnitFigures
 
-_SQL = """
+TRAINING_KINDS = ", ".join(f"'{k.value}'" for k in EventKind if k.trains)
+
+_SQL = f"""
 WITH f AS (
     SELECT unit_code,
         status IN ('submitted', 'confirmed') AND submitted_at < :next AS filed,
@@ -29,9 +32,12 @@ WITH f AS (
             THEN amount ELSE 0 END) AS unpaid
     FROM orders WHERE year = :year GROUP BY unit_code
 ), t AS (
-    SELECT DISTINCT unit_code FROM calls
+    SELECT unit_code FROM calls
     WHERE started_at >= :year_start AND started_at < :next
         AND outcome IN ('reached', 'resolved') AND topics LIKE '%"training"%'
+    UNION
+    SELECT unit_code FROM event_attendance
+    WHERE starts_at >= :year_start AND starts_at < :next AND kind IN ({TRAINING_KINDS})
 )
 SELECT u.code, u.name, u.level, u.division_code, COALESCE(u.area_code, '') AS area_code,
     COALESCE(u.supervisor_code, '') AS supervisor_code, u.supervisor_name,
