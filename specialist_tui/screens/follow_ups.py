@@ -1,4 +1,4 @@
-"""今日跟进: the follow-ups a specialist promised, overdue first, then today, then the next 7 days.
+"""跟进日程: the follow-ups a specialist promised, overdue first, then today, then the next 7 days.
 `c` logs the call that settles the selected one, and the list updates."""
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ class FollowUpsScreen(Screen[None]):
         self.rows: dict[str, dict[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("今日跟进", id="follow-ups-title")
+        yield Static("跟进日程", id="follow-ups-title")
         table = ListTable(id="follow-ups")
         for label, width in COLUMNS:
             table.add_column(label, width=width)
@@ -126,7 +126,7 @@ class FollowUpsScreen(Screen[None]):
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         self.query_one("#follow-ups-title", Static).update(
-            f"今日跟进 · {follow.today} · 逾期 {len(follow.overdue)} · "
+            f"跟进日程 · {follow.today} · 逾期 {len(follow.overdue)} · "
             f"今天 {len(follow.due_today)} · 未来 7 天 {len(follow.upcoming)}"
         )
         self.query_one("#follow-ups-empty").display = not self.rows

@@ -56,7 +56,8 @@ class TicketsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="tickets.back", tooltip="回到上一屏"),
         Binding("s", "cycle('status')", "状态", id="tickets.status", tooltip="切换状态筛选"),
-        Binding("f", "cycle('category')", "类别", id="tickets.category", tooltip="切换类别筛选"),
+        # Not f: f opens the follow-ups from every list.
+        Binding("l", "cycle('category')", "类别", id="tickets.category", tooltip="切换类别筛选"),
         Binding("r", "reload", "刷新", id="tickets.reload", tooltip="重新读取工单"),
     ]
 

@@ -159,6 +159,20 @@ async def test_saving_a_view_writes_the_config_and_shows_next_time(
         codes = table(again).codes
         assert codes == expected(settings, "unpaid", "datong", "-oldest")
         assert codes and again.units_screen.query_one("#filter", Input).value == "datong"
+        # X asks before deleting the tab: no keeps it, yes removes it from the config file.
+        from specialist_tui.screens.dialogs import ConfirmDialog
+
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(again.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert [t.title for t in again.units_screen.tabs][-1] == "大通欠款"
+        await pilot.press("X", "y")
+        await settle(pilot)
+        assert "大通欠款" not in [t.title for t in again.units_screen.tabs]
+    left = tomllib.loads(isolated_settings.read_text(encoding="utf-8")).get("saved_views", [])
+    assert left == []
 
 
 async def test_open_a_unit_and_come_back_to_the_same_row(app: SpecialistApp) -> None:

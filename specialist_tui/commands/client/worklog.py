@@ -19,6 +19,7 @@ from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.commands.base import Cell, Subparsers, UsageError, print_table, write_json
 from specialist_tui.domain.clock import beijing_minute
+from specialist_tui.domain.dates import DateError, parse_day
 from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
@@ -130,7 +131,7 @@ def run_calls_add(args: argparse.Namespace, settings: Settings) -> int:
             contact_phone=args.phone,
             duration_s=args.duration,
             notes=args.notes,
-            follow_up_on=args.follow_up,
+            follow_up_on=_date_flag("--follow-up", args.follow_up, worklog.now().date()),
             follow_up_action=args.follow_up_action,
         )
     print(call.id)
@@ -155,8 +156,8 @@ def run_tickets_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_calls(args: argparse.Namespace, settings: Settings) -> int:
-    since = _date_flag("--since", args.since)
     with open_worklog(settings) as worklog:
+        since = _date_flag("--since", args.since, worklog.now().date())
         rows = worklog.calls(since, args.unit)
     _write(rows, args.format, CALL_FIELDS, _CALL_TABLE, sys.stdout)
     return 0
@@ -169,13 +170,14 @@ def run_tickets(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _date_flag(flag: str, text: str | None) -> date | None:
+def _date_flag(flag: str, text: str | None, today: date) -> date | None:
+    """A date flag as people type it (7-5, 2024/7/5, +3, 下周一), read against today."""
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{flag}: 日期格式应为 YYYY-MM-DD：{text!r}") from None
+        return parse_day(text, today)
+    except DateError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
 
 
 _CALL_TABLE: list[tuple[str, Cell]] = [
