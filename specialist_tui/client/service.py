@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -70,6 +70,7 @@ class UnitDetail:
     today: date
     year: int
     specialist: Row | None = None
+    events: list[Row] = field(default_factory=list)  # seminars, trainings, visits attended
 
 
 class Service:
@@ -212,6 +213,7 @@ class Service:
             today=today,
             year=year,
             specialist=detail.specialist(cache, unit["specialist_id"] or ""),
+            events=detail.events(cache, code),
         )
 
     def _parts(self, facts: UnitFacts) -> list[PartProgress]:

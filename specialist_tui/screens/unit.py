@@ -25,6 +25,7 @@ from specialist_tui.domain.enums import (
     CallTopic,
     CanteenMode,
     ContactRole,
+    EventKind,
     FilingStatus,
     LetterStatus,
     Level,
@@ -89,6 +90,8 @@ class UnitScreen(Screen[None]):
                 yield Static(id="orders")
                 yield Static(id="calls-title", classes="section-title")
                 yield Static(id="calls")
+                yield Static(id="events-title", classes="section-title")
+                yield Static(id="events")
                 yield Static(id="tickets-title", classes="section-title")
                 yield Static(id="tickets")
         yield Footer()
@@ -136,6 +139,7 @@ class UnitScreen(Screen[None]):
         self._show_spend(detail)
         self._show_orders(detail)
         self._show_calls(detail)
+        self._show_events(detail)
         self._show_tickets(detail)
         self.loaded_at = time.perf_counter()
 
@@ -236,6 +240,28 @@ class UnitScreen(Screen[None]):
                 call["notes"] or "",
             )
         self.query_one("#calls", Static).update(table)
+
+    def _show_events(self, d: UnitDetail) -> None:
+        """Seminars, trainings and visits the unit attended; hidden until there is one."""
+        title, body = self.query_one("#events-title", Static), self.query_one("#events", Static)
+        title.display = body.display = bool(d.events)
+        if not d.events:
+            return
+        trained = sum(
+            EventKind(e["kind"]).trains and e["starts_at"][:4] == str(d.year) for e in d.events
+        )
+        title.update(f"座谈会 · 培训 · 走访 {len(d.events)} 次（{d.year} 年培训 {trained} 次）")
+        table = read_only_table("时间", "类型", "主题", "地点", "人数", "后续跟进")
+        for event in d.events:
+            table.add_row(
+                beijing_minute(event["starts_at"]),
+                EventKind(event["kind"]).label,
+                event["topic"],
+                event["place"] or event["online_link"] or "",
+                str(event["people"]),
+                event["follow_up"] or "",
+            )
+        body.update(table)
 
     def _show_tickets(self, d: UnitDetail) -> None:
         active = sum(TicketStatus(t["status"]).is_active for t in d.tickets)

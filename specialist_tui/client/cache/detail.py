@@ -53,6 +53,14 @@ def calls(cache: Cache, code: str, limit: int = 100) -> list[Row]:
     )
 
 
+def events(cache: Cache, code: str, limit: int = 100) -> list[Row]:
+    """The seminars, trainings and visits the unit took part in, newest first."""
+    return cache.rows(
+        "SELECT * FROM event_attendance WHERE unit_code = ? ORDER BY starts_at DESC LIMIT ?",
+        [code, limit],
+    )
+
+
 def tickets(cache: Cache, code: str) -> list[Row]:
     """The unit's tickets: active ones first, then by due time and creation."""
     return cache.rows(
