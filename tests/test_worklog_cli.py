@@ -69,6 +69,18 @@ def test_the_call_listing_filters_by_date_and_unit_and_writes_csv(
     assert json.loads(capsys.readouterr().out) == []
 
 
+def test_calls_list_is_calls_and_the_table_shows_the_notes(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(cache_dir, "calls", "add", "--unit", UNIT_A, "--outcome", "reached", "--notes", "已提醒")
+    capsys.readouterr()
+    assert run(cache_dir, "calls", "list", "--unit", UNIT_A) == 0
+    table = capsys.readouterr().out
+    assert "备注" in table and "已提醒" in table
+    assert run(cache_dir, "calls", "list", "--since", "7-1", "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
 @pytest.mark.parametrize(
     ("argv", "flag"),
     [

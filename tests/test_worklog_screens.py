@@ -447,3 +447,32 @@ async def test_the_ticket_form_warns_of_an_open_ticket_of_the_same_category(
         choice.value = others[0]
         await pilot.pause()
         assert not warning.display
+
+
+@pytest.mark.parametrize(("size", "whole"), [((80, 24), False), ((160, 45), True)])
+async def test_the_follow_ups_use_the_width_they_have_and_cut_with_an_ellipsis(
+    worklog: Worklog, size: tuple[int, int], whole: bool
+) -> None:
+    add_history(worklog)
+    app = WorklogHarness(worklog, FollowUpsScreen)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        keys = [str(k.value) for k in table.rows]
+        line = table.render_line(keys.index(UNIT_B) + 1).text  # below the header
+        if whole:
+            assert "西宁市第一中学" in line
+        else:
+            assert "西宁市第一 …" in line or "西宁市第一…" in line
+        assert "…" in line or whole
+        assert "上次结果" in table.render_line(0).text  # every column on screen
+
+
+def test_spare_width_goes_to_the_growing_columns() -> None:
+    from specialist_tui.widgets.list_table import fitted_widths
+
+    columns = [("日期", 5), ("单位", 10), ("事项", 10)]
+    assert fitted_widths(columns, {"单位", "事项"}, 5 + 10 + 10 + 6) == [5, 10, 10]
+    assert fitted_widths(columns, {"单位", "事项"}, 5 + 10 + 10 + 6 + 21) == [5, 21, 20]
+    assert fitted_widths(columns, (), 200) == [5, 10, 10]
+    assert fitted_widths(columns, {"单位"}, 10) == [5, 10, 10]  # never below the least

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from specialist_tui.client.cache import Cache, Evaluation, detail, sync_state
+from specialist_tui.client.cache import Cache, Evaluation, detail, recent_calls, sync_state
 from specialist_tui.client.config import Settings
 from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.facts import Flag, UnitFacts
@@ -152,6 +152,14 @@ class Service:
 
     def unit_rows(self, codes: Sequence[str]) -> list[Row]:
         return self.cache.unit_rows(codes, self.today)
+
+    def last_calls(self, codes: Sequence[str]) -> dict[str, Row]:
+        """The latest call of each of these units (for the line under the list)."""
+        return recent_calls.last_calls(self.cache, codes)
+
+    def called_today(self) -> set[str]:
+        """The units called on the service's day (marked in the list, skipped by n/N)."""
+        return recent_calls.called_on(self.cache, self.today)
 
     def unit_count(self) -> int:
         return self.cache.count("units")

@@ -508,7 +508,9 @@ class UnitsScreen(Screen[None]):
 
     def _sort_changed(self) -> None:
         self._render_status()
-        self.request(keep=self.query_one(UnitTable).current_code)
+        # The top of the new order: keeping the old row would show the middle of it.
+        self._top = True
+        self.request()
 
     def action_switch_tab(self, index: int) -> None:
         if not 0 <= index < len(self.tabs) or self.has_class("-empty"):

@@ -120,6 +120,22 @@ async def test_sort_key_cycles_column_and_direction(app: SpecialistApp, settings
         assert table(app).codes == expected(settings, "all", sort="-supervisor")
 
 
+async def test_after_a_sort_the_list_shows_the_top_of_the_new_order(
+    app: SpecialistApp, settings: Settings
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("6", "j", "j", "j", "j", "j")  # a few rows down the list
+        await settle(pilot)
+        assert table(app).cursor == 5
+        await pilot.press("S")
+        await settle(pilot)
+        assert table(app).cursor == 0
+        assert table(app).current_code == expected(settings, "all", sort="-name")[0]
+        status = str(app.units_screen.query_one("#status").render())
+        assert "单位名称 按拼音 Z→A" in status  # the sort in words, not an arrow
+
+
 async def test_number_keys_switch_views(app: SpecialistApp, settings: Settings) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)

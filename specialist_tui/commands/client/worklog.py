@@ -59,6 +59,13 @@ _FLAGS = {
 }
 
 
+def _call_listing(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", default=None, help="calls from this date on (7-1, 2024-07-01)")
+    parser.add_argument("--unit", default=None, help="only this unit (credit code)")
+    parser.add_argument("--format", default="table", choices=["table", "json", "csv"])
+    parser.set_defaults(handler=run_calls)
+
+
 def _codes(enum: Any) -> str:
     return ", ".join(f"{m.value} ({m.label})" for m in enum)
 
@@ -67,11 +74,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     calls = sub.add_parser(
         "calls", parents=[common], help="list logged calls; `calls add` logs one"
     )
-    calls.add_argument("--since", default=None, help="calls from this date on (YYYY-MM-DD)")
-    calls.add_argument("--unit", default=None, help="only this unit (credit code)")
-    calls.add_argument("--format", default="table", choices=["table", "json", "csv"])
-    calls.set_defaults(handler=run_calls)
-    add = calls.add_subparsers(dest="action", metavar="ACTION").add_parser(
+    _call_listing(calls)
+    actions = calls.add_subparsers(dest="action", metavar="ACTION")
+    # `calls list` is `calls` under the name people try first.
+    _call_listing(actions.add_parser("list", parents=[common], help="list logged calls"))
+    add = actions.add_parser(
         "add", parents=[common], help="log a call (same checks and outbox as the form)"
     )
     add.add_argument("--unit", required=True, help="the unit's credit code")
@@ -187,6 +194,7 @@ _CALL_TABLE: list[tuple[str, Cell]] = [
     ("结果", lambda r: CallOutcome(r["outcome"]).label),
     ("话题", lambda r: "、".join(CallTopic(t).label for t in r["topics"])),
     ("下次跟进", lambda r: r["follow_up_on"] or ""),
+    ("备注", lambda r: r["notes"]),
     ("已同步", lambda r: "是" if r["pushed"] else "否"),
 ]
 
