@@ -73,6 +73,28 @@ class UnitDetail:
     events: list[Row] = field(default_factory=list)  # seminars, trainings, visits attended
 
 
+@dataclass(frozen=True, slots=True)
+class HelpContacts:
+    """Whom a specialist's units can call: their center's specialists and the platform's
+    supervision hotline (from the policy)."""
+
+    center: str
+    specialists: list[tuple[str, str, bool]]  # name, phone, is the center's lead
+    hotline: list[str]
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.specialists:
+            people = "、".join(
+                f"{name}{'（负责人）' if lead else ''} {phone}".strip()
+                for name, phone, lead in self.specialists
+            )
+            out.append(f"{self.center or '服务中心'}：{people}")
+        if self.hotline:
+            out.append(f"“832平台”监督电话：{'，'.join(self.hotline)}")
+        return out
+
+
 class Service:
     """One user's view of one cache under one policy."""
 
@@ -191,6 +213,20 @@ class Service:
             deadline=upcoming[0] if upcoming else None,
             sync=self.sync_status() if self.settings.hub_url else None,
         )
+
+    def help_contacts(self) -> HelpContacts:
+        """The user's center's specialists and the policy's supervision hotline, for help."""
+        cache = self.reader
+        user = self.settings.user or cache.get_meta("user_id") or ""
+        person = detail.specialist(cache, user) if user else None
+        people: list[tuple[str, str, bool]] = []
+        if person is not None:
+            people = [
+                (r["name"], r["phone"] or "", r["role"] == "lead")
+                for r in detail.center_specialists(cache, person["center_code"])
+            ]
+        center = (person or {}).get("center_name") or ""
+        return HelpContacts(center, people, list(self.policy.platform.supervision_hotline))
 
     # -- one unit -----------------------------------------------------------------------
 

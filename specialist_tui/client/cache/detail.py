@@ -70,6 +70,15 @@ def tickets(cache: Cache, code: str) -> list[Row]:
     )
 
 
+def center_specialists(cache: Cache, center_code: str) -> list[Row]:
+    """The specialists of a center, the lead first, with their phones."""
+    return cache.rows(
+        "SELECT id, name, phone, role FROM specialists WHERE center_code = ? "
+        "ORDER BY role != 'lead', id",
+        [center_code],
+    )
+
+
 def specialist(cache: Cache, specialist_id: str) -> Row | None:
     """A specialist with the name of their center."""
     rows = cache.rows(
