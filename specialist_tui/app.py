@@ -18,7 +18,7 @@ from specialist_tui.client.service import Row, Service
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
-from specialist_tui.screens.help import HelpScreen, screen_keys
+from specialist_tui.screens.help import HelpScreen, binding_ids, screen_keys
 from specialist_tui.screens.palette import Palette
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
@@ -91,6 +91,14 @@ class SpecialistApp(App[int]):
             self.theme = self.settings.theme
         else:
             self.notify(f"没有主题 {self.settings.theme!r}，使用默认主题", severity="warning")
+        unknown = sorted(set(self.settings.keymap) - binding_ids())
+        if unknown:
+            self.notify(
+                f"配置文件 [keymap] 中没有这些按键编号，已忽略：{'、'.join(unknown)}"
+                "（按 ? 查看编号）",
+                severity="warning",
+                markup=False,  # "[keymap]" is text, not a style tag
+            )
         self.set_keymap(self.settings.keymap)
         self.push_screen(self.units_screen)
         if self.service.has_units() and self.service.needs_preparing():
@@ -226,14 +234,25 @@ class SpecialistApp(App[int]):
         if unit is None:
             self.notify("先选中一个单位", severity="warning")
             return
-        self.push_screen(CallForm(self.worklog, unit), self._work_saved)
+        contact = self._selected_contact()
+        self.push_screen(
+            CallForm(self.worklog, unit, contact.get("name"), contact.get("phone")),
+            self._work_saved,
+        )
 
     def action_new_ticket(self) -> None:
         unit = self.current_unit()
         if unit is None:
             self.notify("先选中一个单位", severity="warning")
             return
-        self.push_screen(TicketForm(self.worklog, unit), self._work_saved)
+        contact = self._selected_contact()
+        self.push_screen(TicketForm(self.worklog, unit, contact=contact), self._work_saved)
+
+    def _selected_contact(self) -> dict[str, str]:
+        """The contact picked on the unit screen ({} elsewhere: the forms take the first)."""
+        screen = self.screen
+        picked = screen.selected_contact() if isinstance(screen, UnitScreen) else None
+        return picked or {}
 
     def _work_saved(self, item: object | None) -> None:
         # The list re-reads itself when it resumes; the unit screen is told to.

@@ -383,9 +383,18 @@ def export_view(
     return len(rows)
 
 
+SUFFIXES: dict[str, Format] = {".csv": "csv", ".xlsx": "xlsx"}
+
+
 def format_of(path: Path, given: str | None) -> Format:
-    """The format named, else the one the file name says, else CSV."""
-    chosen = given or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
-    if chosen not in ("csv", "xlsx"):
-        raise ValueError(f"不支持的格式 {chosen!r}；可用：csv、xlsx")
+    """The format named, else the one the file name says, else CSV; a contradiction is refused."""
+    if given is not None and given not in ("csv", "xlsx"):
+        raise ValueError(f"不支持的格式 {given!r}；可用：csv、xlsx")
+    suffix = path.suffix.lower()
+    said = SUFFIXES.get(suffix)
+    if suffix and said is None:
+        raise ValueError(f"不支持的扩展名 {suffix}：导出文件应为 .csv 或 .xlsx")
+    if given is not None and said is not None and said != given:
+        raise ValueError(f"文件名 {path.name} 是 {said} 文件，与 --format {given} 不符")
+    chosen = given or said or "csv"
     return "xlsx" if chosen == "xlsx" else "csv"

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from specialist_tui.client.cache import Cache, Evaluation, detail, recent_calls, sync_state
+from specialist_tui.client.cache import (
+    Cache,
+    Evaluation,
+    detail,
+    recent_calls,
+    stored,
+    sync_state,
+)
 from specialist_tui.client.config import Settings
 from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.facts import Flag, UnitFacts
@@ -199,6 +206,10 @@ class Service:
         days = (policy.year_end - policy.year_start).days + 1
         elapsed = min(days, max(0, (today - policy.year_start).days + 1))
         return float(policy.pace_factor) * elapsed / days
+
+    def specialist_names(self) -> dict[str, str]:
+        """Specialist id -> name, so authors show by name."""
+        return stored.specialist_names(self.cache)
 
     def header(self) -> HeaderInfo:
         cache = self.reader

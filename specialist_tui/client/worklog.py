@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from specialist_tui.client.cache import detail
 from specialist_tui.client.cache import worklog_queries as q
-from specialist_tui.client.cache.store import Row
+from specialist_tui.client.cache.storage_form import Row
 from specialist_tui.client.service import Service
 from specialist_tui.domain.enums import (
     CallDirection,

@@ -58,9 +58,17 @@ class TicketForm(WorklogForm[Ticket]):
 
     ERROR_LINES = _ERROR_LINES
 
-    def __init__(self, worklog: Worklog, unit: dict[str, Any], order_id: str = "") -> None:
+    def __init__(
+        self,
+        worklog: Worklog,
+        unit: dict[str, Any],
+        order_id: str = "",
+        contact: dict[str, str] | None = None,
+    ) -> None:
+        """``contact`` (picked on the unit screen) starts the description."""
         super().__init__(worklog, unit)
         self.order_id = order_id
+        self.contact = contact or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog"):
@@ -81,7 +89,12 @@ class TicketForm(WorklogForm[Ticket]):
             yield error_line("subject")
             yield field_row(
                 "描述",
-                TextArea(compact=True, placeholder="详细情况（可不填）", id="description"),
+                TextArea(
+                    self._contact_line(),
+                    compact=True,
+                    placeholder="详细情况（可不填）",
+                    id="description",
+                ),
                 classes="tall",
             )
             yield error_line("description")
@@ -93,6 +106,11 @@ class TicketForm(WorklogForm[Ticket]):
             yield error_line("form")
             yield Static("←→ 改选项 · Tab 下一栏 · Ctrl+S 保存", classes="form-hint")
         yield Footer()
+
+    def _contact_line(self) -> str:
+        if not self.contact.get("name"):
+            return ""
+        return f"联系人：{self.contact['name']} {self.contact.get('phone', '')}".rstrip() + "\n"
 
     @on(Choice.Changed, "#category")
     def _category_changed(self, event: Choice.Changed) -> None:

@@ -113,9 +113,9 @@ def test_the_trained_share_counts_trainings_not_visits(cache: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--kind", "lecture", "--topic", "x", "--view", "all"], "--kind: 应为 seminar（座谈会）"),
-        (["--kind", "training", "--topic", "", "--view", "all"], "--topic: 不能为空"),
-        (["--kind", "training", "--topic", "x", "--unit", "nope"], "--unit: 缓存中没有这个单位"),
+        (["--kind", "lecture", "--topic", "x", "--view", "all"], "--kind：应为 seminar（座谈会）"),
+        (["--kind", "training", "--topic", "", "--view", "all"], "--topic：不能为空"),
+        (["--kind", "training", "--topic", "x", "--unit", "nope"], "--unit：缓存中没有这个单位"),
         (["--kind", "training", "--topic", "x", "--supervisor", "不存在的局"], "没有主管部门为"),
         (["--kind", "training", "--topic", "x"], "至少给出一个参加单位"),
         (
@@ -131,7 +131,7 @@ def test_the_trained_share_counts_trainings_not_visits(cache: Path) -> None:
                 "--until",
                 "2024-03-05 09:00",
             ],
-            "--until: 结束时间早于开始时间",
+            "--until：结束时间早于开始时间",
         ),
         (["--kind", "training", "--topic", "x", "--view", "all", "--people", "-1"], "人数不能为负"),
     ],

@@ -231,6 +231,18 @@ async def test_keymap_from_settings_remaps_a_key(settings: Settings) -> None:
         assert isinstance(app.focused, Input)
 
 
+async def test_an_unknown_keymap_id_is_reported_not_ignored(settings: Settings) -> None:
+    settings.keymap = {"units.filter": "f", "units.filtre": "f4"}
+    app = create_app(settings)
+    notes: list[str] = []
+    app.notify = lambda message, **_: notes.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert isinstance(app.focused, Input)  # the known id still applies
+    assert any("units.filtre" in note and "units.filter、" not in note for note in notes), notes
+
+
 async def test_empty_cache_tells_how_to_get_data(tmp_path: Path) -> None:
     app = create_app(Settings(cache_dir=tmp_path / "empty"))
     async with app.run_test(size=(80, 24)) as pilot:

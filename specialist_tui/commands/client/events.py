@@ -13,7 +13,14 @@ from typing import Any
 
 from specialist_tui.client.cache import VIEWS
 from specialist_tui.client.config import Settings
-from specialist_tui.commands.base import Cell, Subparsers, UsageError, print_table, write_json
+from specialist_tui.commands.base import (
+    Cell,
+    Subparsers,
+    UsageError,
+    print_table,
+    require_cache,
+    write_json,
+)
 from specialist_tui.commands.client.worklog import open_worklog
 from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.enums import EventKind
@@ -81,7 +88,8 @@ def _moment(text: str) -> datetime:
 
 def run_events_add(args: argparse.Namespace, settings: Settings) -> int:
     if args.people < 0:
-        raise UsageError("--people: 人数不能为负")
+        raise UsageError("--people：人数不能为负")
+    require_cache(settings)
     with open_worklog(settings) as worklog:
         codes = list(args.unit)
         if args.supervisor:
@@ -91,7 +99,7 @@ def run_events_add(args: argparse.Namespace, settings: Settings) -> int:
         if args.untrained:
             codes += [r["code"] for r in worklog.untrained()]
         if not codes:
-            raise UsageError("--unit / --supervisor / --view / --untrained: 至少给出一个参加单位")
+            raise UsageError("--unit / --supervisor / --view / --untrained：至少给出一个参加单位")
         event = worklog.log_event(
             args.kind,
             args.topic,
@@ -125,6 +133,7 @@ _TABLE: list[tuple[str, Cell]] = [
 
 
 def run_events(args: argparse.Namespace, settings: Settings) -> int:
+    require_cache(settings)
     with open_worklog(settings) as worklog:
         rows: list[dict[str, Any]] = worklog.events(args.since, args.unit)
     if args.format == "json":
@@ -135,6 +144,7 @@ def run_events(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_untrained(args: argparse.Namespace, settings: Settings) -> int:
+    require_cache(settings)
     with open_worklog(settings) as worklog:
         rows = worklog.untrained()
         year = worklog.service.policy.year
