@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from specialist_tui.client.cache import VIEWS
 from specialist_tui.client.config import Settings
 from specialist_tui.commands.base import (
-    Cell,
     Subparsers,
     UsageError,
     print_table,
@@ -120,6 +120,8 @@ def run_events_add(args: argparse.Namespace, settings: Settings) -> int:
     )
     return 0
 
+
+Cell = Callable[[dict[str, Any]], str]
 
 _TABLE: list[tuple[str, Cell]] = [
     ("时间", lambda r: beijing_minute(r["starts_at"])),
