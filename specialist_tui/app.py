@@ -299,7 +299,8 @@ class SpecialistApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         title = "单位详情" if isinstance(self.screen, UnitScreen) else "单位列表"
-        self.push_screen(HelpScreen(screen_keys(self.screen), title))
+        contacts = self.service.help_contacts().lines()
+        self.push_screen(HelpScreen(screen_keys(self.screen), title, contacts))
 
 
 def create_app(settings: Settings, service: Service | None = None) -> SpecialistApp:

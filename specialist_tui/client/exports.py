@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from specialist_tui.atomic import replacing
+from specialist_tui.client.ranking import Ranking, build_ranking
 from specialist_tui.client.read_models import GroupBy, SummaryRow, UnitRow, total
 from specialist_tui.domain.clock import beijing
 from specialist_tui.domain.enums import FilingStatus
 from specialist_tui.domain.facts import Flag
 from specialist_tui.domain.money import percent_floor
+from specialist_tui.domain.ranking import METRICS, Metric, Ranked, change_text
 from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:
@@ -58,6 +60,16 @@ class ListTitle:
 
 
 @dataclass(frozen=True, slots=True)
+class BarChart:
+    """A native bar chart under a sheet's table: one column's values, named by another's."""
+
+    title: str
+    values: int  # the column (0-based) whose values the bars show
+    categories: int  # the column naming each bar
+    kind: CellKind
+
+
+@dataclass(frozen=True, slots=True)
 class Sheet:
     """One worksheet: its tab name, the title line above the header, columns and rows."""
 
@@ -65,6 +77,7 @@ class Sheet:
     title: str
     columns: Sequence[Column]
     rows: Sequence[Any]
+    chart: BarChart | None = None
 
 
 # -- the follow-up list -------------------------------------------------------------------
@@ -218,6 +231,56 @@ def summary_sheets(rows: Sequence[UnitRow], title: ListTitle) -> list[Sheet]:
     return sheets
 
 
+# -- the 通报 ranking --------------------------------------------------------------------
+
+
+def ranking_columns(ranking: Ranking) -> list[Column]:
+    """Place, group, units, every metric (the ranked one first), and the change when compared."""
+    ranked = ranking.metric
+    metrics = [ranked, *(m for m in METRICS.values() if m is not ranked)]
+    columns = [
+        Column("名次", "int", lambda r: r.rank),
+        Column(
+            ranking.group_label, "text", lambda r: r.group.name or r.group.key or "（未填写）", 20
+        ),
+        Column("单位数", "int", lambda r: r.group.units),
+    ]
+    columns += [_metric_column(m) for m in metrics]
+    if ranking.since is not None:
+        since = ranking.since
+        columns += [
+            Column(
+                f"{since:%m-%d} {_metric_header(ranked)}", ranked.kind, lambda r: r.earlier_value
+            ),
+            Column(f"比 {since:%m-%d}", "text", lambda r: _change(r, ranked, since)),
+            Column(f"{since:%m-%d} 名次", "int", lambda r: r.earlier_rank),
+        ]
+    return columns
+
+
+def ranking_sheet(ranking: Ranking) -> Sheet:
+    """The ranking as a sheet with a bar chart of the ranked figure under it."""
+    chart = BarChart(f"{ranking.metric.label}（截至 {ranking.day}）", 3, 1, ranking.metric.kind)
+    return Sheet("排名", ranking.title, ranking_columns(ranking), ranking.rows, chart)
+
+
+def write_ranking_xlsx(path: Path, ranking: Ranking) -> None:
+    """A 通报 workbook: the ranking table and its bar chart, ready to paste into a document."""
+    write_xlsx(path, [ranking_sheet(ranking)])
+
+
+def _metric_header(metric: Metric) -> str:
+    return f"{metric.label}(元)" if metric.kind == "yuan" else metric.label
+
+
+def _metric_column(metric: Metric) -> Column:
+    return Column(_metric_header(metric), metric.kind, lambda r: metric.value(r.group))
+
+
+def _change(row: Ranked, metric: Metric, since: date) -> str:
+    return change_text(row, metric, since).removeprefix(f"比 {since:%m-%d} ")
+
+
 # -- cell values ------------------------------------------------------------------------
 
 
@@ -304,8 +367,11 @@ def export_view(
     columns = follow_up_columns(service.specialist_names(), service.unit_names(representatives))
     if fmt == "xlsx":
         title = view_title(service, view, text, sort)
+        # The ranking bosses paste into a 通报: every prefecture of the cache on completion.
+        ranking = ranking_sheet(build_ranking(service, "prefecture"))
         write_xlsx(
-            path, [Sheet("跟进清单", title.line(), columns, rows), *summary_sheets(rows, title)]
+            path,
+            [Sheet("跟进清单", title.line(), columns, rows), *summary_sheets(rows, title), ranking],
         )
     else:
         write_csv(path, columns, rows, encoding)

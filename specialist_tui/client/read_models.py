@@ -22,7 +22,15 @@ from specialist_tui.domain.enums import (
     UnionMode,
 )
 from specialist_tui.domain.facts import Flag, UnitFacts
-from specialist_tui.domain.models import Call, Filing, Order, Ticket, TicketEvent, Unit
+from specialist_tui.domain.models import (
+    Call,
+    EventAttendance,
+    Filing,
+    Order,
+    Ticket,
+    TicketEvent,
+    Unit,
+)
 from specialist_tui.domain.verdicts import Verdict
 
 _ROLES = {m.value: m for m in ContactRole}
@@ -195,6 +203,29 @@ class UnitDetail:
     today: date
     year: int
     specialist: SpecialistInfo | None = None
+    events: tuple[EventAttendance, ...] = ()  # seminars, trainings and visits attended
+
+
+@dataclass(frozen=True, slots=True)
+class HelpContacts:
+    """Whom a specialist's units can call: their center's specialists and the platform's
+    supervision hotline (from the policy)."""
+
+    center: str
+    specialists: list[tuple[str, str, bool]]  # name, phone, is the center's lead
+    hotline: list[str]
+
+    def lines(self) -> list[str]:
+        out = []
+        if self.specialists:
+            people = "、".join(
+                f"{name}{'（负责人）' if lead else ''} {phone}".strip()
+                for name, phone, lead in self.specialists
+            )
+            out.append(f"{self.center or '服务中心'}：{people}")
+        if self.hotline:
+            out.append(f"“832平台”监督电话：{'，'.join(self.hotline)}")
+        return out
 
 
 # -- the app ------------------------------------------------------------------------------

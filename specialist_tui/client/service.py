@@ -20,6 +20,7 @@ from specialist_tui.client.read_models import (
     Evaluation,
     GroupBy,
     HeaderInfo,
+    HelpContacts,
     PartProgress,
     SummaryRow,
     SyncStatus,
@@ -200,6 +201,14 @@ class Service:
             sync=self.sync_status() if self.settings.hub_url else None,
         )
 
+    def help_contacts(self) -> HelpContacts:
+        """The user's center's specialists and the policy's supervision hotline, for help."""
+        cache = self.reader
+        user = self.settings.user or cache.get_meta("user_id") or ""
+        center, rows = detail.center_contacts(cache, user) if user else ("", [])
+        people = [(r["name"], r["phone"] or "", r["role"] == "lead") for r in rows]
+        return HelpContacts(center, people, list(self.policy.platform.supervision_hotline))
+
     # -- one unit -----------------------------------------------------------------------
 
     def unit_detail(self, code: str) -> UnitDetail | None:
@@ -229,6 +238,7 @@ class Service:
             today=today,
             year=year,
             specialist=detail.specialist(cache, unit.specialist_id or ""),
+            events=tuple(detail.events(cache, code)),
         )
 
     def unit(self, code: str) -> Unit | None:

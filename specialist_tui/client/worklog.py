@@ -7,12 +7,13 @@ refreshed facts and flags in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from specialist_tui.client.cache import detail
 from specialist_tui.client.cache import worklog_queries as q
+from specialist_tui.client.cache.storage_form import Row
 from specialist_tui.client.read_models import (
     FollowUp,
     FollowUps,
@@ -34,6 +35,7 @@ from specialist_tui.domain.identifiers import order_number_problem
 from specialist_tui.domain.models import (
     BEIJING,
     Call,
+    Event,
     Ticket,
     TicketEvent,
     can_move,
@@ -119,6 +121,63 @@ class Worklog:
         service = self.service
         service.cache.save_local("call", "calls", [call], service.policy, service.today)
         return call
+
+    # -- events (座谈会 / 培训会 / 上门走访) -----------------------------------------------
+
+    def log_event(
+        self,
+        kind: str,
+        topic: str,
+        attendees: Mapping[str, int],
+        *,
+        starts_at: datetime | None = None,
+        ends_at: datetime | None = None,
+        place: str = "",
+        online_link: str = "",
+        specialists: Iterable[str] = (),
+        notes: str = "",
+        follow_up: str = "",
+    ) -> Event:
+        """Validate and save an event held for many units (unit code -> people who came),
+        one part per unit with its outbox row, in one transaction; returns the event."""
+        units = {self.unit(code).code: people for code, people in attendees.items()}
+        held_by = list(dict.fromkeys(specialists)) or ([self.author] if self.author else [])
+        event: Event = validated(
+            Event,
+            {
+                "kind": kind,
+                "starts_at": starts_at or self.now(),
+                "ends_at": ends_at,
+                "place": place,
+                "online_link": online_link,
+                "topic": topic,
+                "specialists": held_by,
+                "attendees": [{"unit_code": c, "people": n} for c, n in units.items()],
+                "notes": notes,
+                "follow_up": follow_up,
+                "author": self.author,
+            },
+        )
+        service = self.service
+        service.cache.save_local(
+            "event", "event_attendance", event.parts(), service.policy, service.today
+        )
+        return event
+
+    def events(self, since: date | None = None, unit_code: str | None = None) -> list[Row]:
+        code = self.unit(unit_code).code if unit_code else None
+        return q.events(self.service.cache, since, code)
+
+    def untrained(self) -> list[Row]:
+        """Units not reached by a seminar or training this (policy) year."""
+        return q.untrained(self.service.cache, self.service.policy.year)
+
+    def units_under(self, supervisor: str) -> list[str]:
+        """Every unit under a supervisor (by name or credit code), the supervisor included."""
+        codes = q.units_under(self.service.cache, supervisor)
+        if not codes:
+            raise WorklogError({"attendees": f"缓存中没有主管部门为 {supervisor!r} 的单位"})
+        return codes
 
     def calls(self, since: date | None = None, unit_code: str | None = None) -> list[LoggedCall]:
         code = self.unit(unit_code).code if unit_code else None

@@ -15,6 +15,7 @@ from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
     CallTopic,
+    EventKind,
     TicketCategory,
     TicketPriority,
     TicketStatus,
@@ -44,6 +45,14 @@ FIELD_LABELS = {
     "description": "描述",
     "comment": "备注",
     "ticket_id": "工单",
+    "kind": "类型",
+    "starts_at": "开始时间",
+    "ends_at": "结束时间",
+    "place": "地点",
+    "online_link": "线上链接",
+    "topic": "主题",
+    "attendees": "参加单位",
+    "follow_up": "后续跟进",
 }
 
 _ENUMS: dict[str, type[Any]] = {
@@ -53,6 +62,7 @@ _ENUMS: dict[str, type[Any]] = {
     "category": TicketCategory,
     "priority": TicketPriority,
     "status": TicketStatus,
+    "kind": EventKind,
 }
 
 

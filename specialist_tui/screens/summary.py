@@ -27,6 +27,8 @@ class SummaryScreen(Screen[None]):
         Binding("escape,q", "close", "返回", id="summary.close", tooltip="回到单位列表"),
         Binding("g", "toggle_group", "切换分组", id="summary.group",
                 tooltip="按区域代码 / 按主管部门汇总"),
+        Binding("r", "ranking", "通报排名", id="summary.ranking",
+                tooltip="按市州、县区、区域代码或主管部门排名，带条形图和与较早一天的变化"),
     ]  # fmt: skip
 
     @dataclass
@@ -77,6 +79,11 @@ class SummaryScreen(Screen[None]):
         self.rows = None
         self._render_title()
         self._load(self.by)
+
+    def action_ranking(self) -> None:
+        from specialist_tui.screens.ranking import RankingScreen
+
+        self.app.push_screen(RankingScreen(self.service))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -84,6 +84,8 @@ class UnitScreen(Screen[None]):
                 yield Static(id="orders")
                 yield Static(id="calls-title", classes="section-title")
                 yield Static(id="calls")
+                yield Static(id="events-title", classes="section-title")
+                yield Static(id="events")
                 yield Static(id="tickets-title", classes="section-title")
                 yield Static(id="tickets")
         yield Footer()
@@ -131,6 +133,7 @@ class UnitScreen(Screen[None]):
         self._show_spend(detail)
         self._show_orders(detail)
         self._show_calls(detail)
+        self._show_events(detail)
         self._show_tickets(detail)
         self.loaded_at = time.perf_counter()
 
@@ -219,6 +222,26 @@ class UnitScreen(Screen[None]):
         names = self.service.specialist_names()
         lines = [call_lines(call, names) for call in d.calls]
         self.query_one("#calls", Static).update(Content("\n").join(lines))
+
+    def _show_events(self, d: UnitDetail) -> None:
+        """Seminars, trainings and visits the unit attended; hidden until there is one."""
+        title, body = self.query_one("#events-title", Static), self.query_one("#events", Static)
+        title.display = body.display = bool(d.events)
+        if not d.events:
+            return
+        trained = sum(e.kind.trains and e.starts_at.year == d.year for e in d.events)
+        title.update(f"座谈会 · 培训 · 走访 {len(d.events)} 次（{d.year} 年培训 {trained} 次）")
+        table = read_only_table("时间", "类型", "主题", "地点", "人数", "后续跟进")
+        for event in d.events:
+            table.add_row(
+                f"{event.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}",
+                event.kind.label,
+                event.topic,
+                event.place or event.online_link,
+                str(event.people),
+                event.follow_up,
+            )
+        body.update(table)
 
     def _show_tickets(self, d: UnitDetail) -> None:
         active = sum(t.status.is_active for t in d.tickets)

@@ -88,8 +88,13 @@ def test_xlsx_round_trip_formats_and_summary_sheets(loaded: Service, tmp_path: P
     path = tmp_path / "list.xlsx"
     export_view(loaded, path, "all", fmt="xlsx")
     book = load_workbook(path)
-    sheet, by_area, by_supervisor = book.worksheets
-    assert [s.title for s in book.worksheets] == ["跟进清单", "按区域代码汇总", "按主管部门汇总"]
+    sheet, by_area, by_supervisor, _ranking = book.worksheets
+    assert [s.title for s in book.worksheets] == [
+        "跟进清单",
+        "按区域代码汇总",
+        "按主管部门汇总",
+        "排名",
+    ]
     assert (
         sheet["A1"].value
         == "跟进清单 · 视图 全部 · 筛选 （无） · 排序 单位名称 按拼音 A→Z · 截至 2024-06-30"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from specialist_tui.client.cache.records import record
+from specialist_tui.client.cache.storage_form import Row
 from specialist_tui.client.cache.store import Cache, filter_sql
 from specialist_tui.client.read_models import SpecialistInfo, UnitMatch
-from specialist_tui.domain.models import Call, Filing, Order, Ticket, Unit
+from specialist_tui.domain.models import Call, EventAttendance, Filing, Order, Ticket, Unit
 
 
 def unit(cache: Cache, code: str) -> Unit | None:
@@ -94,3 +97,27 @@ def find_units(cache: Cache, text: str, limit: int = 20) -> list[UnitMatch]:
         [*params, limit],
     )
     return [UnitMatch(r["code"], r["name"], r["supervisor_name"] or "") for r in rows]
+
+
+def events(cache: Cache, code: str, limit: int = 100) -> list[EventAttendance]:
+    """The seminars, trainings and visits the unit took part in, newest first."""
+    rows = cache.rows(
+        "SELECT * FROM event_attendance WHERE unit_code = ? ORDER BY starts_at DESC LIMIT ?",
+        [code, limit],
+    )
+    return [
+        EventAttendance.model_validate({**r, "specialists": json.loads(r["specialists"] or "[]")})
+        for r in rows
+    ]
+
+
+def center_contacts(cache: Cache, specialist_id: str) -> tuple[str, list[Row]]:
+    """The name of a specialist's center and its specialists (the lead first) with phones."""
+    rows = cache.rows(
+        "SELECT o.name, o.phone, o.role, c.name AS center_name FROM specialists s "
+        "JOIN specialists o ON o.center_code = s.center_code "
+        "LEFT JOIN centers c ON c.code = s.center_code "
+        "WHERE s.id = ? ORDER BY o.role != 'lead', o.id",
+        [specialist_id],
+    )
+    return (rows[0]["center_name"] or "" if rows else ""), rows

@@ -5,6 +5,7 @@ Every listing says whether each item still waits in the outbox (``pushed`` is fa
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from specialist_tui.client.cache.records import record
@@ -127,4 +128,59 @@ def _ticket_row(row: Row) -> TicketRow:
         row["unit_name"],
         bool(row.get("overdue")),
         bool(row["pushed"]),
+    )
+
+
+def events(cache: Cache, since: date | None = None, unit_code: str | None = None) -> list[Row]:
+    """Seminars, trainings and visits, newest first: one row per event with the units it
+    reached here (this cache holds only this specialist's units' parts) and their people."""
+    where = ["1"]
+    params: list[str] = []
+    if since is not None:
+        where.append("e.starts_at >= ?")
+        params.append(since.isoformat())
+    if unit_code:
+        where.append("e.event_id IN (SELECT event_id FROM event_attendance WHERE unit_code = ?)")
+        params.append(unit_code)
+    rows = cache.rows(
+        "SELECT e.event_id AS id, e.kind, e.starts_at, e.ends_at, e.place, e.online_link, "
+        "e.topic, e.specialists, e.notes, e.follow_up, e.author, COUNT(*) AS units, "
+        "SUM(e.people) AS people, MIN(e.id NOT IN " + _PENDING + ") AS pushed, "
+        "json_group_array(e.unit_code) AS unit_codes "
+        f"FROM event_attendance e WHERE {' AND '.join(where)} "
+        "GROUP BY e.event_id ORDER BY e.starts_at DESC, e.event_id",
+        params,
+    )
+    for row in rows:
+        row["specialists"] = json.loads(row["specialists"] or "[]")
+        row["unit_codes"] = sorted(json.loads(row["unit_codes"]))
+        row["pushed"] = bool(row["pushed"])
+    return rows
+
+
+def units_under(cache: Cache, supervisor: str) -> list[str]:
+    """The codes of the units whose supervisor has this name or credit code, and its own."""
+    rows = cache.rows(
+        "SELECT code FROM units WHERE supervisor_name = :s OR supervisor_code = :s "
+        "OR name = :s OR code = :s ORDER BY code",
+        {"s": supervisor.strip()},
+    )
+    return [r["code"] for r in rows]
+
+
+def untrained(cache: Cache, year: int) -> list[Row]:
+    """Units no seminar or training reached in ``year`` (nor a reached call about training),
+    by name: whom to invite next."""
+    from specialist_tui.client.cache.ranking import TRAINING_KINDS
+
+    start, end = f"{year}-01-01", f"{year + 1}-01-01"
+    return cache.rows(
+        "SELECT u.code, u.name, u.supervisor_name AS supervisor, u.area_code FROM units u "
+        "WHERE u.code NOT IN (SELECT unit_code FROM event_attendance "
+        f"  WHERE kind IN ({TRAINING_KINDS}) AND starts_at >= :start AND starts_at < :end) "
+        "AND u.code NOT IN (SELECT unit_code FROM calls WHERE started_at >= :start "
+        "  AND started_at < :end AND outcome IN ('reached', 'resolved') "
+        """  AND topics LIKE '%"training"%') """
+        "ORDER BY u.name_pinyin, u.code",
+        {"start": start, "end": end},
     )

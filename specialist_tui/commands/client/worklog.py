@@ -62,6 +62,10 @@ _FLAGS = {
     "contact_phone": "--phone",
     "duration_s": "--duration",
     "order_id": "--order",
+    "starts_at": "--at",
+    "ends_at": "--until",
+    "online_link": "--link",
+    "attendees": "--unit",
 }
 
 
@@ -171,7 +175,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 @contextmanager
-def _worklog(settings: Settings) -> Iterator[Worklog]:
+def open_worklog(settings: Settings) -> Iterator[Worklog]:
     """The work log on the configured cache, closed afterwards; field errors name the flag."""
     service = Service(settings)
     try:
@@ -186,7 +190,7 @@ def _worklog(settings: Settings) -> Iterator[Worklog]:
 
 def run_calls_add(args: argparse.Namespace, settings: Settings) -> int:
     require_cache(settings)
-    with _worklog(settings) as worklog:
+    with open_worklog(settings) as worklog:
         call = worklog.log_call(
             args.unit,
             args.outcome,
@@ -206,7 +210,7 @@ def run_calls_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_tickets_add(args: argparse.Namespace, settings: Settings) -> int:
     require_cache(settings)
-    with _worklog(settings) as worklog:
+    with open_worklog(settings) as worklog:
         ticket = worklog.open_ticket(
             args.unit,
             args.category,
@@ -223,7 +227,7 @@ def run_tickets_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_calls(args: argparse.Namespace, settings: Settings) -> int:
     require_cache(settings)
-    with _worklog(settings) as worklog:
+    with open_worklog(settings) as worklog:
         since = _date_flag("--since", args.since, worklog.now().date())
         rows = worklog.calls(since, args.unit)
     _write(rows, args.format, CALL_FIELDS, _CALL_TABLE, sys.stdout)
@@ -232,7 +236,7 @@ def run_calls(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_tickets(args: argparse.Namespace, settings: Settings) -> int:
     require_cache(settings)
-    with _worklog(settings) as worklog:
+    with open_worklog(settings) as worklog:
         rows = worklog.tickets(args.status)
     _write(rows, args.format, TICKET_FIELDS, _TICKET_TABLE, sys.stdout)
     return 0
