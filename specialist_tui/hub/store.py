@@ -576,7 +576,7 @@ class HubStore:
         for number, (where, values) in enumerate(branches):
             selects.append(
                 "SELECT * FROM (SELECT txid, seq, kind, key, op, body FROM changes "
-                f"WHERE {where} AND (txid, seq) > (?, ?) ORDER BY txid, seq LIMIT ?) "
+                f"WHERE {where} AND {self._db.after_position} ORDER BY txid, seq LIMIT ?) "
                 f"AS branch{number}"
             )
             params += [*values, since[0], since[1], limit + 1]

@@ -16,10 +16,14 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from specialist_tui.hub.server import start_in_thread
 from specialist_tui.hub.store import HubStore
 from tests.hub.conftest import make_code, seed
+
+# A reader thread that dies must fail the test as itself, not as "records missing".
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITE_SECONDS = 4.0
@@ -34,13 +38,12 @@ def _reader(url: str, token: str, stop: threading.Event, seen: list[tuple[str, s
         while True:
             done = stop.is_set()
             try:
-                response = http.get("/api/v1/changes", params={"since": cursor, "limit": 97})
+                answer = http.get("/api/v1/changes", params={"since": cursor, "limit": 97})
             except httpx.TransportError:
-                # A loaded machine may drop a kept-alive connection (seen: "connection reset
-                # by peer"); a reader tries again from its cursor, as the sync client does.
-                time.sleep(0.05)
+                # A kept-alive connection the hub closed as it was reused: ask again, as the
+                # sync client does (the cursor has not moved, so nothing is lost or repeated).
                 continue
-            page = response.json()
+            page = answer.json()
             seen.extend((c["kind"], c["key"]) for c in page["changes"])
             cursor = page["next_cursor"]
             if not page["has_more"]:
