@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from specialist_tui.private_files import private_database
+
 
 class BackendError(Exception):
     """The database cannot be opened or used; the message says why (in Chinese)."""
@@ -230,7 +232,10 @@ class SqliteBackend(Backend):
         self.path = path
         self.target = str(path)
         self._local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            private_database(path)
+        except OSError as exc:
+            raise BackendError(f"{path} 无法创建或打开（{exc.strerror or exc}）") from None
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)

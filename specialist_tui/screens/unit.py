@@ -278,7 +278,7 @@ class UnitScreen(Screen[None]):
             return
         contact = contacts[index]
         self.app.copy_to_clipboard(contact["phone"])
-        self.notify(f"已复制 {contact['name']} 的电话 {contact['phone']}")
+        self.notify(f"已复制 {contact['name']} 的电话 {contact['phone']}", markup=False)
 
 
 # Severity badges as Rich styles: the verdicts are laid out by a Rich grid, whose second column

@@ -35,6 +35,7 @@ from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask
 from specialist_tui.domain.search import normalise_query, pinyin_keys, search_text
 from specialist_tui.domain.triage import next_due, triage_score
+from specialist_tui.private_files import private_database
 
 CACHE_FILE = "specialist.sqlite"
 
@@ -76,7 +77,10 @@ class Cache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            private_database(path)
+        except OSError as exc:
+            raise CacheError(f"{path} 无法创建或打开（{exc.strerror or exc}）") from None
         conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
