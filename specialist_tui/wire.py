@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from enum import StrEnum
+from json.encoder import encode_basestring
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -154,23 +155,31 @@ _HEAD_LIMIT = 256
 _DECODER = json.JSONDecoder()
 
 
-def change_json(kind: str, key: str, op: str, record_json: str | None) -> str:
-    """One change of a page, from a record's JSON as ``model_dump_json`` wrote it (or None)."""
-    key_json = json.dumps(key, ensure_ascii=False)
-    return f'{{"kind":"{kind}","key":{key_json},"op":"{op}","record":{record_json or "null"}}}'
+# One change as the hub keeps it: kind, key, op, and the record's JSON (None for a delete).
+FeedChange = tuple[str, str, str, str | None]
 
 
-def page_json(changes: Iterable[str], next_cursor: str, has_more: bool) -> bytes:
-    """A ChangesPage's bytes, cursor first, from changes made by ``change_json``."""
+def _changes_json(changes: Iterable[FeedChange]) -> str:
+    # One f-string per change in one join: the hub writes millions of these on a first sync.
+    # encode_basestring is json's own C string encoder, writing UTF-8 text as pydantic does.
+    return ",".join(
+        f'{{"kind":"{kind}","key":{encode_basestring(key)},"op":"{op}","record":{body or "null"}}}'
+        for kind, key, op, body in changes
+    )
+
+
+def page_json(changes: Iterable[FeedChange], next_cursor: str, has_more: bool) -> bytes:
+    """A ChangesPage's bytes, cursor first, spliced from the records' stored JSON."""
     more = "true" if has_more else "false"
     return (
-        f'{_PAGE_HEAD}{json.dumps(next_cursor)},"has_more":{more},"changes":[{",".join(changes)}]}}'
+        f'{_PAGE_HEAD}{encode_basestring(next_cursor)},"has_more":{more},'
+        f'"changes":[{_changes_json(changes)}]}}'
     ).encode()
 
 
-def records_json(changes: Iterable[str]) -> bytes:
-    """A UnitRecords' bytes, from changes made by ``change_json``."""
-    return f'{{"records":[{",".join(changes)}]}}'.encode()
+def records_json(changes: Iterable[FeedChange]) -> bytes:
+    """A UnitRecords' bytes, spliced from the records' stored JSON."""
+    return f'{{"records":[{_changes_json(changes)}]}}'.encode()
 
 
 def peek_next_cursor(page: bytes) -> str | None:

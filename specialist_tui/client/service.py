@@ -9,8 +9,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
-from specialist_tui.client.cache import Cache, Evaluation, detail, sync_state
+from specialist_tui.client.cache import (
+    Cache,
+    Evaluation,
+    detail,
+    recent_calls,
+    stored,
+    sync_state,
+)
 from specialist_tui.client.config import Settings
+from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.policy import Policy
@@ -151,6 +159,14 @@ class Service:
     def unit_rows(self, codes: Sequence[str]) -> list[Row]:
         return self.cache.unit_rows(codes, self.today)
 
+    def last_calls(self, codes: Sequence[str]) -> dict[str, Row]:
+        """The latest call of each of these units (for the line under the list)."""
+        return recent_calls.last_calls(self.cache, codes)
+
+    def called_today(self) -> set[str]:
+        """The units called on the service's day (marked in the list, skipped by n/N)."""
+        return recent_calls.called_on(self.cache, self.today)
+
     def unit_count(self) -> int:
         return self.cache.count("units")
 
@@ -167,6 +183,10 @@ class Service:
         days = (policy.year_end - policy.year_start).days + 1
         elapsed = min(days, max(0, (today - policy.year_start).days + 1))
         return float(policy.pace_factor) * elapsed / days
+
+    def specialist_names(self) -> dict[str, str]:
+        """Specialist id -> name, so authors show by name."""
+        return stored.specialist_names(self.cache)
 
     def header(self) -> HeaderInfo:
         cache = self.reader
@@ -265,6 +285,6 @@ class SyncStatus:
     conflicts: int
 
     def line(self) -> str:
-        when = self.last_sync_at[:16].replace("T", " ") if self.last_sync_at else "从未"
+        when = beijing_minute(self.last_sync_at) or "从未"
         text = f"上次同步 {when} · 待推送 {self.pending}"
         return text + (f" · 冲突 {self.conflicts}" if self.conflicts else "")

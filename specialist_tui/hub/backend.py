@@ -5,8 +5,9 @@ placeholders, ``ON CONFLICT``, row values). What differs lives here, and only he
 connections, transactions, the schema and its migrations, and four SQL fragments:
 
 - ``upsert_change``: writing a record gives its ``changes`` row a fresh position;
-- ``horizon``: whether a feed row may be served yet (always on SQLite, whose single writer
-  commits in seq order; below the oldest running transaction on PostgreSQL, see docs/hub.md);
+- ``horizon``: the txid below which feed rows may be served (all of them on SQLite, whose
+  single writer commits in seq order; below the oldest running transaction on PostgreSQL,
+  see docs/hub.md);
 - ``for_update``: a row lock that serialises writers of one unit (SQLite's writer lock already
   does);
 - the schema version, kept in ``PRAGMA user_version`` on SQLite and in ``meta`` on PostgreSQL.
@@ -24,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
-from specialist_tui.private_files import private_database
+from specialist_tui.private_files import private_database, private_folder
 
 
 class BackendError(Exception):
@@ -71,8 +72,14 @@ class Backend:
     name: str
     target: str
     upsert_change: str
-    horizon: str
+    horizon_sql: str
     for_update: str
+
+    def horizon(self, db: Db) -> int:
+        """Feed rows at txid below this may be served (nothing can still commit under it)."""
+        if not self.horizon_sql:
+            return ALWAYS
+        return int(db.execute(self.horizon_sql).fetchone()[0])
 
     def read(self) -> Any:  # a context manager giving a Db
         raise NotImplementedError
@@ -81,6 +88,10 @@ class Backend:
         raise NotImplementedError
 
     def migrate(self) -> None:
+        raise NotImplementedError
+
+    def check(self, create: bool) -> None:
+        """Refuse, before anything is written, a database this hub must not open or make."""
         raise NotImplementedError
 
     @property
@@ -107,6 +118,9 @@ class Backend:
     def after_copy(self) -> None:
         """Bring counters past the copied rows (PostgreSQL's seq)."""
 
+
+# SQLite's horizon: its single writer commits in seq order and txid stays 0.
+ALWAYS = 1 << 62
 
 # Columns written by every change upsert, in the order of the store's parameters.
 _CHANGE_COLUMNS = "kind, key, audience, op, unit_code, center_code, owner, body"
@@ -218,6 +232,11 @@ def _newer(target: str, current: int) -> BackendError:
     )
 
 
+def _sqlite_reason(exc: sqlite3.DatabaseError) -> str:
+    """SQLite's English reason, said in Chinese."""
+    return "不是 SQLite 数据库" if "not a database" in str(exc) else "无法打开"
+
+
 class SqliteBackend(Backend):
     """One file; each thread its own connection; BEGIN IMMEDIATE takes the one writer lock."""
 
@@ -225,28 +244,54 @@ class SqliteBackend(Backend):
     upsert_change = (
         f"INSERT OR REPLACE INTO changes ({_CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
-    horizon = "1 = 1"
+    horizon_sql = ""
     for_update = ""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.target = str(path)
         self._local = threading.local()
+
+    def check(self, create: bool) -> None:
+        path = self.path
+        if path.is_dir():
+            raise BackendError(f"{path} 是一个文件夹，不是中心数据库；--db 要给出数据库文件")
+        if not path.exists():
+            if not create:
+                raise BackendError(
+                    f"中心数据库不存在：{path}（新建请运行 specialist-tui hub init --db {path}）"
+                )
+            private_folder(path.parent)
+            return
+        # Read-only, so that a client cache or any other database is left exactly as it was.
         try:
-            private_database(path)
-        except OSError as exc:
-            raise BackendError(f"{path} 无法创建或打开（{exc.strerror or exc}）") from None
+            probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master")}
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError:
+            raise BackendError(f"{path} 不是中心数据库（不是 SQLite 数据库）") from None
+        if tables and "changes" not in tables:
+            raise BackendError(f"{path} 不是中心数据库（可能是客户端缓存或别的数据库）")
+        if not tables and not create:
+            raise BackendError(
+                f"{path} 是空文件，不是中心数据库（新建请运行 specialist-tui hub init）"
+            )
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
+                private_database(self.path)  # 0600 before SQLite creates it (and its WAL)
                 conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
             except sqlite3.DatabaseError as exc:
-                raise BackendError(f"{self.path} 不是可用的中心数据库（{exc}）") from None
+                raise BackendError(f"{self.path} 不是中心数据库（{_sqlite_reason(exc)}）") from None
+            except OSError as exc:
+                raise BackendError(f"{self.path} 无法创建或打开（{exc.strerror or exc}）") from None
             self._local.conn = conn
         return conn
 
@@ -276,7 +321,7 @@ class SqliteBackend(Backend):
         try:
             current = self.schema_version
         except sqlite3.DatabaseError as exc:
-            raise BackendError(f"{self.path} 不是可用的中心数据库（{exc}）") from None
+            raise BackendError(f"{self.path} 不是中心数据库（{_sqlite_reason(exc)}）") from None
         if current > SCHEMA_VERSION:
             raise _newer(self.target, current)
         for version in range(current + 1, SCHEMA_VERSION + 1):
@@ -375,9 +420,20 @@ class PostgresBackend(Backend):
         "seq = nextval(pg_get_serial_sequence('changes', 'seq')), "
         "txid = pg_current_xact_id()::text::bigint"
     )
-    # A row is served only below the oldest running transaction id: that transaction may
-    # still commit rows below positions already read (docs/hub.md, "Why the feed never skips").
-    horizon = "txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+    # A row is served only below the oldest transaction still running in this database: it
+    # may yet commit rows below positions already read (docs/hub.md, "Why the feed never
+    # skips"). Transactions of other databases on the cluster cannot write here and are left
+    # out; one that ends between the snapshot and the activity read is only counted in, which
+    # holds rows back a moment longer, never lets one through early. An xid8's low 32 bits are
+    # the xid pg_stat_activity shows.
+    horizon_sql = """
+        SELECT COALESCE(MIN(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+        FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+        WHERE (x::text::bigint % 4294967296) NOT IN (
+            SELECT backend_xid::text::bigint FROM pg_stat_activity
+            WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()
+        )
+    """
     for_update = " FOR UPDATE"
 
     def __init__(self, url: str) -> None:
@@ -432,6 +488,12 @@ class PostgresBackend(Backend):
                 return 0
             row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             return int(row[0]) if row else 0
+
+    def check(self, create: bool) -> None:
+        if not create and self.schema_version == 0:
+            raise BackendError(
+                f"{self.target} 里还没有中心数据（新建请运行 specialist-tui hub init --db URL）"
+            )
 
     def migrate(self) -> None:
         with self.write() as db:

@@ -20,7 +20,6 @@ province reader sees every center's rows and writes nothing.
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 import uuid
@@ -29,7 +28,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -78,6 +77,11 @@ class Caller:
     def is_lead(self) -> bool:
         return self.role is Role.LEAD
 
+
+_T = TypeVar("_T")
+
+# Records written per statement batch by the admin paths (bounded memory, few round trips).
+_WRITE_CHUNK = 5_000
 
 # How long a poll waits for older transactions when committed rows in its scope wait behind
 # them (they are served below the horizon only); past it the poll answers what is ready.
@@ -137,9 +141,16 @@ class Home:
 class HubStore:
     """One hub database, SQLite (a file path) or PostgreSQL (a ``postgresql://`` URL)."""
 
-    def __init__(self, target: str | Path) -> None:
+    def __init__(self, target: str | Path, *, create: bool = True) -> None:
+        """Open (``create``: or make) the hub database.
+
+        Without ``create`` a missing file or an empty database is refused, so that a mistyped
+        --db never becomes a new, empty hub; a database that is not a hub's is refused untouched.
+        """
         try:
             self._db = open_backend(target)
+            self._db.check(create)
+            self.created = self._db.schema_version == 0  # this open makes the hub's tables
             self._db.migrate()
             self.hub_id = self._hub_id()
         except BackendError as exc:
@@ -274,37 +285,63 @@ class HubStore:
         rows = db.execute("SELECT code, area_codes FROM centers ORDER BY code").fetchall()
         return [(str(code), json.loads(areas)) for code, areas in rows]
 
-    def upsert_units(self, units: Sequence[Unit]) -> None:
+    def upsert_units(self, units: Iterable[Unit]) -> None:
         """Add or replace units; each joins the center covering its area code.
 
-        A unit given without a specialist keeps the specialist it already has.
+        A unit given without a specialist keeps the specialist it already has. Units may come
+        from a generator: they are written in chunks inside the one transaction.
         """
         with self.transaction() as db:
             centers = self._centers(db)
-            homes = self._homes(db, {u.code for u in units}, lock=True)
             known: dict[str, bool] = {}
-            for unit in units:
-                center = _center_for_area(centers, unit.area_code)
-                home = homes.get(unit.code)
-                if unit.specialist_id is None and home is not None and home.owner is not None:
-                    # A platform export knows nothing of assignments: keep the one we have.
-                    unit = unit.model_copy(update={"specialist_id": home.owner})
-                owner = unit.specialist_id
-                if owner and owner not in known:
-                    known[owner] = self._specialist_center(db, owner) is not None
-                if owner and not known[owner]:
-                    raise StoreError(
-                        f"单位 {unit.code} 的服务专员 {owner} 不存在；"
-                        f"先运行 hub specialist add 姓名 --center 中心 --id {owner}"
-                    )
-                db.execute(
-                    "INSERT INTO units (code, center_code, specialist_id, area_code) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
-                    "center_code = excluded.center_code, specialist_id = excluded.specialist_id, "
-                    "area_code = excluded.area_code",
-                    [unit.code, center, owner, unit.area_code],
+            for chunk in _chunked(units):
+                self._upsert_unit_chunk(db, chunk, centers, known)
+
+    def _upsert_unit_chunk(
+        self,
+        db: Db,
+        units: list[Unit],
+        centers: list[tuple[str, list[str]]],
+        known: dict[str, bool],
+    ) -> None:
+        homes = self._homes(db, {u.code for u in units}, lock=True)
+        rows: list[tuple[str, str, str | None, str]] = []
+        changes: list[tuple[str, str, str | None, str, str | None, str | None]] = []
+        for unit in units:
+            center = _center_for_area(centers, unit.area_code)
+            home = homes.get(unit.code)
+            if unit.specialist_id is None and home is not None and home.owner is not None:
+                # A platform export knows nothing of assignments: keep the one we have.
+                unit = unit.model_copy(update={"specialist_id": home.owner})
+            owner = unit.specialist_id
+            if owner and owner not in known:
+                known[owner] = self._specialist_center(db, owner) is not None
+            if owner and not known[owner]:
+                raise StoreError(
+                    f"单位 {unit.code} 的服务专员 {owner} 不存在；"
+                    f"先运行 hub specialist add 姓名 --center 中心 --id {owner}"
                 )
-                self._put(db, [("unit", unit.code, unit.code, center, owner, _json(unit))])
+            rows.append((unit.code, center, owner, unit.area_code))
+            changes.append(("unit", unit.code, unit.code, center, owner, _json(unit)))
+        # Batched: PostgreSQL pipelines an executemany, one round trip for the lot.
+        db.executemany(
+            "INSERT INTO units (code, center_code, specialist_id, area_code) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+            "center_code = excluded.center_code, specialist_id = excluded.specialist_id, "
+            "area_code = excluded.area_code",
+            rows,
+        )
+        self._put(db, changes)
+
+    def lock_units(self, codes: Iterable[str]) -> None:
+        """Lock these units for the rest of the current transaction, in one sorted sweep.
+
+        A transaction that writes several batches (an import) locks all its units first:
+        taking them batch by batch could wait on a push that waits on an earlier batch.
+        """
+        if self._db.for_update:  # SQLite's single writer needs no row locks
+            with self.transaction() as db:
+                self._homes(db, codes, lock=True)
 
     def _specialist_center(self, db: Db, specialist_id: str) -> str | None:
         row = db.execute(
@@ -313,28 +350,38 @@ class HubStore:
         return str(row[0]) if row else None
 
     def upsert_records(
-        self, kind: str, records: Sequence[Filing | Order | Call | Ticket | TicketEvent]
+        self, kind: str, records: Iterable[Filing | Order | Call | Ticket | TicketEvent]
     ) -> None:
-        """Add or replace records of a unit (admin paths: seed, import); all units must exist."""
-        keyed: list[tuple[str, str | None, BaseModel]]
+        """Add or replace records of a unit (admin paths: seed, import); all units must exist.
+
+        Records may come from a generator: they are written in chunks inside the one
+        transaction, so memory stays bounded whatever the size of an import.
+        """
         with self.transaction() as db:
-            if kind == "ticket_event":
-                events = [r for r in records if isinstance(r, TicketEvent)]
-                units = self._ticket_units(db, [str(e.ticket_id) for e in events])
-                keyed = [(str(e.id), units.get(str(e.ticket_id)), e) for e in events]
-            else:
-                keyed = [(_key(r), getattr(r, "unit_code", None), r) for r in records]
-            homes = self._homes(db, {u for _, u, _ in keyed if u}, lock=True)
-            rows = []
-            for key, unit_code, record in keyed:
-                home = homes.get(unit_code or "")
-                if home is None:
-                    raise StoreError(f"{kind} {key}: 单位 {unit_code or '?'} 不在中心")
-                if isinstance(record, Ticket):
-                    record = _stored_ticket(record, record.version)
-                    self._put_ticket(db, key, record.unit_code, record.version)
-                rows.append((kind, key, unit_code, home.center_code, home.owner, _json(record)))
-            self._put(db, rows)
+            for chunk in _chunked(records):
+                self._upsert_chunk(db, kind, chunk)
+
+    def _upsert_chunk(
+        self, db: Db, kind: str, records: Sequence[Filing | Order | Call | Ticket | TicketEvent]
+    ) -> None:
+        keyed: list[tuple[str, str | None, BaseModel]]
+        if kind == "ticket_event":
+            events = [r for r in records if isinstance(r, TicketEvent)]
+            units = self._ticket_units(db, [str(e.ticket_id) for e in events])
+            keyed = [(str(e.id), units.get(str(e.ticket_id)), e) for e in events]
+        else:
+            keyed = [(_key(r), getattr(r, "unit_code", None), r) for r in records]
+        homes = self._homes(db, {u for _, u, _ in keyed if u}, lock=True)
+        rows = []
+        for key, unit_code, record in keyed:
+            home = homes.get(unit_code or "")
+            if home is None:
+                raise StoreError(f"{kind} {key}: 单位 {unit_code or '?'} 不在中心")
+            if isinstance(record, Ticket):
+                record = _stored_ticket(record, record.version)
+                self._put_ticket(db, key, record.unit_code, record.version)
+            rows.append((kind, key, unit_code, home.center_code, home.owner, _json(record)))
+        self._put(db, rows)
 
     def delete_records(self, kind: str, keys: Sequence[str]) -> None:
         """Delete records; deleting a unit deletes everything of it (one tombstone)."""
@@ -463,6 +510,16 @@ class HubStore:
             ).fetchone()
         return None if row is None else row[0]
 
+    def records_json(self, kind: str) -> list[str]:
+        """Every stored record of a kind as its JSON body, for admin reports (the roster)."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT body FROM changes WHERE kind = ? AND audience = '*' AND op = 'upsert' "
+                "ORDER BY key",
+                [kind],
+            ).fetchall()
+        return [r[0] for r in rows]
+
     # -- moving a hub to another database (`hub migrate`) ---------------------------------
 
     def is_empty(self) -> bool:
@@ -517,8 +574,7 @@ class HubStore:
         params: list[Any] = []
         for number, (where, values) in enumerate(branches):
             selects.append(
-                "SELECT * FROM (SELECT txid, seq, kind, key, op, body, "
-                f"CASE WHEN {self._db.horizon} THEN 1 ELSE 0 END AS ready FROM changes "
+                "SELECT * FROM (SELECT txid, seq, kind, key, op, body FROM changes "
                 f"WHERE {where} AND (txid, seq) > (?, ?) ORDER BY txid, seq LIMIT ?) "
                 f"AS branch{number}"
             )
@@ -529,10 +585,13 @@ class HubStore:
             params.append(limit + 1)
         deadline = time.monotonic() + HELD_BACK_WAIT
         while True:
-            with self._read() as db:  # one statement: one consistent snapshot
+            with self._read() as db:
+                # The horizon first: whatever the page's (later) snapshot holds below it is
+                # final, since every transaction under it had ended before.
+                horizon = self._db.horizon(db)
                 rows = db.execute(sql, params).fetchall()
-            # Rows are ordered by txid and "ready" means txid below the horizon: a prefix.
-            ready = [tuple(r[:6]) for r in itertools.takewhile(lambda r: r[6], rows)]
+            # Rows are ordered by txid, so those below the horizon are a prefix.
+            ready = [tuple(r) for r in rows if r[0] < horizon]
             held_back = len(ready) < len(rows)
             if not held_back or ready or time.monotonic() > deadline:
                 break
@@ -730,6 +789,17 @@ class HubStore:
             "DO UPDATE SET unit_code = excluded.unit_code, version = excluded.version",
             [ticket_id, unit_code, version],
         )
+
+
+def _chunked(items: Iterable[_T]) -> Iterator[list[_T]]:
+    chunk: list[_T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == _WRITE_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _center_for_area(centers: list[tuple[str, list[str]]], area_code: str) -> str:

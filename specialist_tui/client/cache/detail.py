@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from specialist_tui.client.cache.store import Cache, Row, filter_sql
+from specialist_tui.client.cache.storage_form import Row
+from specialist_tui.client.cache.store import Cache, filter_sql
 
 
 def filings(cache: Cache, code: str, years: tuple[int, ...]) -> dict[int, Row]:

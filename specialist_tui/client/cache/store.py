@@ -2,6 +2,11 @@
 
 Writes go through methods that keep each unit's row of unit_stats current in the same
 transaction, so the list views never scan orders. Bulk paths use one-transaction executemany.
+
+About 400 lines: the Cache class is the connection and its lock, and every write must refresh
+facts and flags under that same lock and transaction, so writes, the outbox and the evaluation
+stay in one class. Row forms live in storage_form.py and stats_rows.py; the detail, worklog and
+sync-state queries in modules of their own.
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -22,43 +26,24 @@ from pydantic import BaseModel
 
 from specialist_tui.client.cache import facts_sql
 from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION
-from specialist_tui.client.cache.views import VIEWS, order_by, view
-from specialist_tui.domain.enums import (
-    CanteenMode,
-    FilingStatus,
-    LetterStatus,
-    Level,
-    UnionMode,
+from specialist_tui.client.cache.stats_rows import facts_from_row, list_row
+from specialist_tui.client.cache.storage_form import (
+    Row,
+    chunks,
+    now_iso,
+    parameters,
+    storage_row,
+    storage_rows,
 )
+from specialist_tui.client.cache.views import VIEWS, order_by, view
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask
-from specialist_tui.domain.search import normalise_query, pinyin_keys, search_text
+from specialist_tui.domain.search import normalise_query
 from specialist_tui.domain.triage import next_due, triage_score
 from specialist_tui.private_files import private_database
 
 CACHE_FILE = "specialist.sqlite"
-
-Row = dict[str, Any]
-
-
-def now_iso() -> str:
-    """The machine's current time as ISO text to the second, for stamps kept in the cache."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
-# SQLite allows 999 parameters in a statement: lists of keys go in chunks below that.
-CHUNK = 900
-
-
-def chunks(keys: Sequence[str]) -> Iterator[list[str]]:
-    """Keys in lists short enough for one ``IN (?, ...)``."""
-    for start in range(0, len(keys), CHUNK):
-        yield list(keys[start : start + CHUNK])
-
-
-# Columns stored as JSON text.
-_JSON_COLUMNS = {"units": ("contacts",), "centers": ("area_codes",), "calls": ("topics",)}
 
 
 class CacheError(Exception):
@@ -79,9 +64,11 @@ class Cache:
         self.path = path
         try:
             private_database(path)
-        except OSError as exc:
-            raise CacheError(f"{path} 无法创建或打开（{exc.strerror or exc}）") from None
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        except (OSError, sqlite3.OperationalError):
+            raise CacheError(
+                f"无法打开缓存 {path}（文件夹不可写？）；请换一个 --cache-dir"
+            ) from None
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         try:
@@ -93,7 +80,10 @@ class Cache:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise CacheError(f"{path} 不是可用的缓存数据库（{exc}）；请移走该文件后重试") from None
+            detail = "不是 SQLite 数据库" if "not a database" in str(exc) else "无法打开"
+            raise CacheError(
+                f"{path} 不是可用的缓存数据库（{detail}）；请移走该文件后重试"
+            ) from None
         self._columns = {
             name: [c.name for c in self.db[name].columns] for name in self.db.table_names()
         }
@@ -172,7 +162,7 @@ class Cache:
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
         with self.transaction():
-            self.db.conn.executemany(sql, _parameters(prepared, columns))
+            self.db.conn.executemany(sql, parameters(prepared, columns))
         return prepared
 
     def load(
@@ -246,18 +236,12 @@ class Cache:
         with self.transaction():
             written = self.upsert(table, rows, policy, today)
             pk = "code" if table == "units" else "id"
-            ids = [str(_storage_row(table, row)[pk]) for row in rows]
+            ids = [str(storage_row(table, row)[pk]) for row in rows]
             self.db.conn.executemany(
                 "INSERT INTO outbox (kind, item_id, payload, created_at) VALUES (?, ?, ?, ?)",
                 [(kind, item, json.dumps(payload or {}, ensure_ascii=False), now) for item in ids],
             )
         return written
-
-    def outbox_pending(self, limit: int = 500) -> list[Row]:
-        """Queued items not yet accepted by the hub, oldest first."""
-        return self.rows(
-            "SELECT * FROM outbox WHERE pushed_at IS NULL ORDER BY seq LIMIT ?", [limit]
-        )
 
     def outbox_count(self) -> int:
         with self.lock:
@@ -318,10 +302,6 @@ class Cache:
             self.refresh_facts(policy.year)
         return self.evaluate(policy, today)
 
-    def evaluated_on(self) -> date | None:
-        value = self.get_meta("evaluated_on")
-        return date.fromisoformat(value) if value else None
-
     def _fill_scope(self, codes: Sequence[str]) -> None:
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _scope (code TEXT PRIMARY KEY)")
         self.db.execute("DELETE FROM temp._scope")
@@ -337,7 +317,7 @@ class Cache:
         ).fetchall()
         updates = []
         for row in rows:
-            facts = _facts_from_row(row)
+            facts = facts_from_row(row)
             flags = evaluate(facts, policy, today)
             flags_json = json.dumps([f.as_dict() for f in flags], ensure_ascii=False)
             due = next_due(facts, policy, today)
@@ -403,7 +383,7 @@ class Cache:
             )
             with self.lock:
                 for row in self.db.query(sql, chunk):
-                    found[row["code"]] = _list_row(row, today)
+                    found[row["code"]] = list_row(row, today)
         return [found[c] for c in codes if c in found]
 
     def unit(self, code: str) -> Row | None:
@@ -434,7 +414,7 @@ class Cache:
                 "JOIN units u ON u.code = s.code WHERE s.code = ?",
                 [code],
             ).fetchone()
-        return None if row is None else _facts_from_row(row)
+        return None if row is None else facts_from_row(row)
 
     def is_current(self, policy: Policy, today: date) -> bool:
         """Whether facts and flags are those of this policy and date (nothing to re-evaluate)."""
@@ -449,154 +429,7 @@ class Cache:
             return int(self.db.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0])
 
 
-def storage_rows(table: str, rows: Iterable[Row | BaseModel]) -> list[Row]:
-    """Rows as stored: JSON columns as text, units with their search keys. Pure, no database."""
-    plain = table not in _JSON_COLUMNS
-    prepared = [
-        row if plain and isinstance(row, dict) else _storage_row(table, row) for row in rows
-    ]
-    if table == "units":
-        prepared = [_with_search_keys(dict(row)) for row in prepared]
-    return prepared
-
-
-def _parameters(rows: list[Row], columns: list[str]) -> list[tuple[Any, ...]]:
-    """Rows as executemany parameters, in column order; a missing optional column is NULL."""
-    # itemgetter is the cheapest way to 2 million tuples (a first sync's orders), when every
-    # row carries every column, as dumped models and demo rows do; otherwise fall back to get.
-    try:
-        values = itemgetter(*columns)
-        return [values(row) for row in rows]
-    except KeyError:
-        return [tuple(map(row.get, columns)) for row in rows]
-
-
-def _storage_row(table: str, row: Row | BaseModel) -> Row:
-    data = row.model_dump(mode="json") if isinstance(row, BaseModel) else dict(row)
-    data.pop("events", None)
-    for column in _JSON_COLUMNS.get(table, ()):
-        value = data.get(column)
-        if value is not None and not isinstance(value, str):
-            data[column] = json.dumps(value, ensure_ascii=False)
-    return data
-
-
-def _with_search_keys(row: Row) -> Row:
-    name_full, name_initials = pinyin_keys(row["name"])
-    supervisor = row.get("supervisor_name") or ""
-    sup_full, sup_initials = pinyin_keys(supervisor) if supervisor else ("", "")
-    row.update(
-        name_pinyin=name_full,
-        name_initials=name_initials,
-        supervisor_pinyin=sup_full,
-        supervisor_initials=sup_initials,
-        search=search_text(
-            row["name"],
-            row["code"],
-            supervisor,
-            row.get("area_code") or "",
-            name_full,
-            name_initials,
-            sup_full,
-            sup_initials,
-        ),
-    )
-    return row
-
-
 def filter_sql(where: str, text: str) -> tuple[str, list[str]]:
     words = normalise_query(text)
     clauses = [where, *("instr(u.search, ?) > 0" for _ in words)]
     return " AND ".join(f"({c})" for c in clauses), words
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-# Enum lookups by value without Enum.__call__: evaluation builds 100k facts at a time.
-_LEVEL = {m.value: m for m in Level}
-_FILING = {m.value: m for m in FilingStatus}
-_CANTEEN = {m.value: m for m in CanteenMode}
-_UNION = {m.value: m for m in UnionMode}
-_LETTER = {m.value: m for m in LetterStatus}
-
-
-def _facts_from_row(row: Sequence[Any]) -> UnitFacts:
-    return UnitFacts(
-        code=row[0],
-        level=_LEVEL[row[1]],
-        area_code=row[2] or "",
-        staff_count=row[3] or 0,
-        filing_status=_FILING[row[4]],
-        canteen_mode=_CANTEEN[row[5]] if row[5] else None,
-        union_mode=_UNION[row[6]] if row[6] else None,
-        canteen_total=row[7],
-        canteen_reserved=row[8],
-        contract_clause=bool(row[9]),
-        executor=row[10] or "",
-        executor_account_opened=bool(row[11]),
-        representative_code=row[12],
-        representative_status=_FILING[row[13]] if row[13] else None,
-        no_canteen_letter=_LETTER[row[14]],
-        union_total=row[15],
-        union_reserved=row[16],
-        decline_explained=bool(row[17]),
-        prev_canteen_total=row[18],
-        prev_canteen_reserved=row[19],
-        prev_union_reserved=row[20],
-        completed_canteen=row[21],
-        completed_union=row[22],
-        completed_staff=row[23],
-        union_staff_spend=row[24],
-        unpaid_count=row[25],
-        unpaid_fen=row[26],
-        unpaid_oldest_on=_date(row[27]),
-        stray_area_count=row[28],
-        open_count=row[29],
-        open_fen=row[30],
-        next_follow_up=_date(row[31]),
-        ticket_due_on=_date(row[32]),
-        active_tickets=row[33],
-    )
-
-
-def _list_row(row: Row, today: date) -> Row:
-    oldest = _date(row["unpaid_oldest_on"])
-    reserved = row["canteen_reserved"] + row["union_reserved"]
-    completed = row["completed_canteen"] + row["completed_union"] + row["completed_staff"]
-    return {
-        "code": row["code"],
-        "name": row["name"],
-        "supervisor": row["supervisor_name"] or "",
-        "supervisor_code": row["supervisor_code"],
-        "level": row["level"],
-        "division_code": row["division_code"],
-        "area_code": row["area_code"] or "",
-        "specialist_id": row["specialist_id"],
-        "contacts": json.loads(row["contacts"] or "[]"),
-        "staff_count": row["staff_count"],
-        "filing_status": row["filing_status"],
-        "canteen_mode": row["canteen_mode"],
-        "canteen_total_fen": row["canteen_total"],
-        "canteen_reserved_fen": row["canteen_reserved"],
-        "union_mode": row["union_mode"],
-        "union_total_fen": row["union_total"],
-        "union_reserved_fen": row["union_reserved"],
-        "reserved_fen": reserved,
-        "completed_canteen_fen": row["completed_canteen"],
-        "completed_union_fen": row["completed_union"],
-        "completed_staff_fen": row["completed_staff"],
-        "completed_fen": completed,
-        "unpaid_count": row["unpaid_count"],
-        "unpaid_fen": row["unpaid_fen"],
-        "unpaid_oldest_days": (today - oldest).days if oldest else None,
-        "open_count": row["open_count"],
-        "last_call_at": row["last_call_at"],
-        "next_follow_up": row["next_follow_up"],
-        "active_tickets": row["active_tickets"],
-        "score": row["score"],
-        "due_on": row["due_on"],
-        # Stored by Flag.as_dict in _evaluate: already the {rule, severity, label, reason} list.
-        "flags": json.loads(row["flags"] or "[]"),
-    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from specialist_tui.client.cache.store import Cache, Row, chunks
+from specialist_tui.client.cache.storage_form import Row, chunks
+from specialist_tui.client.cache.store import Cache
 
 # The key each importable table is upserted by.
 KEYS: dict[str, tuple[str, ...]] = {
@@ -33,3 +34,13 @@ def stored_rows(
 def specialist_names(cache: Cache) -> dict[str, str]:
     """Specialist id -> name, for lists that show who looks after a unit."""
     return {row["id"]: row["name"] for row in cache.rows("SELECT id, name FROM specialists")}
+
+
+def unit_names(cache: Cache, codes: Sequence[str]) -> dict[str, str]:
+    """Unit code -> name for these codes (codes not stored are left out)."""
+    names: dict[str, str] = {}
+    for chunk in chunks(sorted(set(codes))):
+        marks = ", ".join("?" for _ in chunk)
+        for row in cache.rows(f"SELECT code, name FROM units WHERE code IN ({marks})", chunk):
+            names[row["code"]] = row["name"]
+    return names

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from specialist_tui.client.cache.store import Cache, Row, chunks, now_iso
+from specialist_tui.client.cache.storage_form import Row, chunks, now_iso
+from specialist_tui.client.cache.store import Cache
 from specialist_tui.domain.policy import Policy
 
 CURSOR_KEY = "sync_cursor"
@@ -28,7 +29,7 @@ _KEYS = {"units": "code", "centers": "code"}
 class Page:
     """One pulled page, as storage rows grouped by table, ready to write.
 
-    Rows are in storage form (``store.storage_rows``: JSON text, units' search keys), so that
+    Rows are in storage form (``storage_form.storage_rows``: JSON text, units' search keys), so that
     form can be computed away from the writing thread, even in another process.
     """
 

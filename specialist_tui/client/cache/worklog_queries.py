@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from specialist_tui.client.cache.store import Cache, Row
+from specialist_tui.client.cache.storage_form import Row
+from specialist_tui.client.cache.store import Cache
 
 # Items with an outbox row the hub has not accepted yet; SQLite builds this set once per query.
 _PENDING = "(SELECT item_id FROM outbox WHERE pushed_at IS NULL)"

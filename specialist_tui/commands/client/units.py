@@ -7,26 +7,36 @@ import csv
 import sys
 from typing import Any, TextIO
 
-from specialist_tui.client.cache import SORTS, VIEWS
+from specialist_tui.client.cache import VIEWS
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import Service
-from specialist_tui.commands.base import Cell, Subparsers, print_table, write_json
+from specialist_tui.commands.base import (
+    EMPTY_CACHE_HINT,
+    Cell,
+    NothingToDo,
+    Subparsers,
+    int_range,
+    print_table,
+    require_cache,
+    view_options,
+    write_json,
+)
 from specialist_tui.domain.enums import CanteenMode, FilingStatus
 from specialist_tui.domain.money import percent_floor, yuan
 from specialist_tui.inert import sheet_value
 
-EMPTY_CACHE_HINT = (
-    "缓存中没有单位。先运行 `specialist-tui demo --units 2000 --no-ui` 生成演示数据。"
-)
-
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    units = sub.add_parser("units", parents=[common], help="print a view's units")
-    units.add_argument("--view", default="follow_up", choices=list(VIEWS), help="named view")
-    units.add_argument("--filter", default="", help="name, credit code, supervisor, area, pinyin")
-    units.add_argument("--sort", default=None, help=f"one of {', '.join(SORTS)}; '-' reverses")
-    units.add_argument("--format", default="table", choices=["table", "json", "csv"])
-    units.add_argument("--limit", type=int, default=None, help="at most this many units")
+    units = sub.add_parser(
+        "units", parents=[common], help="列出一个视图的单位（表格、JSON 或 CSV，供脚本使用）"
+    )
+    view_options(units)
+    units.add_argument(
+        "--format", default="table", choices=["table", "json", "csv"], help="输出格式（默认 table）"
+    )
+    units.add_argument(
+        "--limit", type=int_range(1), default=None, metavar="N", help="最多列出 N 个单位"
+    )
     units.set_defaults(handler=run)
 
 
@@ -54,11 +64,11 @@ CSV_FIELDS = [
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    require_cache(settings)
     service = Service(settings)
     try:
         if service.cache.count("units") == 0:
-            print(EMPTY_CACHE_HINT, file=sys.stderr)
-            return 1
+            raise NothingToDo(EMPTY_CACHE_HINT)
         service.prepare()
         rows = service.view_rows(args.view, args.filter, args.sort, args.limit)
         if args.format == "json":
