@@ -270,7 +270,7 @@ def unit(world: dict[str, str]) -> str:
         rows = service.view_rows("all", limit=1)
     finally:
         service.close()
-    return str(rows[0]["code"])
+    return rows[0].code
 
 
 # An import with bad rows lists each of them (file, row, column, value, reason: docs/import.md)

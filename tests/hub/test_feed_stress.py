@@ -33,7 +33,14 @@ def _reader(url: str, token: str, stop: threading.Event, seen: list[tuple[str, s
     with httpx.Client(base_url=url, headers=headers, timeout=30) as http:
         while True:
             done = stop.is_set()
-            page = http.get("/api/v1/changes", params={"since": cursor, "limit": 97}).json()
+            try:
+                response = http.get("/api/v1/changes", params={"since": cursor, "limit": 97})
+            except httpx.TransportError:
+                # A loaded machine may drop a kept-alive connection (seen: "connection reset
+                # by peer"); a reader tries again from its cursor, as the sync client does.
+                time.sleep(0.05)
+                continue
+            page = response.json()
             seen.extend((c["kind"], c["key"]) for c in page["changes"])
             cursor = page["next_cursor"]
             if not page["has_more"]:

@@ -11,7 +11,6 @@ from typing import Any, TextIO
 
 from specialist_tui.atomic import replacing
 from specialist_tui.client.cache import VIEWS
-from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary, total
 from specialist_tui.client.config import Settings
 from specialist_tui.client.exports import (
     GROUP_HEADERS,
@@ -21,6 +20,7 @@ from specialist_tui.client.exports import (
     text_cell,
 )
 from specialist_tui.client.import_apply import apply_batch
+from specialist_tui.client.read_models import GroupBy, SummaryRow, total
 from specialist_tui.client.service import Service
 from specialist_tui.commands.base import (
     NothingToDo,
@@ -203,7 +203,7 @@ def run_summary(args: argparse.Namespace, settings: Settings) -> int:
     service = Service(settings)
     try:
         service.prepare()
-        rows = summary(service.cache, by)
+        rows = service.summary(by)
         today = service.today
     finally:
         service.close()
