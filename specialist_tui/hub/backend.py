@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
+from specialist_tui.private_files import private_database, private_folder
+
 
 class BackendError(Exception):
     """The database cannot be opened or used; the message says why (in Chinese)."""
@@ -276,7 +278,7 @@ class SqliteBackend(Backend):
                 raise BackendError(
                     f"中心数据库不存在：{path}（新建请运行 specialist-tui hub init --db {path}）"
                 )
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
             return
         # Read-only, so that a client cache or any other database is left exactly as it was.
         try:
@@ -298,12 +300,15 @@ class SqliteBackend(Backend):
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
+                private_database(self.path)  # 0600 before SQLite creates it (and its WAL)
                 conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
             except sqlite3.DatabaseError as exc:
                 raise BackendError(f"{self.path} 不是中心数据库（{_sqlite_reason(exc)}）") from None
+            except OSError as exc:
+                raise BackendError(f"{self.path} 无法创建或打开（{exc.strerror or exc}）") from None
             self._local.conn = conn
         return conn
 

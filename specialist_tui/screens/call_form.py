@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from specialist_tui.client.read_models import UnitContact, UnitRef
@@ -126,7 +127,7 @@ class CallForm(WorklogForm[Call]):
         contact_options.append(("新联系人…", NEW_CONTACT))
         new_name, new_phone = self.new_contact or ("", "")
         with Vertical(classes="form-dialog"):
-            yield Static(f"记录通话 · {self.unit.name}", classes="form-title")
+            yield Static(f"记录通话 · {escape(self.unit.name)}", classes="form-title")
             yield field_row("结果", Choice(options(CallOutcome), "reached", id="outcome"))
             yield error_line("outcome")
             yield field_row("话题", MultiChoice(options(CallTopic), id="topics"))

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from specialist_tui.client.read_models import UnitContact, UnitRef
@@ -73,7 +74,7 @@ class TicketForm(WorklogForm[Ticket]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog"):
-            yield Static(f"新建工单 · {self.unit.name}", classes="form-title")
+            yield Static(f"新建工单 · {escape(self.unit.name)}", classes="form-title")
             yield field_row("类别", Choice(options(TicketCategory), "account", id="category"))
             warning = self._same_category("account")
             same = Static(warning, id="same-category", markup=False)

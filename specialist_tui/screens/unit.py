@@ -296,7 +296,7 @@ class UnitScreen(Screen[None]):
             self.notify("没有可复制的电话", severity="warning")
             return
         self.app.copy_to_clipboard(contact.phone)
-        self.notify(f"已复制 {contact.name} 的电话 {contact.phone}")
+        self.notify(f"已复制 {contact.name} 的电话 {contact.phone}", markup=False)
 
 
 # Severity badges as Rich styles: the verdicts are laid out by a Rich grid, whose second column

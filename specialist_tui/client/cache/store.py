@@ -42,6 +42,7 @@ from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.domain.triage import next_due, triage_score
+from specialist_tui.private_files import private_database
 
 CACHE_FILE = "specialist.sqlite"
 
@@ -55,10 +56,10 @@ class Cache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            private_database(path)
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        except sqlite3.OperationalError:
+        except (OSError, sqlite3.OperationalError):
             raise CacheError(
                 f"无法打开缓存 {path}（文件夹不可写？）；请换一个 --cache-dir"
             ) from None
