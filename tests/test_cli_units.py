@@ -126,4 +126,4 @@ def test_demo_refuses_a_date_outside_the_policy_year(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["demo", "--no-ui", "--today", "2025-01-05", "--cache-dir", str(tmp_path)]) == 2
-    assert "outside the policy year" in capsys.readouterr().err
+    assert "不在政策年度 2024 内" in capsys.readouterr().err

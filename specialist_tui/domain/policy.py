@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from specialist_tui.domain.enums import TicketPriority
+from specialist_tui.domain.validation_text import error_line, toml_error_line
 
 Ratio = Annotated[Decimal, Field(ge=0, le=1, max_digits=6, decimal_places=4)]
 
@@ -61,7 +62,7 @@ class Tickets(_Section):
     def _every_priority(self) -> Tickets:
         missing = [p.value for p in TicketPriority if p not in self.due_hours]
         if missing:
-            raise ValueError(f"missing priorities: {', '.join(missing)}")
+            raise ValueError(f"缺少优先级：{'、'.join(missing)}")
         return self
 
 
@@ -93,9 +94,9 @@ class Policy(_Section):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Policy:
         if self.deadlines.confirmation < self.deadlines.filing:
-            raise ValueError("deadlines.confirmation is before deadlines.filing")
+            raise ValueError("deadlines.confirmation 早于 deadlines.filing")
         if self.deadlines.filing.year != self.policy.year:
-            raise ValueError("deadlines.filing is not in policy.year")
+            raise ValueError("deadlines.filing 不在 policy.year 这一年")
         return self
 
     # Shorthands the rules read, computed once per policy (the rules run 100k times a morning);
@@ -154,14 +155,15 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{source}: not valid TOML: {exc}") from None
+        raise PolicyError(f"{source}：{toml_error_line(exc)}") from None
     try:
         return Policy.model_validate(_ratios_as_text(data))
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "(file)"
+        key = ".".join(str(part) for part in first["loc"]) or "（整个文件）"
         # A quoted TOML key may hold a line break; keep the message on one line.
-        line = f"{source}: {key}: {first['msg']}".replace("\r", "\\r").replace("\n", "\\n")
+        line = f"{source}：{key}：{error_line(first)}"
+        line = line.replace("\r", "\\r").replace("\n", "\\n")
         raise PolicyError(line) from None
 
 

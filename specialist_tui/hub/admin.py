@@ -81,7 +81,10 @@ def assign(
     """Give units (by code, or every unit of an area code) to a specialist."""
     chosen = list(codes)
     if area_code:
-        chosen += store.units_in_area(area_code)
+        in_area = store.units_in_area(area_code)
+        if not in_area:
+            raise StoreError(f"中心没有区域代码为 {area_code} 的单位")
+        chosen += in_area
     if not chosen:
         raise StoreError("没有要分配的单位：给出单位代码或 --area")
     return store.assign(chosen, specialist_id)

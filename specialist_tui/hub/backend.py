@@ -90,6 +90,10 @@ class Backend:
     def migrate(self) -> None:
         raise NotImplementedError
 
+    def check(self, create: bool) -> None:
+        """Refuse, before anything is written, a database this hub must not open or make."""
+        raise NotImplementedError
+
     @property
     def schema_version(self) -> int:
         raise NotImplementedError
@@ -240,6 +244,11 @@ def _newer(target: str, current: int) -> BackendError:
     )
 
 
+def _sqlite_reason(exc: sqlite3.DatabaseError) -> str:
+    """SQLite's English reason, said in Chinese."""
+    return "不是 SQLite 数据库" if "not a database" in str(exc) else "无法打开"
+
+
 class SqliteBackend(Backend):
     """One file; each thread its own connection; BEGIN IMMEDIATE takes the one writer lock."""
 
@@ -257,7 +266,33 @@ class SqliteBackend(Backend):
         self.path = path
         self.target = str(path)
         self._local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def check(self, create: bool) -> None:
+        path = self.path
+        if path.is_dir():
+            raise BackendError(f"{path} 是一个文件夹，不是中心数据库；--db 要给出数据库文件")
+        if not path.exists():
+            if not create:
+                raise BackendError(
+                    f"中心数据库不存在：{path}（新建请运行 specialist-tui hub init --db {path}）"
+                )
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return
+        # Read-only, so that a client cache or any other database is left exactly as it was.
+        try:
+            probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master")}
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError:
+            raise BackendError(f"{path} 不是中心数据库（不是 SQLite 数据库）") from None
+        if tables and "changes" not in tables:
+            raise BackendError(f"{path} 不是中心数据库（可能是客户端缓存或别的数据库）")
+        if not tables and not create:
+            raise BackendError(
+                f"{path} 是空文件，不是中心数据库（新建请运行 specialist-tui hub init）"
+            )
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -268,7 +303,7 @@ class SqliteBackend(Backend):
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
             except sqlite3.DatabaseError as exc:
-                raise BackendError(f"{self.path} 不是可用的中心数据库（{exc}）") from None
+                raise BackendError(f"{self.path} 不是中心数据库（{_sqlite_reason(exc)}）") from None
             self._local.conn = conn
         return conn
 
@@ -298,7 +333,7 @@ class SqliteBackend(Backend):
         try:
             current = self.schema_version
         except sqlite3.DatabaseError as exc:
-            raise BackendError(f"{self.path} 不是可用的中心数据库（{exc}）") from None
+            raise BackendError(f"{self.path} 不是中心数据库（{_sqlite_reason(exc)}）") from None
         if current > SCHEMA_VERSION:
             raise _newer(self.target, current)
         for version in range(current + 1, SCHEMA_VERSION + 1):
@@ -467,6 +502,12 @@ class PostgresBackend(Backend):
                 return 0
             row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             return int(row[0]) if row else 0
+
+    def check(self, create: bool) -> None:
+        if not create and self.schema_version == 0:
+            raise BackendError(
+                f"{self.target} 里还没有中心数据（新建请运行 specialist-tui hub init --db URL）"
+            )
 
     def migrate(self) -> None:
         with self.write() as db:

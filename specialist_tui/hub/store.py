@@ -141,9 +141,16 @@ class Home:
 class HubStore:
     """One hub database, SQLite (a file path) or PostgreSQL (a ``postgresql://`` URL)."""
 
-    def __init__(self, target: str | Path) -> None:
+    def __init__(self, target: str | Path, *, create: bool = True) -> None:
+        """Open (``create``: or make) the hub database.
+
+        Without ``create`` a missing file or an empty database is refused, so that a mistyped
+        --db never becomes a new, empty hub; a database that is not a hub's is refused untouched.
+        """
         try:
             self._db = open_backend(target)
+            self._db.check(create)
+            self.created = self._db.schema_version == 0  # this open makes the hub's tables
             self._db.migrate()
             self.hub_id = self._hub_id()
         except BackendError as exc:

@@ -17,6 +17,23 @@ KeyRow = tuple[str, str, str, str]
 HELP_FOOT = "Esc 关闭 · 在配置文件的 [keymap] 中按“编号”改键"
 
 
+def binding_ids() -> set[str]:
+    """Every binding id of the app's screens and widgets: what the keymap setting may name."""
+    from textual.dom import DOMNode
+
+    found: set[str] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("specialist_tui"):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                found.add(binding.id)
+    return found
+
+
 def screen_keys(screen: Screen[object]) -> list[KeyRow]:
     """(keys, description, tooltip, id) of every binding active on the screen, one per action."""
     rows: dict[tuple[int, str], list[str]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -12,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary
+from specialist_tui.client.read_models import GroupBy, SummaryRow
 from specialist_tui.client.service import Service
 from specialist_tui.client.summary_table import summary_table
 
@@ -28,11 +29,10 @@ class SummaryScreen(Screen[None]):
                 tooltip="按区域代码 / 按主管部门汇总"),
     ]  # fmt: skip
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, by: GroupBy, rows: list[SummaryRow]) -> None:
-            super().__init__()
-            self.by = by
-            self.rows = rows
+        by: GroupBy
+        rows: list[SummaryRow]
 
     def __init__(self, service: Service, by: GroupBy = "area") -> None:
         super().__init__()
@@ -52,7 +52,7 @@ class SummaryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="summary.load")
     def _load(self, by: GroupBy) -> None:
-        self.post_message(self.Loaded(by, summary(self.service.cache, by)))
+        self.post_message(self.Loaded(by, self.service.summary(by)))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:

@@ -38,12 +38,13 @@ def _reader(url: str, token: str, stop: threading.Event, seen: list[tuple[str, s
         while True:
             done = stop.is_set()
             try:
-                answer = http.get("/api/v1/changes", params={"since": cursor, "limit": 97})
+                response = http.get("/api/v1/changes", params={"since": cursor, "limit": 97})
             except httpx.TransportError:
-                # A kept-alive connection the hub closed as it was reused: ask again, as the
-                # sync client does (the cursor has not moved, so nothing is lost or repeated).
+                # A loaded machine may drop a kept-alive connection (seen: "connection reset
+                # by peer"); a reader tries again from its cursor, as the sync client does.
+                time.sleep(0.05)
                 continue
-            page = answer.json()
+            page = response.json()
             seen.extend((c["kind"], c["key"]) for c in page["changes"])
             cursor = page["next_cursor"]
             if not page["has_more"]:

@@ -7,8 +7,8 @@ from textual.widgets import OptionList, Static
 from specialist_tui.app import SpecialistApp
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
+from tests.harness import settle
 from tests.screens.conftest import make_code
-from tests.screens.test_units_screen import settle
 
 
 def text_of(screen: UnitScreen, selector: str) -> str:
@@ -28,7 +28,7 @@ def text_of(screen: UnitScreen, selector: str) -> str:
 
 async def open_unit(app: SpecialistApp, pilot: object, pinyin: str) -> UnitScreen:
     await pilot.press("6", "slash", *pinyin, "enter", "enter")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
+    await settle(pilot)
     assert isinstance(app.screen, UnitScreen)
     return app.screen
 

@@ -16,7 +16,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,9 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from specialist_tui.client.cache import facts_sql
+from specialist_tui.client.cache.records import unit_row
 from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION
-from specialist_tui.client.cache.stats_rows import facts_from_row, list_row
+from specialist_tui.client.cache.stats_rows import facts_from_row
 from specialist_tui.client.cache.storage_form import (
     Row,
     chunks,
@@ -36,6 +36,7 @@ from specialist_tui.client.cache.storage_form import (
     storage_rows,
 )
 from specialist_tui.client.cache.views import VIEWS, order_by, view
+from specialist_tui.client.read_models import Evaluation, UnitRow
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask
@@ -49,20 +50,18 @@ class CacheError(Exception):
     """A cache the app cannot use (newer schema, not a database); the message says what to do."""
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    units: int
-    changed: int
-    seconds: float
-
-
 class Cache:
     """One SQLite file. Safe to share between threads: every use takes the connection's lock."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        try:
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        except sqlite3.OperationalError:
+            raise CacheError(
+                f"无法打开缓存 {path}（文件夹不可写？）；请换一个 --cache-dir"
+            ) from None
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         try:
@@ -74,7 +73,10 @@ class Cache:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise CacheError(f"{path} 不是可用的缓存数据库（{exc}）；请移走该文件后重试") from None
+            detail = "不是 SQLite 数据库" if "not a database" in str(exc) else "无法打开"
+            raise CacheError(
+                f"{path} 不是可用的缓存数据库（{detail}）；请移走该文件后重试"
+            ) from None
         self._columns = {
             name: [c.name for c in self.db[name].columns] for name in self.db.table_names()
         }
@@ -361,9 +363,9 @@ class Cache:
             row = self.db.execute(sql, params).fetchone()
         return {name: int(row[i] or 0) for i, name in enumerate(VIEWS)}
 
-    def unit_rows(self, codes: Sequence[str], today: date) -> list[Row]:
-        """List rows for these units, in the order given, with flags decoded."""
-        found: dict[str, Row] = {}
+    def unit_rows(self, codes: Sequence[str], today: date) -> list[UnitRow]:
+        """List rows for these units, in the order given."""
+        found: dict[str, UnitRow] = {}
         for chunk in chunks(codes):
             marks = ", ".join("?" for _ in chunk)
             sql = (
@@ -374,7 +376,7 @@ class Cache:
             )
             with self.lock:
                 for row in self.db.query(sql, chunk):
-                    found[row["code"]] = list_row(row, today)
+                    found[row["code"]] = unit_row(row, today)
         return [found[c] for c in codes if c in found]
 
     def unit(self, code: str) -> Row | None:

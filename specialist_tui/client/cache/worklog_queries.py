@@ -5,11 +5,14 @@ Every listing says whether each item still waits in the outbox (``pushed`` is fa
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
+from specialist_tui.client.cache.records import record
 from specialist_tui.client.cache.storage_form import Row
 from specialist_tui.client.cache.store import Cache
+from specialist_tui.client.read_models import FollowUp, LoggedCall, TicketRow, decode_contacts
+from specialist_tui.domain.enums import CallOutcome
+from specialist_tui.domain.models import Call, Ticket, TicketEvent
 
 # Items with an outbox row the hub has not accepted yet; SQLite builds this set once per query.
 _PENDING = "(SELECT item_id FROM outbox WHERE pushed_at IS NULL)"
@@ -20,7 +23,9 @@ _PRIORITY_RANK = (
 _ACTIVE = "t.status IN ('open', 'in_progress', 'waiting')"
 
 
-def calls(cache: Cache, since: date | None = None, unit_code: str | None = None) -> list[Row]:
+def calls(
+    cache: Cache, since: date | None = None, unit_code: str | None = None
+) -> list[LoggedCall]:
     """Calls, newest first, optionally from a date on and for one unit."""
     where = ["1"]
     params: list[str] = []
@@ -37,14 +42,7 @@ def calls(cache: Cache, since: date | None = None, unit_code: str | None = None)
         f"WHERE {' AND '.join(where)} ORDER BY c.started_at DESC, c.id",
         params,
     )
-    return [_call_row(r) for r in rows]
-
-
-def call(cache: Cache, call_id: str) -> Row | None:
-    rows = cache.rows(
-        f"SELECT c.*, c.id NOT IN {_PENDING} AS pushed FROM calls c WHERE id = ?", [call_id]
-    )
-    return _call_row(rows[0]) if rows else None
+    return [LoggedCall(record(Call, r), r["unit_name"], bool(r["pushed"])) for r in rows]
 
 
 def tickets(
@@ -52,7 +50,7 @@ def tickets(
     now_iso: str,
     statuses: list[str] | None = None,
     category: str | None = None,
-) -> list[Row]:
+) -> list[TicketRow]:
     """Tickets in queue order: overdue first, then by due time, then by priority."""
     where = ["1"]
     params: list[str] = [now_iso]
@@ -74,7 +72,8 @@ def tickets(
     return [_ticket_row(r) for r in rows]
 
 
-def ticket(cache: Cache, ticket_id: str) -> Row | None:
+def ticket(cache: Cache, ticket_id: str) -> TicketRow | None:
+    """One ticket (its ``overdue`` is left false: the caller knows the time)."""
     rows = cache.rows(
         "SELECT t.*, u.name AS unit_name, "
         f"t.id NOT IN {_PENDING} AS pushed "
@@ -84,19 +83,15 @@ def ticket(cache: Cache, ticket_id: str) -> Row | None:
     return _ticket_row(rows[0]) if rows else None
 
 
-def ticket_events(cache: Cache, ticket_id: str) -> list[Row]:
+def ticket_events(cache: Cache, ticket_id: str) -> list[TicketEvent]:
     """A ticket's timeline, oldest first."""
     rows = cache.rows(
-        f"SELECT e.*, e.id NOT IN {_PENDING} AS pushed FROM ticket_events e "
-        "WHERE e.ticket_id = ? ORDER BY e.at, e.rowid",
-        [ticket_id],
+        "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY at, rowid", [ticket_id]
     )
-    for row in rows:
-        row["pushed"] = bool(row["pushed"])
-    return rows
+    return [record(TicketEvent, r) for r in rows]
 
 
-def follow_ups(cache: Cache, until: date) -> list[Row]:
+def follow_ups(cache: Cache, until: date) -> list[FollowUp]:
     """Units whose latest call promises a follow-up on or before ``until``, earliest first.
 
     The row carries that call's action and contact so the specialist can dial at once.
@@ -111,19 +106,25 @@ def follow_ups(cache: Cache, until: date) -> list[Row]:
         "GROUP BY u.code ORDER BY s.next_follow_up, u.name",
         [until.isoformat()],
     )
-    for row in rows:
-        row["contacts"] = json.loads(row["contacts"] or "[]")
-    return rows
+    return [
+        FollowUp(
+            code=row["code"],
+            name=row["name"],
+            contacts=decode_contacts(row["contacts"]),
+            follow_up_on=date.fromisoformat(row["follow_up_on"]),
+            follow_up_action=row["follow_up_action"] or "",
+            contact_name=row["contact_name"] or "",
+            contact_phone=row["contact_phone"],
+            outcome=CallOutcome(row["outcome"]) if row["outcome"] else None,
+        )
+        for row in rows
+    ]
 
 
-def _call_row(row: Row) -> Row:
-    row["topics"] = json.loads(row["topics"] or "[]")
-    row["pushed"] = bool(row["pushed"])
-    return row
-
-
-def _ticket_row(row: Row) -> Row:
-    row["pushed"] = bool(row["pushed"])
-    if "overdue" in row:
-        row["overdue"] = bool(row["overdue"])
-    return row
+def _ticket_row(row: Row) -> TicketRow:
+    return TicketRow(
+        record(Ticket, row),
+        row["unit_name"],
+        bool(row.get("overdue")),
+        bool(row["pushed"]),
+    )

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from specialist_tui.atomic import replacing
-from specialist_tui.client.cache import SORTS, VIEWS
-from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary, total
+from specialist_tui.client.cache import VIEWS
 from specialist_tui.client.config import Settings
 from specialist_tui.client.exports import (
     GROUP_HEADERS,
@@ -21,8 +20,18 @@ from specialist_tui.client.exports import (
     text_cell,
 )
 from specialist_tui.client.import_apply import apply_batch
+from specialist_tui.client.read_models import GroupBy, SummaryRow, total
 from specialist_tui.client.service import Service
-from specialist_tui.commands.base import Subparsers, UsageError, write_json
+from specialist_tui.commands.base import (
+    NothingToDo,
+    Subparsers,
+    UsageError,
+    input_file,
+    output_file,
+    require_cache,
+    view_options,
+    write_json,
+)
 from specialist_tui.importer import ImportBatch, Problem, read_files
 from specialist_tui.inert import sheet_value, terminal_text
 
@@ -31,27 +40,45 @@ REPORT_HEADERS = ["文件", "工作表", "行号", "列", "值", "原因"]
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     importer = sub.add_parser(
-        "import", parents=[common], help="import units, filings and orders (XLSX or CSV)"
+        "import",
+        parents=[common],
+        help="从平台导出文件（XLSX 或 CSV）导入单位、填报与订单；先检查全部行",
     )
-    importer.add_argument("files", nargs="+", type=Path, metavar="FILE")
     importer.add_argument(
-        "--skip-invalid", action="store_true", help="import the good rows, report the bad ones"
+        "files", nargs="+", type=input_file, metavar="FILE", help="XLSX 或 CSV 文件，可多个"
     )
-    importer.add_argument("--report", type=Path, help="write the problems to this CSV file")
+    importer.add_argument(
+        "--skip-invalid", action="store_true", help="只导入正确的行，问题写入报告文件"
+    )
+    importer.add_argument(
+        "--report", type=output_file, metavar="FILE", help="把问题写入这个 CSV 文件"
+    )
     importer.set_defaults(handler=run_import)
 
-    export = sub.add_parser("export", parents=[common], help="export a view as a follow-up list")
-    export.add_argument("--view", default="follow_up", choices=list(VIEWS), help="named view")
-    export.add_argument("--filter", default="", help="name, credit code, supervisor, area, pinyin")
-    export.add_argument("--sort", default=None, help=f"one of {', '.join(SORTS)}; '-' reverses")
-    export.add_argument("--format", choices=["csv", "xlsx"], help="default: from -o, else csv")
-    export.add_argument("--encoding", default="utf-8", choices=["utf-8", "gb18030"])
-    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    export = sub.add_parser(
+        "export", parents=[common], help="把一个视图导出为跟进清单（CSV 或 XLSX）"
+    )
+    view_options(export)
+    export.add_argument(
+        "--format",
+        choices=["csv", "xlsx"],
+        help="文件格式（默认按 -o 的扩展名，没有扩展名时为 csv）",
+    )
+    export.add_argument(
+        "--encoding", default="utf-8", choices=["utf-8", "gb18030"], help="CSV 编码（默认 utf-8）"
+    )
+    export.add_argument(
+        "-o", "--output", type=output_file, required=True, metavar="FILE", help="要写入的文件"
+    )
     export.set_defaults(handler=run_export)
 
-    summary_cmd = sub.add_parser("summary", parents=[common], help="figures per area or supervisor")
-    summary_cmd.add_argument("--by", default="area", choices=["area", "supervisor"])
-    summary_cmd.add_argument("--format", default="table", choices=["table", "json", "csv"])
+    summary_cmd = sub.add_parser("summary", parents=[common], help="按区域代码或主管部门汇总")
+    summary_cmd.add_argument(
+        "--by", default="area", choices=["area", "supervisor"], help="分组：area 或 supervisor"
+    )
+    summary_cmd.add_argument(
+        "--format", default="table", choices=["table", "json", "csv"], help="输出格式"
+    )
     summary_cmd.set_defaults(handler=run_summary)
 
 
@@ -116,7 +143,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         print(f"跳过 {batch.bad_rows} 行/处有问题的数据，明细见 {report}", file=sys.stderr)
     if not batch.records:
-        raise UsageError("没有可导入的数据")
+        raise NothingToDo("文件中没有可导入的数据")
     service = Service(settings)
     try:
         service.prepare()
@@ -154,8 +181,7 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
         fmt = format_of(args.output, args.format)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    if not args.output.parent.is_dir():
-        raise UsageError(f"文件夹不存在：{args.output.parent}")
+    require_cache(settings)
     service = Service(settings)
     try:
         service.prepare()
@@ -173,10 +199,11 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_summary(args: argparse.Namespace, settings: Settings) -> int:
     by: GroupBy = "supervisor" if args.by == "supervisor" else "area"
+    require_cache(settings)
     service = Service(settings)
     try:
         service.prepare()
-        rows = summary(service.cache, by)
+        rows = service.summary(by)
         today = service.today
     finally:
         service.close()
