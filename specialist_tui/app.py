@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -12,9 +13,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
 
-from specialist_tui.client.cache import Cache, Evaluation
 from specialist_tui.client.config import Settings
-from specialist_tui.client.service import Row, Service
+from specialist_tui.client.read_models import Evaluation, UnitContact, UnitRef
+from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.models import Call
 from specialist_tui.screens.call_form import CallForm
@@ -28,6 +29,7 @@ from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.screens.worklog_base import worker_failed
 from specialist_tui.screens.worklog_form import WorklogForm
+from specialist_tui.widgets.messages import OpenUnit
 
 if TYPE_CHECKING:
     from specialist_tui.client.sync import SyncResult
@@ -56,26 +58,23 @@ class SpecialistApp(App[int]):
                 tooltip="中心汇总：按区域代码或主管部门的填报、预留、完成与欠款"),
     ]  # fmt: skip
 
+    @dataclass
     class Prepared(Message):
         """Flags were brought up to date for today (None: they already were)."""
 
-        def __init__(self, evaluation: Evaluation | None) -> None:
-            super().__init__()
-            self.evaluation = evaluation
+        evaluation: Evaluation | None
 
+    @dataclass
     class SyncProgress(Message):
-        def __init__(self, stage: str, done: int) -> None:
-            super().__init__()
-            self.stage = stage
-            self.done = done
+        stage: str
+        done: int
 
+    @dataclass
     class SyncDone(Message):
         """A sync ended: its result, or the one-line reason it could not finish."""
 
-        def __init__(self, result: SyncResult | None, error: str | None) -> None:
-            super().__init__()
-            self.result = result
-            self.error = error
+        result: SyncResult | None
+        error: str | None
 
     def __init__(self, settings: Settings, service: Service | None = None) -> None:
         super().__init__()
@@ -109,7 +108,7 @@ class SpecialistApp(App[int]):
             self.set_interval(self.settings.sync_interval * 60, self.action_sync)
 
     def on_unmount(self) -> None:
-        self.unpushed = self.service.cache.outbox_count()  # said on the terminal after quitting
+        self.unpushed = self.service.unpushed()  # said on the terminal after quitting
         self.service.close()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app.prepare")
@@ -141,22 +140,20 @@ class SpecialistApp(App[int]):
         service = self.service
         # A connection of its own: the list and the unit screen keep reading while a pull
         # writes pages and refreshes every unit's flags (seconds at 100k units).
-        cache = Cache(service.cache.path)
-        try:
-            client = SyncClient(self.settings, cache, service.policy, service.today)
-        except SyncError as exc:
-            cache.close()
-            self.post_message(self.SyncDone(None, str(exc)))
-            return
-        try:
-            result = client.sync(self._report_progress)
-        except SyncError as exc:
-            self.post_message(self.SyncDone(None, str(exc)))
-        else:
-            self.post_message(self.SyncDone(result, None))
-        finally:
-            client.close()
-            cache.close()
+        with service.own_connection() as cache:
+            try:
+                client = SyncClient(self.settings, cache, service.policy, service.today)
+            except SyncError as exc:
+                self.post_message(self.SyncDone(None, str(exc)))
+                return
+            try:
+                result = client.sync(self._report_progress)
+            except SyncError as exc:
+                self.post_message(self.SyncDone(None, str(exc)))
+            else:
+                self.post_message(self.SyncDone(result, None))
+            finally:
+                client.close()
 
     def _report_progress(self, stage: str, done: int) -> None:
         self.post_message(self.SyncProgress(stage, done))
@@ -189,6 +186,10 @@ class SpecialistApp(App[int]):
                 self.units_screen.set_sync_note(None)
             self.notify(reason, title="出错了", severity="error")
 
+    @on(OpenUnit)
+    def _open_unit(self, message: OpenUnit) -> None:
+        self.open_unit(message.code)
+
     def open_unit(self, code: str) -> None:
         """Show one unit's screen on top of the list.
 
@@ -210,7 +211,7 @@ class SpecialistApp(App[int]):
 
     # -- the work log: calls, tickets, follow-ups ----------------------------------------------
 
-    def current_unit(self) -> Row | None:
+    def current_unit(self) -> UnitRef | None:
         """The unit the current screen is about (the list's cursor row, or the unit shown)."""
         screen = self.screen
         if isinstance(screen, UnitsScreen | UnitScreen):
@@ -237,7 +238,12 @@ class SpecialistApp(App[int]):
             return
         contact = self._selected_contact()
         self.push_screen(
-            CallForm(self.worklog, unit, contact.get("name"), contact.get("phone")),
+            CallForm(
+                self.worklog,
+                unit,
+                contact.name if contact else None,
+                contact.phone if contact else None,
+            ),
             self._work_saved,
         )
 
@@ -249,11 +255,10 @@ class SpecialistApp(App[int]):
         contact = self._selected_contact()
         self.push_screen(TicketForm(self.worklog, unit, contact=contact), self._work_saved)
 
-    def _selected_contact(self) -> dict[str, str]:
-        """The contact picked on the unit screen ({} elsewhere: the forms take the first)."""
+    def _selected_contact(self) -> UnitContact | None:
+        """The contact picked on the unit screen (None elsewhere: the forms take the first)."""
         screen = self.screen
-        picked = screen.selected_contact() if isinstance(screen, UnitScreen) else None
-        return picked or {}
+        return screen.selected_contact() if isinstance(screen, UnitScreen) else None
 
     def _work_saved(self, item: object | None) -> None:
         # The list re-reads itself when it resumes; the unit screen is told to.
@@ -267,10 +272,6 @@ class SpecialistApp(App[int]):
 
     def action_tickets(self) -> None:
         self.push_screen(TicketsScreen(self.worklog))
-
-    @on(FollowUpsScreen.OpenUnit)
-    def _open_follow_up_unit(self, message: FollowUpsScreen.OpenUnit) -> None:
-        self.open_unit(message.code)
 
     def action_summary(self) -> None:
         from specialist_tui.screens.summary import SummaryScreen
@@ -301,7 +302,8 @@ class SpecialistApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         title = "单位详情" if isinstance(self.screen, UnitScreen) else "单位列表"
-        self.push_screen(HelpScreen(screen_keys(self.screen), title))
+        contacts = self.service.help_contacts().lines()
+        self.push_screen(HelpScreen(screen_keys(self.screen), title, contacts))
 
 
 def create_app(settings: Settings, service: Service | None = None) -> SpecialistApp:

@@ -24,6 +24,7 @@ from specialist_tui.commands.base import (
 )
 from specialist_tui.commands.client import (
     demo,
+    events,
     letters,
     settings,
     sync,
@@ -47,6 +48,7 @@ COMMANDS = [
     hub_admin.register,
     sync.register,
     letters.register,
+    events.register,
     completion.register,
 ]
 

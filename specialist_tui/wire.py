@@ -19,6 +19,8 @@ from specialist_tui.domain.enums import Role
 from specialist_tui.domain.models import (
     Call,
     Center,
+    Event,
+    EventAttendance,
     Filing,
     Order,
     Specialist,
@@ -57,7 +59,7 @@ class Op(StrEnum):
 # Each kind of record travels with its own change type so a page validates in one pass
 # (a tagged union on ``kind``) instead of trying every record type in turn.
 class _Change(Wire):
-    # Declared here so every change lists its fields in the order ``change_json`` writes them.
+    # Declared here so every change lists its fields in the order ``page_json`` writes them.
     kind: str = Field(description="which record type `record` holds")
     key: str = Field(description="the record's key; a filing's is 'unit_code:year'")
     op: Op
@@ -105,6 +107,13 @@ class TicketEventChange(_Change):
     record: TicketEvent | None = None
 
 
+class EventChange(_Change):
+    kind: Literal["event"] = "event"
+    record: EventAttendance | None = Field(
+        default=None, description="one unit's part in a seminar, training or visit"
+    )
+
+
 Change = Annotated[
     CenterChange
     | SpecialistChange
@@ -113,7 +122,8 @@ Change = Annotated[
     | OrderChange
     | CallChange
     | TicketChange
-    | TicketEventChange,
+    | TicketEventChange
+    | EventChange,
     Field(discriminator="kind"),
 ]
 
@@ -127,6 +137,7 @@ KIND_TABLES: dict[str, str] = {
     "call": "calls",
     "ticket": "tickets",
     "ticket_event": "ticket_events",
+    "event": "event_attendance",
 }
 
 
@@ -217,6 +228,7 @@ class PushRequest(Wire):
     calls: Annotated[list[Call], Field(max_length=MAX_PUSH_ITEMS)] = []
     tickets: Annotated[list[TicketUpdate], Field(max_length=MAX_PUSH_ITEMS)] = []
     ticket_events: Annotated[list[TicketEvent], Field(max_length=MAX_PUSH_ITEMS)] = []
+    events: Annotated[list[Event], Field(max_length=MAX_PUSH_ITEMS)] = []
 
 
 class ItemStatus(StrEnum):
@@ -227,7 +239,7 @@ class ItemStatus(StrEnum):
 
 
 class ItemResult(Wire):
-    kind: Literal["call", "ticket", "ticket_event"]
+    kind: Literal["call", "ticket", "ticket_event", "event"]
     id: uuid.UUID
     status: ItemStatus
     reason: str = ""

@@ -131,6 +131,8 @@ CASES: list[tuple[str, int, str]] = [
     ("units --cache-dir {newer}", 2, "更新版本"),
     # calls and tickets
     ("calls --since 2024-02-30 " + C, 2, "--since"),
+    ("calls list --since someday " + C, 2, "--since"),
+    ("calls list --format xml " + C, 2, "--format"),
     ("calls --unit '' " + C, 2, "不能为空"),
     ("calls --unit 91630000MA00000000 " + C, 2, "--unit"),
     ("calls --format xml " + C, 2, "--format"),
@@ -187,6 +189,15 @@ CASES: list[tuple[str, int, str]] = [
     ("letters -o '' " + C, 2, "路径不能为空"),
     ("letters -o {root}/letters --view bad " + C, 2, "--view"),
     ("letters -o {root}/letters --cache-dir {missing}", 1, "缓存中没有单位"),
+    ("events --format xml " + C, 2, "--format"),
+    ("events --since 2024-02-30 " + C, 2, "--since"),
+    ("events --cache-dir {missing}", 1, "缓存中没有单位"),
+    ("events add --kind lecture --topic x --view all " + C, 2, "--kind"),
+    ("events add --kind training --topic x " + C, 2, "至少给出一个参加单位"),
+    ("events add --kind training --topic x --at 2024-13-01 --view all " + C, 2, "--at"),
+    ("events add --kind training --topic x --view bad " + C, 2, "--view"),
+    ("events untrained --format xml " + C, 2, "--format"),
+    ("events untrained --cache-dir {missing}", 1, "缓存中没有单位"),
     ("hub specialist list --format xlsx " + H, 2, "-o"),
     ("hub specialist list --format xlsx -o {dir} " + H, 2, "是一个文件夹"),
     # sync: nothing here reaches a network
@@ -269,7 +280,7 @@ def unit(world: dict[str, str]) -> str:
         rows = service.view_rows("all", limit=1)
     finally:
         service.close()
-    return str(rows[0]["code"])
+    return rows[0].code
 
 
 # An import with bad rows lists each of them (file, row, column, value, reason: docs/import.md)

@@ -20,6 +20,7 @@ from pydantic_settings import (
 )
 
 from specialist_tui.domain.validation_text import error_line, toml_error_line
+from specialist_tui.private_files import private_folder
 
 APP_NAME = "specialist-tui"
 ENV_PREFIX = "SPECIALIST_TUI_"
@@ -203,8 +204,13 @@ def _document(path: Path) -> tomlkit.TOMLDocument:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Replace a file atomically with one only its owner can read (mkstemp makes it 0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Replace a file atomically with one only its owner can read (mkstemp makes it 0600).
+
+    A symlinked config (dotfiles kept in a repository) is written through: its target is
+    replaced, the link stays.
+    """
+    path = path.resolve()
+    private_folder(path.parent)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
     try:
         os.fchmod(fd, 0o600)

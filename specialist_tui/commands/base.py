@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 import errno
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from specialist_tui.client.config import Settings
 from specialist_tui.commands.argparse_zh import ChineseParser
 from specialist_tui.inert import terminal_text
 
 Handler = Callable[[argparse.Namespace, Settings], int]
-# A column of a plain-text table: its Chinese head and how a row's cell reads.
-Cell = Callable[[dict[str, Any]], str]
+R = TypeVar("R")
 # argparse's private _SubParsersAction has no public name; this alias keeps signatures readable.
 Subparsers = Any
 
@@ -231,8 +230,11 @@ def write_json(data: object, out: TextIO) -> None:
     out.write("\n")
 
 
-def print_table(rows: list[dict[str, Any]], columns: list[tuple[str, Cell]], out: TextIO) -> None:
-    """Rows as a plain table with Chinese heads; wide when piped so nothing is folded away."""
+def print_table(
+    rows: Sequence[R], columns: Sequence[tuple[str, Callable[[R], str]]], out: TextIO
+) -> None:
+    """Rows as a plain table with Chinese heads (each column: its head and how a row's cell
+    reads); wide when piped so nothing is folded away."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text

@@ -172,6 +172,9 @@ def migrate(source: HubStore, target: HubStore) -> list[Copied]:
     order-free checksum (rows may sort differently under the two engines' collations) read
     back from the target.
     """
+    if target.engine == "sqlite" and source.engine != "sqlite":
+        # Feed positions on PostgreSQL carry transaction ids a SQLite hub does not keep.
+        raise StoreError("只能从 SQLite 迁移到 SQLite 或 PostgreSQL，不能从 PostgreSQL 迁回 SQLite")
     if not target.is_empty():
         raise StoreError(f"目标数据库 {target.target} 不是空的；请给一个新建的空数据库")
     copied = []

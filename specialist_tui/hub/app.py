@@ -238,6 +238,8 @@ def _small(digits: str) -> bool:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": bytes that are not JSON
+            return _error(422, f"invalid body: {exc.detail}", fields=["body"])
         # Keep what the router said (Allow on a 405); a 401 names the scheme.
         headers = dict(exc.headers or {})
         if exc.status_code == 401:

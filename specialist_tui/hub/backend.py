@@ -2,12 +2,13 @@
 
 The store (``store.py``) writes its SQL once, in the subset both engines share (``?``
 placeholders, ``ON CONFLICT``, row values). What differs lives here, and only here: opening
-connections, transactions, the schema and its migrations, and four SQL fragments:
+connections, transactions, the schema and its migrations, and a few SQL fragments:
 
 - ``upsert_change``: writing a record gives its ``changes`` row a fresh position;
 - ``horizon``: the txid below which feed rows may be served (all of them on SQLite, whose
   single writer commits in seq order; below the oldest running transaction on PostgreSQL,
   see docs/hub.md);
+- ``after_position``: the rows after a cursor, in the form each engine's index can seek;
 - ``for_update``: a row lock that serialises writers of one unit (SQLite's writer lock already
   does);
 - the schema version, kept in ``PRAGMA user_version`` on SQLite and in ``meta`` on PostgreSQL.
@@ -24,6 +25,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
+
+from specialist_tui.private_files import private_database, private_folder
 
 
 class BackendError(Exception):
@@ -72,6 +75,7 @@ class Backend:
     upsert_change: str
     horizon_sql: str
     for_update: str
+    after_position: str  # the feed rows after a cursor's (txid, seq), as an index seek
 
     def horizon(self, db: Db) -> int:
         """Feed rows at txid below this may be served (nothing can still commit under it)."""
@@ -215,10 +219,22 @@ _FORMER_OWNERS = """
 
 Migration = Callable[[Db], None]
 # Append only: the n-th entry takes a SQLite hub database from version n-1 to version n.
+# Version 4: no feed index may serve two callers' scopes. With a plain (txid, seq) index the
+# planner, on fresh statistics after a bulk import, read a specialist's poll along it and
+# filtered by owner: a cost in everyone's changes. Each index now leads with its scope's
+# equality columns (a lead's center, a province reader's audience).
+_FEED_INDEXES_V4 = """
+    DROP INDEX idx_changes_position;
+    DROP INDEX idx_changes_center;
+    CREATE INDEX idx_changes_center ON changes (center_code, audience, txid, seq);
+    CREATE INDEX idx_changes_everyone ON changes (audience, txid, seq);
+"""
+
 SQLITE_MIGRATIONS: list[Migration] = [
     _sqlite_v1,
     _sqlite_v2_feed_position,
     lambda db: _script(db, _FORMER_OWNERS),
+    lambda db: _script(db, _FEED_INDEXES_V4),
 ]
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
@@ -244,6 +260,9 @@ class SqliteBackend(Backend):
     )
     horizon_sql = ""
     for_update = ""
+    # txid is always 0 here, so "after (txid, seq)" is "txid = 0 and seq after": written so,
+    # SQLite seeks the index to the cursor (it scans the whole prefix for a row value).
+    after_position = "txid = ? AND seq > ?"
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -259,7 +278,7 @@ class SqliteBackend(Backend):
                 raise BackendError(
                     f"中心数据库不存在：{path}（新建请运行 specialist-tui hub init --db {path}）"
                 )
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent)
             return
         # Read-only, so that a client cache or any other database is left exactly as it was.
         try:
@@ -281,12 +300,15 @@ class SqliteBackend(Backend):
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
+                private_database(self.path)  # 0600 before SQLite creates it (and its WAL)
                 conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
             except sqlite3.DatabaseError as exc:
                 raise BackendError(f"{self.path} 不是中心数据库（{_sqlite_reason(exc)}）") from None
+            except OSError as exc:
+                raise BackendError(f"{self.path} 无法创建或打开（{exc.strerror or exc}）") from None
             self._local.conn = conn
         return conn
 
@@ -375,6 +397,7 @@ _PG_SCHEMA = (
 PG_MIGRATIONS: dict[int, Migration] = {
     2: lambda db: _script(db, _PG_SCHEMA),
     3: lambda db: _script(db, _FORMER_OWNERS),
+    4: lambda db: _script(db, _FEED_INDEXES_V4),
 }
 _PG_POOL_SIZE = 10
 
@@ -430,6 +453,7 @@ class PostgresBackend(Backend):
         )
     """
     for_update = " FOR UPDATE"
+    after_position = "(txid, seq) > (?, ?)"
 
     def __init__(self, url: str) -> None:
         # psycopg only where PostgreSQL is asked for: a center's SQLite hub never loads it.

@@ -38,8 +38,9 @@ _DOCS_ENV = "SPECIALIST_TUI_HUB_DOCS"
 REQUEST_TIMEOUT = 10.0
 # Requests served at once; more get 503 at once rather than queueing behind the slow ones.
 CONCURRENCY = 256
-# Descriptors kept free for the database, logs and the listening socket.
-_SPARE_FILES = 64
+# Descriptors kept free for the rest: each of the 40 threads serving requests holds a database
+# connection with its WAL and shared-memory files, and there are logs and the listening socket.
+_SPARE_FILES = 200
 LOG_REPEAT_WINDOW = 60.0
 
 

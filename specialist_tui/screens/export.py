@@ -21,8 +21,6 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from specialist_tui.client.cache import VIEWS
-from specialist_tui.client.cache.views import sort_label
 from specialist_tui.client.exports import Format, export_view
 from specialist_tui.client.service import Service
 from specialist_tui.widgets.choice import Choice
@@ -44,7 +42,7 @@ Write = Callable[[Path, Format], int]  # writes the file in a format, returns th
 
 def default_path(service: Service, view: str) -> Path:
     """跟进清单-<view label>-<date>.xlsx in the configured export folder."""
-    name = f"跟进清单-{VIEWS[view].label}-{service.today:%Y%m%d}.xlsx"
+    name = f"跟进清单-{service.view(view).label}-{service.today:%Y%m%d}.xlsx"
     return service.settings.export_dir / name
 
 
@@ -64,11 +62,10 @@ class ExportDialog(ModalScreen[Exported | None]):
         Binding("enter", "submit", "导出", id="export.submit", tooltip="按所选格式导出"),
     ]
 
+    @dataclass
     class Done(Message):
-        def __init__(self, result: Exported | None, error: str = "") -> None:
-            super().__init__()
-            self.result = result
-            self.error = error
+        result: Exported | None
+        error: str = ""
 
     def __init__(self, what: str, default: Path, write: Write) -> None:
         """``what`` says what is exported; ``write`` writes it (in the export worker)."""
@@ -80,7 +77,7 @@ class ExportDialog(ModalScreen[Exported | None]):
     @classmethod
     def for_view(cls, service: Service, view: str, text: str, sort: str) -> ExportDialog:
         """The units list's export: the view with its filter and sort, as a follow-up list."""
-        what = f"视图 {VIEWS[view].label} · 排序 {sort_label(sort)}"
+        what = f"视图 {service.view(view).label} · 排序 {service.sort_label(sort)}"
         if text:
             what += f" · 筛选 {escape(text)}"
 

@@ -57,10 +57,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "关闭", id="help.close", tooltip="关闭帮助"),
     ]
 
-    def __init__(self, keys: list[KeyRow], title: str) -> None:
+    def __init__(self, keys: list[KeyRow], title: str, contacts: list[str] | None = None) -> None:
         super().__init__()
         self.keys = keys
         self.title_text = title
+        self.contacts = contacts or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
@@ -71,6 +72,8 @@ class HelpScreen(ModalScreen[None]):
                 # As Text: a tooltip such as "[keymap]" is shown as written, not read as markup.
                 table.add_row(*(Text(cell) for cell in row))
             yield table
+            if self.contacts:
+                yield Label("\n".join(self.contacts), id="help-contacts", markup=False)
             yield Label(HELP_FOOT, id="help-foot", markup=False)
 
     def action_close(self) -> None:

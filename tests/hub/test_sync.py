@@ -327,7 +327,7 @@ def test_the_service_reports_sync_status_and_resolves_conflicts(world: World, ca
     assert (status.pending, status.conflicts) == (1, 1)
     assert status.last_sync_at and "待推送 1 · 冲突 1" in status.line()
     [conflict] = service.ticket_conflicts()
-    assert conflict["ticket_id"] == ticket_id
+    assert conflict.ticket_id == ticket_id
     service.resolve_conflict(ticket_id, "theirs")
     assert (service.sync_status().pending, service.sync_status().conflicts) == (0, 0)
 

@@ -7,6 +7,7 @@ from datetime import date
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
+from specialist_tui.domain.enums import CallOutcome
 from specialist_tui.widgets.reason_line import Reason, reason_text, worst_flag
 
 from .conftest import TODAY, make_code
@@ -41,13 +42,13 @@ def test_last_calls_and_who_was_called_today(settings: Settings) -> None:
         assert service.called_today() == set()
         last = service.last_calls([called, make_code(2)])
         assert list(last) == [called]
-        assert (last[called]["outcome"], last[called]["notes"]) == (
-            "callback_requested",
+        assert (last[called].outcome, last[called].notes) == (
+            CallOutcome.CALLBACK_REQUESTED,
             "财务说月底前提交",
         )
         Worklog(service).log_call(make_code(2), "reached", ["filing"], notes="已提交")
         assert service.called_today() == {make_code(2)}
-        assert service.last_calls([make_code(2)])[make_code(2)]["notes"] == "已提交"
+        assert service.last_calls([make_code(2)])[make_code(2)].notes == "已提交"
         assert service.today == TODAY == date(2024, 6, 30)
     finally:
         service.close()

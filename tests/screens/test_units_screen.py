@@ -5,7 +5,6 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from specialist_tui.app import SpecialistApp, create_app
@@ -15,19 +14,8 @@ from specialist_tui.screens.help import HelpScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.widgets.unit_table import UnitTable
+from tests.harness import settle
 from tests.screens.conftest import UNITS, make_code
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    """Let every worker finish and every message they posted be handled."""
-    app = pilot.app
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.units_screen
-        if not screen.busy:
-            break
-        await pilot.pause(0.02)
 
 
 def table(app: SpecialistApp) -> UnitTable:

@@ -9,22 +9,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from specialist_tui.client.cache.storage_form import Row, chunks
+from specialist_tui.client.cache.storage_form import chunks
 from specialist_tui.client.cache.store import Cache
+from specialist_tui.client.read_models import LastCall
+from specialist_tui.domain.enums import CallOutcome
 
 
-def last_calls(cache: Cache, codes: Sequence[str]) -> dict[str, Row]:
+def last_calls(cache: Cache, codes: Sequence[str]) -> dict[str, LastCall]:
     """The latest call of each of these units (units never called are left out)."""
-    found: dict[str, Row] = {}
+    found: dict[str, LastCall] = {}
     for chunk in chunks(list(dict.fromkeys(codes))):
         marks = ", ".join("?" for _ in chunk)
         # SQLite takes the bare columns from the row holding MAX(started_at).
         rows = cache.rows(
-            "SELECT unit_code, MAX(started_at) AS started_at, outcome, notes, contact_name, "
-            f"author FROM calls WHERE unit_code IN ({marks}) GROUP BY unit_code",
+            "SELECT unit_code, MAX(started_at) AS started_at, outcome, notes "
+            f"FROM calls WHERE unit_code IN ({marks}) GROUP BY unit_code",
             chunk,
         )
-        found.update((row["unit_code"], row) for row in rows)
+        found.update(
+            (
+                row["unit_code"],
+                LastCall(row["started_at"], CallOutcome(row["outcome"]), row["notes"] or ""),
+            )
+            for row in rows
+        )
     return found
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from specialist_tui.client.cache.storage_form import Row
 from specialist_tui.domain.enums import (
     CanteenMode,
     FilingStatus,
@@ -67,45 +65,3 @@ def facts_from_row(row: Sequence[Any]) -> UnitFacts:
         ticket_due_on=_date(row[32]),
         active_tickets=row[33],
     )
-
-
-def list_row(row: Row, today: date) -> Row:
-    oldest = _date(row["unpaid_oldest_on"])
-    reserved = row["canteen_reserved"] + row["union_reserved"]
-    completed = row["completed_canteen"] + row["completed_union"] + row["completed_staff"]
-    return {
-        "code": row["code"],
-        "name": row["name"],
-        "supervisor": row["supervisor_name"] or "",
-        "supervisor_code": row["supervisor_code"],
-        "level": row["level"],
-        "division_code": row["division_code"],
-        "area_code": row["area_code"] or "",
-        "specialist_id": row["specialist_id"],
-        "contacts": json.loads(row["contacts"] or "[]"),
-        "staff_count": row["staff_count"],
-        "filing_status": row["filing_status"],
-        "canteen_mode": row["canteen_mode"],
-        "representative_code": row["representative_code"],
-        "canteen_total_fen": row["canteen_total"],
-        "canteen_reserved_fen": row["canteen_reserved"],
-        "union_mode": row["union_mode"],
-        "union_total_fen": row["union_total"],
-        "union_reserved_fen": row["union_reserved"],
-        "reserved_fen": reserved,
-        "completed_canteen_fen": row["completed_canteen"],
-        "completed_union_fen": row["completed_union"],
-        "completed_staff_fen": row["completed_staff"],
-        "completed_fen": completed,
-        "unpaid_count": row["unpaid_count"],
-        "unpaid_fen": row["unpaid_fen"],
-        "unpaid_oldest_days": (today - oldest).days if oldest else None,
-        "open_count": row["open_count"],
-        "last_call_at": row["last_call_at"],
-        "next_follow_up": row["next_follow_up"],
-        "active_tickets": row["active_tickets"],
-        "score": row["score"],
-        "due_on": row["due_on"],
-        # Stored by Flag.as_dict in Cache._evaluate: already {rule, severity, label, reason}s.
-        "flags": json.loads(row["flags"] or "[]"),
-    }

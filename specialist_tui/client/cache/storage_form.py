@@ -35,7 +35,12 @@ def chunks(keys: Sequence[str]) -> Iterator[list[str]]:
 
 
 # Columns stored as JSON text.
-_JSON_COLUMNS = {"units": ("contacts",), "centers": ("area_codes",), "calls": ("topics",)}
+_JSON_COLUMNS = {
+    "units": ("contacts",),
+    "centers": ("area_codes",),
+    "calls": ("topics",),
+    "event_attendance": ("specialists",),
+}
 
 
 def storage_rows(table: str, rows: Iterable[Row | BaseModel]) -> list[Row]:

@@ -16,7 +16,6 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,9 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from specialist_tui.client.cache import facts_sql
+from specialist_tui.client.cache.records import unit_row
 from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION
-from specialist_tui.client.cache.stats_rows import facts_from_row, list_row
+from specialist_tui.client.cache.stats_rows import facts_from_row
 from specialist_tui.client.cache.storage_form import (
     Row,
     chunks,
@@ -36,11 +36,13 @@ from specialist_tui.client.cache.storage_form import (
     storage_rows,
 )
 from specialist_tui.client.cache.views import VIEWS, order_by, view
+from specialist_tui.client.read_models import Evaluation, UnitRow
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.domain.triage import next_due, triage_score
+from specialist_tui.private_files import private_database
 
 CACHE_FILE = "specialist.sqlite"
 
@@ -49,22 +51,15 @@ class CacheError(Exception):
     """A cache the app cannot use (newer schema, not a database); the message says what to do."""
 
 
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    units: int
-    changed: int
-    seconds: float
-
-
 class Cache:
     """One SQLite file. Safe to share between threads: every use takes the connection's lock."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            private_database(path)
             conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
-        except sqlite3.OperationalError:
+        except (OSError, sqlite3.OperationalError):
             raise CacheError(
                 f"无法打开缓存 {path}（文件夹不可写？）；请换一个 --cache-dir"
             ) from None
@@ -369,9 +364,9 @@ class Cache:
             row = self.db.execute(sql, params).fetchone()
         return {name: int(row[i] or 0) for i, name in enumerate(VIEWS)}
 
-    def unit_rows(self, codes: Sequence[str], today: date) -> list[Row]:
-        """List rows for these units, in the order given, with flags decoded."""
-        found: dict[str, Row] = {}
+    def unit_rows(self, codes: Sequence[str], today: date) -> list[UnitRow]:
+        """List rows for these units, in the order given."""
+        found: dict[str, UnitRow] = {}
         for chunk in chunks(codes):
             marks = ", ".join("?" for _ in chunk)
             sql = (
@@ -382,7 +377,7 @@ class Cache:
             )
             with self.lock:
                 for row in self.db.query(sql, chunk):
-                    found[row["code"]] = list_row(row, today)
+                    found[row["code"]] = unit_row(row, today)
         return [found[c] for c in codes if c in found]
 
     def unit(self, code: str) -> Row | None:

@@ -131,7 +131,7 @@ def _delete(cache: Cache, table: str, key: str, held: set[str]) -> set[str]:
             f"(SELECT id FROM tickets WHERE unit_code = ?) AND id NOT IN ({marks})",
             [key, *keep],
         )
-        for child in ("tickets", "calls"):
+        for child in ("tickets", "calls", "event_attendance"):
             db.execute(
                 f"DELETE FROM {child} WHERE unit_code = ? AND id NOT IN ({marks})", [key, *keep]
             )
@@ -171,13 +171,15 @@ def outbox_after(cache: Cache, after_seq: int, limit: int) -> list[Row]:
 
 
 def local_items(cache: Cache, table: str, ids: Sequence[str]) -> dict[str, Row]:
-    """The local calls, tickets or ticket events with these ids, JSON columns decoded."""
+    """The local calls, tickets, ticket events or event parts with these ids, JSON decoded."""
     found: dict[str, Row] = {}
     for chunk in chunks(ids):
         marks = ", ".join("?" for _ in chunk)
         for row in cache.rows(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
             if table == "calls":
                 row["topics"] = json.loads(row["topics"] or "[]")
+            if table == "event_attendance":
+                row["specialists"] = json.loads(row["specialists"] or "[]")
             found[str(row["id"])] = row
     return found
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from specialist_tui.client.cache import VIEWS
 from specialist_tui.client.config import Settings
+from specialist_tui.client.read_models import UnitRow
 from specialist_tui.client.service import Service
 from specialist_tui.commands.base import (
     EMPTY_CACHE_HINT,
-    Cell,
     NothingToDo,
     Subparsers,
     int_range,
@@ -21,7 +22,6 @@ from specialist_tui.commands.base import (
     view_options,
     write_json,
 )
-from specialist_tui.domain.enums import CanteenMode, FilingStatus
 from specialist_tui.domain.money import percent_floor, yuan
 from specialist_tui.inert import sheet_value
 
@@ -41,18 +41,18 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 # Column heads and cells of the plain-text table; JSON and CSV use the English keys.
-_TABLE: list[tuple[str, Cell]] = [
-    ("单位名称", lambda r: r["name"]),
-    ("区域代码", lambda r: r["area_code"]),
-    ("填报状态", lambda r: FilingStatus(r["filing_status"]).label),
-    ("食堂类型", lambda r: CanteenMode(r["canteen_mode"]).label if r["canteen_mode"] else "—"),
-    ("预留金额", lambda r: yuan(r["reserved_fen"])),
-    ("已完成", lambda r: yuan(r["completed_fen"])),
-    ("完成率", lambda r: percent_floor(r["completed_fen"], r["reserved_fen"])),
-    ("未付款", lambda r: str(r["unpaid_count"]) if r["unpaid_count"] else ""),
-    ("下次跟进", lambda r: r["next_follow_up"] or ""),
-    ("评分", lambda r: str(r["score"])),
-    ("标记", lambda r: " ".join(f["rule"] for f in r["flags"])),
+_TABLE: list[tuple[str, Callable[[UnitRow], str]]] = [
+    ("单位名称", lambda r: r.name),
+    ("区域代码", lambda r: r.area_code),
+    ("填报状态", lambda r: r.filing_status.label),
+    ("食堂类型", lambda r: r.canteen_mode.label if r.canteen_mode else "—"),
+    ("预留金额", lambda r: yuan(r.reserved_fen)),
+    ("已完成", lambda r: yuan(r.completed_fen)),
+    ("完成率", lambda r: percent_floor(r.completed_fen, r.reserved_fen)),
+    ("未付款", lambda r: str(r.unpaid_count) if r.unpaid_count else ""),
+    ("下次跟进", lambda r: r.next_follow_up.isoformat() if r.next_follow_up else ""),
+    ("评分", lambda r: str(r.score)),
+    ("标记", lambda r: " ".join(f.rule for f in r.flags)),
 ]
 
 CSV_FIELDS = [
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         service.prepare()
         rows = service.view_rows(args.view, args.filter, args.sort, args.limit)
         if args.format == "json":
-            write_json(rows, sys.stdout)
+            write_json([row.as_dict() for row in rows], sys.stdout)
         elif args.format == "csv":
             write_csv(rows, sys.stdout)
         else:
@@ -84,9 +84,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         service.close()
 
 
-def write_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
+def write_csv(rows: list[UnitRow], out: TextIO) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_FIELDS)
     for row in rows:
-        reasons = "；".join(f"{f['rule']} {f['reason']}" for f in row["flags"])
-        writer.writerow([sheet_value(v) for v in (*(row[f] for f in CSV_FIELDS[:-1]), reasons)])
+        data = row.as_dict()
+        reasons = "；".join(f"{f.rule} {f.reason}" for f in row.flags)
+        writer.writerow([sheet_value(v) for v in (*(data[f] for f in CSV_FIELDS[:-1]), reasons)])

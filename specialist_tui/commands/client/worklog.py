@@ -9,16 +9,16 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
-from typing import Any, TextIO
+from datetime import date, datetime
+from typing import Any, TextIO, TypeVar
 
 from specialist_tui.client.config import Settings
+from specialist_tui.client.read_models import LoggedCall, TicketRow
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.commands.base import (
-    Cell,
     Subparsers,
     UsageError,
     complete_with,
@@ -28,7 +28,6 @@ from specialist_tui.commands.base import (
     text_arg,
     write_json,
 )
-from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.dates import DateError, parse_day
 from specialist_tui.domain.enums import (
     CallDirection,
@@ -38,6 +37,7 @@ from specialist_tui.domain.enums import (
     TicketPriority,
     TicketStatus,
 )
+from specialist_tui.domain.models import BEIJING
 from specialist_tui.inert import sheet_text, sheet_value
 
 CALL_FIELDS = [
@@ -62,6 +62,10 @@ _FLAGS = {
     "contact_phone": "--phone",
     "duration_s": "--duration",
     "order_id": "--order",
+    "starts_at": "--at",
+    "ends_at": "--until",
+    "online_link": "--link",
+    "attendees": "--unit",
 }
 
 
@@ -171,7 +175,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 
 
 @contextmanager
-def _worklog(settings: Settings) -> Iterator[Worklog]:
+def open_worklog(settings: Settings) -> Iterator[Worklog]:
     """The work log on the configured cache, closed afterwards; field errors name the flag."""
     service = Service(settings)
     try:
@@ -186,7 +190,7 @@ def _worklog(settings: Settings) -> Iterator[Worklog]:
 
 def run_calls_add(args: argparse.Namespace, settings: Settings) -> int:
     require_cache(settings)
-    with _worklog(settings) as worklog:
+    with open_worklog(settings) as worklog:
         call = worklog.log_call(
             args.unit,
             args.outcome,
@@ -206,7 +210,7 @@ def run_calls_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_tickets_add(args: argparse.Namespace, settings: Settings) -> int:
     require_cache(settings)
-    with _worklog(settings) as worklog:
+    with open_worklog(settings) as worklog:
         ticket = worklog.open_ticket(
             args.unit,
             args.category,
@@ -223,7 +227,7 @@ def run_tickets_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_calls(args: argparse.Namespace, settings: Settings) -> int:
     require_cache(settings)
-    with _worklog(settings) as worklog:
+    with open_worklog(settings) as worklog:
         since = _date_flag("--since", args.since, worklog.now().date())
         rows = worklog.calls(since, args.unit)
     _write(rows, args.format, CALL_FIELDS, _CALL_TABLE, sys.stdout)
@@ -232,7 +236,7 @@ def run_calls(args: argparse.Namespace, settings: Settings) -> int:
 
 def run_tickets(args: argparse.Namespace, settings: Settings) -> int:
     require_cache(settings)
-    with _worklog(settings) as worklog:
+    with open_worklog(settings) as worklog:
         rows = worklog.tickets(args.status)
     _write(rows, args.format, TICKET_FIELDS, _TICKET_TABLE, sys.stdout)
     return 0
@@ -248,48 +252,56 @@ def _date_flag(flag: str, text: str | None, today: date) -> date | None:
         raise UsageError(f"{flag}：{exc}") from None
 
 
-_CALL_TABLE: list[tuple[str, Cell]] = [
-    ("时间", lambda r: beijing_minute(r["started_at"])),
-    ("单位", lambda r: r["unit_name"] or r["unit_code"]),
-    ("联系人", lambda r: r["contact_name"]),
-    ("结果", lambda r: CallOutcome(r["outcome"]).label),
-    ("话题", lambda r: "、".join(CallTopic(t).label for t in r["topics"])),
-    ("下次跟进", lambda r: r["follow_up_on"] or ""),
-    ("备注", lambda r: r["notes"]),
-    ("已同步", lambda r: "是" if r["pushed"] else "否"),
+def _moment(value: object) -> str:
+    """A moment as "2024-06-30 10:30" (Beijing time)."""
+    return f"{value.astimezone(BEIJING):%Y-%m-%d %H:%M}" if isinstance(value, datetime) else ""
+
+
+_CALL_TABLE: list[tuple[str, Callable[[LoggedCall], str]]] = [
+    ("时间", lambda r: _moment(r.call.started_at)),
+    ("单位", lambda r: r.unit_name or r.call.unit_code),
+    ("联系人", lambda r: r.call.contact_name),
+    ("结果", lambda r: r.call.outcome.label),
+    ("话题", lambda r: "、".join(t.label for t in r.call.topics)),
+    ("下次跟进", lambda r: r.call.follow_up_on.isoformat() if r.call.follow_up_on else ""),
+    ("备注", lambda r: r.call.notes),
+    ("已同步", lambda r: "是" if r.pushed else "否"),
 ]
 
-_TICKET_TABLE: list[tuple[str, Cell]] = [
-    (
-        "截止",
-        lambda r: beijing_minute(r["due_at"]) + (" 逾期" if r["overdue"] else ""),
-    ),
-    ("单位", lambda r: r["unit_name"] or r["unit_code"]),
-    ("类别", lambda r: TicketCategory(r["category"]).label),
-    ("优先级", lambda r: TicketPriority(r["priority"]).label),
-    ("状态", lambda r: TicketStatus(r["status"]).label),
-    ("标题", lambda r: r["subject"]),
-    ("已同步", lambda r: "是" if r["pushed"] else "否"),
+_TICKET_TABLE: list[tuple[str, Callable[[TicketRow], str]]] = [
+    ("截止", lambda r: _moment(r.ticket.due_at) + (" 逾期" if r.overdue else "")),
+    ("单位", lambda r: r.unit_name or r.ticket.unit_code),
+    ("类别", lambda r: r.ticket.category.label),
+    ("优先级", lambda r: r.ticket.priority.label),
+    ("状态", lambda r: r.ticket.status.label),
+    ("标题", lambda r: r.ticket.subject),
+    ("已同步", lambda r: "是" if r.pushed else "否"),
 ]
+
+Listed = TypeVar("Listed", LoggedCall, TicketRow)
 
 
 def _write(
-    rows: list[dict[str, Any]],
+    rows: Sequence[Listed],
     form: str,
     fields: list[str],
-    table: list[tuple[str, Cell]],
+    table: list[tuple[str, Callable[[Listed], str]]],
     out: TextIO,
 ) -> None:
     if form == "json":
-        write_json([{f: r.get(f) for f in fields} for r in rows], out)
+        write_json([{f: data.get(f) for f in fields} for data in _data(rows)], out)
     elif form == "csv":
         writer = csv.writer(out)
         writer.writerow(fields)
-        for row in rows:
-            writer.writerow([_csv_cell(row.get(f)) for f in fields])
+        for data in _data(rows):
+            writer.writerow([_csv_cell(data.get(f)) for f in fields])
     else:
         print_table(rows, table, out)
         print(f"共 {len(rows)} 条", file=out)
+
+
+def _data(rows: Sequence[LoggedCall | TicketRow]) -> list[dict[str, Any]]:
+    return [row.as_dict() for row in rows]
 
 
 def _csv_cell(value: Any) -> Any:
