@@ -98,6 +98,10 @@ def validate_all_kinds(data: DemoData, k: int = 300) -> None:
 # -- the facts the cache would compute, computed here from the rows --------------------------
 
 
+def day_of(stamp: str | None) -> date | None:
+    return date.fromisoformat(stamp[:10]) if stamp else None
+
+
 def unit_facts(data: DemoData, policy: Policy) -> dict[str, UnitFacts]:
     year = policy.year
     filings = {(f["unit_code"], f["year"]): f for f in data.filings}
@@ -112,6 +116,8 @@ def unit_facts(data: DemoData, policy: Policy) -> dict[str, UnitFacts]:
         now = filings.get((u["code"], year))
         if now is not None:
             f.filing_status = FilingStatus(now["status"])
+            f.submitted_on = day_of(now["submitted_at"])
+            f.confirmed_on = day_of(now["confirmed_at"])
             f.canteen_mode = CanteenMode(now["canteen_mode"]) if now["canteen_mode"] else None
             f.union_mode = UnionMode(now["union_mode"]) if now["union_mode"] else None
             f.canteen_total = now["canteen_total"]
@@ -130,6 +136,7 @@ def unit_facts(data: DemoData, policy: Policy) -> dict[str, UnitFacts]:
         if before is not None:
             f.prev_canteen_total = before["canteen_total"]
             f.prev_canteen_reserved = before["canteen_reserved"]
+            f.prev_union_total = before["union_total"]
             f.prev_union_reserved = before["union_reserved"]
         facts[u["code"]] = f
     for o in data.orders:
@@ -137,33 +144,41 @@ def unit_facts(data: DemoData, policy: Policy) -> dict[str, UnitFacts]:
             continue
         f = facts[o["unit_code"]]
         status, amount, part = o["status"], o["amount"], o["part"]
-        if status == "completed":
+        f.order_count += 1
+        if status == "completed" and (o["completed_at"] or o["placed_at"])[:4] == str(year):
             if part == "canteen":
                 f.completed_canteen += amount
             elif part == "union":
                 f.completed_union += amount
             else:
                 f.completed_staff += amount
-        if part != "canteen" and status not in VOID_ORDER:
-            f.union_staff_spend += amount
+        if part == "union" and status not in VOID_ORDER:
+            f.union_spend += amount
         if status == "pending_payment":
             f.unpaid_count += 1
             f.unpaid_fen += amount
             placed = date.fromisoformat(o["placed_at"][:10])
             if f.unpaid_oldest_on is None or placed < f.unpaid_oldest_on:
                 f.unpaid_oldest_on = placed
-        if o["area_code"] != f.area_code:
-            f.stray_area_count += 1
+        if status not in VOID_ORDER and not o["area_code"]:
+            f.area_missing_count += 1
+        elif status not in VOID_ORDER and o["area_code"] != f.area_code:
+            f.area_wrong_count += 1
         if status in OPEN_ORDER:
             f.open_count += 1
             f.open_fen += amount
-    latest: dict[str, dict[str, Any]] = {}
+    # A promise stays open until a later call to the unit is reached or resolved.
+    settled: dict[str, str] = {}
     for c in data.calls:
-        if c["unit_code"] not in latest or c["started_at"] > latest[c["unit_code"]]["started_at"]:
-            latest[c["unit_code"]] = c
-    for code, c in latest.items():
-        follow = c["follow_up_on"]
-        facts[code].next_follow_up = date.fromisoformat(follow) if follow else None
+        if c["outcome"] in ("reached", "resolved"):
+            settled[c["unit_code"]] = max(settled.get(c["unit_code"], ""), c["started_at"])
+    for c in data.calls:
+        if c["follow_up_on"] and c["started_at"] >= settled.get(c["unit_code"], ""):
+            f = facts[c["unit_code"]]
+            promised = date.fromisoformat(c["follow_up_on"])
+            f.open_promises += 1
+            if f.next_follow_up is None or promised < f.next_follow_up:
+                f.next_follow_up = promised
     for t in data.tickets:
         if t["status"] in ACTIVE_TICKET:
             f = facts[t["unit_code"]]

@@ -10,9 +10,11 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from specialist_tui.client.cache import Cache, Evaluation, detail, sync_state
+from specialist_tui.client.cache.store import Progress
 from specialist_tui.client.config import Settings
 from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.money import share_of
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate
 from specialist_tui.domain.verdicts import Verdict, verdicts
@@ -108,19 +110,27 @@ class Service:
             return date.fromisoformat(pinned)
         return datetime.now(BEIJING).date()
 
-    def prepare(self) -> Evaluation | None:
-        """Bring flags up to date for today's date and the policy (fast when nothing changed)."""
-        return self.cache.ensure_current(self.policy, self.today)
+    @property
+    def as_of(self) -> date | None:
+        """The day facts are taken as known on: None (every record) unless some record is dated
+        after today, as when looking back with --today."""
+        today, until = self.today, self.cache.data_until()
+        return today if until is not None and today < until else None
+
+    def prepare(self, progress: Progress | None = None) -> Evaluation | None:
+        """Bring facts and flags up to date for today's date and the policy (fast when nothing
+        changed; seconds at 100k units when looking back to another day)."""
+        return self.cache.ensure_current(self.policy, self.today, self.as_of, progress)
 
     def needs_preparing(self) -> bool:
         """True when flags were evaluated for another date or policy (prepare will take a while)."""
-        return not self.cache.is_current(self.policy, self.today)
+        return not self.cache.is_current(self.policy, self.today, self.as_of)
 
-    def prepare_separately(self) -> Evaluation | None:
+    def prepare_separately(self, progress: Progress | None = None) -> Evaluation | None:
         """prepare() on a connection of its own, so readers of this cache are not held up."""
         own = Cache(self.cache.path)
         try:
-            return own.ensure_current(self.policy, self.today)
+            return own.ensure_current(self.policy, self.today, self.as_of, progress)
         finally:
             own.close()
 
@@ -162,11 +172,8 @@ class Service:
         return detail.find_units(self.reader, text, limit)
 
     def pace_share(self) -> float:
-        """The share of its reservation a unit should have completed by today at the policy pace."""
-        policy, today = self.policy, self.today
-        days = (policy.year_end - policy.year_start).days + 1
-        elapsed = min(days, max(0, (today - policy.year_start).days + 1))
-        return float(policy.pace_factor) * elapsed / days
+        """The share of its reservation a unit should have completed by today (R9's pace)."""
+        return float(self.policy.pace_share(self.today))
 
     def header(self) -> HeaderInfo:
         cache = self.reader
@@ -214,10 +221,10 @@ class Service:
         )
 
     def _parts(self, facts: UnitFacts) -> list[PartProgress]:
-        share = self.pace_share()
+        share = self.policy.pace_share(self.today)
 
         def part(label: str, reserved: int | None, completed: int) -> PartProgress:
-            return PartProgress(label, reserved, completed, int((reserved or 0) * share))
+            return PartProgress(label, reserved, completed, share_of(reserved or 0, share))
 
         return [
             part("食堂", facts.canteen_reserved, facts.completed_canteen),

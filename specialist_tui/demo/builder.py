@@ -66,6 +66,7 @@ from specialist_tui.demo.vocabulary import (
 )
 from specialist_tui.domain.enums import ContactRole, TicketPriority
 from specialist_tui.domain.identifiers import make_credit_code
+from specialist_tui.domain.money import share_of
 from specialist_tui.domain.policy import Policy
 
 Row = dict[str, Any]
@@ -224,6 +225,8 @@ class _Builder:
         self.rng = rng
         self.n = n
         self.today = today
+        # A policy may set no filing date; the demo's units still file in the first weeks.
+        self.filing_deadline = policy.deadlines.filing or date(policy.year, 2, 20)
         self.policy = policy
         self.year = policy.year
         self.year_start = policy.year_start
@@ -590,8 +593,9 @@ class _Builder:
         planted = self.planted
         ys = self.year_start
         prev_start = date(self.year - 1, 1, 1)
-        deadline = (policy.deadlines.filing - ys).days
-        confirm_by = (policy.deadlines.confirmation - ys).days
+        deadline = (self.filing_deadline - ys).days
+        # A policy without a confirmation date: finance offices still confirm within days.
+        confirm_by = ((policy.deadlines.confirmation or self.filing_deadline) - ys).days + 6
         dt = self.dt
         explained = set(rng.sample(range(self.n), round(self.n * 0.02)))
         for i, u in enumerate(units):
@@ -756,8 +760,9 @@ class _Builder:
                 reserved = min(reserved, reserved * total // u.canteen_total // 100 * 100)
             if union_reserved:
                 union_total = round(union_total * rng.uniform(0.8, 1.0) / 10_000) * 10_000
+                # R8 checks the union's share too: never higher last year either.
                 union_reserved = min(
-                    union_total, round(union_reserved * rng.uniform(0.7, 1.0) / 100) * 100
+                    union_reserved, union_reserved * union_total // u.union_total // 100 * 100
                 )
         row["canteen_total"], row["canteen_reserved"] = total, reserved
         row["union_total"], row["union_reserved"] = union_total, union_reserved
@@ -816,9 +821,7 @@ class _Builder:
             part: [t0 + k * span // 1024 for k in range(1024)]
             for part, t0, span in (("canteen", 450, 690), ("union", 510, 600), ("staff", 420, 960))
         }
-        elapsed = dt + 1
-        pace = policy.pace_factor
-        diy = self.days_in_year
+        pace = policy.pace_share(self.today)
         area_codes = [p[2] for p in PREFECTURES] + [PROVINCE_AREA]
         cap_per_head = policy.staff_allowance_fen
         orders = self.orders
@@ -995,11 +998,11 @@ class _Builder:
                     day = dt - rng.randint(unpaid_days + 1, min(dt, unpaid_days + 120))
                     self.extra(code, day, home, rng.randint(20_000, 3_000_000), "canteen", "unpaid")
             if i in r12:
-                over = int(cap * rng.uniform(1.1, 1.5)) - self.union_staff_spend(start)
+                # R12 counts the union's own purchases; staff buying for themselves does not.
+                over = int(cap * rng.uniform(1.1, 1.5)) - self.union_spend(start)
                 while over > 0:
                     amount = min(over + rng.randint(0, 50_000), rng.randint(2_000_000, 4_500_000))
-                    part = rng.choice(("union", "union", "staff"))
-                    done += self.extra(code, rng.randint(0, dt), home, amount, part, "auto")
+                    done += self.extra(code, rng.randint(0, dt), home, amount, "union", "auto")
                     over -= amount
             if i in r13:
                 for _ in range(rng.randint(1, 2)):
@@ -1031,7 +1034,7 @@ class _Builder:
                 else:
                     stray["area_code"] = ""
             reserved = u.filed_reserved
-            need = -(-reserved * elapsed * pace.numerator // (diy * pace.denominator))
+            need = share_of(reserved, pace)
             if filed and reserved and need:
                 if i in r9:
                     self.fall_behind(start, done, need)
@@ -1143,11 +1146,11 @@ class _Builder:
             o["completed_at"] = None
             total -= o["amount"]
 
-    def union_staff_spend(self, start: int) -> int:
+    def union_spend(self, start: int) -> int:
         return sum(
             o["amount"]
             for o in self.orders[start:]
-            if o["part"] != "canteen" and o["status"] not in ("cancelled", "refunded")
+            if o["part"] == "union" and o["status"] not in ("cancelled", "refunded")
         )
 
     # -- calls ------------------------------------------------------------------------------
@@ -1167,7 +1170,7 @@ class _Builder:
         due = set(rng.sample(sorted(planted["R14"]), len(planted["R14"]) // 2))
         self.ticket_due = planted["R14"] - due
         topic_sets = [(planted[rule], topic) for rule, topic in RULE_TOPICS]
-        deadline = self.policy.deadlines.filing
+        deadline = self.filing_deadline
         dl = f"{deadline.month}月{deadline.day}日"
         for i, u in enumerate(self.units):
             if i not in due and rnd() >= 0.3:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +21,7 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from specialist_tui.client.cache import facts_sql
-from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION
+from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION, STAMPS
 from specialist_tui.client.cache.views import VIEWS, order_by, view
 from specialist_tui.domain.enums import (
     CanteenMode,
@@ -32,19 +32,27 @@ from specialist_tui.domain.enums import (
 )
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import evaluate, flag_mask
+from specialist_tui.domain.rules import evaluate, flag_mask, record_mask
 from specialist_tui.domain.search import normalise_query, pinyin_keys, search_text
 from specialist_tui.domain.triage import next_due, triage_score
 
 CACHE_FILE = "specialist.sqlite"
+# Meta key: the latest day a record in the cache is dated. Facts for a day on or after it are
+# the facts of every record, so only a look further back computes them again.
+DATA_UNTIL_KEY = "data_until"
 
 Row = dict[str, Any]
+# Told (units done, units in all) while every unit's facts are computed for another day.
+Progress = Callable[[int, int], None]
 
 
 def now_iso() -> str:
     """The machine's current time as ISO text to the second, for stamps kept in the cache."""
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
+
+# Units per statement when every unit's facts are computed again with progress shown.
+FACTS_SLICE = 10_000
 
 # SQLite allows 999 parameters in a statement: lists of keys go in chunks below that.
 CHUNK = 900
@@ -167,9 +175,17 @@ class Cache:
             f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
+        latest = latest_stamp(table, prepared)
         with self.transaction():
             self.db.conn.executemany(sql, _parameters(prepared, columns))
+            if latest and latest > (self.get_meta(DATA_UNTIL_KEY) or ""):
+                self.set_meta(DATA_UNTIL_KEY, latest)
         return prepared
+
+    def data_until(self) -> date | None:
+        """The latest day any record in the cache is dated (None: no dated record yet)."""
+        value = self.get_meta(DATA_UNTIL_KEY)
+        return date.fromisoformat(value) if value else None
 
     def load(
         self, tables: Mapping[str, Sequence[Row | BaseModel]], policy: Policy, today: date
@@ -178,7 +194,7 @@ class Cache:
         with self.transaction():
             for table, rows in tables.items():
                 self.write_rows(table, rows)
-            self.refresh_facts(policy.year)
+            self.refresh_facts(policy.year, self.facts_as_of())
             self.evaluate(policy, today)
             self.set_meta("refreshed_at", now_iso())
 
@@ -287,15 +303,36 @@ class Cache:
                 "WHERE year = ? AND representative_code IN (SELECT code FROM temp._scope)",
                 [policy.year],
             )
-            self.db.execute(facts_sql.refresh_facts_sql(scoped=True), {"year": policy.year})
+            asof = self.facts_as_of()
+            sql = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
+            self.db.execute(sql, _facts_parameters(policy.year, asof))
             self._evaluate(policy, today, scoped=True)
 
-    def refresh_facts(self, year: int) -> None:
-        """Recompute every unit's date-independent facts (after a bulk load or a new policy)."""
+    def facts_as_of(self) -> date | None:
+        """The day the stored facts are known as of; None: every record (the usual case)."""
+        value = self.get_meta("facts_asof")
+        return date.fromisoformat(value) if value else None
+
+    def refresh_facts(
+        self, year: int, asof: date | None = None, progress: Progress | None = None
+    ) -> None:
+        """Recompute every unit's facts as known on ``asof`` (None: every record), in slices
+        of units so that ``progress`` can tell how far it is."""
+        parameters = _facts_parameters(year, asof)
         with self.transaction():
             self.db.execute("DELETE FROM unit_stats")
-            self.db.execute(facts_sql.refresh_facts_sql(scoped=False), {"year": year})
+            codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
+            if progress is None or len(codes) <= FACTS_SLICE:
+                sql = facts_sql.refresh_facts_sql(scoped=False, latest=asof is None)
+                self.db.execute(sql, parameters)
+            else:
+                sql = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
+                for start in range(0, len(codes), FACTS_SLICE):
+                    self._fill_scope(codes[start : start + FACTS_SLICE])
+                    self.db.execute(sql, parameters)
+                    progress(min(len(codes), start + FACTS_SLICE), len(codes))
             self.set_meta("facts_year", str(year))
+            self.set_meta("facts_asof", asof.isoformat() if asof else "")
 
     def evaluate(self, policy: Policy, today: date) -> Evaluation:
         """Re-run the rules for every unit as of ``today`` and remember that date."""
@@ -306,12 +343,19 @@ class Cache:
             self.set_meta("policy_id", policy.id)
         return Evaluation(units, changed, (datetime.now() - started).total_seconds())
 
-    def ensure_current(self, policy: Policy, today: date) -> Evaluation | None:
-        """Make facts and flags match this policy and date; None when they already did."""
-        if self.is_current(policy, today):
+    def ensure_current(
+        self,
+        policy: Policy,
+        today: date,
+        asof: date | None = None,
+        progress: Progress | None = None,
+    ) -> Evaluation | None:
+        """Make facts (known as of ``asof``, None: every record) and flags match this policy
+        and date; None when they already did."""
+        if self.is_current(policy, today, asof):
             return None
-        if self.get_meta("facts_year") != str(policy.year):
-            self.refresh_facts(policy.year)
+        if self.get_meta("facts_year") != str(policy.year) or self.facts_as_of() != asof:
+            self.refresh_facts(policy.year, asof, progress)
         return self.evaluate(policy, today)
 
     def evaluated_on(self) -> date | None:
@@ -339,8 +383,9 @@ class Cache:
             due = next_due(facts, policy, today)
             due_text = due.isoformat() if due else None
             score = triage_score(flags)
-            if flags_json != row[-3] or score != row[-2] or due_text != row[-1]:
-                updates.append((flags_json, flag_mask(flags), score, due_text, facts.code))
+            mask = flag_mask(flags) | record_mask(facts, policy)
+            if (flags_json, mask, score, due_text) != tuple(row[-4:]):
+                updates.append((flags_json, mask, score, due_text, facts.code))
         self.db.conn.executemany(
             "UPDATE unit_stats SET flags = ?, flag_mask = ?, score = ?, due_on = ? WHERE code = ?",
             updates,
@@ -432,10 +477,11 @@ class Cache:
             ).fetchone()
         return None if row is None else _facts_from_row(row)
 
-    def is_current(self, policy: Policy, today: date) -> bool:
-        """Whether facts and flags are those of this policy and date (nothing to re-evaluate)."""
+    def is_current(self, policy: Policy, today: date, asof: date | None = None) -> bool:
+        """Whether facts and flags are those of this policy, date and as-of day."""
         return (
             self.get_meta("facts_year") == str(policy.year)
+            and self.facts_as_of() == asof
             and self.get_meta("evaluated_on") == today.isoformat()
             and self.get_meta("policy_id") == policy.id
         )
@@ -443,6 +489,15 @@ class Cache:
     def count(self, table: str) -> int:
         with self.lock:
             return int(self.db.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0])
+
+
+def latest_stamp(table: str, rows: Sequence[Row]) -> str:
+    """The latest day (ISO text) among the rows' stamps, or "" when they carry none."""
+    days = [
+        max((row.get(column) or "" for row in rows), default="")[:10]
+        for column in STAMPS.get(table, ())
+    ]
+    return max(days, default="")
 
 
 def storage_rows(table: str, rows: Iterable[Row | BaseModel]) -> list[Row]:
@@ -525,36 +580,47 @@ def _facts_from_row(row: Sequence[Any]) -> UnitFacts:
         area_code=row[2] or "",
         staff_count=row[3] or 0,
         filing_status=_FILING[row[4]],
-        canteen_mode=_CANTEEN[row[5]] if row[5] else None,
-        union_mode=_UNION[row[6]] if row[6] else None,
-        canteen_total=row[7],
-        canteen_reserved=row[8],
-        contract_clause=bool(row[9]),
-        executor=row[10] or "",
-        executor_account_opened=bool(row[11]),
-        representative_code=row[12],
-        representative_status=_FILING[row[13]] if row[13] else None,
-        no_canteen_letter=_LETTER[row[14]],
-        union_total=row[15],
-        union_reserved=row[16],
-        decline_explained=bool(row[17]),
-        prev_canteen_total=row[18],
-        prev_canteen_reserved=row[19],
-        prev_union_reserved=row[20],
-        completed_canteen=row[21],
-        completed_union=row[22],
-        completed_staff=row[23],
-        union_staff_spend=row[24],
-        unpaid_count=row[25],
-        unpaid_fen=row[26],
-        unpaid_oldest_on=_date(row[27]),
-        stray_area_count=row[28],
-        open_count=row[29],
-        open_fen=row[30],
-        next_follow_up=_date(row[31]),
-        ticket_due_on=_date(row[32]),
-        active_tickets=row[33],
+        submitted_on=_date(row[5]),
+        confirmed_on=_date(row[6]),
+        canteen_mode=_CANTEEN[row[7]] if row[7] else None,
+        union_mode=_UNION[row[8]] if row[8] else None,
+        canteen_total=row[9],
+        canteen_reserved=row[10],
+        contract_clause=bool(row[11]),
+        executor=row[12] or "",
+        executor_account_opened=bool(row[13]),
+        representative_code=row[14],
+        representative_status=_FILING[row[15]] if row[15] else None,
+        no_canteen_letter=_LETTER[row[16]],
+        union_total=row[17],
+        union_reserved=row[18],
+        decline_explained=bool(row[19]),
+        prev_canteen_total=row[20],
+        prev_canteen_reserved=row[21],
+        prev_union_total=row[22],
+        prev_union_reserved=row[23],
+        completed_canteen=row[24],
+        completed_union=row[25],
+        completed_staff=row[26],
+        union_spend=row[27],
+        unpaid_count=row[28],
+        unpaid_fen=row[29],
+        unpaid_oldest_on=_date(row[30]),
+        area_missing_count=row[31],
+        area_wrong_count=row[32],
+        order_count=row[33],
+        open_count=row[34],
+        open_fen=row[35],
+        next_follow_up=_date(row[36]),
+        open_promises=row[37],
+        ticket_due_on=_date(row[38]),
+        active_tickets=row[39],
     )
+
+
+def _facts_parameters(year: int, asof: date | None) -> dict[str, Any]:
+    day = asof.isoformat() if asof else facts_sql.LATEST
+    return {"year": year, "year_text": str(year), "asof": day}
 
 
 def _list_row(row: Row, today: date) -> Row:
@@ -573,6 +639,8 @@ def _list_row(row: Row, today: date) -> Row:
         "contacts": json.loads(row["contacts"] or "[]"),
         "staff_count": row["staff_count"],
         "filing_status": row["filing_status"],
+        "submitted_on": row["submitted_on"],
+        "confirmed_on": row["confirmed_on"],
         "canteen_mode": row["canteen_mode"],
         "canteen_total_fen": row["canteen_total"],
         "canteen_reserved_fen": row["canteen_reserved"],
@@ -586,11 +654,12 @@ def _list_row(row: Row, today: date) -> Row:
         "completed_fen": completed,
         "unpaid_count": row["unpaid_count"],
         "unpaid_fen": row["unpaid_fen"],
-        "unpaid_oldest_days": (today - oldest).days if oldest else None,
+        "unpaid_oldest_days": max(0, (today - oldest).days) if oldest else None,
         "open_count": row["open_count"],
         "last_call_at": row["last_call_at"],
         "next_follow_up": row["next_follow_up"],
         "active_tickets": row["active_tickets"],
+        "flag_mask": row["flag_mask"],
         "score": row["score"],
         "due_on": row["due_on"],
         # Stored by Flag.as_dict in _evaluate: already the {rule, severity, label, reason} list.
