@@ -9,13 +9,23 @@ from collections.abc import Sequence
 
 from specialist_tui.client.cache import CacheError, UnknownKey
 from specialist_tui.client.config import Settings, SettingsError, load_settings
+from specialist_tui.client.letters import LetterError
 from specialist_tui.client.sync import SyncError
 from specialist_tui.client.worklog import WorklogError
 from specialist_tui.commands import hub_admin
 from specialist_tui.commands.base import UsageError, common_options
-from specialist_tui.commands.client import demo, settings, sync, transfer, units, worklog
+from specialist_tui.commands.client import (
+    demo,
+    letters,
+    settings,
+    sync,
+    transfer,
+    units,
+    worklog,
+)
 from specialist_tui.domain.policy import PolicyError
 from specialist_tui.hub.store import StoreError
+from specialist_tui.inert import terminal_text
 
 # Each feature registers its own subcommands; add a module here to add a command.
 COMMANDS = [
@@ -26,6 +36,7 @@ COMMANDS = [
     transfer.register,
     hub_admin.register,
     sync.register,
+    letters.register,
 ]
 
 # Errors a user can cause: one line on stderr, never a traceback.
@@ -38,6 +49,7 @@ USER_ERRORS = (
     WorklogError,
     StoreError,
     SyncError,
+    LetterError,
 )
 
 
@@ -71,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(args, "handler", run_app)
         return int(handler(args, settings_from(args)))
     except USER_ERRORS as exc:
-        print(f"specialist-tui: {exc}", file=sys.stderr)
+        # A message can carry text from data (a file's cell, a hub's reason).
+        print(f"specialist-tui: {terminal_text(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -6,7 +6,9 @@ validates every page against them, so both sides share one definition.
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -54,6 +56,8 @@ class Op(StrEnum):
 # Each kind of record travels with its own change type so a page validates in one pass
 # (a tagged union on ``kind``) instead of trying every record type in turn.
 class _Change(Wire):
+    # Declared here so every change lists its fields in the order ``change_json`` writes them.
+    kind: str = Field(description="which record type `record` holds")
     key: str = Field(description="the record's key; a filing's is 'unit_code:year'")
     op: Op
     # A delete of a unit stands for the unit and everything of it (filings, orders, calls,
@@ -126,11 +130,65 @@ KIND_TABLES: dict[str, str] = {
 
 
 class ChangesPage(Wire):
-    """One page of the change feed, oldest first."""
+    """One page of the change feed, oldest first.
 
-    changes: list[Change]
+    On the wire the cursor and ``has_more`` come first (see ``page_json``), so a client can start
+    fetching the next page while this one is still being validated.
+    """
+
     next_cursor: str = Field(description="pass as `since` to get the changes after this page")
     has_more: bool
+    changes: list[Change]
+
+
+# -- the change feed's bytes ---------------------------------------------------------------------
+# The hub writes a page by splicing the records' stored JSON (it never decodes them), and the
+# client reads the next cursor off a page's head to fetch ahead before it validates the page whole.
+# Both go through the functions below, so the layout is written down here only; the page itself
+# is still validated against ChangesPage, which accepts the same bytes.
+
+_PAGE_HEAD = '{"next_cursor":'
+_MORE_FOLLOW = ',"has_more":true'
+# The head holds a cursor of a few dozen characters; anything longer is not a page we wrote.
+_HEAD_LIMIT = 256
+_DECODER = json.JSONDecoder()
+
+
+def change_json(kind: str, key: str, op: str, record_json: str | None) -> str:
+    """One change of a page, from a record's JSON as ``model_dump_json`` wrote it (or None)."""
+    key_json = json.dumps(key, ensure_ascii=False)
+    return f'{{"kind":"{kind}","key":{key_json},"op":"{op}","record":{record_json or "null"}}}'
+
+
+def page_json(changes: Iterable[str], next_cursor: str, has_more: bool) -> bytes:
+    """A ChangesPage's bytes, cursor first, from changes made by ``change_json``."""
+    more = "true" if has_more else "false"
+    return (
+        f'{_PAGE_HEAD}{json.dumps(next_cursor)},"has_more":{more},"changes":[{",".join(changes)}]}}'
+    ).encode()
+
+
+def records_json(changes: Iterable[str]) -> bytes:
+    """A UnitRecords' bytes, from changes made by ``change_json``."""
+    return f'{{"records":[{",".join(changes)}]}}'.encode()
+
+
+def peek_next_cursor(page: bytes) -> str | None:
+    """The cursor of the page after this one, read from the head ``page_json`` writes.
+
+    None when the page says no more follow, or does not begin as ``page_json`` begins a page (the
+    caller then waits for the validated page; nothing is lost but the head start).
+    """
+    head = page[:_HEAD_LIMIT].decode("utf-8", "ignore")
+    if not head.startswith(_PAGE_HEAD):
+        return None
+    try:
+        cursor, end = _DECODER.raw_decode(head, len(_PAGE_HEAD))
+    except ValueError:
+        return None
+    if not isinstance(cursor, str) or not head.startswith(_MORE_FOLLOW, end):
+        return None
+    return cursor
 
 
 def filing_key(unit_code: str, year: int) -> str:

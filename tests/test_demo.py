@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import itertools
+import json
 import random
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -254,6 +257,27 @@ def test_same_arguments_same_data() -> None:
     assert generate(300, MIDYEAR, POLICY) == first
     assert generate(300, MIDYEAR, POLICY, seed=833) != first
     assert generate(300, MIDYEAR + timedelta(days=1), POLICY) != first
+
+
+# The data of generate(units, today) for the default seed, as sha256 over each field's canonical
+# JSON. A change here changes every demo cache, screenshot and snapshot: make it on purpose.
+FINGERPRINTS = {
+    (3000, MIDYEAR): "05b4c4ab9f50ec7d52e19c3b41c00597cb5c6d29bbc3d88d48c63cfb1a228016",
+    (500, YEAR_END): "d0b39f076718f4cff974466b0b747d6f587ecef3ef23c0482236d00e608dbe22",
+}
+
+
+def fingerprint(data: DemoData) -> str:
+    digest = hashlib.sha256()
+    for item in dataclasses.fields(data):
+        value = getattr(data, item.name)
+        digest.update(json.dumps(value, sort_keys=True, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize(("units", "today"), list(FINGERPRINTS))
+def test_the_data_for_a_seed_stays_the_same(units: int, today: date) -> None:
+    assert fingerprint(generate(units, today, POLICY)) == FINGERPRINTS[(units, today)]
 
 
 # -- units ------------------------------------------------------------------------------------

@@ -1,31 +1,33 @@
 """Follow-up lists and the center summary as CSV or XLSX files bosses open in Excel.
 
 Rows come from the service (a view with its filter and sort); files are written atomically.
+The XLSX workbook itself (cells, formats, print setup) is drawn by ``xlsx_book``.
 """
 
 from __future__ import annotations
 
 import csv
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from specialist_tui.atomic import replacing
-from specialist_tui.client.cache.summary import SummaryRow, total
-from specialist_tui.domain.enums import FilingStatus
+from specialist_tui.client.cache.summary import GroupBy, SummaryRow, total
+from specialist_tui.domain.clock import beijing
+from specialist_tui.domain.enums import FilingStatus, Severity
 from specialist_tui.domain.money import percent_floor
+from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:
     from specialist_tui.client.service import Service
 
 Format = Literal["csv", "xlsx"]
-CellKind = Literal["text", "yuan", "percent", "int"]
+# lines: a list of texts, one per line in a spreadsheet cell, joined by "；" in CSV.
+CellKind = Literal["text", "lines", "yuan", "percent", "int", "date", "moment"]
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}
-YUAN_FORMAT = "#,##0.00"
-PERCENT_FORMAT = "0.0%"
 
 Row = dict[str, Any]
 
@@ -34,7 +36,39 @@ Row = dict[str, Any]
 class Column:
     header: str
     kind: CellKind
-    value: Callable[[Any], Any]  # text, fen, a Fraction, an int, or None for an empty cell
+    value: Callable[[Any], Any]  # text, lines, fen, a Fraction, an int, a date, or None
+    width: float | None = None  # a fixed width (characters) the text wraps within
+
+
+@dataclass(frozen=True, slots=True)
+class ListTitle:
+    """What a list's title row and printed header say: which list, view, filter, sort, day."""
+
+    name: str
+    view: str
+    text: str
+    sort: str
+    today: date
+
+    def line(self) -> str:
+        parts = [self.name, f"视图 {self.view}", f"筛选 {self.text or '（无）'}"]
+        if self.sort:
+            parts.append(f"排序 {self.sort}")
+        parts.append(f"截至 {self.today.isoformat()}")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One worksheet: its tab name, the title line above the header, columns and rows."""
+
+    name: str
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence[Any]
+
+
+# -- the follow-up list -------------------------------------------------------------------
 
 
 def _contact(row: Row, key: str) -> str:
@@ -42,34 +76,69 @@ def _contact(row: Row, key: str) -> str:
     return str(contacts[0][key]) if contacts else ""
 
 
-def _rate(completed: int, reserved: int) -> Fraction | None:
-    return Fraction(completed, reserved) if reserved > 0 else None
+def _ratio(part: int, whole: int) -> Fraction | None:
+    return Fraction(part, whole) if whole > 0 else None
 
 
-def _minute(moment: str | None) -> str:
-    """An ISO moment as "2024-06-20 10:00" (Beijing time, as stored)."""
-    return moment[:16].replace("T", " ") if moment else ""
+def _moment(value: str | None) -> datetime | None:
+    """A stored ISO moment as Beijing wall time without an offset (what a spreadsheet holds)."""
+    return beijing(value).replace(tzinfo=None) if value else None
 
 
-def follow_up_columns(specialists: dict[str, str]) -> list[Column]:
-    """The follow-up list's columns; ``specialists`` maps a specialist id to a name."""
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def worst_severity(row: Row) -> str:
+    """The label of the worst flag's severity ("" when the unit has none)."""
+    severities = [Severity(f["severity"]) for f in row["flags"]]
+    return max(severities, key=lambda s: s.weight).label if severities else ""
+
+
+def reasons(row: Row, unit_names: dict[str, str]) -> list[str]:
+    """Each flag's reason, a representative unit named by its name rather than its code."""
+    code = row.get("representative_code") or ""
+    name = unit_names.get(code)
+    found = [f["reason"] for f in row["flags"]]
+    if name:
+        found = [r.replace(code, f"{name}（{code}）") for r in found]
+    return found
+
+
+def follow_up_columns(
+    specialists: dict[str, str], unit_names: dict[str, str] | None = None
+) -> list[Column]:
+    """The follow-up list's columns; maps give specialists' and representatives' names."""
+    names = unit_names or {}
     return [
-        Column("单位名称", "text", lambda r: r["name"]),
+        Column("单位名称", "text", lambda r: r["name"], width=24),
         Column("统一社会信用代码", "text", lambda r: r["code"]),
-        Column("主管部门", "text", lambda r: r["supervisor"]),
+        Column("主管部门", "text", lambda r: r["supervisor"], width=18),
         Column("区域代码", "text", lambda r: r["area_code"]),
-        Column("联系人", "text", lambda r: _contact(r, "name")),
-        Column("联系电话", "text", lambda r: _contact(r, "phone")),
-        Column("跟进原因", "text", lambda r: "；".join(f["reason"] for f in r["flags"])),
+        Column("严重程度", "text", worst_severity),
+        Column("规则", "text", lambda r: " ".join(f["rule"] for f in r["flags"]), width=10),
+        Column("跟进原因", "lines", lambda r: reasons(r, names), width=44),
         Column("填报状态", "text", lambda r: FilingStatus(r["filing_status"]).label),
+        Column(
+            "食堂预留比例",
+            "percent",
+            lambda r: _ratio(r["canteen_reserved_fen"], r["canteen_total_fen"]),
+        ),
+        Column(
+            "工会预留比例",
+            "percent",
+            lambda r: _ratio(r["union_reserved_fen"], r["union_total_fen"]),
+        ),
         Column("预留金额(元)", "yuan", lambda r: r["reserved_fen"]),
         Column("已完成金额(元)", "yuan", lambda r: r["completed_fen"]),
-        Column("完成率", "percent", lambda r: _rate(r["completed_fen"], r["reserved_fen"])),
+        Column("完成率", "percent", lambda r: _ratio(r["completed_fen"], r["reserved_fen"])),
         Column("未付款单数", "int", lambda r: r["unpaid_count"]),
         Column("未付款金额(元)", "yuan", lambda r: r["unpaid_fen"]),
         Column("最长欠款天数", "int", lambda r: r["unpaid_oldest_days"]),
-        Column("上次通话", "text", lambda r: _minute(r["last_call_at"])),
-        Column("下次跟进", "text", lambda r: r["next_follow_up"] or ""),
+        Column("联系人", "text", lambda r: _contact(r, "name")),
+        Column("联系电话", "text", lambda r: _contact(r, "phone")),
+        Column("上次通话", "moment", lambda r: _moment(r["last_call_at"])),
+        Column("下次跟进", "date", lambda r: _day(r["next_follow_up"])),
         Column(
             "专员",
             "text",
@@ -78,10 +147,15 @@ def follow_up_columns(specialists: dict[str, str]) -> list[Column]:
     ]
 
 
+# -- the summary ----------------------------------------------------------------------------
+
+GROUP_HEADERS: dict[GroupBy, str] = {"area": "区域代码", "supervisor": "主管部门"}
+
+
 def summary_columns(group_header: str) -> list[Column]:
     """The summary table's columns over SummaryRow values, the first named ``group_header``."""
     return [
-        Column(group_header, "text", lambda s: s.name or s.key or "（未填写）"),
+        Column(group_header, "text", lambda s: s.name or s.key or "（未填写）", width=30),
         Column("单位数", "int", lambda s: s.units),
         Column("已填报占比", "percent", lambda s: s.filed_share),
         Column("预留金额(元)", "yuan", lambda s: s.reserved_fen),
@@ -91,6 +165,57 @@ def summary_columns(group_header: str) -> list[Column]:
         Column("已预留未采购单位数", "int", lambda s: s.reserved_not_bought),
         Column("未填报单位数", "int", lambda s: s.not_filed),
     ]
+
+
+_FILED = {FilingStatus.SUBMITTED.value, FilingStatus.CONFIRMED.value}
+
+
+def _group(row: Row, by: GroupBy) -> tuple[str, str]:
+    """A list row's summary group as (key, name), the way the cache's summary groups units."""
+    if by == "area":
+        return row["area_code"] or "", row["area_code"] or ""
+    if row["supervisor_code"] or row["supervisor"]:
+        return row["supervisor_code"] or row["supervisor"], row["supervisor"]
+    return row["code"], row["name"]  # a unit without a supervisor heads its own line
+
+
+def summarize(rows: Sequence[Row], by: GroupBy) -> list[SummaryRow]:
+    """The summary of exactly these list rows, in key order (the cache's summary, restricted)."""
+    groups: dict[str, list[Row]] = {}
+    names: dict[str, str] = {}
+    for row in rows:
+        key, name = _group(row, by)
+        groups.setdefault(key, []).append(row)
+        names[key] = max(names.get(key, ""), name)
+    return [
+        SummaryRow(
+            key=key,
+            name=names[key],
+            units=len(members),
+            filed=sum(r["filing_status"] in _FILED for r in members),
+            reserved_fen=sum(r["reserved_fen"] for r in members),
+            completed_fen=sum(r["completed_fen"] for r in members),
+            unpaid_count=sum(r["unpaid_count"] for r in members),
+            unpaid_fen=sum(r["unpaid_fen"] for r in members),
+            reserved_not_bought=sum(
+                r["reserved_fen"] > 0 and r["completed_fen"] == 0 for r in members
+            ),
+            not_filed=sum(r["filing_status"] not in _FILED for r in members),
+        )
+        for key, members in sorted(groups.items())
+    ]
+
+
+def summary_sheets(rows: Sequence[Row], title: ListTitle) -> list[Sheet]:
+    """One summary sheet per grouping, over exactly ``rows``, each ending in a 合计 line."""
+    sheets = []
+    for by, header in GROUP_HEADERS.items():
+        groups = summarize(rows, by)
+        sheet_title = f"{title.line()} · 按{header}汇总"
+        sheets.append(
+            Sheet(f"按{header}汇总", sheet_title, summary_columns(header), [*groups, total(groups)])
+        )
+    return sheets
 
 
 # -- cell values ------------------------------------------------------------------------
@@ -104,26 +229,22 @@ def _plain_yuan(fen: int) -> str:
 
 
 def text_cell(kind: CellKind, value: Any) -> str:
-    """A value as CSV text: plain yuan, a floored percent, a number, or text."""
+    """A value as CSV text: plain yuan, a floored percent, a number, a date, or inert text."""
     if value is None:
         return ""
     if kind == "yuan":
         return _plain_yuan(int(value))
     if kind == "percent":
         return percent_floor(value.numerator, value.denominator)
+    if kind == "lines":
+        return sheet_text("；".join(value))
+    if kind == "moment":
+        return str(value.strftime("%Y-%m-%d %H:%M"))
+    if kind == "date":
+        return str(value.isoformat())
+    if kind == "text":
+        return sheet_text(str(value))
     return str(value)
-
-
-def excel_cell(kind: CellKind, value: Any) -> Any:
-    """A value as an XLSX cell: yuan and percent as numbers (formatted), others as is."""
-    if value is None:
-        return None
-    if kind == "yuan":
-        return int(value) / 100
-    if kind == "percent":
-        # Floored to 0.1% like the app, so 14.99% never shows as 15.0%.
-        return (value.numerator * 1000 // value.denominator) / 1000
-    return value
 
 
 def table(columns: Sequence[Column], rows: Sequence[Any]) -> list[list[Any]]:
@@ -132,14 +253,6 @@ def table(columns: Sequence[Column], rows: Sequence[Any]) -> list[list[Any]]:
 
 
 # -- files ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Summaries:
-    """The two summary tables the XLSX export's second sheet holds."""
-
-    by_area: list[SummaryRow]
-    by_supervisor: list[SummaryRow]
 
 
 def write_csv(
@@ -156,119 +269,22 @@ def write_csv(
             writer.writerow([text_cell(c.kind, c.value(row)) for c in columns])
 
 
-def write_xlsx(
-    path: Path,
-    columns: Sequence[Column],
-    rows: Sequence[Any],
-    summaries: Summaries | None = None,
-    title: str = "跟进清单",
-) -> None:
-    """A workbook: the list on the first sheet, the summary (when given) on the second."""
-    from openpyxl import Workbook
+def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
+    """A workbook of these sheets, each titled, formatted and set up to print."""
+    from specialist_tui.client.xlsx_book import write_book
 
-    book = Workbook(write_only=True)
-    _write_sheet(book, title, columns, table(columns, rows))
-    if summaries is not None:
-        _write_summary_sheet(book, summaries)
-    with replacing(path) as temporary:
-        book.save(temporary)
-
-
-def _write_sheet(book: Any, title: str, columns: Sequence[Column], values: list[list[Any]]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    sheet = book.create_sheet(title)
-    # Column widths and panes must be set before the first row of a write-only sheet.
-    for index, column in enumerate(columns, start=1):
-        width = _width(column, values, index - 1)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = f"A1:{last}{len(values) + 1}"
-    sheet.append(_header_cells(sheet, columns))
-    formats = [_number_format(c.kind) for c in columns]
-    for raw in values:
-        sheet.append(_cells(sheet, columns, raw, formats))
-
-
-def _write_summary_sheet(book: Any, summaries: Summaries) -> None:
-    from openpyxl.utils import get_column_letter
-
-    sheet = book.create_sheet("汇总")
-    blocks = (("按区域代码", "区域代码", summaries.by_area),
-              ("按主管部门", "主管部门", summaries.by_supervisor))  # fmt: skip
-    first = summary_columns("区域代码 / 主管部门")
-    all_values = [
-        v for _, head, rows in blocks for v in table(summary_columns(head), [*rows, total(rows)])
-    ]
-    for index, column in enumerate(first, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _width(
-            column, all_values, index - 1
-        )
-    for caption, head, rows in blocks:
-        columns = summary_columns(head)
-        formats = [_number_format(c.kind) for c in columns]
-        sheet.append([_bold(sheet, caption)])
-        sheet.append(_header_cells(sheet, columns))
-        for raw in table(columns, [*rows, total(rows)]):
-            sheet.append(_cells(sheet, columns, raw, formats))
-        sheet.append([])
-
-
-def _number_format(kind: CellKind) -> str | None:
-    return {"yuan": YUAN_FORMAT, "percent": PERCENT_FORMAT}.get(kind)
-
-
-def _bold(sheet: Any, value: str) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _header_cells(sheet: Any, columns: Sequence[Column]) -> list[Any]:
-    return [_bold(sheet, c.header) for c in columns]
-
-
-def _cells(
-    sheet: Any, columns: Sequence[Column], raw: list[Any], formats: list[str | None]
-) -> list[Any]:
-    from openpyxl.cell import WriteOnlyCell
-
-    out: list[Any] = []
-    for column, value, number_format in zip(columns, raw, formats, strict=True):
-        converted = excel_cell(column.kind, value)
-        if number_format is None or converted is None:
-            out.append(converted)
-            continue
-        cell = WriteOnlyCell(sheet, value=converted)
-        cell.number_format = number_format
-        out.append(cell)
-    return out
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in Excel's default font: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-# Wide enough for the header and the longest value, never absurdly wide (跟进原因 can run long).
-_MIN_WIDTH, _MAX_WIDTH = 6, 60
-
-
-def _width(column: Column, values: list[list[Any]], index: int) -> float:
-    longest = display_width(column.header)
-    for raw in values[:2000]:  # a sample is enough to size a column
-        shown = text_cell(column.kind, raw[index])
-        if column.kind == "yuan":
-            shown = f"{float(raw[index] or 0) / 100:,.2f}"
-        longest = max(longest, display_width(shown))
-    return float(min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH))
+    write_book(path, sheets)
 
 
 # -- from a view ------------------------------------------------------------------------
+
+
+def view_title(service: Service, view: str, text: str, sort: str | None) -> ListTitle:
+    """The title line of a view's follow-up list."""
+    from specialist_tui.client.cache.views import VIEWS, sort_label
+
+    chosen = sort or VIEWS[view].default_sort
+    return ListTitle("跟进清单", VIEWS[view].label, text, sort_label(chosen), service.today)
 
 
 def export_view(
@@ -284,14 +300,18 @@ def export_view(
 
     The service's flags should be current (``service.prepare()``).
     """
-    from specialist_tui.client.cache.stored import specialist_names
-    from specialist_tui.client.cache.summary import summary
+    from specialist_tui.client.cache.stored import specialist_names, unit_names
 
     rows = service.view_rows(view, text, sort)
-    columns = follow_up_columns(specialist_names(service.cache))
+    representatives = [r["representative_code"] for r in rows if r.get("representative_code")]
+    columns = follow_up_columns(
+        specialist_names(service.cache), unit_names(service.cache, representatives)
+    )
     if fmt == "xlsx":
-        summaries = Summaries(summary(service.cache, "area"), summary(service.cache, "supervisor"))
-        write_xlsx(path, columns, rows, summaries)
+        title = view_title(service, view, text, sort)
+        write_xlsx(
+            path, [Sheet("跟进清单", title.line(), columns, rows), *summary_sheets(rows, title)]
+        )
     else:
         write_csv(path, columns, rows, encoding)
     return len(rows)

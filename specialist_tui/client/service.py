@@ -12,6 +12,7 @@ from typing import Any, Literal
 from specialist_tui.client.cache import Cache, Evaluation, detail, sync_state
 from specialist_tui.client.cache.store import Progress
 from specialist_tui.client.config import Settings
+from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.money import share_of
@@ -272,6 +273,6 @@ class SyncStatus:
     conflicts: int
 
     def line(self) -> str:
-        when = self.last_sync_at[:16].replace("T", " ") if self.last_sync_at else "从未"
+        when = beijing_minute(self.last_sync_at) or "从未"
         text = f"上次同步 {when} · 待推送 {self.pending}"
         return text + (f" · 冲突 {self.conflicts}" if self.conflicts else "")

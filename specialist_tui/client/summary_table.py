@@ -9,6 +9,7 @@ from rich.text import Text
 
 from specialist_tui.client.cache.summary import SummaryRow, total
 from specialist_tui.domain.money import percent_floor, yuan
+from specialist_tui.inert import terminal_text
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 BAR_WIDTH = 12
@@ -45,7 +46,7 @@ def summary_table(rows: list[SummaryRow], group_header: str) -> Table:
     for row in [*rows, everything]:
         is_total = row is everything
         table.add_row(
-            row.name or row.key or "（未填写）",
+            Text(terminal_text(row.name or row.key or "（未填写）")),
             str(row.units),
             _share(row.filed_share, "green"),
             yuan(row.reserved_fen),

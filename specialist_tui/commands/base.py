@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from specialist_tui.client.config import Settings
+from specialist_tui.inert import terminal_text
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 # A column of a plain-text table: its Chinese head and how a row's cell reads.
@@ -56,10 +57,12 @@ def print_table(rows: list[dict[str, Any]], columns: list[tuple[str, Cell]], out
     """Rows as a plain table with Chinese heads; wide when piped so nothing is folded away."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False, header_style="bold")
     for head, _ in columns:
         table.add_column(head, overflow="fold")
     for row in rows:
-        table.add_row(*(cell(row) for _, cell in columns))
+        # Text, not str: a cell from data is shown as it is, never read as rich markup.
+        table.add_row(*(Text(terminal_text(cell(row))) for _, cell in columns))
     Console(file=out, width=None if out.isatty() else 200).print(table)

@@ -25,6 +25,8 @@ class Labelled(StrEnum):
 class Role(Labelled):
     SPECIALIST = "specialist"
     LEAD = "lead"
+    # Sees every center of a province hub, read-only (the 通报 summary); pushes nothing.
+    PROVINCE = "province"
 
 
 class Level(Labelled):
@@ -187,7 +189,7 @@ _SEVERITY_WEIGHTS = {
 }
 
 _LABELS: dict[str, dict[str, str]] = {
-    "Role": {"specialist": "服务专员", "lead": "中心负责人"},
+    "Role": {"specialist": "服务专员", "lead": "中心负责人", "province": "省级（只读）"},
     "Level": {"provincial": "省本级", "prefecture": "市州", "county": "县区"},
     "ContactRole": {"finance": "财务", "canteen": "食堂", "union": "工会", "head": "负责人"},
     "FilingStatus": {

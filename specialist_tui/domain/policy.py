@@ -69,6 +69,20 @@ class Tickets(_Section):
         return self
 
 
+class Platform(_Section):
+    """What the notice tells units about the platform itself (its closing section)."""
+
+    supervision_hotline: list[Annotated[str, Field(min_length=1, max_length=32)]] = Field(
+        default_factory=list
+    )
+
+
+class Templates(_Section):
+    """Documents the notice prescribes, as template files named relative to the policy file."""
+
+    no_canteen_letter: str | None = None
+
+
 class Policy(_Section):
     """One province's (or the nation's) rules for one year."""
 
@@ -77,6 +91,8 @@ class Policy(_Section):
     ratios: Ratios
     purchasing: Purchasing
     tickets: Tickets
+    platform: Platform = Platform()
+    templates: Templates = Templates()
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Policy:

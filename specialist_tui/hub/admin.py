@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -23,7 +24,7 @@ from specialist_tui.domain.models import (
 )
 from specialist_tui.domain.policy import Policy
 from specialist_tui.hub import auth
-from specialist_tui.hub.store import HubStore, StoreError
+from specialist_tui.hub.store import COPIED_TABLES, HubStore, StoreError
 
 if TYPE_CHECKING:  # the importer pulls in openpyxl: only `hub import` needs it at run time
     from specialist_tui.importer import ImportBatch
@@ -45,8 +46,13 @@ def add_specialist(
     lead: bool = False,
     specialist_id: str | None = None,
     phone: str | None = None,
+    province: bool = False,
 ) -> tuple[Specialist, str]:
-    """Create a specialist and their first token; returns the token (shown once)."""
+    """Create a specialist and their first token; returns the token (shown once).
+
+    A province reader belongs to a center (every specialist does) but reads every center's
+    records and pushes nothing.
+    """
     chosen = specialist_id or f"sp-{secrets.token_hex(3)}"
     if not _ID.match(chosen):
         raise StoreError(f"服务专员编号只能含字母、数字、-、_、.：{chosen!r}")
@@ -55,7 +61,7 @@ def add_specialist(
         name=name,
         phone=phone,
         center_code=center,
-        role=Role.LEAD if lead else Role.SPECIALIST,
+        role=Role.PROVINCE if province else Role.LEAD if lead else Role.SPECIALIST,
     )
     issued = auth.issue()
     store.add_specialist(specialist, issued.token_id, issued.salt, issued.hash)
@@ -128,6 +134,57 @@ def import_batch(store: HubStore, batch: ImportBatch) -> tuple[int, int, int]:
         store.upsert_records("filing", batch.filings)
         store.upsert_records("order", batch.orders)
     return len(batch.units), len(batch.filings), len(batch.orders)
+
+
+@dataclass(frozen=True, slots=True)
+class Copied:
+    table: str
+    rows: int
+    checksum: str
+
+
+def migrate(source: HubStore, target: HubStore) -> list[Copied]:
+    """Copy every table of ``source`` into the empty ``target`` and verify the copy.
+
+    Feed positions, token hashes and the hub id travel unchanged, so every client goes on
+    syncing from the copy where it stopped. Each table is checked by its row count and an
+    order-free checksum (rows may sort differently under the two engines' collations) read
+    back from the target.
+    """
+    if not target.is_empty():
+        raise StoreError(f"目标数据库 {target.target} 不是空的；请给一个新建的空数据库")
+    copied = []
+    for table, _ in COPIED_TABLES:
+        tally = _Tally()
+        target.load(table, tally.through(source.dump(table)))
+        check = _Tally()
+        for _ in check.through(target.dump(table)):
+            pass
+        if (check.rows, check.digest) != (tally.rows, tally.digest):
+            raise StoreError(
+                f"{table} 复制后核对不符：源 {tally.rows} 行，目标 {check.rows} 行；"
+                "目标数据库内容不可用，请删除后重试"
+            )
+        copied.append(Copied(table, tally.rows, f"{tally.digest:064x}"[:16]))
+    target.adopt_hub_id(source.hub_id)
+    return copied
+
+
+class _Tally:
+    """Counts rows and sums their hashes: the same rows in any order give the same digest."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.digest = 0
+
+    def through(self, rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            self.rows += 1
+            text = repr(tuple(v.hex() if isinstance(v, bytes) else v for v in row))
+            self.digest = (self.digest + int(hashlib.sha256(text.encode()).hexdigest(), 16)) % (
+                1 << 256
+            )
+            yield row
 
 
 def _decoded(row: dict[str, Any]) -> dict[str, Any]:

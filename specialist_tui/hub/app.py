@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import logging
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,8 +19,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from specialist_tui.domain.enums import Role
 from specialist_tui.hub import auth
-from specialist_tui.hub.store import Caller, HubStore
+from specialist_tui.hub.store import Caller, HubStore, Position
 from specialist_tui.wire import (
     API_PREFIX,
     MAX_PAGE,
@@ -31,6 +31,9 @@ from specialist_tui.wire import (
     PushRequest,
     PushResult,
     UnitRecords,
+    change_json,
+    page_json,
+    records_json,
 )
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
@@ -40,15 +43,16 @@ log = logging.getLogger("specialist_tui.hub")
 _bearer = HTTPBearer(auto_error=False, description="the API token from `hub specialist add`")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "missing, wrong or revoked token"},
+    403: {"model": ErrorBody, "description": "the token's role may not do this (read-only)"},
     404: {"model": ErrorBody, "description": "not found (or not yours)"},
     413: {"model": ErrorBody, "description": "body too large"},
     422: {"model": ErrorBody, "description": "malformed JSON or an invalid field"},
 }
 
 
-def create_hub_app(db_path: Path, *, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """The hub's ASGI app on the database at ``db_path`` (created or migrated on open)."""
-    store = HubStore(db_path)
+def create_hub_app(db: str | Path, *, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """The hub's ASGI app on ``db``, a SQLite path or a PostgreSQL URL (migrated on open)."""
+    store = HubStore(db)
     app = FastAPI(
         title="specialist-tui hub",
         version="1",
@@ -82,32 +86,28 @@ def create_hub_app(db_path: Path, *, max_body: int = DEFAULT_MAX_BODY) -> FastAP
         ] = "",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 5_000,
     ) -> Response:
-        rows, has_more = store.changes_after(who, decode_cursor(since), limit)
-        last = rows[-1][0] if rows else decode_cursor(since)
+        position = decode_cursor(since)
+        rows, has_more = store.changes_after(who, position, limit)
+        last = (rows[-1][0], rows[-1][1]) if rows else position
         # The stored bodies are already the records' canonical JSON: splice, don't re-encode.
-        items = ",".join(
-            f'{{"kind":"{kind}","key":{json.dumps(key)},"op":"{op}","record":{body or "null"}}}'
-            for _, kind, key, op, body in rows
-        )
-        text = (
-            f'{{"changes":[{items}],"next_cursor":"{encode_cursor(last)}",'
-            f'"has_more":{"true" if has_more else "false"}}}'
-        )
-        return Response(text.encode(), media_type="application/json")
+        changes = (change_json(kind, key, op, body) for _, _, kind, key, op, body in rows)
+        page = page_json(changes, encode_cursor(last), has_more)
+        return Response(page, media_type="application/json")
 
     @app.get(f"{API_PREFIX}/units/{{code}}", response_model=UnitRecords, responses=_ERRORS)
     def unit(who: Authed, code: str) -> Response:
         # The same answer whether the unit does not exist or is someone else's.
         if not store.visible_unit(who, code):
             raise HTTPException(404, "not found")
-        items = ",".join(
-            f'{{"kind":"{kind}","key":{json.dumps(key)},"op":"upsert","record":{body}}}'
-            for kind, key, body in store.unit_records(code)
+        changes = (
+            change_json(kind, key, "upsert", body) for kind, key, body in store.unit_records(code)
         )
-        return Response(f'{{"records":[{items}]}}'.encode(), media_type="application/json")
+        return Response(records_json(changes), media_type="application/json")
 
     @app.post(f"{API_PREFIX}/push", response_model=PushResult, responses=_ERRORS)
     def push(who: Authed, body: PushRequest) -> PushResult:
+        if who.role is Role.PROVINCE:
+            raise HTTPException(403, "read-only role: a province reader pushes nothing")
         return store.apply_push(who, body)
 
     return app
@@ -132,20 +132,28 @@ def _caller(
 Authed = Annotated[Caller, Depends(_caller)]
 
 
-def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"v1:{seq}".encode()).decode().rstrip("=")
+def encode_cursor(position: Position) -> str:
+    txid, seq = position
+    return base64.urlsafe_b64encode(f"v2:{txid}:{seq}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> int:
-    """The seq a cursor stands for; an empty cursor is the beginning."""
+def decode_cursor(cursor: str) -> Position:
+    """The feed position a cursor stands for; an empty cursor is the beginning.
+
+    A v1 cursor (a seq, from hubs before PostgreSQL support) is the position (0, seq): rows
+    written then, or copied by `hub migrate`, keep txid 0, so such a client resumes exactly.
+    """
     if not cursor:
-        return 0
+        return (0, 0)
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        version, seq = text.split(":", 1)
-        if version != "v1" or not seq.isdigit():
+        version, _, rest = text.partition(":")
+        parts = rest.split(":")
+        if version == "v1":
+            parts = ["0", *parts]
+        if version not in ("v1", "v2") or len(parts) != 2 or not all(p.isdigit() for p in parts):
             raise ValueError(text)
-        return int(seq)
+        return (int(parts[0]), int(parts[1]))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise RequestValidationError(
             [

@@ -1,29 +1,31 @@
-"""The hub's SQLite store: the only hub module that speaks SQL.
+"""The hub's store: the only hub module that speaks SQL (with backend.py, its two engines).
 
-Every record lives in ``changes`` as its canonical JSON (the domain model's dump) with the
-sequence number of its latest change. Writing a record replaces its row, so the row gets a new,
-higher ``seq``: the table is both the store and a compacted change feed. A client that has read
-up to seq S asks for ``seq > S`` and gets the latest state of everything changed since.
+Every record lives in ``changes`` as its canonical JSON (the domain model's dump) at a feed
+position (txid, seq). Writing a record replaces its row, so the row gets a new, higher
+position: the table is both the store and a compacted change feed. A client that has read up
+to position P asks for positions after P and gets the latest state of everything changed since.
 
-Why a change is never skipped: SQLite has a single writer, and AUTOINCREMENT hands out seqs
-inside the writing transaction, so every seq of a transaction that commits later is larger than
-every seq of one that committed earlier; a reader's snapshot (WAL) holds whole transactions only.
-So when a reader has seen seq S, any row it has not seen yet gets a seq above S. Rows are never
-updated in place, only replaced, so a record that changes again reappears above the cursor.
+Why a change is never skipped: a reader is only ever served positions below a horizon no
+transaction still running can write under. On SQLite the single writer commits in seq order
+(txid stays 0), so the horizon is "everything committed"; on PostgreSQL txid is the writing
+transaction's id and the horizon is the oldest transaction still running (docs/hub.md argues
+both). Rows are never updated in place but moved, so a record that changes again reappears
+above the cursor.
 
 Visibility: a row names its unit's center and owner (the unit's specialist when written). A lead
 sees the rows of the center; a specialist sees the rows they own, the center and its specialists,
-and "revoke" rows (audience = their id) telling them a unit is no longer theirs.
+and "revoke" rows (audience and owner = their id) telling them a unit is no longer theirs; a
+province reader sees every center's rows and writes nothing.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-import sqlite3
-import threading
+import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,8 @@ from specialist_tui.domain.models import (
     TicketEvent,
     Unit,
 )
+from specialist_tui.hub.backend import SCHEMA_VERSION as SCHEMA_VERSION
+from specialist_tui.hub.backend import BackendError, Db, open_backend
 from specialist_tui.wire import (
     ItemResult,
     ItemStatus,
@@ -73,6 +77,45 @@ class Caller:
         return self.role is Role.LEAD
 
 
+# How long a poll waits for older transactions when committed rows in its scope wait behind
+# them (they are served below the horizon only); past it the poll answers what is ready.
+HELD_BACK_WAIT = 1.0
+
+# What `hub migrate` copies, in an order the foreign keys accept, with each table's key.
+# txid is copied as it is: 0 on a SQLite hub, so a client's cursor stays valid on the copy.
+# The copy takes the source's hub_id too (adopt_hub_id), so clients know it for the same hub.
+COPIED_TABLES: list[tuple[str, tuple[str, ...]]] = [
+    ("centers", ("code", "name", "area_codes")),
+    ("specialists", ("id", "name", "center_code", "role", "token_id", "token_salt", "token_hash")),
+    ("units", ("code", "center_code", "specialist_id", "area_code")),
+    ("tickets", ("id", "unit_code", "version")),
+    (
+        "changes",
+        (
+            "seq",
+            "txid",
+            "kind",
+            "key",
+            "audience",
+            "op",
+            "unit_code",
+            "center_code",
+            "owner",
+            "body",
+        ),
+    ),
+]
+
+
+def _copied(table: str) -> tuple[tuple[str, ...], str]:
+    columns = dict(COPIED_TABLES)[table]
+    return columns, columns[0]
+
+
+# A place in the change feed: (writing transaction's id, seq); see the module's docstring.
+Position = tuple[int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class TokenRecord:
     caller: Caller
@@ -88,135 +131,43 @@ class Home:
     owner: str | None
 
 
-def _v1_initial(db: sqlite3.Connection) -> None:
-    _script(
-        db,
-        """
-        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-        CREATE TABLE centers (code TEXT PRIMARY KEY, name TEXT NOT NULL, area_codes TEXT NOT NULL);
-        CREATE TABLE specialists (
-            id TEXT PRIMARY KEY,
-            name TEXT NOT NULL,
-            center_code TEXT NOT NULL REFERENCES centers(code),
-            role TEXT NOT NULL,
-            token_id TEXT UNIQUE,
-            token_salt BLOB,
-            token_hash BLOB
-        );
-        CREATE TABLE units (
-            code TEXT PRIMARY KEY,
-            center_code TEXT NOT NULL REFERENCES centers(code),
-            specialist_id TEXT REFERENCES specialists(id),
-            area_code TEXT NOT NULL DEFAULT ''
-        );
-        CREATE INDEX idx_units_specialist ON units (specialist_id);
-        CREATE INDEX idx_units_area ON units (area_code);
-        CREATE TABLE tickets (
-            id TEXT PRIMARY KEY, unit_code TEXT NOT NULL, version INTEGER NOT NULL
-        );
-        CREATE TABLE changes (
-            seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            kind TEXT NOT NULL,
-            key TEXT NOT NULL,
-            audience TEXT NOT NULL,
-            op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
-            unit_code TEXT,
-            center_code TEXT NOT NULL,
-            owner TEXT,
-            body TEXT
-        );
-        CREATE UNIQUE INDEX idx_changes_record ON changes (kind, key, audience);
-        CREATE INDEX idx_changes_unit ON changes (unit_code);
-        """,
-    )
-
-
-def _script(db: sqlite3.Connection, script: str) -> None:
-    # executescript would commit the migration's transaction half-way; run statement by statement.
-    for statement in script.split(";"):
-        if statement.strip():
-            db.execute(statement)
-
-
-Migration = Callable[[sqlite3.Connection], None]
-# Append only: the n-th entry takes a hub database from version n-1 to version n.
-MIGRATIONS: list[Migration] = [_v1_initial]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-_UPSERT = (
-    "INSERT OR REPLACE INTO changes (kind, key, audience, op, unit_code, center_code, owner, body) "
-    "VALUES (?, ?, '*', 'upsert', ?, ?, ?, ?)"
-)
-
-
 class HubStore:
-    """One hub database. Each thread gets its own connection; SQLite serialises the writers."""
+    """One hub database, SQLite (a file path) or PostgreSQL (a ``postgresql://`` URL)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, target: str | Path) -> None:
         try:
-            self._migrate(self.conn)
+            self._db = open_backend(target)
+            self._db.migrate()
             self.hub_id = self._hub_id()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{path} 不是可用的中心数据库（{exc}）") from None
+        except BackendError as exc:
+            raise StoreError(str(exc)) from None
+        self.target = self._db.target
+        self.engine = self._db.name
 
     def _hub_id(self) -> str:
         """A random id made once per hub database: clients use it to tell hubs apart."""
         with self.transaction() as db:
             db.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('hub_id', ?)", [uuid.uuid4().hex]
+                "INSERT INTO meta (key, value) VALUES ('hub_id', ?) ON CONFLICT (key) DO NOTHING",
+                [uuid.uuid4().hex],
             )
             return str(db.execute("SELECT value FROM meta WHERE key = 'hub_id'").fetchone()[0])
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA foreign_keys=ON")
-            self._local.conn = conn
-        return conn
-
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        current = int(conn.execute("PRAGMA user_version").fetchone()[0])
-        if current > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} 由更新版本的 specialist-tui 写入（结构版本 {current} > "
-                f"{SCHEMA_VERSION}）；请升级 specialist-tui 后再启动中心"
-            )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
-            with self.transaction():
-                MIGRATIONS[version - 1](conn)
-                conn.execute(f"PRAGMA user_version = {version}")
+        self._db.close()
 
     @property
     def schema_version(self) -> int:
-        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+        return self._db.schema_version
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; BEGIN IMMEDIATE takes the write lock up front."""
-        conn = self.conn
-        if conn.in_transaction:
-            yield conn
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+    def transaction(self) -> AbstractContextManager[Db]:
+        """One write transaction (nested calls join the outer one)."""
+        result: AbstractContextManager[Db] = self._db.write()
+        return result
+
+    def _read(self) -> AbstractContextManager[Db]:
+        result: AbstractContextManager[Db] = self._db.read()
+        return result
 
     # -- centers and specialists ----------------------------------------------------------
 
@@ -226,12 +177,13 @@ class HubStore:
                 raise StoreError(f"服务中心 {center.code} 已存在")
             self._put_center(db, center)
 
-    def _put_center(self, db: sqlite3.Connection, center: Center) -> None:
+    def _put_center(self, db: Db, center: Center) -> None:
         db.execute(
-            "INSERT OR REPLACE INTO centers (code, name, area_codes) VALUES (?, ?, ?)",
+            "INSERT INTO centers (code, name, area_codes) VALUES (?, ?, ?) ON CONFLICT (code) "
+            "DO UPDATE SET name = excluded.name, area_codes = excluded.area_codes",
             [center.code, center.name, json.dumps(center.area_codes)],
         )
-        db.execute(_UPSERT, ["center", center.code, None, center.code, None, _json(center)])
+        self._put(db, [("center", center.code, None, center.code, None, _json(center))])
 
     def add_specialist(
         self, specialist: Specialist, token_id: str, salt: bytes, token_hash: bytes
@@ -256,15 +208,17 @@ class HubStore:
                     token_hash,
                 ],
             )
-            db.execute(
-                _UPSERT,
+            self._put(
+                db,
                 [
-                    "specialist",
-                    specialist.id,
-                    None,
-                    specialist.center_code,
-                    None,
-                    _json(specialist),
+                    (
+                        "specialist",
+                        specialist.id,
+                        None,
+                        specialist.center_code,
+                        None,
+                        _json(specialist),
+                    )
                 ],
             )
 
@@ -279,40 +233,43 @@ class HubStore:
                 raise StoreError(f"没有服务专员 {specialist_id}")
 
     def token_record(self, token_id: str) -> TokenRecord | None:
-        row = self.conn.execute(
-            "SELECT id, name, center_code, role, token_salt, token_hash FROM specialists "
-            "WHERE token_id = ?",
-            [token_id],
-        ).fetchone()
+        with self._read() as db:
+            row = db.execute(
+                "SELECT id, name, center_code, role, token_salt, token_hash FROM specialists "
+                "WHERE token_id = ?",
+                [token_id],
+            ).fetchone()
         if row is None:
             return None
-        return TokenRecord(Caller(row[0], row[1], row[2], Role(row[3])), row[4], row[5])
+        return TokenRecord(
+            Caller(row[0], row[1], row[2], Role(row[3])), bytes(row[4]), bytes(row[5])
+        )
 
     def center_name(self, code: str) -> str:
-        row = self.conn.execute("SELECT name FROM centers WHERE code = ?", [code]).fetchone()
+        with self._read() as db:
+            row = db.execute("SELECT name FROM centers WHERE code = ?", [code]).fetchone()
         return str(row[0]) if row else ""
 
     def specialists(self) -> list[dict[str, Any]]:
         """Every specialist with their center, role and number of units."""
-        rows = self.conn.execute(
-            "SELECT s.id, s.name, s.center_code, s.role, "
-            "(SELECT COUNT(*) FROM units u WHERE u.specialist_id = s.id) "
-            "FROM specialists s ORDER BY s.center_code, s.id"
-        )
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT s.id, s.name, s.center_code, s.role, "
+                "(SELECT COUNT(*) FROM units u WHERE u.specialist_id = s.id) "
+                "FROM specialists s ORDER BY s.center_code, s.id"
+            ).fetchall()
         keys = ("id", "name", "center", "role", "units")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+        return [dict(zip(keys, (*r[:4], int(r[4])), strict=True)) for r in rows]
 
     # -- units and their records ----------------------------------------------------------
 
-    def center_for_area(self, db: sqlite3.Connection, area_code: str) -> str:
+    def center_for_area(self, db: Db, area_code: str) -> str:
         """The center covering an area code; the only center when there is just one."""
-        centers = db.execute("SELECT code, area_codes FROM centers").fetchall()
-        for code, areas in centers:
-            if area_code and area_code in json.loads(areas):
-                return str(code)
-        if len(centers) == 1:
-            return str(centers[0][0])
-        raise StoreError(f"没有服务中心覆盖区域代码 {area_code!r}")
+        return _center_for_area(self._centers(db), area_code)
+
+    def _centers(self, db: Db) -> list[tuple[str, list[str]]]:
+        rows = db.execute("SELECT code, area_codes FROM centers ORDER BY code").fetchall()
+        return [(str(code), json.loads(areas)) for code, areas in rows]
 
     def upsert_units(self, units: Sequence[Unit]) -> None:
         """Add or replace units; each joins the center covering its area code.
@@ -320,30 +277,33 @@ class HubStore:
         A unit given without a specialist keeps the specialist it already has.
         """
         with self.transaction() as db:
+            centers = self._centers(db)
+            homes = self._homes(db, {u.code for u in units}, lock=True)
+            known: dict[str, bool] = {}
             for unit in units:
-                center = self.center_for_area(db, unit.area_code)
-                if unit.specialist_id is None:
+                center = _center_for_area(centers, unit.area_code)
+                home = homes.get(unit.code)
+                if unit.specialist_id is None and home is not None and home.owner is not None:
                     # A platform export knows nothing of assignments: keep the one we have.
-                    row = db.execute(
-                        "SELECT specialist_id FROM units WHERE code = ?", [unit.code]
-                    ).fetchone()
-                    if row is not None and row[0] is not None:
-                        unit = unit.model_copy(update={"specialist_id": row[0]})
-                if unit.specialist_id and not self._specialist_center(db, unit.specialist_id):
+                    unit = unit.model_copy(update={"specialist_id": home.owner})
+                owner = unit.specialist_id
+                if owner and owner not in known:
+                    known[owner] = self._specialist_center(db, owner) is not None
+                if owner and not known[owner]:
                     raise StoreError(
-                        f"单位 {unit.code} 的服务专员 {unit.specialist_id} 不存在；"
-                        f"先运行 hub specialist add 姓名 --center 中心 --id {unit.specialist_id}"
+                        f"单位 {unit.code} 的服务专员 {owner} 不存在；"
+                        f"先运行 hub specialist add 姓名 --center 中心 --id {owner}"
                     )
                 db.execute(
-                    "INSERT OR REPLACE INTO units (code, center_code, specialist_id, area_code) "
-                    "VALUES (?, ?, ?, ?)",
-                    [unit.code, center, unit.specialist_id, unit.area_code],
+                    "INSERT INTO units (code, center_code, specialist_id, area_code) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+                    "center_code = excluded.center_code, specialist_id = excluded.specialist_id, "
+                    "area_code = excluded.area_code",
+                    [unit.code, center, owner, unit.area_code],
                 )
-                db.execute(
-                    _UPSERT, ["unit", unit.code, unit.code, center, unit.specialist_id, _json(unit)]
-                )
+                self._put(db, [("unit", unit.code, unit.code, center, owner, _json(unit))])
 
-    def _specialist_center(self, db: sqlite3.Connection, specialist_id: str) -> str | None:
+    def _specialist_center(self, db: Db, specialist_id: str) -> str | None:
         row = db.execute(
             "SELECT center_code FROM specialists WHERE id = ?", [specialist_id]
         ).fetchone()
@@ -361,7 +321,7 @@ class HubStore:
                 keyed = [(str(e.id), units.get(str(e.ticket_id)), e) for e in events]
             else:
                 keyed = [(_key(r), getattr(r, "unit_code", None), r) for r in records]
-            homes = self._homes(db, {u for _, u, _ in keyed if u})
+            homes = self._homes(db, {u for _, u, _ in keyed if u}, lock=True)
             rows = []
             for key, unit_code, record in keyed:
                 home = homes.get(unit_code or "")
@@ -369,12 +329,9 @@ class HubStore:
                     raise StoreError(f"{kind} {key}: 单位 {unit_code or '?'} 不在中心")
                 if isinstance(record, Ticket):
                     record = _stored_ticket(record, record.version)
-                    db.execute(
-                        "INSERT OR REPLACE INTO tickets (id, unit_code, version) VALUES (?, ?, ?)",
-                        [key, record.unit_code, record.version],
-                    )
+                    self._put_ticket(db, key, record.unit_code, record.version)
                 rows.append((kind, key, unit_code, home.center_code, home.owner, _json(record)))
-            db.executemany(_UPSERT, rows)
+            self._put(db, rows)
 
     def delete_records(self, kind: str, keys: Sequence[str]) -> None:
         """Delete records; deleting a unit deletes everything of it (one tombstone)."""
@@ -394,16 +351,13 @@ class HubStore:
                     db.execute("DELETE FROM units WHERE code = ?", [key])
                 if kind == "ticket":
                     db.execute("DELETE FROM tickets WHERE id = ?", [key])
-                db.execute(
-                    "INSERT OR REPLACE INTO changes (kind, key, audience, op, unit_code, "
-                    "center_code, owner, body) VALUES (?, ?, '*', 'delete', ?, ?, ?, NULL)",
-                    [kind, key, row[0], row[1], row[2]],
-                )
+                self._put(db, [(kind, key, row[0], row[1], row[2], None)], op="delete")
 
     def units_in_area(self, area_code: str) -> list[str]:
-        rows = self.conn.execute(
-            "SELECT code FROM units WHERE area_code = ? ORDER BY code", [area_code]
-        )
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT code FROM units WHERE area_code = ? ORDER BY code", [area_code]
+            ).fetchall()
         return [r[0] for r in rows]
 
     def assign(self, codes: Sequence[str], specialist_id: str | None) -> int:
@@ -417,13 +371,13 @@ class HubStore:
             center = self._specialist_center(db, specialist_id) if specialist_id else None
             if specialist_id and center is None:
                 raise StoreError(f"没有服务专员 {specialist_id}")
-            for code in codes:
-                row = db.execute(
-                    "SELECT center_code, specialist_id FROM units WHERE code = ?", [code]
-                ).fetchone()
-                if row is None:
+            wanted = list(dict.fromkeys(codes))
+            homes = self._homes(db, wanted, lock=True)
+            for code in wanted:
+                home = homes.get(code)
+                if home is None:
                     raise StoreError(f"中心没有单位 {code}")
-                unit_center, old = row
+                unit_center, old = home.center_code, home.owner
                 if center is not None and unit_center != center:
                     raise StoreError(f"单位 {code} 属于服务中心 {unit_center}，不属于 {center}")
                 if old == specialist_id:
@@ -432,13 +386,11 @@ class HubStore:
                 changed += 1
         return changed
 
-    def _move_unit(
-        self, db: sqlite3.Connection, code: str, center: str, old: str | None, new: str | None
-    ) -> None:
+    def _move_unit(self, db: Db, code: str, center: str, old: str | None, new: str | None) -> None:
         db.execute("UPDATE units SET specialist_id = ? WHERE code = ?", [new, code])
         rows = db.execute(
             "SELECT kind, key, op, body FROM changes WHERE unit_code = ? AND audience = '*' "
-            "ORDER BY seq",
+            "ORDER BY txid, seq",
             [code],
         ).fetchall()
         db.execute("DELETE FROM changes WHERE unit_code = ? AND audience = '*'", [code])
@@ -458,83 +410,154 @@ class HubStore:
             moved,
         )
         if old is not None:
-            db.execute(
-                "INSERT OR REPLACE INTO changes (kind, key, audience, op, unit_code, center_code, "
-                "owner) VALUES ('unit', ?, ?, 'delete', ?, ?, ?)",
-                [code, old, code, center, old],
-            )
+            self._put(db, [("unit", code, code, center, old, None)], op="delete", audience=old)
 
-    def _homes(self, db: sqlite3.Connection, codes: Iterable[str]) -> dict[str, Home]:
+    def _homes(self, db: Db, codes: Iterable[str], *, lock: bool = False) -> dict[str, Home]:
         found: dict[str, Home] = {}
-        wanted = list(codes)
+        wanted = sorted(codes)
+        locking = f" ORDER BY code{self._db.for_update}" if lock else ""
         for start in range(0, len(wanted), 900):
             chunk = wanted[start : start + 900]
             marks = ", ".join("?" for _ in chunk)
             for code, center, owner in db.execute(
-                f"SELECT code, center_code, specialist_id FROM units WHERE code IN ({marks})",
+                "SELECT code, center_code, specialist_id FROM units "
+                f"WHERE code IN ({marks}){locking}",
                 chunk,
-            ):
+            ).fetchall():
                 found[code] = Home(center, owner)
         return found
 
-    def _ticket_units(self, db: sqlite3.Connection, ticket_ids: list[str]) -> dict[str, str]:
+    def _ticket_units(self, db: Db, ticket_ids: list[str]) -> dict[str, str]:
         found: dict[str, str] = {}
         for start in range(0, len(ticket_ids), 900):
             chunk = ticket_ids[start : start + 900]
             marks = ", ".join("?" for _ in chunk)
             for tid, code in db.execute(
                 f"SELECT id, unit_code FROM tickets WHERE id IN ({marks})", chunk
-            ):
+            ).fetchall():
                 found[tid] = code
         return found
 
     def count(self, kind: str) -> int:
-        row = self.conn.execute(
-            "SELECT COUNT(*) FROM changes WHERE kind = ? AND audience = '*' AND op = 'upsert'",
-            [kind],
-        ).fetchone()
+        with self._read() as db:
+            row = db.execute(
+                "SELECT COUNT(*) FROM changes WHERE kind = ? AND audience = '*' AND op = 'upsert'",
+                [kind],
+            ).fetchone()
         return int(row[0])
 
     def record_json(self, kind: str, key: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT body FROM changes WHERE kind = ? AND key = ? AND audience = '*'", [kind, key]
-        ).fetchone()
+        with self._read() as db:
+            row = db.execute(
+                "SELECT body FROM changes WHERE kind = ? AND key = ? AND audience = '*'",
+                [kind, key],
+            ).fetchone()
         return None if row is None else row[0]
+
+    def records_json(self, kind: str) -> list[str]:
+        """Every stored record of a kind as its JSON body, for admin reports (the roster)."""
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT body FROM changes WHERE kind = ? AND audience = '*' AND op = 'upsert' "
+                "ORDER BY key",
+                [kind],
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    # -- moving a hub to another database (`hub migrate`) ---------------------------------
+
+    def is_empty(self) -> bool:
+        with self._read() as db:
+            return all(
+                db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() is None
+                for table, _ in COPIED_TABLES
+            )
+
+    def adopt_hub_id(self, hub_id: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'hub_id'", [hub_id])
+        self.hub_id = hub_id
+
+    def dump(self, table: str) -> Iterator[tuple[Any, ...]]:
+        """Every row of a copied table in key order, bytes as bytes, streamed in chunks."""
+        columns, key = _copied(table)
+        with self._read() as db:
+            rows = db.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY {key}")
+            while chunk := rows.fetchmany(5_000):
+                for row in chunk:
+                    yield tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+
+    def load(self, table: str, rows: Iterator[tuple[Any, ...]]) -> None:
+        """Write dumped rows into this (empty) database, positions and all."""
+        self._db.copy_in(table, _copied(table)[0], rows)
+        if table == "changes":
+            self._db.after_copy()
 
     # -- the change feed ------------------------------------------------------------------
 
     def changes_after(
-        self, caller: Caller, since: int, limit: int
-    ) -> tuple[list[tuple[int, str, str, str, str | None]], bool]:
-        """Up to ``limit`` rows after seq ``since`` the caller may see, oldest first."""
-        if caller.is_lead:
-            where = "audience = '*' AND center_code = :center"
+        self, caller: Caller, since: Position, limit: int
+    ) -> tuple[list[tuple[int, int, str, str, str, str | None]], bool]:
+        """Up to ``limit`` rows after position ``since`` the caller may see, oldest first.
+
+        Each branch of the caller's scope reads its own index range from ``since`` on, so a poll
+        costs what the caller's own changes cost, not everyone's.
+        """
+        branches: list[tuple[str, list[str]]]
+        if caller.role is Role.PROVINCE:
+            branches = [("audience = '*'", [])]
+        elif caller.is_lead:
+            branches = [("audience = '*' AND center_code = ?", [caller.center_code])]
         else:
-            where = (
-                "(audience = '*' AND owner = :me) OR audience = :me OR "
-                "(audience = '*' AND kind IN ('center', 'specialist') AND center_code = :center)"
+            branches = [
+                # Their units' records, and the revoke rows addressed to them.
+                ("owner = ?", [caller.id]),
+                ("kind IN ('center', 'specialist') AND center_code = ?", [caller.center_code]),
+            ]
+        selects = []
+        params: list[Any] = []
+        for number, (where, values) in enumerate(branches):
+            selects.append(
+                "SELECT * FROM (SELECT txid, seq, kind, key, op, body, "
+                f"CASE WHEN {self._db.horizon} THEN 1 ELSE 0 END AS ready FROM changes "
+                f"WHERE {where} AND (txid, seq) > (?, ?) ORDER BY txid, seq LIMIT ?) "
+                f"AS branch{number}"
             )
-        # One read transaction, so the page is a consistent snapshot.
-        rows = self.conn.execute(
-            f"SELECT seq, kind, key, op, body FROM changes WHERE seq > :since AND ({where}) "
-            "ORDER BY seq LIMIT :limit",
-            {"since": since, "me": caller.id, "center": caller.center_code, "limit": limit + 1},
-        ).fetchall()
-        return rows[:limit], len(rows) > limit
+            params += [*values, since[0], since[1], limit + 1]
+        sql = " UNION ALL ".join(selects)
+        if len(selects) > 1:
+            sql = f"SELECT * FROM ({sql}) AS scope ORDER BY txid, seq LIMIT ?"
+            params.append(limit + 1)
+        deadline = time.monotonic() + HELD_BACK_WAIT
+        while True:
+            with self._read() as db:  # one statement: one consistent snapshot
+                rows = db.execute(sql, params).fetchall()
+            # Rows are ordered by txid and "ready" means txid below the horizon: a prefix.
+            ready = [tuple(r[:6]) for r in itertools.takewhile(lambda r: r[6], rows)]
+            held_back = len(ready) < len(rows)
+            if not held_back or ready or time.monotonic() > deadline:
+                break
+            # Committed rows wait behind an older transaction still running; it is usually
+            # a push a few milliseconds from its commit, so wait rather than answer "nothing".
+            time.sleep(0.01)
+        page: list[tuple[int, int, str, str, str, str | None]] = ready[:limit]
+        return page, len(ready) > limit or (held_back and bool(ready))
 
     def visible_unit(self, caller: Caller, code: str) -> bool:
-        row = self.conn.execute(
-            "SELECT center_code, specialist_id FROM units WHERE code = ?", [code]
-        ).fetchone()
+        with self._read() as db:
+            row = db.execute(
+                "SELECT center_code, specialist_id FROM units WHERE code = ?", [code]
+            ).fetchone()
         return row is not None and _may_see(caller, Home(row[0], row[1]))
 
     def unit_records(self, code: str) -> list[tuple[str, str, str]]:
         """(kind, key, body) of a unit and all its records."""
-        rows = self.conn.execute(
-            "SELECT kind, key, body FROM changes WHERE unit_code = ? AND audience = '*' "
-            "AND op = 'upsert' ORDER BY seq",
-            [code],
-        )
+        with self._read() as db:
+            rows = db.execute(
+                "SELECT kind, key, body FROM changes WHERE unit_code = ? AND audience = '*' "
+                "AND op = 'upsert' ORDER BY txid, seq",
+                [code],
+            ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
     # -- push -----------------------------------------------------------------------------
@@ -543,10 +566,16 @@ class HubStore:
         """Store a client's calls, tickets and ticket events, idempotently, in one transaction."""
         results: list[ItemResult] = []
         with self.transaction() as db:
+            tickets = self._ticket_units(db, [str(e.ticket_id) for e in request.ticket_events])
+            # Locking the units first (in code order, so two pushes never deadlock) serialises
+            # every writer of a unit: pushes, assignments and imports (PostgreSQL's row lock;
+            # SQLite's one writer already does).
             homes = self._homes(
                 db,
                 {c.unit_code for c in request.calls}
-                | {t.ticket.unit_code for t in request.tickets},
+                | {t.ticket.unit_code for t in request.tickets}
+                | set(tickets.values()),
+                lock=True,
             )
             for call in request.calls:
                 results.append(self._push_call(db, caller, call, homes.get(call.unit_code)))
@@ -557,9 +586,7 @@ class HubStore:
                 results.append(self._push_event(db, caller, event))
         return PushResult(items=results)
 
-    def _push_call(
-        self, db: sqlite3.Connection, caller: Caller, call: Call, home: Home | None
-    ) -> ItemResult:
+    def _push_call(self, db: Db, caller: Caller, call: Call, home: Home | None) -> ItemResult:
         def result(status: ItemStatus, reason: str = "") -> ItemResult:
             return ItemResult(kind="call", id=call.id, status=status, reason=reason)
 
@@ -569,14 +596,14 @@ class HubStore:
             return result(ItemStatus.DUPLICATE)
         # The author is whoever holds the token, whatever the client wrote.
         stored = call.model_copy(update={"author": caller.id})
-        db.execute(
-            _UPSERT,
-            ["call", str(call.id), call.unit_code, home.center_code, home.owner, _json(stored)],
+        self._put(
+            db,
+            [("call", str(call.id), call.unit_code, home.center_code, home.owner, _json(stored))],
         )
         return result(ItemStatus.ACCEPTED)
 
     def _push_ticket(
-        self, db: sqlite3.Connection, caller: Caller, update: TicketUpdate, home: Home | None
+        self, db: Db, caller: Caller, update: TicketUpdate, home: Home | None
     ) -> ItemResult:
         ticket = update.ticket
 
@@ -606,24 +633,23 @@ class HubStore:
                 return result(ItemStatus.CONFLICT, "工单已在中心被修改", current)
             version = int(row[1]) + 1
         stored = _stored_ticket(ticket, version)
-        db.execute(
-            "INSERT OR REPLACE INTO tickets (id, unit_code, version) VALUES (?, ?, ?)",
-            [str(ticket.id), ticket.unit_code, version],
-        )
-        db.execute(
-            _UPSERT,
+        self._put_ticket(db, str(ticket.id), ticket.unit_code, version)
+        self._put(
+            db,
             [
-                "ticket",
-                str(ticket.id),
-                ticket.unit_code,
-                home.center_code,
-                home.owner,
-                _json(stored),
+                (
+                    "ticket",
+                    str(ticket.id),
+                    ticket.unit_code,
+                    home.center_code,
+                    home.owner,
+                    _json(stored),
+                )
             ],
         )
         return result(ItemStatus.ACCEPTED, current=stored)
 
-    def _push_event(self, db: sqlite3.Connection, caller: Caller, event: TicketEvent) -> ItemResult:
+    def _push_event(self, db: Db, caller: Caller, event: TicketEvent) -> ItemResult:
         def result(status: ItemStatus, reason: str = "") -> ItemResult:
             return ItemResult(kind="ticket_event", id=event.id, status=status, reason=reason)
 
@@ -633,13 +659,46 @@ class HubStore:
             return result(ItemStatus.REJECTED, NOT_FOUND)
         if self._exists(db, "ticket_event", str(event.id)):
             return result(ItemStatus.DUPLICATE)
-        db.execute(
-            _UPSERT,
-            ["ticket_event", str(event.id), unit_code, home.center_code, home.owner, _json(event)],
+        self._put(
+            db,
+            [
+                (
+                    "ticket_event",
+                    str(event.id),
+                    unit_code,
+                    home.center_code,
+                    home.owner,
+                    _json(event),
+                )
+            ],
         )
         return result(ItemStatus.ACCEPTED)
 
-    def _exists(self, db: sqlite3.Connection, kind: str, key: str) -> bool:
+    def _put(
+        self,
+        db: Db,
+        rows: Sequence[tuple[str, str, str | None, str, str | None, str | None]],
+        *,
+        op: str = "upsert",
+        audience: str = EVERYONE,
+    ) -> None:
+        """Write (kind, key, unit, center, owner, body) rows at fresh feed positions."""
+        db.executemany(
+            self._db.upsert_change,
+            [
+                (kind, key, audience, op, unit, center, owner, body)
+                for kind, key, unit, center, owner, body in rows
+            ],
+        )
+
+    def _put_ticket(self, db: Db, ticket_id: str, unit_code: str, version: int) -> None:
+        db.execute(
+            "INSERT INTO tickets (id, unit_code, version) VALUES (?, ?, ?) ON CONFLICT (id) "
+            "DO UPDATE SET unit_code = excluded.unit_code, version = excluded.version",
+            [ticket_id, unit_code, version],
+        )
+
+    def _exists(self, db: Db, kind: str, key: str) -> bool:
         row = db.execute(
             "SELECT 1 FROM changes WHERE kind = ? AND key = ? AND audience = '*' AND op = 'upsert'",
             [kind, key],
@@ -647,7 +706,18 @@ class HubStore:
         return row is not None
 
 
+def _center_for_area(centers: list[tuple[str, list[str]]], area_code: str) -> str:
+    for code, areas in centers:
+        if area_code and area_code in areas:
+            return code
+    if len(centers) == 1:
+        return centers[0][0]
+    raise StoreError(f"没有服务中心覆盖区域代码 {area_code!r}")
+
+
 def _may_see(caller: Caller, home: Home) -> bool:
+    if caller.role is Role.PROVINCE:
+        return True
     if caller.is_lead:
         return home.center_code == caller.center_code
     return home.owner == caller.id

@@ -1,4 +1,8 @@
-"""The `e` dialog: write the current view, with its filter and sort, to an XLSX or CSV file."""
+"""The `e` dialog: write the current view, with its filter and sort, to an XLSX or CSV file.
+
+The format is chosen in the dialog (the file name's suffix follows the choice), and the toast
+names the file by its full path so it can be found again.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,14 @@ from textual.widgets import Input, Label
 
 from specialist_tui.client.cache import VIEWS
 from specialist_tui.client.cache.views import sort_label
-from specialist_tui.client.exports import export_view, format_of
+from specialist_tui.client.exports import Format, export_view
 from specialist_tui.client.service import Service
+from specialist_tui.widgets.choice import Choice
+
+FORMATS = [("xlsx", "Excel 表格（含汇总、可直接打印）"), ("csv", "CSV 文本")]
+
+
+HELP = "Tab 到格式，←/→ 选择 · 回车导出 · Esc 取消"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +43,20 @@ def default_path(service: Service, view: str) -> Path:
     return service.settings.export_dir / name
 
 
+def with_suffix(text: str, fmt: str) -> str:
+    """A typed file name ending in the format's suffix (replacing .xlsx/.csv, else added)."""
+    path = Path(text.strip())
+    if path.suffix.lower() in (".xlsx", ".csv"):
+        path = path.with_suffix("")
+    return f"{path}.{fmt}" if str(path) not in ("", ".") else ""
+
+
 class ExportDialog(ModalScreen[Exported | None]):
-    """Ask where to write; .xlsx (with the summary sheet) or .csv by the file name's suffix."""
+    """Ask which format and where to write; the workbook adds summary sheets."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "取消", id="export.cancel", tooltip="关闭对话框，不导出"),
+        Binding("enter", "submit", "导出", id="export.submit", tooltip="按所选格式导出"),
     ]
 
     class Done(Message):
@@ -61,25 +80,46 @@ class ExportDialog(ModalScreen[Exported | None]):
             yield Label("导出当前列表", id="dialog-title")
             yield Label(what)
             yield Input(value=str(default_path(self.service, self.view)), id="export-path")
-            yield Label("回车导出（.xlsx 含汇总表，或 .csv）· Esc 取消", id="dialog-help")
+            yield Choice(FORMATS, "xlsx", id="export-format")
+            yield Label(HELP, id="dialog-help")
+
+    @on(Choice.Changed, "#export-format")
+    def _format_changed(self, event: Choice.Changed) -> None:
+        box = self.query_one("#export-path", Input)
+        box.value = with_suffix(box.value, event.value) or box.value
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        # A typed .csv or .xlsx picks the format too, so the two never disagree.
+        suffix = Path(event.value.strip()).suffix.lower().lstrip(".")
+        if suffix in ("csv", "xlsx"):
+            self.query_one("#export-format", Choice).value = suffix
 
     @on(Input.Submitted)
-    def _accept(self, event: Input.Submitted) -> None:
-        path = Path(event.value.strip()).expanduser()
-        if not event.value.strip():
+    def _accept(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        box = self.query_one("#export-path", Input)
+        if box.disabled:
+            return  # already exporting
+        fmt: Format = "csv" if self.query_one("#export-format", Choice).value == "csv" else "xlsx"
+        typed = with_suffix(box.value, fmt)
+        if not typed:
             self.notify("请填写文件名", severity="warning")
             return
+        path = Path(typed).expanduser().resolve()
         if not path.parent.is_dir():
             self.notify(f"文件夹不存在：{path.parent}", severity="error")
             return
-        event.input.disabled = True
+        box.value = str(path)
+        box.disabled = True
         self.query_one("#dialog-help", Label).update("正在导出…")
-        self._export(path)
+        self._export(path, fmt)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="export.write")
-    def _export(self, path: Path) -> None:
+    def _export(self, path: Path, fmt: Format) -> None:
         try:
-            fmt = format_of(path, None)
             count = export_view(self.service, path, self.view, self.text, self.sort, fmt)
         except (OSError, ValueError) as exc:
             self.post_message(self.Done(None, f"导出失败：{exc}"))
@@ -91,7 +131,7 @@ class ExportDialog(ModalScreen[Exported | None]):
         if message.result is None:
             self.notify(message.error, severity="error")
             self.query_one("#export-path", Input).disabled = False
-            self.query_one("#dialog-help", Label).update("回车导出 · Esc 取消")
+            self.query_one("#dialog-help", Label).update(HELP)
             return
         self.dismiss(message.result)
 

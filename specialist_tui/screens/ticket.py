@@ -18,6 +18,7 @@ from textual.worker import Worker
 
 from specialist_tui.client.service import Row
 from specialist_tui.client.worklog import TicketView, Worklog, WorklogError
+from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.enums import (
     TicketCategory,
     TicketEventKind,
@@ -308,6 +309,6 @@ def _timeline(view: TicketView) -> Table:
             what = "创建工单"
         else:
             what = "备注"
-        at = event["at"][:16].replace("T", " ")
+        at = beijing_minute(event["at"])
         table.add_row(at, event["author"] or "—", what, event["comment"] or "")
     return table

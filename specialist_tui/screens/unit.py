@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from specialist_tui.client.service import Row, Service, UnitDetail, decode_topics
+from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
@@ -226,7 +227,7 @@ class UnitScreen(Screen[None]):
             if follow and call["follow_up_action"]:
                 follow = f"{follow} {call['follow_up_action']}"
             table.add_row(
-                call["started_at"][:16].replace("T", " "),
+                beijing_minute(call["started_at"]),
                 CallDirection(call["direction"]).label,
                 call["contact_name"] or "",
                 CallOutcome(call["outcome"]).label,
@@ -246,7 +247,7 @@ class UnitScreen(Screen[None]):
             return
         table = read_only_table("主题", "类别", "优先级", "状态", "截止", "创建")
         for ticket in d.tickets:
-            due = (ticket["due_at"] or "")[:16].replace("T", " ")
+            due = beijing_minute(ticket["due_at"])
             table.add_row(
                 ticket["subject"],
                 TicketCategory(ticket["category"]).label,

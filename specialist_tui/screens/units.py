@@ -24,6 +24,7 @@ from specialist_tui.client.cache.views import sort_label
 from specialist_tui.client.config import SavedView, write_saved_views
 from specialist_tui.client.service import HeaderInfo, Service
 from specialist_tui.client.unit_search import Scan, UnitSearch
+from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
 from specialist_tui.widgets.unit_table import UnitTable
@@ -433,7 +434,7 @@ class UnitsScreen(Screen[None]):
                 parts.append(f"[{style}]距{name} {days} 天[/]")
             parts.append(f"今天 {info.today}")
             if info.refreshed_at:
-                parts.append(f"数据更新 {info.refreshed_at[:16].replace('T', ' ')}")
+                parts.append(f"数据更新 {beijing_minute(info.refreshed_at)}")
             if self.sync_note:
                 parts.append(f"[$text-accent]{escape(self.sync_note)}[/]")
             elif info.sync is not None:

@@ -273,3 +273,12 @@ def test_national_policy_has_the_ministry_s_dates_and_the_encouraged_ratio() -> 
     assert national.deadlines.confirmation is None
     assert national.encouraged == Fraction(3, 20)
     assert national.min_canteen == national.min_union == Fraction(1, 10)
+
+
+def test_the_platforms_hotline_and_letter_template_are_policy_data() -> None:
+    qh = parse_policy(QH_TEXT)
+    assert qh.platform.supervision_hotline == ["400-1188-832", "17812282832"]
+    assert qh.templates.no_canteen_letter == "templates/qinghai-2024-no-canteen-letter.toml"
+    national = parse_policy(NATIONAL_TEXT)
+    assert national.platform.supervision_hotline == []
+    assert national.templates.no_canteen_letter is None

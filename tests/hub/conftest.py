@@ -1,7 +1,14 @@
-"""A real hub on a loopback port over a temporary database, with two specialists and a lead."""
+"""A real hub on a loopback port over a temporary database, with two specialists and a lead.
+
+Every hub test runs on both engines: ``hub_db`` is a SQLite file or a fresh database on the
+PostgreSQL server named by ``SPECIALIST_TUI_TEST_PG`` (``.ci/postgres start`` sets it); without
+one the PostgreSQL half skips, saying so.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,7 +96,7 @@ def make_ticket(serial: int, **extra: object) -> Ticket:
 class World:
     """The hub under test and what it holds."""
 
-    db: Path
+    db: str | Path
     running: RunningHub
     store: HubStore
     tokens: dict[str, str]
@@ -145,9 +152,44 @@ def seed(store: HubStore, units: dict[str, list[int]]) -> dict[str, str]:
     return tokens
 
 
+PG_URL = os.environ.get("SPECIALIST_TUI_TEST_PG", "")
+NO_PG = "no PostgreSQL server: `source .ci/postgres start` sets SPECIALIST_TUI_TEST_PG"
+
+
+def fresh_pg_database() -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards."""
+    import psycopg
+
+    if not PG_URL:
+        pytest.skip(NO_PG)
+    name = f"hub_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_URL, autocommit=True) as admin_conn:
+        admin_conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield PG_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as admin_conn:
+            admin_conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hub_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | Path]:
+    """Where the hub under test keeps its data, on each engine in turn."""
+    if request.param == "sqlite":
+        yield tmp_path / "hub.sqlite"
+    else:
+        yield from fresh_pg_database()
+
+
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    db = tmp_path / "hub.sqlite"
+def pg_db() -> Iterator[str]:
+    """A fresh PostgreSQL database (for tests only PostgreSQL needs)."""
+    yield from fresh_pg_database()
+
+
+@pytest.fixture
+def world(hub_db: str | Path) -> Iterator[World]:
+    db = hub_db
     store = HubStore(db)
     units = {"a": [1, 2, 3], "b": [4, 5]}
     tokens = seed(store, units)

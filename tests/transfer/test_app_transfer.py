@@ -90,3 +90,27 @@ def test_summary_screen_snapshot(loaded: Service, tmp_path: Path, snap_compare: 
         await settle(app, pilot)  # type: ignore[arg-type]
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_summary)
+
+
+async def test_the_format_is_chosen_in_the_dialog_and_the_toast_gives_the_full_path(
+    loaded: Service, tmp_path: Path
+) -> None:
+    app = make_app(loaded, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        box = dialog.query_one("#export-path", Input)
+        assert box.value.endswith(".xlsx")
+        await pilot.press("tab", "right")  # to the format, then CSV
+        await settle(app, pilot)
+        assert box.value.endswith(".csv")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, UnitsScreen)
+        toasts = [str(n.message) for n in app._notifications]
+        written = list(tmp_path.glob("*.csv"))
+        assert len(written) == 1
+        assert any(str(written[0].resolve()) in toast for toast in toasts)

@@ -14,21 +14,24 @@ from openpyxl import load_workbook
 from specialist_tui.cli import main
 from specialist_tui.client.exports import (
     Column,
-    display_width,
+    Sheet,
     export_view,
     follow_up_columns,
+    reasons,
     write_csv,
     write_xlsx,
 )
 from specialist_tui.client.service import Service
+from specialist_tui.client.xlsx_book import display_width
 from specialist_tui.domain.enums import FilingStatus
 
 from .conftest import cli_args
 
 HEADERS = [
-    "单位名称", "统一社会信用代码", "主管部门", "区域代码", "联系人", "联系电话", "跟进原因",
-    "填报状态", "预留金额(元)", "已完成金额(元)", "完成率", "未付款单数", "未付款金额(元)",
-    "最长欠款天数", "上次通话", "下次跟进", "专员",
+    "单位名称", "统一社会信用代码", "主管部门", "区域代码", "严重程度", "规则", "跟进原因",
+    "填报状态", "食堂预留比例", "工会预留比例", "预留金额(元)", "已完成金额(元)", "完成率",
+    "未付款单数", "未付款金额(元)", "最长欠款天数", "联系人", "联系电话", "上次通话", "下次跟进",
+    "专员",
 ]  # fmt: skip
 
 
@@ -46,6 +49,7 @@ def test_csv_round_trip_matches_the_cache(loaded: Service, tmp_path: Path) -> No
     count = export_view(loaded, path, "follow_up", fmt="csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
     rows = loaded.view_rows("follow_up")
+    names = {r["code"]: r["name"] for r in loaded.view_rows("all")}
     read = read_csv(path)
     assert count == len(rows) == len(read) > 0
     assert list(read[0]) == HEADERS
@@ -57,7 +61,8 @@ def test_csv_round_trip_matches_the_cache(loaded: Service, tmp_path: Path) -> No
         assert round(float(got["已完成金额(元)"]) * 100) == want["completed_fen"]
         assert round(float(got["未付款金额(元)"]) * 100) == want["unpaid_fen"]
         assert int(got["未付款单数"]) == want["unpaid_count"]
-        assert got["跟进原因"] == "；".join(f["reason"] for f in want["flags"])
+        assert got["跟进原因"] == "；".join(reasons(want, names))
+        assert got["规则"] == " ".join(f["rule"] for f in want["flags"])
         assert got["联系电话"] == want["contacts"][0]["phone"]
         oldest = want["unpaid_oldest_days"]
         assert got["最长欠款天数"] == ("" if oldest is None else str(oldest))
@@ -80,19 +85,23 @@ def test_filter_and_sort_are_kept(loaded: Service, tmp_path: Path) -> None:
     assert 0 < len(codes) < loaded.cache.count("units")
 
 
-def test_xlsx_round_trip_formats_and_summary_sheet(loaded: Service, tmp_path: Path) -> None:
+def test_xlsx_round_trip_formats_and_summary_sheets(loaded: Service, tmp_path: Path) -> None:
     path = tmp_path / "list.xlsx"
     export_view(loaded, path, "all", fmt="xlsx")
     book = load_workbook(path)
-    sheet, summary = book.worksheets
-    assert (sheet.title, summary.title) == ("跟进清单", "汇总")
-    assert [c.value for c in sheet[1]] == HEADERS
-    assert all(c.font.bold for c in sheet[1])
-    assert sheet.freeze_panes == "A2"
+    sheet, by_area, by_supervisor = book.worksheets
+    assert [s.title for s in book.worksheets] == ["跟进清单", "按区域代码汇总", "按主管部门汇总"]
+    assert (
+        sheet["A1"].value
+        == "跟进清单 · 视图 全部 · 筛选 （无） · 排序 单位名称 按拼音 A→Z · 截至 2024-06-30"
+    )
+    assert [c.value for c in sheet[2]] == HEADERS
+    assert all(c.font.bold for c in sheet[2])
+    assert sheet.freeze_panes == "B3"
     rows = loaded.view_rows("all")
-    assert sheet.auto_filter.ref == f"A1:Q{len(rows) + 1}"
+    assert sheet.auto_filter.ref == f"A2:U{len(rows) + 2}"
     reserved, rate = HEADERS.index("预留金额(元)") + 1, HEADERS.index("完成率") + 1
-    for number, want in enumerate(rows, start=2):
+    for number, want in enumerate(rows, start=3):
         assert sheet.cell(number, 2).value == want["code"]
         cell = sheet.cell(number, reserved)
         assert round(cell.value * 100) == want["reserved_fen"]
@@ -109,10 +118,10 @@ def test_xlsx_round_trip_formats_and_summary_sheet(loaded: Service, tmp_path: Pa
     # CJK headers count double, so 统一社会信用代码's column fits its 18-character codes.
     assert sheet.column_dimensions["B"].width >= 18
     assert sheet.column_dimensions["A"].width >= display_width("青海省卫生健康委员会")
-    values = [[c.value for c in row] for row in summary.iter_rows()]
-    assert values[0][0] == "按区域代码"
-    totals = [row for row in values if row[0] == "合计"]
-    assert [row[1] for row in totals] == [len(rows), len(rows)]
+    for grouped in (by_area, by_supervisor):
+        values = [[c.value for c in row] for row in grouped.iter_rows()]
+        assert values[0][0].startswith("跟进清单 · 视图 全部")
+        assert values[-1][:2] == ["合计", len(rows)]
 
 
 def test_cli_export(cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -124,7 +133,7 @@ def test_cli_export(cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(cli_args(cache_dir, "export", "--view", "unpaid", "-o", out)) == 0
     unpaid_units = len({row[2] for row in sd.ORDERS if row[7] == "待付款"})
     assert f"已导出 {unpaid_units} 个单位" in capsys.readouterr().err
-    assert load_workbook(out).worksheets[0].max_row == unpaid_units + 1
+    assert load_workbook(out).worksheets[0].max_row == unpaid_units + 2  # title and header
     missing = tmp_path / "no" / "x.csv"
     assert main(cli_args(cache_dir, "export", "-o", missing)) == 2
     assert "文件夹不存在" in capsys.readouterr().err
@@ -147,11 +156,18 @@ def test_a_failed_write_leaves_the_old_file_and_no_debris(tmp_path: Path, writer
         def __iter__(self) -> Iterator[dict[str, Any]]:
             return _failing_rows()
 
+    def write() -> None:
+        rows = Rows([{"name": "甲"}])
+        if writer is write_csv:
+            write_csv(path, COLUMNS, rows)
+        else:
+            write_xlsx(path, [Sheet("清单", "清单", COLUMNS, rows)])
+
     with pytest.raises(RuntimeError):
-        writer(path, COLUMNS, Rows([{"name": "甲"}]))
+        write()
     assert path.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
     path.unlink()
     with pytest.raises(RuntimeError):
-        writer(path, COLUMNS, Rows([{"name": "甲"}]))
+        write()
     assert list(tmp_path.iterdir()) == []

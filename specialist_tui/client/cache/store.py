@@ -31,6 +31,7 @@ from specialist_tui.domain.enums import (
     UnionMode,
 )
 from specialist_tui.domain.facts import UnitFacts
+from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask, record_mask
 from specialist_tui.domain.search import normalise_query, pinyin_keys, search_text
@@ -47,8 +48,8 @@ Progress = Callable[[int, int], None]
 
 
 def now_iso() -> str:
-    """The machine's current time as ISO text to the second, for stamps kept in the cache."""
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    """The current time in Beijing as ISO text to the second, for stamps kept in the cache."""
+    return datetime.now(BEIJING).isoformat(timespec="seconds")
 
 
 # Units per statement when every unit's facts are computed again with progress shown.
@@ -642,6 +643,7 @@ def _list_row(row: Row, today: date) -> Row:
         "submitted_on": row["submitted_on"],
         "confirmed_on": row["confirmed_on"],
         "canteen_mode": row["canteen_mode"],
+        "representative_code": row["representative_code"],
         "canteen_total_fen": row["canteen_total"],
         "canteen_reserved_fen": row["canteen_reserved"],
         "union_mode": row["union_mode"],

@@ -33,3 +33,13 @@ def stored_rows(
 def specialist_names(cache: Cache) -> dict[str, str]:
     """Specialist id -> name, for lists that show who looks after a unit."""
     return {row["id"]: row["name"] for row in cache.rows("SELECT id, name FROM specialists")}
+
+
+def unit_names(cache: Cache, codes: Sequence[str]) -> dict[str, str]:
+    """Unit code -> name for these codes (codes not stored are left out)."""
+    names: dict[str, str] = {}
+    for chunk in chunks(sorted(set(codes))):
+        marks = ", ".join("?" for _ in chunk)
+        for row in cache.rows(f"SELECT code, name FROM units WHERE code IN ({marks})", chunk):
+            names[row["code"]] = row["name"]
+    return names

@@ -40,6 +40,10 @@ class SortKey:
     name: str
     label: str
     expr: str
+    # What ascending order means for the value a person reads, then descending: the words
+    # follow the figure shown (欠款天数 sorts by the oldest date, so ascending is 从多到少).
+    ascending: str = "从小到大"
+    descending: str = "从大到小"
     nullable: bool = False  # rows without a value go last in either direction
 
 
@@ -51,14 +55,16 @@ _STATUS_ORDER = (
 RESERVED_SQL = "(s.canteen_reserved + s.union_reserved)"
 COMPLETED_SQL = "(s.completed_canteen + s.completed_union + s.completed_staff)"
 
+_PINYIN_UP, _PINYIN_DOWN = "按拼音 A→Z", "按拼音 Z→A"
+
 SORTS: dict[str, SortKey] = {
     k.name: k
     for k in (
-        SortKey("score", "评分", "s.score"),
-        SortKey("name", "单位名称", "u.name_pinyin"),
-        SortKey("supervisor", "主管部门", "u.supervisor_pinyin"),
+        SortKey("score", "评分", "s.score", "从低到高", "从高到低"),
+        SortKey("name", "单位名称", "u.name_pinyin", _PINYIN_UP, _PINYIN_DOWN),
+        SortKey("supervisor", "主管部门", "u.supervisor_pinyin", _PINYIN_UP, _PINYIN_DOWN),
         SortKey("area", "区域代码", "u.area_code"),
-        SortKey("status", "填报状态", _STATUS_ORDER),
+        SortKey("status", "填报状态", _STATUS_ORDER, "未填报在前", "已确认在前"),
         SortKey("reserved", "预留金额", RESERVED_SQL),
         SortKey("completed", "已完成", COMPLETED_SQL),
         SortKey(
@@ -69,8 +75,8 @@ SORTS: dict[str, SortKey] = {
         ),
         SortKey("unpaid", "未付款", "s.unpaid_fen"),
         # Ascending by the oldest unpaid date means the longest arrears first.
-        SortKey("oldest", "欠款天数", "s.unpaid_oldest_on", nullable=True),
-        SortKey("follow_up", "下次跟进", "s.next_follow_up", nullable=True),
+        SortKey("oldest", "欠款天数", "s.unpaid_oldest_on", "从多到少", "从少到多", nullable=True),
+        SortKey("follow_up", "下次跟进", "s.next_follow_up", "从早到晚", "从晚到早", nullable=True),
     )
 }
 
@@ -102,6 +108,6 @@ def order_by(sort: str) -> str:
 
 
 def sort_label(sort: str) -> str:
-    """A sort spec as the UI shows it: its Chinese label with ▲ (ascending) or ▼."""
+    """A sort spec in words that mean the same on every tab: "欠款天数 从多到少"."""
     key = SORTS[sort.lstrip("-")]
-    return f"{key.label}{'▼' if sort.startswith('-') else '▲'}"
+    return f"{key.label} {key.descending if sort.startswith('-') else key.ascending}"

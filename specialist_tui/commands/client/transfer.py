@@ -13,11 +13,18 @@ from specialist_tui.atomic import replacing
 from specialist_tui.client.cache import SORTS, VIEWS
 from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary, total
 from specialist_tui.client.config import Settings
-from specialist_tui.client.exports import export_view, format_of, summary_columns, text_cell
+from specialist_tui.client.exports import (
+    GROUP_HEADERS,
+    export_view,
+    format_of,
+    summary_columns,
+    text_cell,
+)
 from specialist_tui.client.import_apply import apply_batch
 from specialist_tui.client.service import Service
 from specialist_tui.commands.base import Subparsers, UsageError, write_json
 from specialist_tui.importer import ImportBatch, Problem, read_files
+from specialist_tui.inert import sheet_value, terminal_text
 
 REPORT_HEADERS = ["文件", "工作表", "行号", "列", "值", "原因"]
 
@@ -126,7 +133,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
 
 def print_problems(batch: ImportBatch, out: TextIO) -> None:
     for problem in batch.problems:
-        print(f"  {problem}", file=out)
+        print(f"  {terminal_text(str(problem))}", file=out)
 
 
 def write_report(path: Path, problems: list[Problem]) -> None:
@@ -135,7 +142,8 @@ def write_report(path: Path, problems: list[Problem]) -> None:
         writer = csv.writer(out)
         writer.writerow(REPORT_HEADERS)
         for p in problems:
-            writer.writerow([p.file, p.sheet, p.row or "", p.column, p.value, p.reason])
+            cells = [p.file, p.sheet, p.row or "", p.column, p.value, p.reason]
+            writer.writerow([sheet_value(cell) for cell in cells])
 
 
 # -- export -----------------------------------------------------------------------------
@@ -161,8 +169,6 @@ def run_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 # -- summary ----------------------------------------------------------------------------
-
-GROUP_HEADERS: dict[str, str] = {"area": "区域代码", "supervisor": "主管部门"}
 
 
 def run_summary(args: argparse.Namespace, settings: Settings) -> int:

@@ -13,6 +13,7 @@ from specialist_tui.client.service import Service
 from specialist_tui.commands.base import Cell, Subparsers, print_table, write_json
 from specialist_tui.domain.enums import CanteenMode, FilingStatus
 from specialist_tui.domain.money import percent_floor, yuan
+from specialist_tui.inert import sheet_value
 
 EMPTY_CACHE_HINT = (
     "缓存中没有单位。先运行 `specialist-tui demo --units 2000 --no-ui` 生成演示数据。"
@@ -78,4 +79,4 @@ def write_csv(rows: list[dict[str, Any]], out: TextIO) -> None:
     writer.writerow(CSV_FIELDS)
     for row in rows:
         reasons = "；".join(f"{f['rule']} {f['reason']}" for f in row["flags"])
-        writer.writerow([*(row[f] for f in CSV_FIELDS[:-1]), reasons])
+        writer.writerow([sheet_value(v) for v in (*(row[f] for f in CSV_FIELDS[:-1]), reasons)])

@@ -18,6 +18,7 @@ from specialist_tui.client.config import Settings
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.commands.base import Cell, Subparsers, UsageError, print_table, write_json
+from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
@@ -26,6 +27,7 @@ from specialist_tui.domain.enums import (
     TicketPriority,
     TicketStatus,
 )
+from specialist_tui.inert import sheet_text, sheet_value
 
 CALL_FIELDS = [
     "id", "unit_code", "unit_name", "started_at", "direction", "contact_name", "contact_phone",
@@ -173,7 +175,7 @@ def _date_flag(flag: str, text: str | None) -> date | None:
 
 
 _CALL_TABLE: list[tuple[str, Cell]] = [
-    ("时间", lambda r: r["started_at"][:16].replace("T", " ")),
+    ("时间", lambda r: beijing_minute(r["started_at"])),
     ("单位", lambda r: r["unit_name"] or r["unit_code"]),
     ("联系人", lambda r: r["contact_name"]),
     ("结果", lambda r: CallOutcome(r["outcome"]).label),
@@ -185,7 +187,7 @@ _CALL_TABLE: list[tuple[str, Cell]] = [
 _TICKET_TABLE: list[tuple[str, Cell]] = [
     (
         "截止",
-        lambda r: (r["due_at"] or "")[:16].replace("T", " ") + (" 逾期" if r["overdue"] else ""),
+        lambda r: beijing_minute(r["due_at"]) + (" 逾期" if r["overdue"] else ""),
     ),
     ("单位", lambda r: r["unit_name"] or r["unit_code"]),
     ("类别", lambda r: TicketCategory(r["category"]).label),
@@ -217,7 +219,7 @@ def _write(
 
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return sheet_text(";".join(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return "" if value is None else sheet_value(value)

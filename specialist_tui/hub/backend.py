@@ -1,0 +1,457 @@
+"""The two databases a hub runs on: SQLite (embedded, a center) and PostgreSQL (a province).
+
+The store (``store.py``) writes its SQL once, in the subset both engines share (``?``
+placeholders, ``ON CONFLICT``, row values). What differs lives here, and only here: opening
+connections, transactions, the schema and its migrations, and four SQL fragments:
+
+- ``upsert_change``: writing a record gives its ``changes`` row a fresh position;
+- ``horizon``: whether a feed row may be served yet (always on SQLite, whose single writer
+  commits in seq order; below the oldest running transaction on PostgreSQL, see docs/hub.md);
+- ``for_update``: a row lock that serialises writers of one unit (SQLite's writer lock already
+  does);
+- the schema version, kept in ``PRAGMA user_version`` on SQLite and in ``meta`` on PostgreSQL.
+
+Why this and not SQLAlchemy: the store's SQL is ~40 short statements and only these fragments
+differ; a dialect layer of this size keeps every statement readable next to its reason.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class BackendError(Exception):
+    """The database cannot be opened or used; the message says why (in Chinese)."""
+
+
+class Rows(Protocol):
+    """What a statement gives back: the rows, and how many a write touched."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchmany(self, size: int) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Db(Protocol):
+    """One connection, inside a transaction or reading on its own."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows: ...
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+
+def is_postgres(target: str | Path) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def open_backend(target: str | Path) -> Backend:
+    """SQLite for a file path, PostgreSQL for a ``postgresql://`` URL."""
+    if is_postgres(target):
+        return PostgresBackend(str(target))
+    return SqliteBackend(Path(target))
+
+
+class Backend:
+    """What the store needs from a database engine."""
+
+    name: str
+    target: str
+    upsert_change: str
+    horizon: str
+    for_update: str
+
+    def read(self) -> Any:  # a context manager giving a Db
+        raise NotImplementedError
+
+    def write(self) -> Any:  # a context manager giving a Db in one transaction
+        raise NotImplementedError
+
+    def migrate(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def copy_in(self, table: str, columns: Sequence[str], rows: Iterator[Sequence[Any]]) -> None:
+        """Bulk-write rows into an empty table (``hub migrate``)."""
+        marks = ", ".join("?" for _ in columns)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        with self.write() as db:
+            batch: list[Sequence[Any]] = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 5_000:
+                    db.executemany(sql, batch)
+                    batch = []
+            if batch:
+                db.executemany(sql, batch)
+
+    def after_copy(self) -> None:
+        """Bring counters past the copied rows (PostgreSQL's seq)."""
+
+
+# Columns written by every change upsert, in the order of the store's parameters.
+_CHANGE_COLUMNS = "kind, key, audience, op, unit_code, center_code, owner, body"
+
+
+class _SqliteDb:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+
+def _script(db: Db, script: str) -> None:
+    # executescript would commit the migration's transaction half-way; run statement by statement.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_FEED_INDEXES = """
+    CREATE INDEX idx_changes_owner ON changes (owner, txid, seq);
+    CREATE INDEX idx_changes_center ON changes (center_code, txid, seq) WHERE audience = '*';
+    CREATE INDEX idx_changes_directory ON changes (center_code, txid, seq)
+        WHERE kind IN ('center', 'specialist');
+    CREATE INDEX idx_changes_position ON changes (txid, seq);
+    CREATE INDEX idx_tickets_unit ON tickets (unit_code);
+"""
+
+
+def _sqlite_v1(db: Db) -> None:
+    _script(
+        db,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE centers (code TEXT PRIMARY KEY, name TEXT NOT NULL, area_codes TEXT NOT NULL);
+        CREATE TABLE specialists (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            center_code TEXT NOT NULL REFERENCES centers(code),
+            role TEXT NOT NULL,
+            token_id TEXT UNIQUE,
+            token_salt BLOB,
+            token_hash BLOB
+        );
+        CREATE TABLE units (
+            code TEXT PRIMARY KEY,
+            center_code TEXT NOT NULL REFERENCES centers(code),
+            specialist_id TEXT REFERENCES specialists(id),
+            area_code TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX idx_units_specialist ON units (specialist_id);
+        CREATE INDEX idx_units_area ON units (area_code);
+        CREATE TABLE tickets (
+            id TEXT PRIMARY KEY, unit_code TEXT NOT NULL, version INTEGER NOT NULL
+        );
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            audience TEXT NOT NULL,
+            op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+            unit_code TEXT,
+            center_code TEXT NOT NULL,
+            owner TEXT,
+            body TEXT
+        );
+        CREATE UNIQUE INDEX idx_changes_record ON changes (kind, key, audience);
+        CREATE INDEX idx_changes_unit ON changes (unit_code);
+        """,
+    )
+
+
+def _sqlite_v2_feed_position(db: Db) -> None:
+    # A position is (txid, seq) on both engines; SQLite's single writer needs no txid, so it
+    # stays 0 and the order is seq's. The indexes let a poll read only the caller's scope.
+    db.execute("ALTER TABLE changes ADD COLUMN txid INTEGER NOT NULL DEFAULT 0")
+    _script(db, _FEED_INDEXES)
+
+
+Migration = Callable[[Db], None]
+# Append only: the n-th entry takes a SQLite hub database from version n-1 to version n.
+SQLITE_MIGRATIONS: list[Migration] = [_sqlite_v1, _sqlite_v2_feed_position]
+SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
+
+
+def _newer(target: str, current: int) -> BackendError:
+    return BackendError(
+        f"{target} 由更新版本的 specialist-tui 写入（结构版本 {current} > {SCHEMA_VERSION}）；"
+        "请升级 specialist-tui 后再启动中心"
+    )
+
+
+class SqliteBackend(Backend):
+    """One file; each thread its own connection; BEGIN IMMEDIATE takes the one writer lock."""
+
+    name = "sqlite"
+    upsert_change = (
+        f"INSERT OR REPLACE INTO changes ({_CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    )
+    horizon = "1 = 1"
+    for_update = ""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.target = str(path)
+        self._local = threading.local()
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+            except sqlite3.DatabaseError as exc:
+                raise BackendError(f"{self.path} 不是可用的中心数据库（{exc}）") from None
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def read(self) -> Iterator[Db]:
+        yield _SqliteDb(self._conn())
+
+    @contextmanager
+    def write(self) -> Iterator[Db]:
+        conn = self._conn()
+        if conn.in_transaction:
+            yield _SqliteDb(conn)
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield _SqliteDb(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn().execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        try:
+            current = self.schema_version
+        except sqlite3.DatabaseError as exc:
+            raise BackendError(f"{self.path} 不是可用的中心数据库（{exc}）") from None
+        if current > SCHEMA_VERSION:
+            raise _newer(self.target, current)
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            with self.write() as db:
+                SQLITE_MIGRATIONS[version - 1](db)
+                db.execute(f"PRAGMA user_version = {version}")
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+# PostgreSQL support began at schema version 2: a fresh database gets it at once, and every
+# later version appends a migration here as it does for SQLite.
+_PG_SCHEMA = (
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE centers (code TEXT PRIMARY KEY, name TEXT NOT NULL, area_codes TEXT NOT NULL);
+    CREATE TABLE specialists (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        center_code TEXT NOT NULL REFERENCES centers(code),
+        role TEXT NOT NULL,
+        token_id TEXT UNIQUE,
+        token_salt BYTEA,
+        token_hash BYTEA
+    );
+    CREATE TABLE units (
+        code TEXT PRIMARY KEY,
+        center_code TEXT NOT NULL REFERENCES centers(code),
+        specialist_id TEXT REFERENCES specialists(id),
+        area_code TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX idx_units_specialist ON units (specialist_id);
+    CREATE INDEX idx_units_area ON units (area_code);
+    CREATE TABLE tickets (id TEXT PRIMARY KEY, unit_code TEXT NOT NULL, version INTEGER NOT NULL);
+    CREATE TABLE changes (
+        seq BIGSERIAL PRIMARY KEY,
+        txid BIGINT NOT NULL DEFAULT (pg_current_xact_id()::text::bigint),
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        audience TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+        unit_code TEXT,
+        center_code TEXT NOT NULL,
+        owner TEXT,
+        body TEXT
+    );
+    CREATE UNIQUE INDEX idx_changes_record ON changes (kind, key, audience);
+    CREATE INDEX idx_changes_unit ON changes (unit_code);
+    """
+    + _FEED_INDEXES
+)
+PG_MIGRATIONS: dict[int, Migration] = {2: lambda db: _script(db, _PG_SCHEMA)}
+_PG_POOL_SIZE = 10
+
+
+class _PgDb:
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
+        cursor: Rows = self.conn.execute(_pg_sql(sql), params)
+        return cursor
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.executemany(_pg_sql(sql), rows)
+
+
+_PG_SQL: dict[str, str] = {}
+
+
+def _pg_sql(sql: str) -> str:
+    """The store's ``?`` placeholders as psycopg's ``%s`` (its statements hold no literal ?)."""
+    text = _PG_SQL.get(sql)
+    if text is None:
+        text = _PG_SQL[sql] = sql.replace("%", "%%").replace("?", "%s")
+    return text
+
+
+class PostgresBackend(Backend):
+    """A connection pool per hub process; all state in the database, so processes may be many."""
+
+    name = "postgresql"
+    upsert_change = (
+        f"INSERT INTO changes ({_CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (kind, key, audience) DO UPDATE SET op = excluded.op, "
+        "unit_code = excluded.unit_code, center_code = excluded.center_code, "
+        "owner = excluded.owner, body = excluded.body, "
+        "seq = nextval(pg_get_serial_sequence('changes', 'seq')), "
+        "txid = pg_current_xact_id()::text::bigint"
+    )
+    # A row is served only below the oldest running transaction id: that transaction may
+    # still commit rows below positions already read (docs/hub.md, "Why the feed never skips").
+    horizon = "txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+    for_update = " FOR UPDATE"
+
+    def __init__(self, url: str) -> None:
+        # psycopg only where PostgreSQL is asked for: a center's SQLite hub never loads it.
+        import psycopg
+        from psycopg_pool import ConnectionPool
+
+        self.target = _safe_url(url)
+        self._errors = psycopg.Error
+        self._local = threading.local()
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=_PG_POOL_SIZE,
+            kwargs={"autocommit": True},
+            open=False,
+            name="specialist-tui-hub",
+        )
+        try:
+            self._pool.open(wait=True, timeout=15)
+        except Exception as exc:
+            self._pool.close()
+            raise BackendError(f"连接不上 PostgreSQL {self.target}（{exc}）") from None
+
+    @contextmanager
+    def read(self) -> Iterator[Db]:
+        current: _PgDb | None = getattr(self._local, "db", None)
+        if current is not None:
+            yield current
+            return
+        with self._pool.connection() as conn:
+            yield _PgDb(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[Db]:
+        current: _PgDb | None = getattr(self._local, "db", None)
+        if current is not None:
+            yield current
+            return
+        with self._pool.connection() as conn, conn.transaction():
+            self._local.db = _PgDb(conn)
+            try:
+                yield self._local.db
+            finally:
+                self._local.db = None
+
+    @property
+    def schema_version(self) -> int:
+        with self.read() as db:
+            exists = db.execute("SELECT to_regclass('meta') IS NOT NULL").fetchone()[0]
+            if not exists:
+                return 0
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            return int(row[0]) if row else 0
+
+    def migrate(self) -> None:
+        with self.write() as db:
+            # One migrator at a time when several hub processes start together.
+            db.execute("SELECT pg_advisory_xact_lock(832001)")
+            current = self.schema_version
+            if current > SCHEMA_VERSION:
+                raise _newer(self.target, current)
+            first = min(PG_MIGRATIONS)
+            for version in range(max(current + 1, first), SCHEMA_VERSION + 1):
+                PG_MIGRATIONS[version](db)
+            if current < SCHEMA_VERSION:
+                db.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [str(SCHEMA_VERSION)],
+                )
+
+    def copy_in(self, table: str, columns: Sequence[str], rows: Iterator[Sequence[Any]]) -> None:
+        with self.write() as db:
+            conn = db.conn  # type: ignore[attr-defined]
+            with (
+                conn.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+
+    def after_copy(self) -> None:
+        with self.write() as db:
+            db.execute(
+                "SELECT setval(pg_get_serial_sequence('changes', 'seq'), "
+                "COALESCE((SELECT MAX(seq) FROM changes), 0) + 1, false)"
+            )
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    head, sep, tail = url.partition("@")
+    if not sep or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, user = head.partition("//")
+    return f"{scheme}//{user.split(':', 1)[0]}:***@{tail}"

@@ -1,0 +1,209 @@
+"""The roster (附件2): areas named from the units each specialist holds, written as CSV and
+XLSX with the policy's supervision hotline under it; GB/T 2260 division arithmetic."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from specialist_tui.cli import main
+from specialist_tui.domain.divisions import (
+    Divisions,
+    county_of,
+    parse_divisions,
+    prefecture_of,
+    province_of,
+)
+from specialist_tui.domain.identifiers import make_credit_code
+from specialist_tui.domain.models import Center, Specialist, Unit
+from specialist_tui.domain.policy import PolicyError
+from specialist_tui.domain.roster import Holding, roster, served_areas
+from specialist_tui.hub import admin
+from specialist_tui.hub.store import HubStore
+from specialist_tui.policies import load_divisions, load_policy
+
+QH = load_divisions(load_policy("qinghai-2024"))
+HOTLINE = "“832平台”监督电话：400-1188-832，17812282832"
+
+
+# -- divisions ------------------------------------------------------------------------------
+
+
+def test_a_code_knows_its_province_prefecture_and_county() -> None:
+    assert (province_of("630102"), prefecture_of("630102"), county_of("630102")) == (
+        "630000",
+        "630100",
+        "630102",
+    )
+    assert (prefecture_of("630100"), county_of("630100")) == ("630100", None)
+    assert (prefecture_of("630000"), county_of("630000")) == (None, None)
+
+
+def test_the_shipped_table_names_qinghais_prefectures_and_counties() -> None:
+    codes = list(QH.names)
+    assert QH.name("630000") == "青海省"
+    prefectures = [c for c in codes if prefecture_of(c) == c]
+    assert len(prefectures) == 8
+    assert len([c for c in codes if county_of(c)]) == 44
+    assert all(prefecture_of(c) in prefectures for c in codes if county_of(c))
+    assert QH.name("632800") == "海西蒙古族藏族自治州"
+    assert QH.name("999999") == "999999"  # unknown codes show as they are
+    assert (QH.seat_label("630100"), QH.seat_label("632200")) == ("市本级", "州本级")
+
+
+def test_a_national_policy_has_no_names() -> None:
+    assert load_divisions(load_policy("national-2024")).names == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[x]\n", "d.toml: divisions: 缺少 [divisions] 表"),
+        ('[divisions]\n"6301" = "西宁市"\n', "d.toml: divisions.6301: 应为 6 位代码 = 名称"),
+        ('[divisions]\n"630100" = ""\n', "d.toml: divisions.630100:"),
+        ("[divisions\n", "d.toml: not valid TOML"),
+    ],
+)
+def test_a_bad_division_table_is_one_line(text: str, expected: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        parse_divisions(text, "d.toml")
+    assert str(info.value).startswith(expected)
+
+
+# -- the areas a specialist serves ----------------------------------------------------------
+
+
+def test_a_whole_prefecture_is_named_once_a_part_by_its_pieces() -> None:
+    everyone = Counter({"630100": 10, "632200": 4})
+    mine = Counter({"省本级": 2, "630100": 1, "630102": 3, "632200": 1, "632221": 3})
+    assert served_areas(mine, everyone, QH) == "省本级、西宁市（市本级、城东区）、海北藏族自治州"
+
+
+def test_without_names_the_codes_stand_in() -> None:
+    assert served_areas(Counter({"630102": 1}), Counter({"630100": 2}), Divisions()) == (
+        "630100（630102）"
+    )
+
+
+def test_the_roster_lists_leads_first_by_center_and_counts_units() -> None:
+    centers = [Center(code="B", name="乙中心"), Center(code="A", name="甲中心")]
+    people = [
+        Specialist(id="s2", name="李娜", center_code="A", phone="13900000002"),
+        Specialist(id="s9", name="王建国", center_code="B"),
+        Specialist(id="s1", name="马晓军", center_code="A", role="lead"),
+    ]
+    holdings = [
+        Holding("s1", "provincial", "630000"),
+        Holding("s2", "county", "630102"),
+        Holding("s2", "county", "630103"),
+        Holding(None, "county", "630104"),  # unassigned: counts for the prefecture only
+    ]
+    entries = roster(centers, people, holdings, QH)
+    assert [(e.center_name, e.name, e.phone, e.areas, e.units) for e in entries] == [
+        ("甲中心", "马晓军", "", "省本级", 1),
+        ("甲中心", "李娜", "13900000002", "西宁市（城东区、城中区）", 2),
+        ("乙中心", "王建国", "", "", 0),
+    ]
+
+
+# -- the files ------------------------------------------------------------------------------
+
+
+def code(serial: int, division: str) -> str:
+    return make_credit_code(f"11{division}", f"{serial:08d}")
+
+
+@pytest.fixture
+def hub_db(tmp_path: Path) -> Path:
+    db = tmp_path / "hub.sqlite"
+    store = HubStore(db)
+    admin.add_center(store, "QH01", "青海东部区域服务中心", ["QH0100", "QH0101", "QH0103"])
+    admin.add_specialist(
+        store, "马晓军", "QH01", lead=True, specialist_id="lead", phone="13800000001"
+    )
+    admin.add_specialist(store, "李娜", "QH01", specialist_id="li", phone="13800000002")
+    admin.add_specialist(store, "=HYPERLINK(1)", "QH01", specialist_id="odd")
+    places = [
+        (1, "provincial", "630000", "QH0100", "lead"),
+        (2, "prefecture", "630100", "QH0101", "li"),
+        (3, "county", "630102", "QH0101", "li"),
+        (4, "county", "630106", "QH0101", "odd"),
+        (5, "county", "632221", "QH0103", "odd"),
+    ]
+    store.upsert_units(
+        [
+            Unit(
+                code=code(n, division),
+                name=f"单位{n}",
+                level=level,
+                division_code=division,
+                area_code=area,
+                specialist_id=who,
+            )
+            for n, level, division, area, who in places
+        ]
+    )
+    store.close()
+    return db
+
+
+EXPECTED = [
+    ["1", "青海东部区域服务中心", "马晓军", "13800000001", "省本级"],
+    ["2", "青海东部区域服务中心", "李娜", "13800000002", "西宁市（市本级、城东区）"],
+    ["3", "青海东部区域服务中心", "=HYPERLINK(1)", "", "西宁市（湟中区）、海北藏族自治州"],
+]
+
+
+def test_the_csv_roster_on_stdout(hub_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["hub", "specialist", "list", "--db", str(hub_db), "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["序号", "区域服务中心", "服务专员", "专属服务电话", "服务区域"]
+    inert = [*EXPECTED[2][:2], "'=HYPERLINK(1)", *EXPECTED[2][3:]]
+    assert rows[1:4] == [EXPECTED[0], EXPECTED[1], inert]
+    assert rows[4:] == [[], [HOTLINE]]
+
+
+def test_the_csv_roster_in_a_file_opens_in_excel(hub_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "roster.csv"
+    argv = ["hub", "specialist", "list", "--db", str(hub_db), "--format", "csv", "-o", str(out)]
+    assert main(argv) == 0
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert out.read_text(encoding="utf-8-sig").splitlines()[-1] == HOTLINE
+
+
+def test_the_xlsx_roster_as_the_province_publishes_it(hub_db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "roster.xlsx"
+    argv = ["hub", "specialist", "list", "--db", str(hub_db), "--format", "xlsx", "-o", str(out)]
+    assert main(argv) == 0
+    sheet = load_workbook(out).active
+    values = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    assert values[0] == ["“832平台”各区域服务中心服务专员信息表"]
+    assert values[1] == ["序号", "区域服务中心", "服务专员", "专属服务电话", "服务区域"]
+    inert = [*EXPECTED[:2], [*EXPECTED[2][:2], "'=HYPERLINK(1)", *EXPECTED[2][3:]]]
+    assert [[v for v in row if v != ""] for row in values[2:5]] == [
+        [v for v in row if v != ""] for row in inert
+    ]
+    assert values[5:] == [[], [HOTLINE]]
+    odd = sheet.cell(row=5, column=3)
+    assert (odd.value, odd.data_type) == ("'=HYPERLINK(1)", "s")  # text, never a formula
+    assert sheet.page_setup.orientation == "landscape"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "xlsx"], "--format xlsx 需要用 -o 指定文件"),
+        (["--format", "csv", "-o", "/no/such/folder/r.csv"], "文件夹不存在"),
+    ],
+)
+def test_roster_mistakes_are_one_line(
+    hub_db: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    assert main(["hub", "specialist", "list", "--db", str(hub_db), *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
