@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -58,6 +59,13 @@ class SpecialistApp(App[int]):
             super().__init__()
             self.evaluation = evaluation
 
+    @dataclass
+    class PrepareProgress(Message):
+        """Facts for a past day computed for ``done`` of ``total`` units."""
+
+        done: int
+        total: int
+
     class SyncProgress(Message):
         def __init__(self, stage: str, done: int) -> None:
             super().__init__()
@@ -100,7 +108,16 @@ class SpecialistApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="app.prepare")
     def _prepare(self) -> None:
         # Re-evaluating 100k units takes seconds: the list shows the last evaluation meanwhile.
-        self.post_message(self.Prepared(self.service.prepare_separately()))
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.PrepareProgress(done, total))
+
+        self.post_message(self.Prepared(self.service.prepare_separately(progress)))
+
+    @on(PrepareProgress)
+    def _prepare_progress(self, message: PrepareProgress) -> None:
+        day = self.service.today
+        note = f"正在计算截至 {day} 的数据 {message.done:,}/{message.total:,} 个单位…"
+        self.units_screen.set_preparing(True, note)
 
     @on(Prepared)
     def _prepared(self, message: Prepared) -> None:

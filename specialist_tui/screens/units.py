@@ -165,6 +165,7 @@ class UnitsScreen(Screen[None]):
         self.header_info: HeaderInfo | None = None
         self.sync_note: str | None = None
         self.preparing = False
+        self.preparing_note = ""
         self.counting = False  # tab counts are due (tests and the bench wait on this)
         self.shown: Query | None = None  # the query whose codes the table shows
         self.shown_at = 0.0  # perf_counter when they were shown (the bench reads it)
@@ -409,8 +410,10 @@ class UnitsScreen(Screen[None]):
         if self.is_mounted:
             self._render_header()
 
-    def set_preparing(self, preparing: bool) -> None:
+    def set_preparing(self, preparing: bool, note: str = "") -> None:
+        """Show that flags are being evaluated again; ``note`` says how far (as-of refresh)."""
         self.preparing = preparing
+        self.preparing_note = note
         if self.is_mounted:
             self._render_header()
 
@@ -440,7 +443,8 @@ class UnitsScreen(Screen[None]):
             elif info.sync is not None:
                 parts.append(escape(info.sync.line()))
         if self.preparing:
-            parts.insert(1, "[$text-muted]正在按今天的日期重新评估…[/]")
+            note = escape(self.preparing_note or "正在按今天的日期重新评估…")
+            parts.insert(1, f"[$text-muted]{note}[/]")
         self.query_one("#header", Static).update("  ·  ".join(parts), layout=False)
 
     def _render_tabs(self) -> None:

@@ -323,7 +323,7 @@ class Cache:
         with self.transaction():
             self.db.execute("DELETE FROM unit_stats")
             codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
-            if progress is None or len(codes) <= FACTS_SLICE:
+            if progress is None:
                 sql = facts_sql.refresh_facts_sql(scoped=False, latest=asof is None)
                 self.db.execute(sql, parameters)
             else:
