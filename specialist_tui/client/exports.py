@@ -118,7 +118,12 @@ def follow_up_columns(
         Column("严重程度", "text", worst_severity),
         Column("规则", "text", lambda r: " ".join(f["rule"] for f in r["flags"]), width=10),
         Column("跟进原因", "lines", lambda r: reasons(r, names), width=44),
-        Column("填报状态", "text", lambda r: FilingStatus(r["filing_status"]).label),
+        Column(
+            "填报状态",
+            "text",
+            lambda r: r.get("filing_state") or FilingStatus(r["filing_status"]).label,
+        ),
+        Column("本级财政部门", "text", lambda r: r.get("finance_office_name", ""), width=16),
         Column(
             "食堂预留比例",
             "percent",

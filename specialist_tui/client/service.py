@@ -7,19 +7,23 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Literal
 
 from specialist_tui.client.cache import Cache, Evaluation, detail, sync_state
 from specialist_tui.client.cache.store import Progress
 from specialist_tui.client.config import Settings
 from specialist_tui.domain.clock import beijing_minute
+from specialist_tui.domain.divisions import Divisions
+from specialist_tui.domain.enums import FilingStatus
 from specialist_tui.domain.facts import Flag, UnitFacts
+from specialist_tui.domain.finance_office import finance_office_name
 from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.money import share_of
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import evaluate
+from specialist_tui.domain.rules import evaluate, filing_state
 from specialist_tui.domain.verdicts import Verdict, verdicts
-from specialist_tui.policies import load_policy
+from specialist_tui.policies import load_divisions, load_policy
 
 # A demo cache remembers the date its story is told on, so later runs see the same year.
 DEMO_TODAY_KEY = "demo_today"
@@ -143,7 +147,7 @@ class Service:
         codes = self.cache.view_codes(view, text, sort)
         if limit is not None:
             codes = codes[:limit]
-        return self.cache.unit_rows(codes, self.today)
+        return self.unit_rows(codes)
 
     def view_codes(
         self, view: str, text: str = "", sort: str | None = None, limit: int | None = None
@@ -160,7 +164,21 @@ class Service:
         return self.reader.search_keys()
 
     def unit_rows(self, codes: Sequence[str]) -> list[Row]:
-        return self.cache.unit_rows(codes, self.today)
+        """List rows, with the filing's state as the 考评 reads it and the finance office."""
+        rows = self.cache.unit_rows(codes, self.today)
+        for row in rows:
+            row["filing_state"] = filing_state(
+                FilingStatus(row["filing_status"]),
+                _day(row["submitted_on"]),
+                _day(row["confirmed_on"]),
+                self.policy,
+            )
+            row["finance_office_name"] = finance_office_name(row["finance_office"], self.divisions)
+        return rows
+
+    @cached_property
+    def divisions(self) -> Divisions:
+        return load_divisions(self.policy)
 
     def unit_count(self) -> int:
         return self.cache.count("units")
@@ -255,6 +273,10 @@ class Service:
             sync_state.keep_mine(self.cache, ticket_id)
         else:
             sync_state.take_theirs(self.cache, ticket_id, self.policy, self.today)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def decode_topics(value: str | None) -> list[str]:

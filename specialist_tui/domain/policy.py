@@ -12,7 +12,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from specialist_tui.domain.enums import TicketPriority
 
@@ -92,6 +92,7 @@ class Policy(_Section):
     purchasing: Purchasing
     tickets: Tickets
     platform: Platform = Platform()
+    _pace_memo: dict[date, Fraction] = PrivateAttr(default_factory=dict)
     templates: Templates = Templates()
 
     @model_validator(mode="after")
@@ -152,6 +153,13 @@ class Policy(_Section):
 
     def pace_share(self, today: date) -> Fraction:
         """The share of its reservation a unit should have completed by the end of ``today``."""
+        # Asked once per unit when 100k units are evaluated for one day: remembered per day.
+        share = self._pace_memo.get(today)
+        if share is None:
+            share = self._pace_memo[today] = self._interpolate_pace(today)
+        return share
+
+    def _interpolate_pace(self, today: date) -> Fraction:
         elapsed = min(self.days_in_year, max(0, (today - self.year_start).days + 1))
         before = self.pace_points[0]
         for after in self.pace_points[1:]:

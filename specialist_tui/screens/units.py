@@ -73,7 +73,7 @@ class Query:
 
 
 def built_in_tabs() -> list[Tab]:
-    return [Tab(v.label, v.name) for v in VIEWS.values()]
+    return [Tab(v.label, v.name) for v in VIEWS.values() if v.tab]
 
 
 def all_tabs(views: list[SavedView]) -> list[Tab]:
@@ -610,7 +610,7 @@ class UnitsScreen(Screen[None]):
         """Show this unit in the list (switching to 全部 without a filter if needed) and open it."""
         table = self.query_one(UnitTable)
         if code not in table.codes:
-            self.tab_index = len(VIEWS) - 1
+            self.tab_index = next(i for i, tab in enumerate(self.tabs) if tab.view == "all")
             self.text = ""
             self.sort = VIEWS["all"].default_sort
             with self.prevent(Input.Changed):

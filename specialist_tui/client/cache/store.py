@@ -31,6 +31,7 @@ from specialist_tui.domain.enums import (
     UnionMode,
 )
 from specialist_tui.domain.facts import UnitFacts
+from specialist_tui.domain.finance_office import finance_office_code
 from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask, record_mask
@@ -639,6 +640,7 @@ def _list_row(row: Row, today: date) -> Row:
         "specialist_id": row["specialist_id"],
         "contacts": json.loads(row["contacts"] or "[]"),
         "staff_count": row["staff_count"],
+        "finance_office": finance_office_code(_LEVEL[row["level"]], row["division_code"]),
         "filing_status": row["filing_status"],
         "submitted_on": row["submitted_on"],
         "confirmed_on": row["confirmed_on"],

@@ -11,8 +11,9 @@ from specialist_tui.client.cache import SORTS, VIEWS
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import Service
 from specialist_tui.commands.base import Cell, Subparsers, print_table, write_json
-from specialist_tui.domain.enums import CanteenMode, FilingStatus
+from specialist_tui.domain.enums import CanteenMode
 from specialist_tui.domain.money import percent_floor, yuan
+from specialist_tui.domain.rules import RULES
 from specialist_tui.inert import sheet_value
 
 EMPTY_CACHE_HINT = (
@@ -27,6 +28,12 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     units.add_argument("--sort", default=None, help=f"one of {', '.join(SORTS)}; '-' reverses")
     units.add_argument("--format", default="table", choices=["table", "json", "csv"])
     units.add_argument("--limit", type=int, default=None, help="at most this many units")
+    units.add_argument(
+        "--rule",
+        default=None,
+        choices=list(RULES),
+        help="only units this rule flags (R2 --sort finance: pending confirmations by office)",
+    )
     units.set_defaults(handler=run)
 
 
@@ -34,7 +41,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 _TABLE: list[tuple[str, Cell]] = [
     ("单位名称", lambda r: r["name"]),
     ("区域代码", lambda r: r["area_code"]),
-    ("填报状态", lambda r: FilingStatus(r["filing_status"]).label),
+    ("填报状态", lambda r: r["filing_state"]),
     ("食堂类型", lambda r: CanteenMode(r["canteen_mode"]).label if r["canteen_mode"] else "—"),
     ("预留金额", lambda r: yuan(r["reserved_fen"])),
     ("已完成", lambda r: yuan(r["completed_fen"])),
@@ -49,7 +56,7 @@ CSV_FIELDS = [
     "code", "name", "supervisor", "area_code", "filing_status", "canteen_mode",
     "canteen_total_fen", "canteen_reserved_fen", "union_mode", "union_total_fen",
     "union_reserved_fen", "completed_fen", "unpaid_count", "unpaid_fen", "unpaid_oldest_days",
-    "next_follow_up", "score", "flags",
+    "next_follow_up", "filing_state", "finance_office", "finance_office_name", "score", "flags",
 ]  # fmt: skip
 
 
@@ -61,6 +68,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         service.prepare()
         rows = service.view_rows(args.view, args.filter, args.sort, args.limit)
+        if args.rule:
+            rows = [r for r in rows if any(f["rule"] == args.rule for f in r["flags"])]
         if args.format == "json":
             write_json(rows, sys.stdout)
         elif args.format == "csv":

@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from datetime import date
 
+from specialist_tui.domain.enums import FilingStatus
 from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules.base import Note, Rule, Said
-from specialist_tui.domain.rules.filing import R1, R2, R3, R4, R5, R6, R7, R8, days_late
+from specialist_tui.domain.rules.filing import (
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    days_late,
+    filing_state,
+)
 from specialist_tui.domain.rules.purchasing import R9, R10, R11, R12, R13, R14
 
 __all__ = [
@@ -23,6 +35,7 @@ __all__ = [
     "Rule",
     "Said",
     "evaluate",
+    "filing_state",
     "flag_mask",
     "record_mask",
 ]
@@ -57,8 +70,11 @@ def flag_mask(flags: list[Flag]) -> int:
 def record_mask(facts: UnitFacts, policy: Policy) -> int:
     """The lateness bits of a unit: filed after the filing deadline, confirmed after its date."""
     mask = 0
-    if days_late(facts.submitted_on, policy.deadlines.filing):
+    status = facts.filing_status
+    if status.is_filed and days_late(facts.submitted_on, policy.deadlines.filing):
         mask |= LATE_FILING_BIT
-    if days_late(facts.confirmed_on, policy.deadlines.confirmation):
+    if status is FilingStatus.CONFIRMED and days_late(
+        facts.confirmed_on, policy.deadlines.confirmation
+    ):
         mask |= LATE_CONFIRMATION_BIT
     return mask

@@ -35,6 +35,20 @@ def days_late(done_on: date | None, deadline: date | None) -> int:
     return max(0, (done_on - deadline).days)
 
 
+def filing_state(
+    status: FilingStatus, submitted_on: date | None, confirmed_on: date | None, policy: Policy
+) -> str:
+    """The filing's status as the 考评 reads it: "已提交（逾期 3 天）" for a late one."""
+    notes = []
+    if status.is_filed and (late := days_late(submitted_on, policy.deadlines.filing)):
+        notes.append(f"逾期 {late} 天")
+    if status is FilingStatus.CONFIRMED and (
+        late := days_late(confirmed_on, policy.deadlines.confirmation)
+    ):
+        notes.append(f"确认逾期 {late} 天")
+    return status.label + (f"（{'，'.join(notes)}）" if notes else "")
+
+
 # -- R1 --------------------------------------------------------------------------------------
 
 
