@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.screen import Screen
 from textual.worker import Worker
 
 from specialist_tui.client.cache import Cache, Evaluation
@@ -18,12 +20,14 @@ from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.help import HelpScreen, screen_keys
+from specialist_tui.screens.palette import Palette
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
 from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.screens.worklog_base import worker_failed
+from specialist_tui.screens.worklog_form import WorklogForm
 
 if TYPE_CHECKING:
     from specialist_tui.client.sync import SyncResult
@@ -43,7 +47,7 @@ class SpecialistApp(App[int]):
         Binding("c", "log_call", "记录通话", id="app.log_call",
                 tooltip="为当前单位记录一次通话（联系人、结果、话题、下次跟进）"),
         Binding("t", "new_ticket", "新建工单", id="app.new_ticket", tooltip="为当前单位新建工单"),
-        Binding("f", "follow_ups", "今日跟进", id="app.follow_ups",
+        Binding("f", "follow_ups", "跟进日程", id="app.follow_ups",
                 tooltip="逾期、今天和未来 7 天约定的跟进"),
         Binding("w", "tickets", "工单", id="app.tickets", tooltip="我的工单：逾期在前，按截止时间"),
         Binding("ctrl+s", "sync", "同步", id="app.sync",
@@ -88,6 +92,7 @@ class SpecialistApp(App[int]):
         self.units_screen = UnitsScreen(self.service)
         self._unit_screen: UnitScreen | None = None
         self.syncing = False
+        self.unpushed = 0
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -103,6 +108,7 @@ class SpecialistApp(App[int]):
             self.set_interval(self.settings.sync_interval * 60, self.action_sync)
 
     def on_unmount(self) -> None:
+        self.unpushed = self.service.cache.outbox_count()  # said on the terminal after quitting
         self.service.close()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app.prepare")
@@ -237,14 +243,25 @@ class SpecialistApp(App[int]):
         if unit is None:
             self.notify("先选中一个单位", severity="warning")
             return
-        self.push_screen(CallForm(self.worklog, unit), self._work_saved)
+        contact = self._selected_contact()
+        self.push_screen(
+            CallForm(self.worklog, unit, contact.get("name"), contact.get("phone")),
+            self._work_saved,
+        )
 
     def action_new_ticket(self) -> None:
         unit = self.current_unit()
         if unit is None:
             self.notify("先选中一个单位", severity="warning")
             return
-        self.push_screen(TicketForm(self.worklog, unit), self._work_saved)
+        contact = self._selected_contact()
+        self.push_screen(TicketForm(self.worklog, unit, contact=contact), self._work_saved)
+
+    def _selected_contact(self) -> dict[str, str]:
+        """The contact picked on the unit screen ({} elsewhere: the forms take the first)."""
+        screen = self.screen
+        picked = screen.selected_contact() if isinstance(screen, UnitScreen) else None
+        return picked or {}
 
     def _work_saved(self, item: object | None) -> None:
         # The list re-reads itself when it resumes; the unit screen is told to.
@@ -267,6 +284,25 @@ class SpecialistApp(App[int]):
         if not isinstance(self.screen, SummaryScreen):
             self.push_screen(SummaryScreen(self.service))
 
+    async def action_quit(self) -> None:
+        """Quit; a form with something entered asks first (ctrl+q works inside a form)."""
+        screen = self.screen
+        if isinstance(screen, WorklogForm):
+            screen.leave(self.exit)
+        else:
+            self.exit()
+
+    # -- the command palette, in Chinese ------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not any(isinstance(s, Palette) for s in self.screen_stack):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's app-wide commands (Textual's own are English, and some leave the UI)."""
+        yield SystemCommand("帮助", "列出本屏幕的全部按键", self.action_help)
+        yield SystemCommand("退出", "退出程序（本地记录都已保存）", self.action_quit)
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
@@ -279,8 +315,23 @@ def create_app(settings: Settings, service: Service | None = None) -> Specialist
     return SpecialistApp(settings, service)
 
 
-def run_app(settings: Settings) -> int:
-    """Run the app in the terminal until the user quits; returns the exit status."""
+LATER = "下次同步时推送（应用内 ctrl+s，或 specialist-tui sync）"
+
+
+def run_app(settings: Settings, later: str = LATER) -> int:
+    """Run the app in the terminal until the user quits; returns the exit status.
+
+    Quitting with calls or tickets not yet pushed says how many, that they are safe, and
+    when they will go (``later``).
+    """
+    import sys
+
     app = create_app(settings)
     app.run()
+    if app.unpushed:
+        print(
+            f"还有 {app.unpushed} 条通话/工单未推送到服务中心，已安全保存在本机缓存 "
+            f"{settings.cache_dir}；{later}",
+            file=sys.stderr,
+        )
     return app.return_code or 0

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from specialist_tui.domain.models import UNSAFE_CHARS
+
 # OWASP CSV injection: a cell starting with one of these is read as a formula (or, for tab
 # and CR, can be turned into one by the importing program); a leading apostrophe makes Excel,
 # LibreOffice and Google Sheets take the cell as text.
@@ -19,13 +21,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # those no spreadsheet shows: DEL, the C1 controls and lone surrogates (which no encoder writes).
 _SHEET_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
-# What a terminal would act on rather than show: every C0 and C1 control (ESC starts escape
-# sequences, 0x9b is a one-byte CSI), DEL, the bidirectional overrides and isolates that
-# reorder what a reader sees (Trojan Source), and lone surrogates.
-_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_TERMINAL_UNSAFE_KEEP_NEWLINES = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# What a terminal would act on rather than show (ESC starts escape sequences, 0x9b is a one-byte
+# CSI) or what reorders what a reader sees: the characters no record may hold.
+_TERMINAL_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+_TERMINAL_UNSAFE_KEEP_NEWLINES = re.compile(f"(?!\n)[{UNSAFE_CHARS}]")
 
 
 def sheet_text(text: str) -> str:

@@ -32,7 +32,7 @@ def test_calls_add_saves_a_call_that_the_json_listing_shows_unpushed(
     code = run(
         cache_dir,
         "calls", "add", "--unit", UNIT_A, "--outcome", "reached", "--topic", "filing",
-        "--topic", "payment", "--notes", "已提醒提交", "--follow-up", "2024-07-03",
+        "--topic", "payment", "--notes", "已提醒提交", "--follow-up", "7/3",  # as people type it
         "--contact", "李娜",
     )  # fmt: skip
     assert code == 0
@@ -69,6 +69,18 @@ def test_the_call_listing_filters_by_date_and_unit_and_writes_csv(
     assert json.loads(capsys.readouterr().out) == []
 
 
+def test_calls_list_is_calls_and_the_table_shows_the_notes(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(cache_dir, "calls", "add", "--unit", UNIT_A, "--outcome", "reached", "--notes", "已提醒")
+    capsys.readouterr()
+    assert run(cache_dir, "calls", "list", "--unit", UNIT_A) == 0
+    table = capsys.readouterr().out
+    assert "备注" in table and "已提醒" in table
+    assert run(cache_dir, "calls", "list", "--since", "7-1", "--format", "json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
 @pytest.mark.parametrize(
     ("argv", "flag"),
     [
@@ -93,14 +105,14 @@ def test_invalid_calls_exit_2_with_one_line_naming_the_flag(
 
 def test_tickets_add_and_list(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["tickets", "add", "--unit", UNIT_B, "--category", "payment", "--priority", "urgent"]
-    assert run(cache_dir, *argv, "--subject", "订单未付款", "--order", "832-1") == 0
+    assert run(cache_dir, *argv, "--subject", "订单未付款", "--order", "832-2024-000000001") == 0
     ticket_id = capsys.readouterr().out.strip()
     assert run(cache_dir, "tickets", "--status", "open", "--format", "json") == 0
     (row,) = json.loads(capsys.readouterr().out)
     assert row["id"] == ticket_id
     assert (row["priority"], row["order_id"], row["version"], row["pushed"]) == (
         "urgent",
-        "832-1",
+        "832-2024-000000001",
         1,
         False,
     )
@@ -117,5 +129,7 @@ def test_invalid_tickets_exit_2(cache_dir: Path, capsys: pytest.CaptureFixture[s
     assert run(cache_dir, *base, "--category", "account", "--priority", "asap") == 2
     assert capsys.readouterr().err.startswith("specialist-tui: --priority: ")
     assert run(cache_dir, "tickets", "--status", "finished") == 2
+    assert run(cache_dir, *base, "--category", "payment", "--order", "ABC") == 2
+    assert "订单号应为平台订单编号" in capsys.readouterr().err
     cache = Cache.open(cache_dir)
     assert (cache.count("tickets"), cache.count("outbox")) == (0, 0)

@@ -79,7 +79,7 @@ def test_a_call_survives_sigkill_right_after_the_save(tmp_path: Path) -> None:
     try:
         terminal.wait_for("记录通话")  # the footer of the units list: the app is up
         terminal.type("c")
-        terminal.wait_for("数字 1–8 选话题")  # the call form
+        terminal.wait_for("1–8 话题")  # the call form's hint
         terminal.type("1\x13")  # topic 填报, ctrl+s: typed ahead in one write
         terminal.wait_for("已保存")
     finally:

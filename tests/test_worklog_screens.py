@@ -118,6 +118,7 @@ async def test_invalid_call_input_is_shown_by_its_field_and_nothing_is_saved(
     app = call_form(worklog)
     async with app.run_test(size=SIZE) as pilot:
         form = app.screen
+        await pilot.press("1")  # a topic: the call itself is fine
         form.query_one(f"#{field}", Input).value = value
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -144,6 +145,7 @@ async def test_a_new_contact_needs_a_valid_phone(worklog: Worklog) -> None:
         assert form.query_one("#new-contact").display
         form.query_one("#contact_name", Input).value = "孙丽"
         form.query_one("#contact_phone", Input).value = "12345"
+        form.query_one("#notes", Input).value = "新换的财务"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "电话号码格式不正确" in error_text(pilot, "contact")
@@ -158,7 +160,7 @@ async def test_a_new_contact_needs_a_valid_phone(worklog: Worklog) -> None:
 async def test_escape_cancels_the_call_form_without_writing(worklog: Worklog) -> None:
     app = call_form(worklog)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1", "escape")
+        await pilot.press("1", "escape", "y")  # a topic was picked: it asks first
         await settle(pilot)
     assert app.results == [None]
     assert rows(worklog, "SELECT seq FROM outbox") == []
@@ -175,7 +177,7 @@ async def test_the_ticket_form_saves_a_ticket_due_per_its_priority(worklog: Work
         assert "06-30 14:30" in str(form.query_one("#due", Static).render())
         form.query_one("#subject", Input).focus()
         await pilot.press(*"double charge")
-        form.query_one("#order", Input).value = "832-77"
+        form.query_one("#order", Input).value = "832-2024-000000077"
         await pilot.press("ctrl+s")
         await settle(pilot)
     (ticket,) = rows(worklog, "SELECT * FROM tickets")
@@ -183,7 +185,7 @@ async def test_the_ticket_form_saves_a_ticket_due_per_its_priority(worklog: Work
         "payment",
         "urgent",
         "double charge",
-        "832-77",
+        "832-2024-000000077",
     )
     assert (ticket["due_at"], ticket["version"], ticket["status"]) == (
         "2024-06-30T14:30:00+08:00",
@@ -224,7 +226,7 @@ async def test_the_ticket_screen_moves_a_ticket_to_resolved_with_a_comment(
         await pilot.press("x")  # offered nowhere: does nothing
         await pilot.pause()
         assert app.screen is screen
-        await pilot.press("v", *"fixed", "enter")
+        await pilot.press("d", *"fixed", "enter")
         await settle(pilot)
         assert app.screen is screen
         await pilot.press("x", "enter")  # close, no comment
@@ -262,7 +264,7 @@ async def test_the_queue_filters_and_opens_tickets(worklog: Worklog) -> None:
         table = app.screen.query_one(DataTable)
         keys = [str(k.value) for k in table.rows]
         assert keys == [ids["login"], ids["payment"], ids["invoice"]]  # overdue first
-        await pilot.press("f", "f", "f")  # category 付款
+        await pilot.press("l", "l", "l")  # category 付款
         await settle(pilot)
         assert [str(k.value) for k in table.rows] == [ids["payment"]]
         await pilot.press("enter")
@@ -309,3 +311,168 @@ async def test_the_queue_moves_with_the_units_list_keys(worklog: Worklog) -> Non
         assert table.cursor_row == 0
         await pilot.press("j", "end")
         assert table.cursor_row == table.row_count - 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown", "quick", "stored"),
+    [
+        ("7/5", "→ 2024-07-05 周五", "", "2024-07-05"),
+        ("0705", "→ 2024-07-05 周五", "", "2024-07-05"),
+        ("2024-7-5", "→ 2024-07-05 周五", "", "2024-07-05"),
+        ("+3", "→ 2024-07-03 周三", "+3", "2024-07-03"),
+        ("下周二", "→ 2024-07-02 周二", "", "2024-07-02"),
+        ("+7", "→ 2024-07-07 周日", "+7", "2024-07-07"),
+    ],
+)
+async def test_a_follow_up_day_as_people_type_it_is_shown_back_and_matched(
+    worklog: Worklog, typed: str, shown: str, quick: str, stored: str
+) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        await pilot.press("1", "ctrl+f")  # a topic; the quick choice moves to +1 天
+        assert form.query_one("#quick", Choice).value == "+1"
+        box = form.query_one("#follow_up_on", Input)
+        box.value = ""
+        box.focus()
+        await pilot.press(*typed)
+        await pilot.pause()
+        assert str(form.query_one("#follow_up_shown").render()) == shown
+        # The choice shown always matches the field: the old +1 is no longer picked.
+        assert form.query_one("#quick", Choice).value == quick
+        assert box.value == typed  # what was typed stays as typed
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+    (call,) = rows(worklog, "SELECT follow_up_on FROM calls")
+    assert call["follow_up_on"] == stored
+
+
+async def test_the_hint_says_what_ctrl_f_cycles_through(worklog: Worklog) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        hint = str(app.screen.query_one(".form-hint", Static).render())
+        assert "Ctrl+F" in hint and "+1天/+3天/+7天/下周一/不跟进" in hint
+        seen = []
+        for _ in range(5):
+            await pilot.press("ctrl+f")
+            seen.append(app.screen.query_one("#follow_up_on", Input).value)
+        assert seen == ["2024-07-01", "2024-07-03", "2024-07-07", "2024-07-01", ""]
+
+
+async def test_a_call_needs_a_topic_or_a_note(worklog: Worklog) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "话题" in error_text(pilot, "topics")
+        assert rows(worklog, "SELECT id FROM calls") == []
+        form.query_one("#notes", Input).value = "对方说下周再打"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+    assert len(rows(worklog, "SELECT id FROM calls")) == 1
+
+
+async def test_leaving_a_changed_form_asks_first(worklog: Worklog) -> None:
+    from specialist_tui.screens.dialogs import ConfirmDialog
+
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        form.query_one("#notes", Input).focus()
+        await pilot.press(*"对方在开会")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # back to the form, nothing lost
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#notes", Input).value == "对方在开会"
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert app.screen is not form
+    assert rows(worklog, "SELECT id FROM calls") == []
+
+
+async def test_leaving_an_untouched_form_does_not_ask(worklog: Worklog) -> None:
+    app = call_form(worklog)
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is not form
+
+
+async def test_the_ticket_form_checks_the_order_number_shape(worklog: Worklog) -> None:
+    unit = worklog.unit(UNIT_A)
+    app = WorklogHarness(worklog, lambda w: TicketForm(w, unit))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        form.query_one("#subject", Input).value = "查订单"
+        form.query_one("#order", Input).value = "ABC"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "订单号应为平台订单编号" in error_text(pilot, "order")
+        form.query_one("#order", Input).value = "832-2024-000000123"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is not form
+    assert [r["order_id"] for r in rows(worklog, "SELECT order_id FROM tickets")] == [
+        "832-2024-000000123"
+    ]
+
+
+async def test_the_ticket_form_warns_of_an_open_ticket_of_the_same_category(
+    worklog: Worklog,
+) -> None:
+    add_history(worklog)
+    active = worklog.active_tickets(UNIT_B)
+    assert active
+    category = active[0]["category"]
+    unit = worklog.unit(UNIT_B)
+    app = WorklogHarness(worklog, lambda w: TicketForm(w, unit))
+    async with app.run_test(size=SIZE) as pilot:
+        form = app.screen
+        choice = form.query_one("#category", Choice)
+        choice.value = category
+        await pilot.pause()
+        warning = form.query_one("#same-category", Static)
+        assert warning.display
+        assert active[0]["subject"] in str(warning.render())
+        others = [c for c, _ in choice.options if not worklog.active_tickets(UNIT_B, c)]
+        choice.value = others[0]
+        await pilot.pause()
+        assert not warning.display
+
+
+@pytest.mark.parametrize(("size", "whole"), [((80, 24), False), ((160, 45), True)])
+async def test_the_follow_ups_use_the_width_they_have_and_cut_with_an_ellipsis(
+    worklog: Worklog, size: tuple[int, int], whole: bool
+) -> None:
+    add_history(worklog)
+    app = WorklogHarness(worklog, FollowUpsScreen)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        keys = [str(k.value) for k in table.rows]
+        line = table.render_line(keys.index(UNIT_B) + 1).text  # below the header
+        if whole:
+            assert "西宁市第一中学" in line
+        else:
+            assert "西宁市第一 …" in line or "西宁市第一…" in line
+        assert "…" in line or whole
+        assert "上次结果" in table.render_line(0).text  # every column on screen
+
+
+def test_spare_width_goes_to_the_growing_columns() -> None:
+    from specialist_tui.widgets.list_table import fitted_widths
+
+    columns = [("日期", 5), ("单位", 10), ("事项", 10)]
+    assert fitted_widths(columns, {"单位", "事项"}, 5 + 10 + 10 + 6) == [5, 10, 10]
+    assert fitted_widths(columns, {"单位", "事项"}, 5 + 10 + 10 + 6 + 21) == [5, 21, 20]
+    assert fitted_widths(columns, (), 200) == [5, 10, 10]
+    assert fitted_widths(columns, {"单位"}, 10) == [5, 10, 10]  # never below the least

@@ -103,7 +103,9 @@ def add_history(worklog: Worklog) -> dict[str, str]:
     worklog.change_ticket_status(str(login.id), "in_progress", "已转平台技术支持")
     set_now(worklog, NOW - timedelta(hours=3))
     worklog.comment_ticket(str(login.id), "技术支持要求提供截图")
-    payment = worklog.open_ticket(UNIT_B, "payment", "订单重复扣款", "urgent", order_id="832-0001")
+    payment = worklog.open_ticket(
+        UNIT_B, "payment", "订单重复扣款", "urgent", order_id="832-2024-000000001"
+    )
     set_now(worklog, NOW)
     invoice = worklog.open_ticket(UNIT_C, "invoice", "发票抬头有误", "low")
     return {"login": str(login.id), "payment": str(payment.id), "invoice": str(invoice.id)}

@@ -89,6 +89,10 @@ class Settings(BaseSettings):
         default=Path("."),
         description="Folder the app's `e` (export the current list) suggests for the file.",
     )
+    advance_after_call: bool = Field(
+        default=True,
+        description="After a call is saved, move the list's cursor to the next unit of the view.",
+    )
     theme: str = Field(default="textual-dark", description="The Textual theme of the app.")
     keymap: dict[str, str] = Field(
         default_factory=dict,

@@ -10,7 +10,14 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import Any, Literal
 
-from specialist_tui.client.cache import Cache, Evaluation, detail, sync_state
+from specialist_tui.client.cache import (
+    Cache,
+    Evaluation,
+    detail,
+    recent_calls,
+    stored,
+    sync_state,
+)
 from specialist_tui.client.cache.store import Progress
 from specialist_tui.client.config import Settings
 from specialist_tui.domain.clock import beijing_minute
@@ -180,6 +187,14 @@ class Service:
     def divisions(self) -> Divisions:
         return load_divisions(self.policy)
 
+    def last_calls(self, codes: Sequence[str]) -> dict[str, Row]:
+        """The latest call of each of these units (for the line under the list)."""
+        return recent_calls.last_calls(self.cache, codes)
+
+    def called_today(self) -> set[str]:
+        """The units called on the service's day (marked in the list, skipped by n/N)."""
+        return recent_calls.called_on(self.cache, self.today)
+
     def unit_count(self) -> int:
         return self.cache.count("units")
 
@@ -193,6 +208,10 @@ class Service:
     def pace_share(self) -> float:
         """The share of its reservation a unit should have completed by today (R9's pace)."""
         return float(self.policy.pace_share(self.today))
+
+    def specialist_names(self) -> dict[str, str]:
+        """Specialist id -> name, so authors show by name."""
+        return stored.specialist_names(self.cache)
 
     def header(self) -> HeaderInfo:
         cache = self.reader

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from specialist_tui.client.cache import detail
 from specialist_tui.client.cache import worklog_queries as q
 from specialist_tui.client.cache.store import Row
 from specialist_tui.client.service import Service
@@ -27,6 +28,7 @@ from specialist_tui.domain.enums import (
     TicketPriority,
     TicketStatus,
 )
+from specialist_tui.domain.identifiers import order_number_problem
 from specialist_tui.domain.models import (
     BEIJING,
     Call,
@@ -222,10 +224,14 @@ class Worklog:
     ) -> Ticket:
         """Validate and save a new ticket, due per the policy for its priority."""
         unit = self.unit(unit_code)
+        order = (order_id or "").strip()
+        problem = order_number_problem(order) if order else None
+        if problem:
+            raise WorklogError({"order_id": problem})
         now = self.now()
         fields: dict[str, Any] = {
             "unit_code": unit["code"],
-            "order_id": (order_id or "").strip() or None,
+            "order_id": order or None,
             "category": category,
             "priority": priority,
             "subject": subject,
@@ -246,6 +252,15 @@ class Worklog:
         )
         self._save_ticket(ticket, event, base_version=0)
         return ticket
+
+    def active_tickets(self, unit_code: str, category: str | None = None) -> list[Row]:
+        """The unit's tickets still owed work (optionally of one category), soonest due first."""
+        return [
+            row
+            for row in detail.tickets(self.service.cache, unit_code)
+            if TicketStatus(row["status"]).is_active
+            and (category is None or row["category"] == category)
+        ]
 
     def due_at(self, priority: str, created_at: datetime) -> datetime:
         """When a ticket of this priority opened at ``created_at`` falls due, per the policy."""

@@ -34,6 +34,9 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--workers", type=int, default=1, help="worker processes (PostgreSQL; default 1)"
     )
+    serve.add_argument(
+        "--docs", action="store_true", help="serve the interactive /docs and /redoc pages"
+    )
     serve.set_defaults(handler=run_serve)
 
     center = actions.add_parser("center", parents=[common], help="service centers")
@@ -115,7 +118,14 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     print(f"hub: serving {args.db} on http://{args.host}:{args.port}", file=sys.stderr)
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
-    serve(args.db, args.host, args.port, max_body=args.max_body, workers=args.workers)
+    serve(
+        args.db,
+        args.host,
+        args.port,
+        max_body=args.max_body,
+        workers=args.workers,
+        docs=args.docs,
+    )
     return 0
 
 

@@ -64,3 +64,16 @@ def normalise_phone(phone: str) -> str:
 
 def is_division_code(code: str) -> bool:
     return bool(_DIVISION.match(code))
+
+
+# A platform order number: letters, digits and hyphens with at least six digits, such as
+# 832-2024-000000123 (our exports) or the platform's long all-digit numbers.
+_ORDER_NUMBER = re.compile(r"[0-9A-Za-z][0-9A-Za-z-]{5,39}")
+
+
+def order_number_problem(text: str) -> str | None:
+    """Why ``text`` is not an order number (Chinese), or None when it has the shape of one."""
+    value = text.strip()
+    if _ORDER_NUMBER.fullmatch(value) and sum(ch.isdigit() for ch in value) >= 6:
+        return None
+    return "订单号应为平台订单编号：至少 6 位数字，可含字母和“-”，如 832-2024-000000123"

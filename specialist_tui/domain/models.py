@@ -5,6 +5,7 @@ Money is integer fen. Times are aware datetimes; a naive one is taken as Beijing
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Self
@@ -61,18 +62,71 @@ def _division_code(value: str) -> str:
     return value
 
 
+# The bounds of every record, on the hub and on every client alike (the wire contract is these
+# models): what one side stores, the other can read. Each bound is far beyond real data and
+# small enough that no sum, date arithmetic or SQLite integer can overflow.
+EARLIEST = datetime(2000, 1, 1, tzinfo=BEIJING)
+LATEST = datetime(2100, 12, 31, 23, 59, 59, tzinfo=BEIJING)
+MAX_FEN = 10**13  # 100 billion yuan: 100,000 units of it still sum below 2^63
+MAX_STAFF = 10**6
+MAX_CALL_SECONDS = 24 * 3600
+MAX_CONTACTS = 20
+MAX_AREA_CODES = 500
+MAX_TICKET_EVENTS = 1000
+MAX_VERSION = 10**9
+
+# Control characters, DEL, C1 controls, bidi overrides and isolates, lone surrogates (a regex
+# class): nothing a person types, and what a terminal or a spreadsheet would act on or choke on.
+UNSAFE_CHARS = "\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_LINE_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
+_TEXT_UNSAFE = re.compile(f"(?![\t\n\r])[{UNSAFE_CHARS}]")  # free text keeps its line breaks
+
+
 def _beijing(value: datetime) -> datetime:
     if value.tzinfo is None:
-        return value.replace(tzinfo=BEIJING)
+        value = value.replace(tzinfo=BEIJING)
+    # Compared before converting: converting year 9999 with an offset would overflow.
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError("时间超出范围（2000-01-01 至 2100-12-31）")
     return value.astimezone(BEIJING)
+
+
+def _day(value: date) -> date:
+    if not EARLIEST.date() <= value <= LATEST.date():
+        raise ValueError("日期超出范围（2000-01-01 至 2100-12-31）")
+    return value
+
+
+def _line(value: str) -> str:
+    if _LINE_UNSAFE.search(value):
+        raise ValueError("不能包含控制字符或换行")
+    return value
+
+
+def _text(value: str) -> str:
+    if _TEXT_UNSAFE.search(value):
+        raise ValueError("不能包含控制字符")
+    return value
 
 
 CreditCode = Annotated[str, AfterValidator(_credit_code)]
 DivisionCode = Annotated[str, AfterValidator(_division_code)]
-Phone = Annotated[str, AfterValidator(normalise_phone)]
-Fen = Annotated[int, Field(ge=0, description="an amount of money in fen (1/100 yuan)")]
+Phone = Annotated[str, Field(max_length=40), AfterValidator(normalise_phone)]
+Fen = Annotated[int, Field(ge=0, le=MAX_FEN, description="an amount of money in fen (1/100 yuan)")]
 Moment = Annotated[datetime, AfterValidator(_beijing)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
+Day = Annotated[date, AfterValidator(_day)]
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_line)]
+# One line of text (may be empty), and a code or an id.
+Line = Annotated[str, Field(max_length=200), AfterValidator(_line)]
+Code = Annotated[str, Field(max_length=32), AfterValidator(_line)]
+Ident = Annotated[str, Field(max_length=64), AfterValidator(_line)]
+
+
+# Free text, line breaks and tabs allowed.
+Action = Annotated[str, Field(max_length=500), AfterValidator(_text)]
+Explanation = Annotated[str, Field(max_length=2000), AfterValidator(_text)]
+Note = Annotated[str, Field(max_length=4000), AfterValidator(_text)]
+Description = Annotated[str, Field(max_length=8000), AfterValidator(_text)]
 
 
 def now_beijing() -> datetime:
@@ -86,16 +140,18 @@ class Record(BaseModel):
 
 
 class Center(Record):
-    code: Annotated[str, Field(min_length=1, max_length=32)]
+    code: Annotated[Code, Field(min_length=1)]
     name: Name
-    area_codes: list[str] = Field(default_factory=list)
+    area_codes: Annotated[list[Code], Field(max_length=MAX_AREA_CODES)] = Field(
+        default_factory=list
+    )
 
 
 class Specialist(Record):
-    id: Annotated[str, Field(min_length=1, max_length=64)]
+    id: Annotated[Ident, Field(min_length=1)]
     name: Name
     phone: Phone | None = None
-    center_code: str
+    center_code: Code
     role: Role = Role.SPECIALIST
 
 
@@ -109,13 +165,13 @@ class Unit(Record):
     code: CreditCode
     name: Name
     supervisor_code: CreditCode | None = None
-    supervisor_name: str = ""
+    supervisor_name: Line = ""
     level: Level
     division_code: DivisionCode
-    area_code: str = ""
-    specialist_id: str | None = None
-    contacts: list[Contact] = Field(default_factory=list)
-    staff_count: Annotated[int, Field(ge=0)] = 0
+    area_code: Code = ""
+    specialist_id: Ident | None = None
+    contacts: Annotated[list[Contact], Field(max_length=MAX_CONTACTS)] = Field(default_factory=list)
+    staff_count: Annotated[int, Field(ge=0, le=MAX_STAFF)] = 0
 
 
 class Filing(Record):
@@ -128,16 +184,16 @@ class Filing(Record):
     confirmed_at: Moment | None = None
     canteen_total: Fen = 0
     canteen_reserved: Fen = 0
-    contractor: str = ""
+    contractor: Line = ""
     contract_clause: bool = False
-    executor: str = ""
+    executor: Line = ""
     executor_account_opened: bool = False
     representative_code: CreditCode | None = None
     no_canteen_letter: LetterStatus = LetterStatus.NOT_REQUIRED
     union_total: Fen = 0
     union_reserved: Fen = 0
     decline_explained: bool = False
-    decline_explanation: str = ""
+    decline_explanation: Explanation = ""
 
     @field_validator("canteen_reserved")
     @classmethod
@@ -167,13 +223,13 @@ class Filing(Record):
 
 
 class Order(Record):
-    id: Annotated[str, Field(min_length=1, max_length=64)]
+    id: Annotated[Ident, Field(min_length=1)]
     unit_code: CreditCode
     year: Annotated[int, Field(ge=2019, le=2100)]
     placed_at: Moment
     amount: Fen
     part: OrderPart = OrderPart.CANTEEN
-    area_code: str = ""
+    area_code: Code = ""
     status: OrderStatus
     paid_at: Moment | None = None
     received_at: Moment | None = None
@@ -191,18 +247,20 @@ class Order(Record):
 class Call(Record):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     unit_code: CreditCode
-    contact_name: str = ""
+    contact_name: Line = ""
     contact_phone: Phone | None = None
     direction: CallDirection = CallDirection.OUT
     started_at: Moment
     ended_at: Moment | None = None
-    duration_s: Annotated[int, Field(ge=0, le=24 * 3600)] = 0
-    topics: list[CallTopic] = Field(default_factory=list)
+    duration_s: Annotated[int, Field(ge=0, le=MAX_CALL_SECONDS)] = 0
+    topics: Annotated[list[CallTopic], Field(max_length=len(CallTopic))] = Field(
+        default_factory=list
+    )
     outcome: CallOutcome
-    notes: Annotated[str, Field(max_length=4000)] = ""
-    follow_up_on: date | None = None
-    follow_up_action: Annotated[str, Field(max_length=500)] = ""
-    author: str = ""
+    notes: Note = ""
+    follow_up_on: Day | None = None
+    follow_up_action: Action = ""
+    author: Ident = ""
 
     @field_validator("ended_at")
     @classmethod
@@ -223,7 +281,12 @@ class Call(Record):
     @model_validator(mode="after")
     def _duration_from_end(self) -> Self:
         if self.ended_at is not None and not self.duration_s:
-            self.duration_s = int((self.ended_at - self.started_at).total_seconds())
+            # The derived duration obeys the same bound as a given one: a record the hub takes
+            # must be one every client takes.
+            seconds = int((self.ended_at - self.started_at).total_seconds())
+            if seconds > MAX_CALL_SECONDS:
+                raise ValueError("ended_at 通话时长超过 24 小时")
+            self.duration_s = seconds
         return self
 
 
@@ -231,11 +294,11 @@ class TicketEvent(Record):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     ticket_id: uuid.UUID
     at: Moment
-    author: str = ""
+    author: Ident = ""
     kind: TicketEventKind
     from_status: TicketStatus | None = None
     to_status: TicketStatus | None = None
-    comment: Annotated[str, Field(max_length=4000)] = ""
+    comment: Note = ""
 
     @model_validator(mode="after")
     def _status_change_names_target(self) -> Self:
@@ -247,18 +310,20 @@ class TicketEvent(Record):
 class Ticket(Record):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     unit_code: CreditCode
-    order_id: str | None = None
+    order_id: Ident | None = None
     category: TicketCategory
     priority: TicketPriority = TicketPriority.NORMAL
     status: TicketStatus = TicketStatus.OPEN
-    subject: Annotated[str, Field(min_length=1, max_length=200)]
-    description: Annotated[str, Field(max_length=8000)] = ""
+    subject: Name
+    description: Description = ""
     created_at: Moment
     updated_at: Moment | None = None
     due_at: Moment | None = None
-    author: str = ""
-    version: Annotated[int, Field(ge=1)] = 1
-    events: list[TicketEvent] = Field(default_factory=list)
+    author: Ident = ""
+    version: Annotated[int, Field(ge=1, le=MAX_VERSION)] = 1
+    events: Annotated[list[TicketEvent], Field(max_length=MAX_TICKET_EVENTS)] = Field(
+        default_factory=list
+    )
 
     @field_validator("due_at")
     @classmethod

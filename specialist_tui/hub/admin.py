@@ -130,6 +130,11 @@ def seed_demo(store: HubStore, units: int, today: date, policy: Policy, seed: in
 def import_batch(store: HubStore, batch: ImportBatch) -> tuple[int, int, int]:
     """Write an import batch's units, filings and orders in one transaction (all or nothing)."""
     with store.transaction():
+        store.lock_units(
+            {u.code for u in batch.units}
+            | {r.unit_code for r in batch.filings}
+            | {r.unit_code for r in batch.orders}
+        )
         store.upsert_units(batch.units)
         store.upsert_records("filing", batch.filings)
         store.upsert_records("order", batch.orders)

@@ -6,9 +6,11 @@ document at /openapi.json is generated from them. Every error answer is a small 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,6 +39,8 @@ from specialist_tui.wire import (
 )
 
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
+# A body not fully sent by then is answered 408: a client trickling bytes must not hold a worker.
+BODY_TIMEOUT = 30.0
 _DRAIN_LIMIT = 64 * 1024 * 1024
 log = logging.getLogger("specialist_tui.hub")
 
@@ -50,17 +54,28 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def create_hub_app(db: str | Path, *, max_body: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """The hub's ASGI app on ``db``, a SQLite path or a PostgreSQL URL (migrated on open)."""
+def create_hub_app(
+    db: str | Path, *, max_body: int = DEFAULT_MAX_BODY, docs: bool = False
+) -> FastAPI:
+    """The hub's ASGI app on ``db``, a SQLite path or a PostgreSQL URL (migrated on open).
+
+    ``docs`` serves the interactive /docs and /redoc pages (off by default: they are for
+    developers); /openapi.json, the published contract, is always served.
+    """
     store = HubStore(db)
     app = FastAPI(
         title="specialist-tui hub",
         version="1",
         description="A regional service center's shared source of truth for specialist-tui.",
         debug=False,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
     )
     app.state.store = store
+    # Added last, so it runs first: a request without a valid token is answered 401 before
+    # a byte of its body is read.
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(TokenGate, store=store)
     _add_error_handlers(app)
 
     @app.get("/healthz")
@@ -117,16 +132,68 @@ def _caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
-    """The specialist holding the bearer token, or 401 (the same answer for any bad token)."""
-    store: HubStore = request.app.state.store
-    unauthorized = HTTPException(401, "token wrong or revoked")
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise unauthorized
-    parts = auth.split(credentials.credentials)
+    """The specialist holding the bearer token, found by TokenGate before the body was read."""
+    caller: Caller | None = request.scope.get("state", {}).get(_CALLER)
+    if caller is None:  # TokenGate answers 401 first; this only guards a route outside it
+        raise HTTPException(401, "token wrong or revoked")
+    return caller
+
+
+_CALLER = "caller"
+
+
+def authenticate(store: HubStore, authorization: str | None) -> Caller | None:
+    """The specialist a bearer ``Authorization`` header names, or None (for any bad token)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    parts = auth.split(token.strip())
     record = store.token_record(parts[0]) if parts else None
     if parts is None or record is None or not auth.matches(parts[1], record.salt, record.hash):
-        raise unauthorized
+        return None
     return record.caller
+
+
+class TokenGate:
+    """401 for any API request without a valid token, before its body is read or parsed.
+
+    The caller found is left in the request's state for the routes (``Authed``).
+    """
+
+    def __init__(self, app: ASGIApp, store: HubStore) -> None:
+        self.app = app
+        self.store = store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX + "/"):
+            await self.app(scope, receive, send)
+            return
+        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        caller = authenticate(self.store, header)
+        if caller is None:
+            payload = ErrorBody(detail="token wrong or revoked").model_dump_json().encode()
+            await _send_json(send, 401, payload, [(b"www-authenticate", b"Bearer")])
+            return
+        scope.setdefault("state", {})[_CALLER] = caller
+        await self.app(scope, receive, send)
+
+
+async def _send_json(
+    send: Send, status: int, payload: bytes, headers: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(payload)).encode()),
+                (b"connection", b"close"),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": payload})
 
 
 Authed = Annotated[Caller, Depends(_caller)]
@@ -151,7 +218,8 @@ def decode_cursor(cursor: str) -> Position:
         parts = rest.split(":")
         if version == "v1":
             parts = ["0", *parts]
-        if version not in ("v1", "v2") or len(parts) != 2 or not all(p.isdigit() for p in parts):
+        # Bounded like the databases' integers: a longer number is no cursor this hub made.
+        if version not in ("v1", "v2") or len(parts) != 2 or not all(_small(p) for p in parts):
             raise ValueError(text)
         return (int(parts[0]), int(parts[1]))
     except (ValueError, binascii.Error, UnicodeDecodeError):
@@ -166,11 +234,18 @@ def decode_cursor(cursor: str) -> Position:
         ) from None
 
 
+def _small(digits: str) -> bool:
+    return digits.isascii() and digits.isdigit() and len(digits) <= 18
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        return _error(exc.status_code, str(exc.detail), headers=headers)
+        # Keep what the router said (Allow on a 405); a 401 names the scheme.
+        headers = dict(exc.headers or {})
+        if exc.status_code == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        return _error(exc.status_code, str(exc.detail), headers=headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -213,9 +288,10 @@ class BodyLimit:
     ever sees a partial body.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = BODY_TIMEOUT) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -228,17 +304,23 @@ class BodyLimit:
         chunks: list[bytes] = []
         size = 0
         more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            more = message.get("more_body", False)
-            size += len(chunk)
-            if size > self.max_bytes:
-                await self._too_large(receive, send, more)
-                return
-            chunks.append(chunk)
+        try:
+            async with asyncio.timeout(self.timeout):
+                while more:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        return
+                    chunk = message.get("body", b"")
+                    more = message.get("more_body", False)
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        await self._too_large(receive, send, more)
+                        return
+                    chunks.append(chunk)
+        except TimeoutError:
+            payload = ErrorBody(detail=f"body not sent within {self.timeout:g} s")
+            await _send_json(send, 408, payload.model_dump_json().encode())
+            return
         body = b"".join(chunks)
         replayed = False
 
@@ -262,15 +344,4 @@ class BodyLimit:
             drained += len(message.get("body", b""))
             more = message.get("more_body", False)
         payload = ErrorBody(detail=f"body larger than {self.max_bytes} bytes").model_dump_json()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(payload)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": payload.encode()})
+        await _send_json(send, 413, payload.encode())

@@ -5,8 +5,9 @@ placeholders, ``ON CONFLICT``, row values). What differs lives here, and only he
 connections, transactions, the schema and its migrations, and four SQL fragments:
 
 - ``upsert_change``: writing a record gives its ``changes`` row a fresh position;
-- ``horizon``: whether a feed row may be served yet (always on SQLite, whose single writer
-  commits in seq order; below the oldest running transaction on PostgreSQL, see docs/hub.md);
+- ``horizon``: the txid below which feed rows may be served (all of them on SQLite, whose
+  single writer commits in seq order; below the oldest running transaction on PostgreSQL,
+  see docs/hub.md);
 - ``for_update``: a row lock that serialises writers of one unit (SQLite's writer lock already
   does);
 - the schema version, kept in ``PRAGMA user_version`` on SQLite and in ``meta`` on PostgreSQL.
@@ -69,8 +70,14 @@ class Backend:
     name: str
     target: str
     upsert_change: str
-    horizon: str
+    horizon_sql: str
     for_update: str
+
+    def horizon(self, db: Db) -> int:
+        """Feed rows at txid below this may be served (nothing can still commit under it)."""
+        if not self.horizon_sql:
+            return ALWAYS
+        return int(db.execute(self.horizon_sql).fetchone()[0])
 
     def read(self) -> Any:  # a context manager giving a Db
         raise NotImplementedError
@@ -105,6 +112,9 @@ class Backend:
     def after_copy(self) -> None:
         """Bring counters past the copied rows (PostgreSQL's seq)."""
 
+
+# SQLite's horizon: its single writer commits in seq order and txid stays 0.
+ALWAYS = 1 << 62
 
 # Columns written by every change upsert, in the order of the store's parameters.
 _CHANGE_COLUMNS = "kind, key, audience, op, unit_code, center_code, owner, body"
@@ -188,9 +198,24 @@ def _sqlite_v2_feed_position(db: Db) -> None:
     _script(db, _FEED_INDEXES)
 
 
+# Until when each specialist held a unit they no longer hold: what they logged on it before
+# then is history, still accepted after the unit moved (HubStore._may_write). Both engines.
+_FORMER_OWNERS = """
+    CREATE TABLE former_owners (
+        unit_code TEXT NOT NULL,
+        specialist_id TEXT NOT NULL,
+        until TEXT NOT NULL,
+        PRIMARY KEY (unit_code, specialist_id)
+    )
+"""
+
 Migration = Callable[[Db], None]
 # Append only: the n-th entry takes a SQLite hub database from version n-1 to version n.
-SQLITE_MIGRATIONS: list[Migration] = [_sqlite_v1, _sqlite_v2_feed_position]
+SQLITE_MIGRATIONS: list[Migration] = [
+    _sqlite_v1,
+    _sqlite_v2_feed_position,
+    lambda db: _script(db, _FORMER_OWNERS),
+]
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
 
@@ -208,7 +233,7 @@ class SqliteBackend(Backend):
     upsert_change = (
         f"INSERT OR REPLACE INTO changes ({_CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
-    horizon = "1 = 1"
+    horizon_sql = ""
     for_update = ""
 
     def __init__(self, path: Path) -> None:
@@ -312,7 +337,10 @@ _PG_SCHEMA = (
     """
     + _FEED_INDEXES
 )
-PG_MIGRATIONS: dict[int, Migration] = {2: lambda db: _script(db, _PG_SCHEMA)}
+PG_MIGRATIONS: dict[int, Migration] = {
+    2: lambda db: _script(db, _PG_SCHEMA),
+    3: lambda db: _script(db, _FORMER_OWNERS),
+}
 _PG_POOL_SIZE = 10
 
 
@@ -352,9 +380,20 @@ class PostgresBackend(Backend):
         "seq = nextval(pg_get_serial_sequence('changes', 'seq')), "
         "txid = pg_current_xact_id()::text::bigint"
     )
-    # A row is served only below the oldest running transaction id: that transaction may
-    # still commit rows below positions already read (docs/hub.md, "Why the feed never skips").
-    horizon = "txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+    # A row is served only below the oldest transaction still running in this database: it
+    # may yet commit rows below positions already read (docs/hub.md, "Why the feed never
+    # skips"). Transactions of other databases on the cluster cannot write here and are left
+    # out; one that ends between the snapshot and the activity read is only counted in, which
+    # holds rows back a moment longer, never lets one through early. An xid8's low 32 bits are
+    # the xid pg_stat_activity shows.
+    horizon_sql = """
+        SELECT COALESCE(MIN(x::text::bigint), pg_snapshot_xmax(pg_current_snapshot())::text::bigint)
+        FROM pg_snapshot_xip(pg_current_snapshot()) AS x
+        WHERE (x::text::bigint % 4294967296) NOT IN (
+            SELECT backend_xid::text::bigint FROM pg_stat_activity
+            WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()
+        )
+    """
     for_update = " FOR UPDATE"
 
     def __init__(self, url: str) -> None:

@@ -20,15 +20,15 @@ province reader sees every center's rows and writes nothing.
 
 from __future__ import annotations
 
-import itertools
 import json
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -42,6 +42,7 @@ from specialist_tui.domain.models import (
     Ticket,
     TicketEvent,
     Unit,
+    now_beijing,
 )
 from specialist_tui.hub.backend import SCHEMA_VERSION as SCHEMA_VERSION
 from specialist_tui.hub.backend import BackendError, Db, open_backend
@@ -77,6 +78,11 @@ class Caller:
         return self.role is Role.LEAD
 
 
+_T = TypeVar("_T")
+
+# Records written per statement batch by the admin paths (bounded memory, few round trips).
+_WRITE_CHUNK = 5_000
+
 # How long a poll waits for older transactions when committed rows in its scope wait behind
 # them (they are served below the horizon only); past it the poll answers what is ready.
 HELD_BACK_WAIT = 1.0
@@ -104,6 +110,7 @@ COPIED_TABLES: list[tuple[str, tuple[str, ...]]] = [
             "body",
         ),
     ),
+    ("former_owners", ("unit_code", "specialist_id", "until")),
 ]
 
 
@@ -271,37 +278,63 @@ class HubStore:
         rows = db.execute("SELECT code, area_codes FROM centers ORDER BY code").fetchall()
         return [(str(code), json.loads(areas)) for code, areas in rows]
 
-    def upsert_units(self, units: Sequence[Unit]) -> None:
+    def upsert_units(self, units: Iterable[Unit]) -> None:
         """Add or replace units; each joins the center covering its area code.
 
-        A unit given without a specialist keeps the specialist it already has.
+        A unit given without a specialist keeps the specialist it already has. Units may come
+        from a generator: they are written in chunks inside the one transaction.
         """
         with self.transaction() as db:
             centers = self._centers(db)
-            homes = self._homes(db, {u.code for u in units}, lock=True)
             known: dict[str, bool] = {}
-            for unit in units:
-                center = _center_for_area(centers, unit.area_code)
-                home = homes.get(unit.code)
-                if unit.specialist_id is None and home is not None and home.owner is not None:
-                    # A platform export knows nothing of assignments: keep the one we have.
-                    unit = unit.model_copy(update={"specialist_id": home.owner})
-                owner = unit.specialist_id
-                if owner and owner not in known:
-                    known[owner] = self._specialist_center(db, owner) is not None
-                if owner and not known[owner]:
-                    raise StoreError(
-                        f"单位 {unit.code} 的服务专员 {owner} 不存在；"
-                        f"先运行 hub specialist add 姓名 --center 中心 --id {owner}"
-                    )
-                db.execute(
-                    "INSERT INTO units (code, center_code, specialist_id, area_code) "
-                    "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
-                    "center_code = excluded.center_code, specialist_id = excluded.specialist_id, "
-                    "area_code = excluded.area_code",
-                    [unit.code, center, owner, unit.area_code],
+            for chunk in _chunked(units):
+                self._upsert_unit_chunk(db, chunk, centers, known)
+
+    def _upsert_unit_chunk(
+        self,
+        db: Db,
+        units: list[Unit],
+        centers: list[tuple[str, list[str]]],
+        known: dict[str, bool],
+    ) -> None:
+        homes = self._homes(db, {u.code for u in units}, lock=True)
+        rows: list[tuple[str, str, str | None, str]] = []
+        changes: list[tuple[str, str, str | None, str, str | None, str | None]] = []
+        for unit in units:
+            center = _center_for_area(centers, unit.area_code)
+            home = homes.get(unit.code)
+            if unit.specialist_id is None and home is not None and home.owner is not None:
+                # A platform export knows nothing of assignments: keep the one we have.
+                unit = unit.model_copy(update={"specialist_id": home.owner})
+            owner = unit.specialist_id
+            if owner and owner not in known:
+                known[owner] = self._specialist_center(db, owner) is not None
+            if owner and not known[owner]:
+                raise StoreError(
+                    f"单位 {unit.code} 的服务专员 {owner} 不存在；"
+                    f"先运行 hub specialist add 姓名 --center 中心 --id {owner}"
                 )
-                self._put(db, [("unit", unit.code, unit.code, center, owner, _json(unit))])
+            rows.append((unit.code, center, owner, unit.area_code))
+            changes.append(("unit", unit.code, unit.code, center, owner, _json(unit)))
+        # Batched: PostgreSQL pipelines an executemany, one round trip for the lot.
+        db.executemany(
+            "INSERT INTO units (code, center_code, specialist_id, area_code) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+            "center_code = excluded.center_code, specialist_id = excluded.specialist_id, "
+            "area_code = excluded.area_code",
+            rows,
+        )
+        self._put(db, changes)
+
+    def lock_units(self, codes: Iterable[str]) -> None:
+        """Lock these units for the rest of the current transaction, in one sorted sweep.
+
+        A transaction that writes several batches (an import) locks all its units first:
+        taking them batch by batch could wait on a push that waits on an earlier batch.
+        """
+        if self._db.for_update:  # SQLite's single writer needs no row locks
+            with self.transaction() as db:
+                self._homes(db, codes, lock=True)
 
     def _specialist_center(self, db: Db, specialist_id: str) -> str | None:
         row = db.execute(
@@ -310,28 +343,38 @@ class HubStore:
         return str(row[0]) if row else None
 
     def upsert_records(
-        self, kind: str, records: Sequence[Filing | Order | Call | Ticket | TicketEvent]
+        self, kind: str, records: Iterable[Filing | Order | Call | Ticket | TicketEvent]
     ) -> None:
-        """Add or replace records of a unit (admin paths: seed, import); all units must exist."""
-        keyed: list[tuple[str, str | None, BaseModel]]
+        """Add or replace records of a unit (admin paths: seed, import); all units must exist.
+
+        Records may come from a generator: they are written in chunks inside the one
+        transaction, so memory stays bounded whatever the size of an import.
+        """
         with self.transaction() as db:
-            if kind == "ticket_event":
-                events = [r for r in records if isinstance(r, TicketEvent)]
-                units = self._ticket_units(db, [str(e.ticket_id) for e in events])
-                keyed = [(str(e.id), units.get(str(e.ticket_id)), e) for e in events]
-            else:
-                keyed = [(_key(r), getattr(r, "unit_code", None), r) for r in records]
-            homes = self._homes(db, {u for _, u, _ in keyed if u}, lock=True)
-            rows = []
-            for key, unit_code, record in keyed:
-                home = homes.get(unit_code or "")
-                if home is None:
-                    raise StoreError(f"{kind} {key}: 单位 {unit_code or '?'} 不在中心")
-                if isinstance(record, Ticket):
-                    record = _stored_ticket(record, record.version)
-                    self._put_ticket(db, key, record.unit_code, record.version)
-                rows.append((kind, key, unit_code, home.center_code, home.owner, _json(record)))
-            self._put(db, rows)
+            for chunk in _chunked(records):
+                self._upsert_chunk(db, kind, chunk)
+
+    def _upsert_chunk(
+        self, db: Db, kind: str, records: Sequence[Filing | Order | Call | Ticket | TicketEvent]
+    ) -> None:
+        keyed: list[tuple[str, str | None, BaseModel]]
+        if kind == "ticket_event":
+            events = [r for r in records if isinstance(r, TicketEvent)]
+            units = self._ticket_units(db, [str(e.ticket_id) for e in events])
+            keyed = [(str(e.id), units.get(str(e.ticket_id)), e) for e in events]
+        else:
+            keyed = [(_key(r), getattr(r, "unit_code", None), r) for r in records]
+        homes = self._homes(db, {u for _, u, _ in keyed if u}, lock=True)
+        rows = []
+        for key, unit_code, record in keyed:
+            home = homes.get(unit_code or "")
+            if home is None:
+                raise StoreError(f"{kind} {key}: 单位 {unit_code or '?'} 不在中心")
+            if isinstance(record, Ticket):
+                record = _stored_ticket(record, record.version)
+                self._put_ticket(db, key, record.unit_code, record.version)
+            rows.append((kind, key, unit_code, home.center_code, home.owner, _json(record)))
+        self._put(db, rows)
 
     def delete_records(self, kind: str, keys: Sequence[str]) -> None:
         """Delete records; deleting a unit deletes everything of it (one tombstone)."""
@@ -411,6 +454,12 @@ class HubStore:
         )
         if old is not None:
             self._put(db, [("unit", code, code, center, old, None)], op="delete", audience=old)
+            # What the old owner logged on the unit until now stays theirs to push (may_write).
+            db.execute(
+                "INSERT INTO former_owners (unit_code, specialist_id, until) VALUES (?, ?, ?) "
+                "ON CONFLICT (unit_code, specialist_id) DO UPDATE SET until = excluded.until",
+                [code, old, now_beijing().isoformat()],
+            )
 
     def _homes(self, db: Db, codes: Iterable[str], *, lock: bool = False) -> dict[str, Home]:
         found: dict[str, Home] = {}
@@ -518,8 +567,7 @@ class HubStore:
         params: list[Any] = []
         for number, (where, values) in enumerate(branches):
             selects.append(
-                "SELECT * FROM (SELECT txid, seq, kind, key, op, body, "
-                f"CASE WHEN {self._db.horizon} THEN 1 ELSE 0 END AS ready FROM changes "
+                "SELECT * FROM (SELECT txid, seq, kind, key, op, body FROM changes "
                 f"WHERE {where} AND (txid, seq) > (?, ?) ORDER BY txid, seq LIMIT ?) "
                 f"AS branch{number}"
             )
@@ -530,10 +578,13 @@ class HubStore:
             params.append(limit + 1)
         deadline = time.monotonic() + HELD_BACK_WAIT
         while True:
-            with self._read() as db:  # one statement: one consistent snapshot
+            with self._read() as db:
+                # The horizon first: whatever the page's (later) snapshot holds below it is
+                # final, since every transaction under it had ended before.
+                horizon = self._db.horizon(db)
                 rows = db.execute(sql, params).fetchall()
-            # Rows are ordered by txid and "ready" means txid below the horizon: a prefix.
-            ready = [tuple(r[:6]) for r in itertools.takewhile(lambda r: r[6], rows)]
+            # Rows are ordered by txid, so those below the horizon are a prefix.
+            ready = [tuple(r) for r in rows if r[0] < horizon]
             held_back = len(ready) < len(rows)
             if not held_back or ready or time.monotonic() > deadline:
                 break
@@ -590,12 +641,13 @@ class HubStore:
         def result(status: ItemStatus, reason: str = "") -> ItemResult:
             return ItemResult(kind="call", id=call.id, status=status, reason=reason)
 
-        if home is None or not _may_see(caller, home):
+        if home is None or not self._may_write(db, caller, home, call.unit_code, call.started_at):
             return result(ItemStatus.REJECTED, NOT_FOUND)
-        if self._exists(db, "call", str(call.id)):
-            return result(ItemStatus.DUPLICATE)
         # The author is whoever holds the token, whatever the client wrote.
         stored = call.model_copy(update={"author": caller.id})
+        body = self._body(db, "call", str(call.id))
+        if body is not None:
+            return result(*_again(Call.model_validate_json(body), stored, caller))
         self._put(
             db,
             [("call", str(call.id), call.unit_code, home.center_code, home.owner, _json(stored))],
@@ -614,19 +666,27 @@ class HubStore:
                 kind="ticket", id=ticket.id, status=status, reason=reason, ticket=current
             )
 
-        if home is None or not _may_see(caller, home):
+        at = ticket.updated_at or ticket.created_at
+        if home is None or not self._may_write(db, caller, home, ticket.unit_code, at):
             return result(ItemStatus.REJECTED, NOT_FOUND)
         row = db.execute(
             "SELECT unit_code, version FROM tickets WHERE id = ?", [str(ticket.id)]
         ).fetchone()
         if row is None:
             version = 1
+            ticket = ticket.model_copy(update={"author": caller.id})
         else:
-            body = self.record_json("ticket", str(ticket.id))
+            if row[0] != ticket.unit_code:
+                # Someone else's ticket id answers like an unknown unit: no existence oracle.
+                theirs = self._homes(db, [row[0]]).get(row[0])
+                if theirs is None or not self._may_write(db, caller, theirs, row[0], at):
+                    return result(ItemStatus.REJECTED, NOT_FOUND)
+                return result(ItemStatus.REJECTED, "unit_code 工单所属单位不能修改")
+            body = self._body(db, "ticket", str(ticket.id))
             assert body is not None, "a ticket row without its record"
             current = Ticket.model_validate_json(body)
-            if row[0] != ticket.unit_code:
-                return result(ItemStatus.REJECTED, "unit_code 工单所属单位不能修改")
+            # A ticket stays its creator's; who changed it is in the events, each its pusher's.
+            ticket = ticket.model_copy(update={"author": current.author})
             if _same_ticket(current, ticket):
                 return result(ItemStatus.DUPLICATE, current=current)
             if update.base_version != row[1]:
@@ -655,10 +715,16 @@ class HubStore:
 
         unit_code = self._ticket_units(db, [str(event.ticket_id)]).get(str(event.ticket_id))
         home = self._homes(db, [unit_code]).get(unit_code) if unit_code else None
-        if unit_code is None or home is None or not _may_see(caller, home):
+        if (
+            unit_code is None
+            or home is None
+            or not self._may_write(db, caller, home, unit_code, event.at)
+        ):
             return result(ItemStatus.REJECTED, NOT_FOUND)
-        if self._exists(db, "ticket_event", str(event.id)):
-            return result(ItemStatus.DUPLICATE)
+        stored = event.model_copy(update={"author": caller.id})
+        body = self._body(db, "ticket_event", str(event.id))
+        if body is not None:
+            return result(*_again(TicketEvent.model_validate_json(body), stored, caller))
         self._put(
             db,
             [
@@ -668,11 +734,30 @@ class HubStore:
                     unit_code,
                     home.center_code,
                     home.owner,
-                    _json(event),
+                    _json(stored),
                 )
             ],
         )
         return result(ItemStatus.ACCEPTED)
+
+    def _may_write(self, db: Db, caller: Caller, home: Home, unit_code: str, at: datetime) -> bool:
+        """The unit is the caller's now, or was when the record was made (it is history then)."""
+        if _may_see(caller, home):
+            return True
+        row = db.execute(
+            "SELECT until FROM former_owners WHERE unit_code = ? AND specialist_id = ?",
+            [unit_code, caller.id],
+        ).fetchone()
+        return row is not None and at <= datetime.fromisoformat(row[0])
+
+    def _body(self, db: Db, kind: str, key: str) -> str | None:
+        """A stored record's JSON, read inside the push's transaction."""
+        row = db.execute(
+            "SELECT body FROM changes WHERE kind = ? AND key = ? AND audience = '*' "
+            "AND op = 'upsert'",
+            [kind, key],
+        ).fetchone()
+        return None if row is None else str(row[0])
 
     def _put(
         self,
@@ -698,12 +783,16 @@ class HubStore:
             [ticket_id, unit_code, version],
         )
 
-    def _exists(self, db: Db, kind: str, key: str) -> bool:
-        row = db.execute(
-            "SELECT 1 FROM changes WHERE kind = ? AND key = ? AND audience = '*' AND op = 'upsert'",
-            [kind, key],
-        ).fetchone()
-        return row is not None
+
+def _chunked(items: Iterable[_T]) -> Iterator[list[_T]]:
+    chunk: list[_T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == _WRITE_CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _center_for_area(centers: list[tuple[str, list[str]]], area_code: str) -> str:
@@ -713,6 +802,17 @@ def _center_for_area(centers: list[tuple[str, list[str]]], area_code: str) -> st
     if len(centers) == 1:
         return centers[0][0]
     raise StoreError(f"没有服务中心覆盖区域代码 {area_code!r}")
+
+
+def _again(
+    stored: Call | TicketEvent, pushed: Call | TicketEvent, caller: Caller
+) -> tuple[ItemStatus, str]:
+    """The answer to an id pushed again: the same record, a clash, or someone else's id."""
+    if stored.author != caller.id:
+        return ItemStatus.REJECTED, NOT_FOUND  # answers like an unknown one: no oracle
+    if stored.model_dump() == pushed.model_dump():
+        return ItemStatus.DUPLICATE, ""
+    return ItemStatus.REJECTED, "id 已用于另一条内容不同的记录"
 
 
 def _may_see(caller: Caller, home: Home) -> bool:

@@ -3,6 +3,7 @@ then ctrl+s: the outcome starts on 接通, digits toggle topics, the contact and
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, ClassVar
 
 from textual import on
@@ -12,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from specialist_tui.client.worklog import Worklog
+from specialist_tui.domain.dates import DateError, day_text, parse_day
 from specialist_tui.domain.enums import CallDirection, CallOutcome, CallTopic, ContactRole
 from specialist_tui.domain.models import Call
 from specialist_tui.screens.worklog_base import (
@@ -27,6 +29,7 @@ from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice, MultiChoice
 
 NEW_CONTACT = -1
+FORM_HINT = "1–8 话题 · ←→ 选项 · Tab 下一栏 · Ctrl+F 跟进 +1天/+3天/+7天/下周一/不跟进"
 
 # Which error line shows each field's problem.
 _ERROR_LINES = {
@@ -60,7 +63,8 @@ class CallForm(WorklogForm[Call]):
     CallForm #new-contact.visible { display: block; }
     CallForm #direction { width: 16; }
     CallForm #duration { width: 8; }
-    CallForm #quick { width: 42; }
+    CallForm #quick { width: auto; }
+    CallForm #follow_up_on { width: 13; }
     CallForm .gap { width: auto; padding: 0 1; color: $text-muted; }
     """
     )
@@ -158,7 +162,8 @@ class CallForm(WorklogForm[Call]):
             yield field_row(
                 "下次跟进",
                 Choice(QUICK_LABELS, "none", id="quick"),
-                Input(placeholder="YYYY-MM-DD", compact=True, id="follow_up_on"),
+                Input(placeholder="如 7-5、+3", compact=True, id="follow_up_on"),
+                Label("", id="follow_up_shown", classes="gap"),
             )
             yield field_row(
                 "跟进事项",
@@ -166,9 +171,7 @@ class CallForm(WorklogForm[Call]):
             )
             yield error_line("follow_up")
             yield error_line("form")
-            yield Static(
-                "数字 1–8 选话题 · ←→ 改选项 · Tab 下一栏 · Ctrl+F 下次跟进", classes="form-hint"
-            )
+            yield Static(FORM_HINT, classes="form-hint")
         yield Footer()
 
     # -- field behaviour ------------------------------------------------------------------
@@ -184,6 +187,29 @@ class CallForm(WorklogForm[Call]):
     def _quick_picked(self, event: Choice.Changed) -> None:
         day = quick_dates(self.worklog.now().date())[event.value]
         self.query_one("#follow_up_on", Input).value = day.isoformat() if day else ""
+
+    @on(Input.Changed, "#follow_up_on")
+    def _follow_up_typed(self, event: Input.Changed) -> None:
+        """Show the typed day back in full, and pick the quick choice that is that day."""
+        day, problem = self._typed_day(event.value)
+        shown = self.query_one("#follow_up_shown", Label)
+        shown.update(f"→ {day_text(day)}" if day else ("?" if problem else ""))
+        if problem is None:
+            quick = quick_dates(self.worklog.now().date())
+            choice = self.query_one("#quick", Choice)
+            if choice.value in quick and quick[choice.value] == day:
+                return  # already right (on a Sunday +1 天 and 下周一 are the same day)
+            matching = [name for name, quick_day in quick.items() if quick_day == day]
+            choice.show(matching[0] if matching else "")
+
+    def _typed_day(self, text: str) -> tuple[date | None, str | None]:
+        """The follow-up day typed (None when empty), or the reason it is not a day."""
+        if not text.strip():
+            return None, None
+        try:
+            return parse_day(text, self.worklog.now().date()), None
+        except DateError as refused:
+            return None, str(refused)
 
     def action_cycle_follow_up(self) -> None:
         self.query_one("#quick", Choice).action_move(1)
@@ -209,24 +235,30 @@ class CallForm(WorklogForm[Call]):
             contact = self.contacts[int(str(chosen))]
             name, phone = contact["name"], contact.get("phone")
         try:
-            started_at = parse_moment(text["started_at"])
+            started_at = parse_moment(text["started_at"], self.worklog.now().date())
         except ValueError:
-            errors["started_at"] = "时间格式应为 YYYY-MM-DD HH:MM"
+            errors["started_at"] = "时间应为 日期 时:分，如 2024-07-05 09:30、7-5 9:30 或 9:30"
             started_at = None
+        topics = self.query_one("#topics", MultiChoice).values
+        if not topics and not text["notes"]:
+            errors["topics"] = "请选至少一个话题（数字 1–8）或写下备注"
+        follow_up_on, problem = self._typed_day(text["follow_up_on"])
+        if problem:
+            errors["follow_up_on"] = problem
         minutes = text["duration"] or "0"
         if not minutes.isdigit():
             errors["duration_s"] = "时长应为整数分钟"
         fields = {
             "unit_code": self.unit["code"],
             "outcome": self.query_one("#outcome", Choice).value,
-            "topics": self.query_one("#topics", MultiChoice).values,
+            "topics": topics,
             "direction": self.query_one("#direction", Choice).value,
             "contact_name": name,
             "contact_phone": phone,
             "started_at": started_at,
             "duration_s": int(minutes) * 60 if minutes.isdigit() else 0,
             "notes": text["notes"],
-            "follow_up_on": text["follow_up_on"] or None,
+            "follow_up_on": follow_up_on,
             "follow_up_action": text["follow_up_action"],
         }
         return fields, errors

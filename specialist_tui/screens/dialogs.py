@@ -1,4 +1,4 @@
-"""Small modal dialogs: ask for a name."""
+"""Small modal dialogs: ask for a name, ask yes or no."""
 
 from __future__ import annotations
 
@@ -40,3 +40,27 @@ class NameDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question: y or enter confirms, n or escape keeps things as they are."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y,enter", "answer(True)", "是", id="confirm.yes", tooltip="确认"),
+        Binding("n,escape", "answer(False)", "否", id="confirm.no", tooltip="取消，保持原样"),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.question, id="dialog-title", markup=False)
+            if self.detail:
+                yield Label(self.detail, markup=False)
+            yield Label("y/回车 是 · n/Esc 否", id="dialog-help")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

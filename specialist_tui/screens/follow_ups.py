@@ -1,4 +1,4 @@
-"""今日跟进: the follow-ups a specialist promised, overdue first, then today, then the next 7 days.
+"""跟进日程: the follow-ups a specialist promised, overdue first, then today, then the next 7 days.
 `c` logs the call that settles the selected one, and the list updates."""
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ WEEKDAYS = "一二三四五六日"
 
 
 # Fixed widths keep the layout stable whatever the data, most useful columns first for 80 cols.
+# Least widths that fit 80 columns; 单位 and 跟进事项 take what a wider terminal adds.
 COLUMNS = [
-    ("日期", 5), ("状态", 10), ("单位", 16), ("跟进事项", 18), ("联系人", 6), ("电话", 13),
+    ("日期", 5), ("状态", 10), ("单位", 12), ("跟进事项", 10), ("联系人", 6), ("电话", 13),
     ("上次结果", 8),
 ]  # fmt: skip
 
@@ -78,11 +79,8 @@ class FollowUpsScreen(Screen[None]):
         self.rows: dict[str, dict[str, Any]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static("今日跟进", id="follow-ups-title")
-        table = ListTable(id="follow-ups")
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
-        yield table
+        yield Static("跟进日程", id="follow-ups-title")
+        yield ListTable(id="follow-ups")
         yield Label(
             "未来 7 天没有约定的跟进。记录通话时填写“下次跟进”即会出现在这里。",
             id="follow-ups-empty",
@@ -105,9 +103,9 @@ class FollowUpsScreen(Screen[None]):
         if not self.is_current or not self.is_attached:
             return  # covered, or torn down by a quit: it reads again when shown
         follow = message.follow_ups
-        table = self.query_one(DataTable)
+        table = self.query_one(ListTable)
         cursor = table.cursor_row
-        table.clear()
+        table.fit_columns(COLUMNS, grow=("单位", "跟进事项"))
         self.rows = {}
         for row in [*follow.overdue, *follow.due_today, *follow.upcoming]:
             self.rows[row["code"]] = row
@@ -126,7 +124,7 @@ class FollowUpsScreen(Screen[None]):
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         self.query_one("#follow-ups-title", Static).update(
-            f"今日跟进 · {follow.today} · 逾期 {len(follow.overdue)} · "
+            f"跟进日程 · {follow.today} · 逾期 {len(follow.overdue)} · "
             f"今天 {len(follow.due_today)} · 未来 7 天 {len(follow.upcoming)}"
         )
         self.query_one("#follow-ups-empty").display = not self.rows

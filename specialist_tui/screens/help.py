@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
+from specialist_tui.screens.builtin_keys import in_chinese
+
 KeyRow = tuple[str, str, str, str]
+HELP_FOOT = "Esc 关闭 · 在配置文件的 [keymap] 中按“编号”改键"
 
 
 def screen_keys(screen: Screen[object]) -> list[KeyRow]:
@@ -24,7 +28,8 @@ def screen_keys(screen: Screen[object]) -> list[KeyRow]:
             continue
         key = (id(active.node), binding.action)
         rows.setdefault(key, []).append(app.get_key_display(binding))
-        details[key] = (binding.description, binding.tooltip, binding.id or "")
+        description, tooltip = in_chinese(binding.description), in_chinese(binding.tooltip)
+        details[key] = (description, tooltip, binding.id or "")
     return [(" ".join(dict.fromkeys(keys)), *details[key]) for key, keys in rows.items()]
 
 
@@ -43,12 +48,13 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Label(f"{self.title_text} · 按键", id="help-title")
-            table: DataTable[str] = DataTable(cursor_type="row", zebra_stripes=True)
+            table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("按键", "操作", "说明", "编号")
             for row in self.keys:
-                table.add_row(*row)
+                # As Text: a tooltip such as "[keymap]" is shown as written, not read as markup.
+                table.add_row(*(Text(cell) for cell in row))
             yield table
-            yield Label("Esc 关闭 · 在配置文件的 [keymap] 中按“编号”改键", id="help-foot")
+            yield Label(HELP_FOOT, id="help-foot", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -1,11 +1,50 @@
-"""Command palette sources: go to a unit (pinyin works), and the current screen's actions."""
+"""The command palette in Chinese, and its sources: go to a unit, the current screen's actions.
+
+Both find by pinyin too: `daochu` and `dc` find 导出 as `xnsjyj` finds 西宁市教育局.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import Any
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
+
+from specialist_tui.domain.search import pinyin_keys
+from specialist_tui.screens.builtin_keys import in_chinese
+
+PLACEHOLDER = "搜索操作或单位（名称、代码、拼音）…"
+NO_MATCHES = "没有匹配的操作或单位"
+
+
+class Palette(CommandPalette):
+    """Textual's command palette with its prompts in Chinese."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(placeholder=PLACEHOLDER, **kwargs)
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual writes its "No matches found" line here; the same countdown, said in Chinese.
+        self._stop_no_matches_countdown()
+        if not search_value:
+            self._list_visible = False
+            return
+
+        def show() -> None:
+            self.query_one(CommandList).add_option(
+                Option(
+                    Align.center(Text(NO_MATCHES, style="not bold")),
+                    disabled=True,
+                    id=self._NO_MATCHES,
+                )
+            )
+            self._list_visible = True
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
 
 
 class GoToUnit(Provider):
@@ -49,7 +88,8 @@ class ScreenActions(Provider):
                 continue
             seen.add(binding.action)
             shown = self.app.get_key_display(binding)
-            out.append((binding.description, binding.action, binding.tooltip or shown))
+            title = in_chinese(binding.description)
+            out.append((title, binding.action, in_chinese(binding.tooltip) or shown))
             del key
         return out
 
@@ -59,8 +99,13 @@ class ScreenActions(Provider):
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, action, help_text in self._commands():
+        commands = self._commands()
+        typed = query.strip().lower().replace(" ", "")
+        spelled = await asyncio.to_thread(_pinyin_of, [t for t, _, _ in commands], typed)
+        for title, action, help_text in commands:
             score = matcher.match(title)
+            if not score and spelled.get(title):
+                score = 0.5  # found by its pinyin: below a match on the characters
             if score > 0:
                 yield Hit(
                     score,
@@ -72,3 +117,14 @@ class ScreenActions(Provider):
 
     async def _run(self, action: str) -> None:
         await self.screen.run_action(action)
+
+
+def _pinyin_of(titles: list[str], typed: str) -> dict[str, bool]:
+    """Which titles a Latin query spells in full pinyin or initials (导出: daochu, dc)."""
+    if not typed.isascii() or not typed.isalpha():
+        return {}
+    found = {}
+    for title in titles:
+        full, initials = pinyin_keys(title)
+        found[title] = typed in full or typed in initials
+    return found

@@ -100,14 +100,15 @@ class TicketScreen(Screen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="ticket.back", tooltip="回到上一屏"),
         Binding("p", "move('start')", "处理中", id="ticket.start", tooltip="改为处理中"),
-        Binding("w", "move('wait')", "等待回复", id="ticket.wait", tooltip="改为等待回复"),
-        Binding("v", "move('resolve')", "已解决", id="ticket.resolve", tooltip="改为已解决"),
+        # Letters no other screen uses: w opens the tickets list and v saves a view elsewhere.
+        Binding("a", "move('wait')", "等待回复", id="ticket.wait", tooltip="改为等待回复"),
+        Binding("d", "move('resolve')", "已解决", id="ticket.resolve", tooltip="改为已解决"),
         Binding("x", "move('close')", "关闭", id="ticket.close", tooltip="关闭已解决的工单"),
         Binding("o", "move('reopen')", "重新打开", id="ticket.reopen", tooltip="重新打开"),
         Binding("m", "comment", "备注", id="ticket.comment", tooltip="在时间线上加一条备注"),
-        Binding("k", "resolve('mine')", "保留我的", id="ticket.keep_mine",
+        Binding("M", "resolve('mine')", "保留我的", id="ticket.keep_mine",
                 tooltip="同步冲突：保留本地版本，下次同步时覆盖中心版本"),
-        Binding("h", "resolve('theirs')", "采用中心的", id="ticket.take_theirs",
+        Binding("H", "resolve('theirs')", "采用中心的", id="ticket.take_theirs",
                 tooltip="同步冲突：采用中心的版本，放弃本地修改"),
     ]  # fmt: skip
 
@@ -290,7 +291,7 @@ def _conflict(view: TicketView, conflict: Row) -> Text:
         shown += 1
     if not shown:
         text.append(f"内容相同，仅版本不同（中心版本 {hub['version']}）\n")
-    text.append("k 保留我的 · h 采用中心的", style="dim")
+    text.append("M 保留我的 · H 采用中心的", style="dim")
     return text
 
 

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from specialist_tui.client.worklog import Worklog
-from specialist_tui.domain.enums import TicketCategory, TicketPriority
+from specialist_tui.domain.enums import TicketCategory, TicketPriority, TicketStatus
 from specialist_tui.domain.models import Ticket
 from specialist_tui.screens.worklog_base import (
     FORM_CSS,
@@ -47,6 +47,7 @@ class TicketForm(WorklogForm[Ticket]):
     TicketForm #due { width: 1fr; color: $text-muted; }
     TicketForm .field-row.tall { height: 4; }
     TicketForm #description { height: 4; width: 1fr; }
+    TicketForm #same-category { color: $warning; height: auto; padding-left: 9; }
     """
     )
 
@@ -57,14 +58,26 @@ class TicketForm(WorklogForm[Ticket]):
 
     ERROR_LINES = _ERROR_LINES
 
-    def __init__(self, worklog: Worklog, unit: dict[str, Any], order_id: str = "") -> None:
+    def __init__(
+        self,
+        worklog: Worklog,
+        unit: dict[str, Any],
+        order_id: str = "",
+        contact: dict[str, str] | None = None,
+    ) -> None:
+        """``contact`` (picked on the unit screen) starts the description."""
         super().__init__(worklog, unit)
         self.order_id = order_id
+        self.contact = contact or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog"):
             yield Static(f"新建工单 · {self.unit['name']}", classes="form-title")
             yield field_row("类别", Choice(options(TicketCategory), "account", id="category"))
+            warning = self._same_category("account")
+            same = Static(warning, id="same-category", markup=False)
+            same.display = bool(warning)
+            yield same
             yield error_line("category")
             yield field_row(
                 "优先级",
@@ -76,7 +89,12 @@ class TicketForm(WorklogForm[Ticket]):
             yield error_line("subject")
             yield field_row(
                 "描述",
-                TextArea(compact=True, placeholder="详细情况（可不填）", id="description"),
+                TextArea(
+                    self._contact_line(),
+                    compact=True,
+                    placeholder="详细情况（可不填）",
+                    id="description",
+                ),
                 classes="tall",
             )
             yield error_line("description")
@@ -88,6 +106,28 @@ class TicketForm(WorklogForm[Ticket]):
             yield error_line("form")
             yield Static("←→ 改选项 · Tab 下一栏 · Ctrl+S 保存", classes="form-hint")
         yield Footer()
+
+    def _contact_line(self) -> str:
+        if not self.contact.get("name"):
+            return ""
+        return f"联系人：{self.contact['name']} {self.contact.get('phone', '')}".rstrip() + "\n"
+
+    @on(Choice.Changed, "#category")
+    def _category_changed(self, event: Choice.Changed) -> None:
+        warning = self._same_category(event.value)
+        same = self.query_one("#same-category", Static)
+        same.update(warning)
+        same.display = bool(warning)
+
+    def _same_category(self, category: str) -> str:
+        """A warning when the unit already has an open ticket of this category."""
+        active = self.worklog.active_tickets(self.unit["code"], category)
+        if not active:
+            return ""
+        first = active[0]
+        more = f" 等 {len(active)} 张" if len(active) > 1 else ""
+        status = TicketStatus(first["status"]).label
+        return f"注意：本单位已有未办结的同类工单「{first['subject']}」（{status}）{more}"
 
     @on(Choice.Changed, "#priority")
     def _priority_changed(self, event: Choice.Changed) -> None:

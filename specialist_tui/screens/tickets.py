@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 from textual.worker import Worker
 
 from specialist_tui.client.worklog import Worklog
+from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.enums import TicketCategory, TicketPriority, TicketStatus
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.worklog_base import field_row, options, report_failure
@@ -26,14 +27,15 @@ CATEGORY_FILTERS = [("", "全部"), *options(TicketCategory)]
 
 
 # Fixed widths keep the layout stable whatever the data, most useful columns first for 80 cols.
+# Least widths that fit 80 columns; 单位 and 标题 take what a wider terminal adds.
 COLUMNS = [
-    ("截止", 16), ("状态", 8), ("优先", 4), ("类别", 4), ("单位", 14), ("标题", 24), ("同步", 6),
+    ("截止", 16), ("状态", 8), ("优先", 4), ("类别", 4), ("单位", 10), ("标题", 12), ("同步", 6),
 ]  # fmt: skip
 
 
 def due_cell(row: dict[str, Any]) -> Text:
     """The due time as MM-DD HH:MM, red with 逾期 when the ticket is past it."""
-    due = (row["due_at"] or "")[5:16].replace("T", " ")
+    due = beijing_minute(row["due_at"])[5:]
     if row.get("overdue"):
         return Text(f"{due} 逾期", style="bold red")
     return Text(due)
@@ -56,7 +58,8 @@ class TicketsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="tickets.back", tooltip="回到上一屏"),
         Binding("s", "cycle('status')", "状态", id="tickets.status", tooltip="切换状态筛选"),
-        Binding("f", "cycle('category')", "类别", id="tickets.category", tooltip="切换类别筛选"),
+        # Not f: f opens the follow-ups from every list.
+        Binding("l", "cycle('category')", "类别", id="tickets.category", tooltip="切换类别筛选"),
         Binding("r", "reload", "刷新", id="tickets.reload", tooltip="重新读取工单"),
     ]
 
@@ -75,10 +78,7 @@ class TicketsScreen(Screen[None]):
         yield Static("我的工单", id="tickets-title")
         yield field_row("状态", Choice(STATUS_FILTERS, "", id="status-filter"))
         yield field_row("类别", Choice(CATEGORY_FILTERS, "", id="category-filter"))
-        table = ListTable(id="queue")
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
-        yield table
+        yield ListTable(id="queue")
         yield Label("没有符合条件的工单。在单位列表或单位页按 t 新建。", id="tickets-empty")
         yield Footer()
 
@@ -97,9 +97,9 @@ class TicketsScreen(Screen[None]):
     def on_tickets_screen_loaded(self, message: Loaded) -> None:
         if not self.is_current or not self.is_attached:
             return  # covered, or torn down by a quit: it reads again when shown
-        table = self.query_one(DataTable)
+        table = self.query_one(ListTable)
         selected = self._selected_id()
-        table.clear()
+        table.fit_columns(COLUMNS, grow=("单位", "标题"))
         for row in message.rows:
             table.add_row(
                 due_cell(row),

@@ -53,9 +53,15 @@ class UnitScreen(Screen[None]):
         Binding("escape", "back", "返回列表", id="unit.back", tooltip="回到单位列表的同一行"),
         Binding("y", "copy_phone", "复制电话", id="unit.copy_phone",
                 tooltip="复制所选联系人的电话号码"),
-        Binding("j", "scroll(1)", "向下滚动", show=False, id="unit.scroll_down",
+        # j/k and the arrows pick the contact that y copies and c/t prefill; the page
+        # scrolls with PgUp/PgDn and the mouse.
+        Binding("j,down", "contact(1)", "下一个联系人", show=False, id="unit.next_contact",
+                tooltip="选下一个联系人", priority=True),
+        Binding("k,up", "contact(-1)", "上一个联系人", show=False, id="unit.previous_contact",
+                tooltip="选上一个联系人", priority=True),
+        Binding("pagedown", "scroll(1)", "向下滚动", show=False, id="unit.scroll_down",
                 tooltip="页面向下滚动"),
-        Binding("k", "scroll(-1)", "向上滚动", show=False, id="unit.scroll_up",
+        Binding("pageup", "scroll(-1)", "向上滚动", show=False, id="unit.scroll_up",
                 tooltip="页面向上滚动"),
     ]  # fmt: skip
 
@@ -220,22 +226,11 @@ class UnitScreen(Screen[None]):
         if not d.calls:
             self.query_one("#calls", Static).update("还没有通话记录")
             return
-        table = read_only_table("时间", "方向", "联系人", "结果", "主题", "跟进", "备注")
-        for call in d.calls:
-            topics = "、".join(CallTopic(t).label for t in decode_topics(call["topics"]))
-            follow = call["follow_up_on"] or ""
-            if follow and call["follow_up_action"]:
-                follow = f"{follow} {call['follow_up_action']}"
-            table.add_row(
-                beijing_minute(call["started_at"]),
-                CallDirection(call["direction"]).label,
-                call["contact_name"] or "",
-                CallOutcome(call["outcome"]).label,
-                topics,
-                follow,
-                call["notes"] or "",
-            )
-        self.query_one("#calls", Static).update(table)
+        # Two lines a call rather than a seven-column table: in half the screen's width the
+        # table squeezed every column to "方…  联系…", and the notes are what people read.
+        names = self.service.specialist_names()
+        lines = [call_lines(call, names) for call in d.calls]
+        self.query_one("#calls", Static).update(Content("\n").join(lines))
 
     def _show_tickets(self, d: UnitDetail) -> None:
         active = sum(TicketStatus(t["status"]).is_active for t in d.tickets)
@@ -269,15 +264,26 @@ class UnitScreen(Screen[None]):
 
     def action_scroll(self, direction: int) -> None:
         body = self.query_one("#unit-body", VerticalScroll)
-        body.scroll_relative(y=direction * 3, animate=False)
+        body.scroll_relative(y=direction * max(3, body.size.height - 2), animate=False)
 
-    def action_copy_phone(self) -> None:
+    def action_contact(self, step: int) -> None:
+        contacts = self.query_one("#contacts", OptionList)
+        count = len(self.detail.unit["contacts"]) if self.detail else 0
+        if count:
+            current = contacts.highlighted or 0
+            contacts.highlighted = min(count - 1, max(0, current + step))
+
+    def selected_contact(self) -> dict[str, str] | None:
+        """The contact picked with j/k (y copies its phone, c and t start with it)."""
         contacts = self.detail.unit["contacts"] if self.detail else []
         index = self.query_one("#contacts", OptionList).highlighted
-        if index is None or not 0 <= index < len(contacts):
+        return contacts[index] if index is not None and 0 <= index < len(contacts) else None
+
+    def action_copy_phone(self) -> None:
+        contact = self.selected_contact()
+        if contact is None:
             self.notify("没有可复制的电话", severity="warning")
             return
-        contact = contacts[index]
         self.app.copy_to_clipboard(contact["phone"])
         self.notify(f"已复制 {contact['name']} 的电话 {contact['phone']}")
 
@@ -312,6 +318,27 @@ def verdict_grid(d: UnitDetail, colours: dict[str, str]) -> Table:
             head = Text(f"{verdict.rule} {verdict.label}：", style=f"bold {colour}".strip())
         grid.add_row(badge, head + Text(verdict.sentence))
     return grid
+
+
+def call_lines(call: Row, names: dict[str, str]) -> Content:
+    """A call in two lines: when, who, outcome, topics and follow-up; then the note and author."""
+    topics = "、".join(CallTopic(t).label for t in decode_topics(call["topics"]))
+    head: list[tuple[str, str] | str] = [
+        (beijing_minute(call["started_at"]), "bold"),
+        f" {CallDirection(call['direction']).label}",
+        f" {call['contact_name'] or '—'}",
+        (f" {CallOutcome(call['outcome']).label}", "$text-accent"),
+    ]
+    if topics:
+        head.append(f" · {topics}")
+    if call["follow_up_on"]:
+        action = f" {call['follow_up_action']}" if call["follow_up_action"] else ""
+        head.append((f" · {call['follow_up_on']} 跟进{action}", "$text-warning"))
+    author = names.get(call["author"] or "", call["author"] or "")
+    note: list[tuple[str, str] | str] = ["  ", call["notes"] or ("（无备注）", "$text-muted")]
+    if author:
+        note.append((f" · 记录人 {author}", "$text-muted"))
+    return Content.assemble(*head, "\n", *note)
 
 
 def read_only_table(*heads: str) -> Table:

@@ -512,7 +512,9 @@ class UnitsScreen(Screen[None]):
 
     def _sort_changed(self) -> None:
         self._render_status()
-        self.request(keep=self.query_one(UnitTable).current_code)
+        # The top of the new order: keeping the old row would show the middle of it.
+        self._top = True
+        self.request()
 
     def action_switch_tab(self, index: int) -> None:
         if not 0 <= index < len(self.tabs) or self.has_class("-empty"):
@@ -568,13 +570,21 @@ class UnitsScreen(Screen[None]):
         if not tab.saved:
             self.notify("当前标签不是已保存的视图", severity="warning")
             return
-        settings = self.service.settings
-        views = [v for v in settings.saved_views if v.name != tab.title]
-        if not self._store_views(views):
-            return
-        self.notify(f"视图“{tab.title}”已删除")
-        self.action_switch_tab(0)
-        self._schedule_counts()
+        from specialist_tui.screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            settings = self.service.settings
+            views = [v for v in settings.saved_views if v.name != tab.title]
+            if not self._store_views(views):
+                return
+            self.notify(f"视图“{tab.title}”已删除")
+            self.action_switch_tab(0)
+            self._schedule_counts()
+
+        question = ConfirmDialog(f"删除已保存的视图“{tab.title}”？", "会从配置文件中删去这个标签")
+        self.app.push_screen(question, answered)
 
     def _store_views(self, views: list[SavedView]) -> bool:
         """Write the saved views to the config file and show them as tabs; False if it failed."""

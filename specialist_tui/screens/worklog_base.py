@@ -11,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 from textual.worker import Worker, WorkerState
 
+from specialist_tui.domain.dates import parse_day
 from specialist_tui.domain.enums import Labelled
 from specialist_tui.domain.models import BEIJING
 
@@ -64,9 +65,15 @@ QUICK_LABELS = [
 ]
 
 
-def parse_moment(text: str) -> datetime:
-    """'YYYY-MM-DD HH:MM' in Beijing time; ValueError otherwise."""
-    return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=BEIJING)
+def parse_moment(text: str, today: date) -> datetime:
+    """A day as people type it (``parse_day``) then HH:MM, or HH:MM alone for today, in
+    Beijing time; ValueError otherwise."""
+    parts = text.split()
+    if not parts or len(parts) > 2:
+        raise ValueError(text)
+    clock = datetime.strptime(parts[-1].replace("：", ":"), "%H:%M").time()
+    day = parse_day(parts[0], today) if len(parts) == 2 else today
+    return datetime.combine(day, clock, tzinfo=BEIJING)
 
 
 def worker_failed(event: Worker.StateChanged) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on, work
@@ -11,6 +12,7 @@ from textual.widgets import Input
 from textual.worker import Worker
 
 from specialist_tui.client.worklog import Worklog, WorklogError
+from specialist_tui.screens.dialogs import ConfirmDialog
 from specialist_tui.screens.worklog_base import show_errors, worker_failed
 
 Record = TypeVar("Record")
@@ -44,6 +46,7 @@ class WorklogForm(ModalScreen[Record | None], Generic[Record]):
         self.worklog = worklog
         self.unit = unit
         self.saving = False
+        self.initial: tuple[object, ...] | None = None
 
     def read_fields(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The form's values as work-log arguments, and the errors found before saving."""
@@ -66,9 +69,40 @@ class WorklogForm(ModalScreen[Record | None], Generic[Record]):
     def _submitted(self) -> None:
         self.action_save()
 
+    def on_mount(self) -> None:
+        self.initial = self.entered()
+
+    def entered(self) -> tuple[object, ...]:
+        """What the form's fields hold now, to tell whether anything was typed or picked."""
+        values: list[object] = []
+        for widget in self.query("Input, Choice, MultiChoice, Select"):
+            value = getattr(widget, "selected", None)
+            if value is None:
+                value = getattr(widget, "value", None)
+            values.append((widget.id, value))
+        return tuple(values)
+
+    @property
+    def changed(self) -> bool:
+        return self.initial is not None and self.entered() != self.initial
+
     def action_cancel(self) -> None:
-        if not self.saving:  # a save under way finishes and closes the form itself
-            self.dismiss(None)
+        if self.saving:  # a save under way finishes and closes the form itself
+            return
+        self.leave(lambda: self.dismiss(None))
+
+    def leave(self, then: Callable[[], object]) -> None:
+        """Do ``then`` (close the form, quit...), first asking when something was entered."""
+        if not self.changed:
+            then()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        question = ConfirmDialog("放弃这张表里已填写的内容？", "选“否”回到表单继续填写")
+        self.app.push_screen(question, answered)
 
     def saved_note(self, record: Record) -> str:
         """The one line the app shows once the record is saved."""

@@ -108,12 +108,25 @@ class Choice(SegmentPicker):
     def _is_on(self, index: int) -> bool:
         return self.options[index][0] == self.value
 
+    def show(self, value: str) -> None:
+        """Show ``value`` as picked without announcing a change: for a choice that follows a
+        field the user types in ("" picks none), so that typing is never overwritten."""
+        self.set_reactive(Choice.value, value)
+        values = [v for v, _ in self.options]
+        if value in values:
+            self.set_reactive(SegmentPicker.cursor, values.index(value))
+        self.refresh()
+
     def action_move(self, step: int) -> None:
         super().action_move(step)
         self.value = self.options[self.cursor][0]
 
     def watch_value(self, value: str) -> None:
-        self.cursor = [v for v, _ in self.options].index(value)
+        # A value outside the options ("") shows no option picked: what a field beside the
+        # choice holds matches none of them.
+        values = [v for v, _ in self.options]
+        if value in values:
+            self.cursor = values.index(value)
         self.post_message(self.Changed(self, value))
 
     def on_click(self, event: events.Click) -> None:

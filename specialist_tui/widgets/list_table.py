@@ -1,11 +1,20 @@
-"""A row-cursor DataTable whose enter shows in the footer under a screen's own label."""
+"""A row-cursor DataTable whose enter shows in the footer under a screen's own label.
+
+Its columns use the width the terminal has: each has a least width, the spare width goes to
+the columns that hold names and actions, and a text cut short ends in "…".
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Collection, Sequence
+from typing import Any, ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
+
+Columns = Sequence[tuple[str, int]]  # (label, least width in cells)
+SCROLLBAR = 2
 
 
 class ListTable(DataTable[object]):
@@ -28,3 +37,43 @@ class ListTable(DataTable[object]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+
+    def fit_columns(self, columns: Columns, grow: Collection[str] = ()) -> None:
+        """Empty the table and lay out ``columns`` on its width; ``grow`` get the spare."""
+        self.clear(columns=True)
+        for label, width in zip(
+            (label for label, _ in columns), fitted_widths(columns, grow, self._room()), strict=True
+        ):
+            self.add_column(label, width=width)
+
+    def _room(self) -> int:
+        width = self.size.width or self.app.size.width
+        return width - SCROLLBAR
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
+        """Add a row; a text too long for its column ends in "…" instead of being cut."""
+        shown = [
+            Text(c, no_wrap=True, overflow="ellipsis") if isinstance(c, str) else _ellipsis(c)
+            for c in cells
+        ]
+        return super().add_row(*shown, **kwargs)
+
+
+def _ellipsis(cell: Any) -> Any:
+    if isinstance(cell, Text):
+        cell = cell.copy()
+        cell.no_wrap, cell.overflow = True, "ellipsis"
+    return cell
+
+
+def fitted_widths(columns: Columns, grow: Collection[str], room: int) -> list[int]:
+    """Widths for ``columns`` in ``room`` cells (each column pads one cell on either side):
+    every column its least width, the spare shared evenly by the ``grow`` columns."""
+    widths = [width for _, width in columns]
+    growing = [i for i, (label, _) in enumerate(columns) if label in grow]
+    spare = room - sum(widths) - 2 * len(columns)
+    if spare > 0 and growing:
+        share, extra = divmod(spare, len(growing))
+        for n, i in enumerate(growing):
+            widths[i] += share + (1 if n < extra else 0)
+    return widths

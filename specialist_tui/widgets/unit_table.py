@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from specialist_tui.domain.enums import CanteenMode, FilingStatus
+from specialist_tui.domain.money import percent_floor
 from specialist_tui.widgets.cells import bar, fit, short_yuan
 
 Row = dict[str, Any]
@@ -327,7 +328,8 @@ class UnitTable(ScrollView, can_focus=True):
         if reserved <= 0:
             return [Segment(fit("—", cells), base + self._style("unit-table--muted"))]
         share = done / reserved
-        percent = f"{min(share, 9.99) * 100:5.1f}%"
+        # Floored like every other rate we show (14.99% never reads 15.0%), and uncapped.
+        percent = percent_floor(done, reserved).rjust(6)
         bar_cells = max(0, cells - len(percent) - 1)
         style = "unit-table--good" if share >= self.pace else "unit-table--behind"
         text = bar(share, bar_cells) + " " + percent if bar_cells else fit(percent, cells)

@@ -15,46 +15,48 @@ from specialist_tui.hub import auth
 from specialist_tui.hub.store import SCHEMA_VERSION, HubStore, StoreError
 
 
-def _hub(tmp_path: Path, *args: str) -> list[str]:
-    return ["hub", *args, "--db", str(tmp_path / "hub.sqlite")]
+def _hub(db: str | Path, *args: str) -> list[str]:
+    return ["hub", *args, "--db", str(db)]
 
 
 def test_specialist_add_and_token_rotate_print_the_token_alone_once(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    hub_db: str | Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(_hub(tmp_path, "center", "add", "QH01", "青海中心", "--area-codes", "QH0101")) == 0
-    assert main(_hub(tmp_path, "specialist", "add", "张三", "--center", "QH01", "--id", "zs")) == 0
+    assert main(_hub(hub_db, "center", "add", "QH01", "青海中心", "--area-codes", "QH0101")) == 0
+    assert main(_hub(hub_db, "specialist", "add", "张三", "--center", "QH01", "--id", "zs")) == 0
     first = capsys.readouterr().out
     assert first.count("\n") == 1 and auth.split(first.strip()) is not None
-    assert main(_hub(tmp_path, "token", "rotate", "zs")) == 0
+    assert main(_hub(hub_db, "token", "rotate", "zs")) == 0
     second = capsys.readouterr().out.strip()
     assert auth.split(second) is not None and second != first.strip()
-    # Only a salted hash is stored: neither token's secret appears in the database file.
-    raw = (tmp_path / "hub.sqlite").read_bytes()
+    # Only a salted hash is stored: neither token's secret appears in the database.
+    store = HubStore(hub_db)
+    raw = repr(list(store.dump("specialists"))).encode()
+    if isinstance(hub_db, Path):
+        raw += hub_db.read_bytes()
     for token in (first.strip(), second):
         assert token.split("_", 2)[2].encode() not in raw
-    store = HubStore(tmp_path / "hub.sqlite")
     token_id, secret = auth.split(second) or ("", "")
     record = store.token_record(token_id)
     assert record is not None and auth.matches(secret, record.salt, record.hash)
     assert store.token_record((auth.split(first.strip()) or ("", ""))[0]) is None
 
 
-def test_specialist_list_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    main(_hub(tmp_path, "center", "add", "QH01", "青海中心"))
-    main(_hub(tmp_path, "specialist", "add", "李四", "--center", "QH01", "--id", "ls", "--lead"))
+def test_specialist_list_as_json(hub_db: str | Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(_hub(hub_db, "center", "add", "QH01", "青海中心"))
+    main(_hub(hub_db, "specialist", "add", "李四", "--center", "QH01", "--id", "ls", "--lead"))
     capsys.readouterr()
-    assert main(_hub(tmp_path, "specialist", "list", "--format", "json")) == 0
+    assert main(_hub(hub_db, "specialist", "list", "--format", "json")) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows == [{"id": "ls", "name": "李四", "center": "QH01", "role": "lead", "units": 0}]
 
 
 def test_admin_mistakes_are_one_line_errors(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    hub_db: str | Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(_hub(tmp_path, "specialist", "add", "王五", "--center", "NOPE")) == 2
-    assert main(_hub(tmp_path, "token", "rotate", "nobody")) == 2
-    assert main(_hub(tmp_path, "assign", "nobody", "--area", "QH0101")) == 2
+    assert main(_hub(hub_db, "specialist", "add", "王五", "--center", "NOPE")) == 2
+    assert main(_hub(hub_db, "token", "rotate", "nobody")) == 2
+    assert main(_hub(hub_db, "assign", "nobody", "--area", "QH0101")) == 2
     errors = capsys.readouterr().err.strip().splitlines()
     assert len(errors) == 3 and all(e.startswith("specialist-tui: ") for e in errors)
 
@@ -75,6 +77,18 @@ def test_a_newer_hub_database_is_refused_and_an_older_one_migrated(
     old = tmp_path / "old.sqlite"
     sqlite3.connect(old).close()  # version 0: an empty database is migrated
     assert HubStore(old).schema_version == SCHEMA_VERSION
+
+
+def test_a_newer_postgresql_hub_is_refused(pg_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    store = HubStore(pg_db)
+    assert store.schema_version == SCHEMA_VERSION
+    with store.transaction() as db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION + 1])
+    store.close()
+    with pytest.raises(StoreError, match="更新版本"):
+        HubStore(pg_db)
+    assert main(["hub", "serve", "--db", pg_db, "--port", "0"]) == 2
+    assert "更新版本" in capsys.readouterr().err
 
 
 def test_a_config_file_holding_a_token_is_mode_0600(
@@ -116,46 +130,46 @@ SAMPLES = Path(__file__).resolve().parents[2] / "specialist_tui" / "samples"
 
 
 def test_hub_import_writes_a_clean_batch_and_keeps_assignments(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    hub_db: str | Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     files = [str(SAMPLES / n) for n in ("units.csv", "filings.xlsx", "orders.csv")]
-    assert main(_hub(tmp_path, "center", "add", "QH01", "青海中心")) == 0
-    assert main(_hub(tmp_path, "import", *files)) == 2  # the export names specialist zy001
+    assert main(_hub(hub_db, "center", "add", "QH01", "青海中心")) == 0
+    assert main(_hub(hub_db, "import", *files)) == 2  # the export names specialist zy001
     assert "hub specialist add" in capsys.readouterr().err
-    store = HubStore(tmp_path / "hub.sqlite")
+    store = HubStore(hub_db)
     assert store.count("unit") == 0  # all or nothing
     for who in ("zy001", "zy002"):
-        assert main(_hub(tmp_path, "specialist", "add", who, "--center", "QH01", "--id", who)) == 0
-    assert main(_hub(tmp_path, "import", *files)) == 0
+        assert main(_hub(hub_db, "specialist", "add", who, "--center", "QH01", "--id", who)) == 0
+    assert main(_hub(hub_db, "import", *files)) == 0
     units, filings, orders = store.count("unit"), store.count("filing"), store.count("order")
     assert (units, filings, orders) == (12, 11, 17)
     assert {r["id"]: r["units"] for r in store.specialists()} == {"zy001": 6, "zy002": 6}
-    assert main(_hub(tmp_path, "specialist", "add", "李", "--center", "QH01", "--id", "li")) == 0
-    assert main(_hub(tmp_path, "assign", "li", *store.units_in_area("QH0001"))) == 0
+    assert main(_hub(hub_db, "specialist", "add", "李", "--center", "QH01", "--id", "li")) == 0
+    assert main(_hub(hub_db, "assign", "li", *store.units_in_area("QH0001"))) == 0
     moved = len(store.units_in_area("QH0001"))
     # An export without the specialist column leaves every assignment as it is.
     lines = (SAMPLES / "units.csv").read_text(encoding="utf-8-sig").splitlines()
     plain = tmp_path / "units-plain.csv"
     plain.write_text("\n".join(line.rsplit(",", 1)[0] for line in lines) + "\n", encoding="utf-8")
-    assert main(_hub(tmp_path, "import", str(plain))) == 0
+    assert main(_hub(hub_db, "import", str(plain))) == 0
     counts = {r["id"]: r["units"] for r in store.specialists()}
     assert counts["li"] == moved > 0 and sum(counts.values()) == 12
 
 
 def test_seed_demo_fills_a_hub_and_prints_tokens_to_stderr(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    hub_db: str | Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(_hub(tmp_path, "seed-demo", "--units", "120")) == 0
+    assert main(_hub(hub_db, "seed-demo", "--units", "120")) == 0
     out, err = capsys.readouterr()
     assert out == ""
     tokens = [line.split("\t")[-1] for line in err.splitlines() if "\tsth_" in line]
-    store = HubStore(tmp_path / "hub.sqlite")
+    store = HubStore(hub_db)
     assert store.count("unit") == 120 and store.count("order") > 0
     assert len(tokens) == len(store.specialists()) and all(auth.split(t) for t in tokens)
-    assert main(_hub(tmp_path, "seed-demo", "--units", "10")) == 2  # never on top of data
+    assert main(_hub(hub_db, "seed-demo", "--units", "10")) == 2  # never on top of data
 
 
-def test_the_served_hub_logs_requests_but_never_tokens(tmp_path: Path) -> None:
+def test_the_served_hub_logs_requests_but_never_tokens(hub_db: str | Path) -> None:
     import os
     import socket
     import subprocess
@@ -166,7 +180,7 @@ def test_the_served_hub_logs_requests_but_never_tokens(tmp_path: Path) -> None:
 
     from specialist_tui.hub import admin
 
-    db = tmp_path / "hub.sqlite"
+    db = hub_db
     store = HubStore(db)
     admin.add_center(store, "QH01", "青海中心", [])
     _, token = admin.add_specialist(store, "张三", "QH01", specialist_id="zs")

@@ -72,7 +72,7 @@ async def test_the_ticket_screen_shows_both_versions_until_one_is_kept(
         assert "同步冲突" in shown
         assert "优先级：本地「紧急」 · 中心「普通」" in shown
         assert "状态：本地「待处理」 · 中心「处理中」" in shown
-        await pilot.press("h")
+        await pilot.press("H")
         await settle(pilot)
         assert not screen.query_one("#conflict", Static).display
         assert app.service.ticket_conflicts() == []

@@ -130,3 +130,59 @@ def test_several_worker_processes_refuse_a_rotated_token_at_once(pg_db: str) -> 
         log = proc.communicate(timeout=30)[0]
         store.close()
     assert log.count("Started server process") == 3
+
+
+def test_both_engines_publish_one_contract_and_give_the_same_answers(
+    tmp_path: Path, pg_db: str
+) -> None:
+    answers = []
+    for db in (tmp_path / "hub.sqlite", pg_db):
+        store = HubStore(db)
+        tokens = seed(store, {"a": [1, 2], "b": [3]})
+        store.assign([make_unit(3, None).code], "a")
+        hub = start_in_thread(db, max_body=MAX_BODY)
+        try:
+            with httpx.Client(base_url=hub.url, timeout=10) as http:
+                schema = http.get("/openapi.json").json()
+                feeds = {
+                    who: http.get(
+                        "/api/v1/changes", headers={"Authorization": f"Bearer {tokens[who]}"}
+                    ).json()
+                    for who in ("a", "b", "lead")
+                }
+        finally:
+            hub.stop()
+            store.close()
+        # Cursors name engine-specific positions; everything else must match.
+        answers.append((schema, {w: (f["changes"], f["has_more"]) for w, f in feeds.items()}))
+    assert answers[0][0] == answers[1][0]
+    assert answers[0][1] == answers[1][1]
+    assert [c["op"] for c in answers[0][1]["b"][0] if c["kind"] == "unit"] == ["delete"]
+
+
+def test_a_running_writer_holds_the_feed_back_but_one_of_another_database_does_not(
+    pg_db: str,
+) -> None:
+    import psycopg
+
+    from specialist_tui.domain.enums import Role
+    from specialist_tui.hub.store import Caller
+    from tests.hub.conftest import PG_URL
+
+    store = HubStore(pg_db)
+    seed(store, {"a": [1]})
+    lead = Caller("lead", "专员lead", "QH01", Role.LEAD)
+    rows, _ = store.changes_after(lead, (0, 0), 1000)
+    cursor = (rows[-1][0], rows[-1][1])
+    # Both hold a transaction id and stay open: one here, one in the server's other database.
+    with psycopg.connect(PG_URL) as elsewhere, psycopg.connect(pg_db) as here:
+        elsewhere.execute("SELECT pg_current_xact_id()")
+        here.execute("SELECT pg_current_xact_id()")
+        store.upsert_units([make_unit(2, "a")])  # commits after `here` began
+        held, more = store.changes_after(lead, cursor, 100)
+        assert held == [] and not more  # it could still commit below the new unit
+        here.rollback()
+        served, _ = store.changes_after(lead, cursor, 100)
+        elsewhere.rollback()
+    store.close()
+    assert [(r[2], r[3]) for r in served] == [("unit", make_unit(2, "a").code)]

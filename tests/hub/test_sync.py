@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -18,7 +18,7 @@ from specialist_tui.client.cache import Cache
 from specialist_tui.client.cache import sync_state as state
 from specialist_tui.client.sync import KILL_HOOK_ENV, SyncClient, SyncError
 from specialist_tui.domain.enums import CallOutcome, TicketPriority, TicketStatus
-from specialist_tui.domain.models import BEIJING, Call
+from specialist_tui.domain.models import BEIJING, Call, now_beijing
 from specialist_tui.wire import PushResult
 from tests.hub.conftest import World
 
@@ -111,15 +111,32 @@ def test_push_through_sync_and_a_second_sync_pushes_nothing(world: World, cache:
     assert _codes(cache, "calls") == sorted(str(c.id) for c in calls)
 
 
-def test_a_push_to_a_unit_no_longer_ours_is_kept_as_an_error(world: World, cache: Cache) -> None:
+def test_a_call_made_before_the_unit_moved_reaches_the_hub(world: World, cache: Cache) -> None:
     world.client("a", cache).sync()
-    _save_calls(cache, world, [3])
+    (call,) = _save_calls(cache, world, [3])  # logged offline, then the unit goes to b
     world.store.assign([world.code(3)], "b")
     result = world.client("a", cache).sync()
-    assert (result.pushed, result.errors) == (0, 1)
+    assert (result.pushed, result.errors, result.unpushed) == (1, 0, 0)
+    assert cache.outbox_count() == 0
+    stored = json.loads(world.store.record_json("call", str(call.id)) or "{}")
+    assert stored["author"] == "a"
+    # It is the unit's history now: the new owner sees it.
+    other = Cache.open(cache.path.parent.parent / "cache-b")
+    world.client("b", other).sync()
+    assert str(call.id) in _codes(other, "calls")
+    other.close()
+
+
+def test_a_call_made_after_the_unit_moved_is_kept_and_said(world: World, cache: Cache) -> None:
+    world.client("a", cache).sync()
+    world.store.assign([world.code(3)], "b")
+    late = _local_call(world, 3).model_copy(update={"started_at": now_beijing() + timedelta(1)})
+    cache.save_local("call", "calls", [late], world.policy, world.today)
+    result = world.client("a", cache).sync()
+    assert (result.pushed, result.errors, result.unpushed) == (0, 1, 1)
+    assert "1 条本地记录未推送" in result.line()
     assert cache.outbox_count() == 1  # not lost: still waiting, with the hub's reason
     assert cache.outbox_pending()[0]["last_error"] == "not found"
-    assert len(_codes(cache, "calls")) == 1  # the unit left the cache, our call did not
 
 
 def _ticket_edited_on_both_sides(world: World, cache: Cache) -> str:
@@ -321,7 +338,10 @@ def test_rejected_items_never_hold_up_later_ones(
     monkeypatch.setattr(specialist_tui.client.sync.protocol, "PUSH_BATCH", 2)
     world.client("a", cache).sync()
     world.store.assign([world.code(3)], "b")
-    _save_calls(cache, world, [3, 3, 3])  # no longer a's unit: rejected, kept locally
+    late = now_beijing() + timedelta(1)
+    calls = [_local_call(world, 3).model_copy(update={"started_at": late}) for _ in range(3)]
+    # made after the unit left a: rejected, kept locally
+    cache.save_local("call", "calls", calls, world.policy, world.today)
     _save_calls(cache, world, [1, 2, 1, 2, 1])
     result = world.client("a", cache).push()
     assert (result.pushed, result.errors) == (5, 3)

@@ -96,10 +96,24 @@ def test_the_worker_parses_a_page_as_the_thread_does() -> None:
     assert worker.returncode == 0  # it exited when its stdin closed
 
 
+def test_a_record_the_client_cannot_take_is_skipped_with_its_reason() -> None:
+    with ParseWorker() as worker, InThread() as thread:
+        for parser in (worker, thread):
+            parser.submit(page(more=False, name=""))
+            parsed = parser.result()
+            assert parsed.page.upserts == {}
+            assert parsed.page.deletes == [("orders", "832000")]  # the rest of the page stays
+            assert parsed.page.skipped == [
+                "center QH01: center.record.name：String should have at least 1 character"
+            ]
+            assert parsed.cursor == "djE6Mg"  # and sync moves past it
+
+
 def test_an_invalid_page_is_one_line_from_the_worker_too() -> None:
+    broken = json.dumps({"changes": [], "has_more": False}).encode()
     with ParseWorker() as worker:
-        worker.submit(page(more=False, name=""))
-        with pytest.raises(SyncError, match=r"^同步中心返回的数据无效（changes\.0\.center") as info:
+        worker.submit(broken)
+        with pytest.raises(SyncError, match=r"^同步中心返回的数据无效（next_cursor") as info:
             worker.result()
         worker.submit(page(more=False))  # and it goes on serving
         assert worker.result().cursor == "djE6Mg"

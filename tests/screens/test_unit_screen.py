@@ -77,3 +77,43 @@ async def test_y_copies_the_selected_phone(app: SpecialistApp) -> None:
         assert app.clipboard == f"138{2:08d}"  # the second contact, 李娜
         await pilot.press("escape")
         assert isinstance(app.screen, UnitsScreen)
+
+
+async def test_j_and_k_pick_the_contact_that_c_and_t_start_with(app: SpecialistApp) -> None:
+    from textual.widgets import Select, TextArea
+
+    from specialist_tui.screens.call_form import CallForm
+    from specialist_tui.screens.ticket_form import TicketForm
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await open_unit(app, pilot, "xnsjyj")
+        contacts = screen.query_one("#contacts", OptionList)
+        await pilot.press("j")
+        assert contacts.highlighted == 1
+        await pilot.press("j")  # stays on the last
+        assert contacts.highlighted == 1
+        await pilot.press("k", "down")
+        assert contacts.highlighted == 1
+        await pilot.press("c")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CallForm)
+        assert form.query_one("#contact", Select).value == 1  # 李娜, not the first contact
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        ticket = app.screen
+        assert isinstance(ticket, TicketForm)
+        assert "联系人：李娜 13800000001" in ticket.query_one("#description", TextArea).text
+
+
+async def test_call_notes_and_authors_show_at_120_columns(app: SpecialistApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_unit(app, pilot, "xnsjyj")
+        calls = text_of(screen, "#calls")
+        assert "财务说月底前提交" in calls  # the note, whole
+        assert "记录人 王芳" in calls  # the author by name, not S001
+        assert "S001" not in calls

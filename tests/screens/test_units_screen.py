@@ -120,6 +120,22 @@ async def test_sort_key_cycles_column_and_direction(app: SpecialistApp, settings
         assert table(app).codes == expected(settings, "all", sort="-supervisor")
 
 
+async def test_after_a_sort_the_list_shows_the_top_of_the_new_order(
+    app: SpecialistApp, settings: Settings
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("6", "j", "j", "j", "j", "j")  # a few rows down the list
+        await settle(pilot)
+        assert table(app).cursor == 5
+        await pilot.press("S")
+        await settle(pilot)
+        assert table(app).cursor == 0
+        assert table(app).current_code == expected(settings, "all", sort="-name")[0]
+        status = str(app.units_screen.query_one("#status").render())
+        assert "单位名称 按拼音 Z→A" in status  # the sort in words, not an arrow
+
+
 async def test_number_keys_switch_views(app: SpecialistApp, settings: Settings) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot)
@@ -159,6 +175,20 @@ async def test_saving_a_view_writes_the_config_and_shows_next_time(
         codes = table(again).codes
         assert codes == expected(settings, "unpaid", "datong", "-oldest")
         assert codes and again.units_screen.query_one("#filter", Input).value == "datong"
+        # X asks before deleting the tab: no keeps it, yes removes it from the config file.
+        from specialist_tui.screens.dialogs import ConfirmDialog
+
+        await pilot.press("X")
+        await pilot.pause()
+        assert isinstance(again.screen, ConfirmDialog)
+        await pilot.press("n")
+        await settle(pilot)
+        assert [t.title for t in again.units_screen.tabs][-1] == "大通欠款"
+        await pilot.press("X", "y")
+        await settle(pilot)
+        assert "大通欠款" not in [t.title for t in again.units_screen.tabs]
+    left = tomllib.loads(isolated_settings.read_text(encoding="utf-8")).get("saved_views", [])
+    assert left == []
 
 
 async def test_open_a_unit_and_come_back_to_the_same_row(app: SpecialistApp) -> None:

@@ -35,6 +35,8 @@ class Page:
     upserts: dict[str, list[Row]] = field(default_factory=dict)
     deletes: list[tuple[str, str]] = field(default_factory=list)  # (table, key)
     cursor: str = ""
+    # Why each change the page held that this client could not take was left out.
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def size(self) -> int:

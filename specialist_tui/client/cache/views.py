@@ -30,7 +30,7 @@ VIEWS: dict[str, View] = {
         ),
         View("below_ratio", "比例不足", f"(s.flag_mask & {_RATIO_BITS}) != 0", "-score"),
         View("unpaid", "未付款", "s.unpaid_count > 0", "oldest"),
-        View("due", "今日跟进", f"(s.flag_mask & {RULE_BITS['R14']}) != 0", "follow_up"),
+        View("due", "到期待办", f"(s.flag_mask & {RULE_BITS['R14']}) != 0", "follow_up"),
         View("all", "全部", "1", "name"),
         # Lateness is for the year-end 考评, not follow-up: listed apart, never scored.
         View(

@@ -47,12 +47,19 @@ class SyncResult:
     pushed: int = 0
     conflicts: int = 0
     errors: int = 0
+    skipped: int = 0
+    unpushed: int = 0  # outbox items still not on the hub after this sync
 
     def line(self) -> str:
-        return (
+        text = (
             f"同步完成：拉取 {self.pulled} 条，推送 {self.pushed} 条，"
             f"冲突 {self.conflicts} 条，错误 {self.errors} 条"
         )
+        if self.skipped:
+            text += f"；跳过中心的无效记录 {self.skipped} 条（原因见日志）"
+        if self.unpushed:
+            text += f"；仍有 {self.unpushed} 条本地记录未推送到中心"
+        return text
 
 
 # The stages a sync reports progress for, as the shell and the app name them.
@@ -112,10 +119,15 @@ class SyncClient:
         """Push, then pull; stamps the time of the last successful sync."""
         self.check_identity()
         pushed = self.push(progress)
-        pulled = self.pull(progress)
+        pulled, skipped = self.pull(progress)
         state.stamp_sync(self.cache)
         return SyncResult(
-            pulled=pulled, pushed=pushed.pushed, conflicts=pushed.conflicts, errors=pushed.errors
+            pulled=pulled,
+            pushed=pushed.pushed,
+            conflicts=pushed.conflicts,
+            errors=pushed.errors,
+            skipped=skipped,
+            unpushed=self.cache.outbox_count(),
         )
 
     def me(self) -> Me:
@@ -140,12 +152,13 @@ class SyncClient:
 
     # -- pull ---------------------------------------------------------------------------
 
-    def pull(self, progress: Progress = _quiet) -> int:
-        """Apply every page of changes after the stored cursor; returns how many records."""
+    def pull(self, progress: Progress = _quiet) -> tuple[int, int]:
+        """Apply every page of changes after the stored cursor; returns how many records were
+        applied and how many skipped as invalid."""
         cursor = self.cache.get_meta(state.CURSOR_KEY) or ""
         # A first sync writes everything, then refreshes facts once; so does a resumed one.
         bulk = not cursor or self.cache.get_meta(state.STALE_KEY) == "1"
-        pulled = pages = 0
+        pulled = pages = skipped = 0
         # Pages are fetched and parsed in a thread while this one writes the previous page:
         # SQLite releases the GIL while it works, and the hub works in its own process. A bulk
         # pull parses in a worker process too, so parsing and writing use two cores.
@@ -157,12 +170,15 @@ class SyncClient:
             for page in reader:
                 state.apply_page(self.cache, page, self.policy, self.today, bulk=bulk)
                 pulled += page.size
+                for reason in page.skipped:  # logged here: a parse worker has no stderr
+                    log.warning("skipped a change from the hub: %s", reason)
+                skipped += len(page.skipped)
                 pages += 1
                 progress("pull", pulled)
                 _kill_hook(f"pull-page:{pages}")
         if state.finish_pull(self.cache, self.policy, self.today):
             progress("refresh", pulled)
-        return pulled
+        return pulled, skipped
 
     def _fetch(self, cursor: str) -> bytes:
         params = {"since": cursor, "limit": str(self.page_size)}

@@ -8,12 +8,17 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
+from specialist_tui.client.cache import Cache
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import DEMO_TODAY_KEY, Service
 from specialist_tui.commands.base import Subparsers, UsageError
+
+if TYPE_CHECKING:
+    from specialist_tui.client.sync import SyncClient
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -72,10 +77,11 @@ def run_with_hub(settings: Settings, service: Service, units: int, today: date, 
                 update={"hub_url": hub.url, "token": SecretStr(token)}
             )
             cache = service.cache
+            client = SyncClient(demo_settings, cache, service.policy, today)
+            _push_leftovers(client, cache)
             with cache.transaction():
                 cache.clear()
                 cache.set_meta(DEMO_TODAY_KEY, today.isoformat())
-            client = SyncClient(demo_settings, cache, service.policy, today)
             result = client.sync()
             client.close()
             service.close()
@@ -85,17 +91,42 @@ def run_with_hub(settings: Settings, service: Service, units: int, today: date, 
                 f"({time.perf_counter() - started:.1f} s)",
                 file=sys.stderr,
             )
-            return run_app(demo_settings)
+            return run_app(demo_settings, "下次运行 specialist-tui demo 时推送到新的演示中心")
         finally:
             hub.stop()
+
+
+def _push_leftovers(client: SyncClient, cache: Cache) -> None:
+    """Calls and tickets a previous demo left unpushed go to this demo's hub, never lost.
+
+    The hub is seeded from the same seed, so their units are there; what it still refuses
+    stays in the cache, and the demo stops saying where it is.
+    """
+    waiting = cache.outbox_count()
+    if not waiting:
+        return
+    result = client.push()
+    print(f"demo: 上次演示未推送的 {result.pushed} 条通话/工单已推送到演示中心", file=sys.stderr)
+    if cache.outbox_count():
+        raise UsageError(
+            f"缓存 {cache.path} 中仍有 {cache.outbox_count()} 条通话/工单未被演示中心接受，"
+            f"已原样保留；用 `specialist-tui --cache-dir {cache.path.parent} calls` 查看，"
+            "或换一个 --cache-dir 运行演示"
+        )
 
 
 def write_demo(service: Service, units: int, today: date, seed: int = 832) -> str:
     """Replace the cache's contents with the demo data set; returns a one-line summary."""
     from specialist_tui.demo import generate
 
-    data = generate(units, today, service.policy, seed=seed)
     cache = service.cache
+    if cache.outbox_count():
+        raise UsageError(
+            f"缓存 {cache.path} 中有 {cache.outbox_count()} 条通话/工单尚未推送，已安全保存；"
+            "运行 `specialist-tui demo`（不带 --no-ui）会先把它们推送到演示中心，"
+            "或换一个 --cache-dir"
+        )
+    data = generate(units, today, service.policy, seed=seed)
     with cache.transaction():
         cache.clear()
         cache.load(

@@ -31,7 +31,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         client.close()
         service.close()
     print(result.line())
-    return 0
+    # A call or ticket that is still only in this cache must not look like a finished sync.
+    return 1 if result.unpushed else 0
 
 
 _shown = {"width": 0}

@@ -19,6 +19,7 @@ from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.commands.base import Cell, Subparsers, UsageError, print_table, write_json
 from specialist_tui.domain.clock import beijing_minute
+from specialist_tui.domain.dates import DateError, parse_day
 from specialist_tui.domain.enums import (
     CallDirection,
     CallOutcome,
@@ -54,6 +55,13 @@ _FLAGS = {
 }
 
 
+def _call_listing(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--since", default=None, help="calls from this date on (7-1, 2024-07-01)")
+    parser.add_argument("--unit", default=None, help="only this unit (credit code)")
+    parser.add_argument("--format", default="table", choices=["table", "json", "csv"])
+    parser.set_defaults(handler=run_calls)
+
+
 def _codes(enum: Any) -> str:
     return ", ".join(f"{m.value} ({m.label})" for m in enum)
 
@@ -62,11 +70,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     calls = sub.add_parser(
         "calls", parents=[common], help="list logged calls; `calls add` logs one"
     )
-    calls.add_argument("--since", default=None, help="calls from this date on (YYYY-MM-DD)")
-    calls.add_argument("--unit", default=None, help="only this unit (credit code)")
-    calls.add_argument("--format", default="table", choices=["table", "json", "csv"])
-    calls.set_defaults(handler=run_calls)
-    add = calls.add_subparsers(dest="action", metavar="ACTION").add_parser(
+    _call_listing(calls)
+    actions = calls.add_subparsers(dest="action", metavar="ACTION")
+    # `calls list` is `calls` under the name people try first.
+    _call_listing(actions.add_parser("list", parents=[common], help="list logged calls"))
+    add = actions.add_parser(
         "add", parents=[common], help="log a call (same checks and outbox as the form)"
     )
     add.add_argument("--unit", required=True, help="the unit's credit code")
@@ -126,7 +134,7 @@ def run_calls_add(args: argparse.Namespace, settings: Settings) -> int:
             contact_phone=args.phone,
             duration_s=args.duration,
             notes=args.notes,
-            follow_up_on=args.follow_up,
+            follow_up_on=_date_flag("--follow-up", args.follow_up, worklog.now().date()),
             follow_up_action=args.follow_up_action,
         )
     print(call.id)
@@ -151,8 +159,8 @@ def run_tickets_add(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_calls(args: argparse.Namespace, settings: Settings) -> int:
-    since = _date_flag("--since", args.since)
     with _worklog(settings) as worklog:
+        since = _date_flag("--since", args.since, worklog.now().date())
         rows = worklog.calls(since, args.unit)
     _write(rows, args.format, CALL_FIELDS, _CALL_TABLE, sys.stdout)
     return 0
@@ -165,13 +173,14 @@ def run_tickets(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _date_flag(flag: str, text: str | None) -> date | None:
+def _date_flag(flag: str, text: str | None, today: date) -> date | None:
+    """A date flag as people type it (7-5, 2024/7/5, +3, 下周一), read against today."""
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"{flag}: 日期格式应为 YYYY-MM-DD：{text!r}") from None
+        return parse_day(text, today)
+    except DateError as exc:
+        raise UsageError(f"{flag}: {exc}") from None
 
 
 _CALL_TABLE: list[tuple[str, Cell]] = [
@@ -181,6 +190,7 @@ _CALL_TABLE: list[tuple[str, Cell]] = [
     ("结果", lambda r: CallOutcome(r["outcome"]).label),
     ("话题", lambda r: "、".join(CallTopic(t).label for t in r["topics"])),
     ("下次跟进", lambda r: r["follow_up_on"] or ""),
+    ("备注", lambda r: r["notes"]),
     ("已同步", lambda r: "是" if r["pushed"] else "否"),
 ]
 
