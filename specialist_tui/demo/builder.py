@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
 from specialist_tui.demo.kinds import (
@@ -66,7 +67,7 @@ from specialist_tui.demo.vocabulary import (
 )
 from specialist_tui.domain.enums import ContactRole, TicketPriority
 from specialist_tui.domain.identifiers import make_credit_code
-from specialist_tui.domain.money import share_of
+from specialist_tui.domain.money import below_ratio, percent, share_of
 from specialist_tui.domain.policy import Policy
 
 Row = dict[str, Any]
@@ -227,6 +228,8 @@ class _Builder:
         self.today = today
         # A policy may set no filing date; the demo's units still file in the first weeks.
         self.filing_deadline = policy.deadlines.filing or date(policy.year, 2, 20)
+        # Calls and tickets quote the policy's own ratios.
+        self.ratio_words = {"rc": percent(policy.min_canteen), "ru": percent(policy.min_union)}
         self.policy = policy
         self.year = policy.year
         self.year_start = policy.year_start
@@ -608,19 +611,25 @@ class _Builder:
                 total_yuan = diners * rng.uniform(1500, 3200)
                 total_yuan = max(10_000.0, min(5_000_000.0, total_yuan))
                 u.canteen_total = round(total_yuan / 100) * 10_000
+                # Planted cases sit around the policy's floor, whatever it is.
+                floor = policy.min_canteen
                 if i in planted["R3"]:
-                    u.canteen_reserved = _share_below(u.canteen_total, rng.uniform(0.11, 0.149))
+                    ratio = float(floor) * rng.uniform(0.73, 0.993)
+                    u.canteen_reserved = _share_below(u.canteen_total, ratio, floor)
                 else:
-                    ratio = 0.15 + (
+                    ratio = float(floor) + (
                         rng.uniform(0, 0.006) if rng.random() < 0.4 else rng.uniform(0.006, 0.15)
                     )
-                    u.canteen_reserved = _share_at_least(u.canteen_total, ratio)
+                    u.canteen_reserved = _share_at_least(u.canteen_total, ratio, floor)
             if u.union == "independent":
                 u.union_total = max(1000, round(u.staff * rng.uniform(150, 450) / 100) * 100) * 100
+                floor = policy.min_union
                 if i in planted["R7"]:
-                    u.union_reserved = _share_below(u.union_total, rng.uniform(0.05, 0.149))
+                    ratio = float(floor) * rng.uniform(0.33, 0.993)
+                    u.union_reserved = _share_below(u.union_total, ratio, floor)
                 else:
-                    u.union_reserved = _share_at_least(u.union_total, rng.uniform(0.15, 0.5))
+                    ratio = rng.uniform(float(floor), float(floor) + 0.35)
+                    u.union_reserved = _share_at_least(u.union_total, ratio, floor)
             # The status as of today.
             status = "confirmed"
             submit_day = ri(9, deadline) if rng.random() < 0.93 else ri(deadline + 1, deadline + 30)
@@ -1201,7 +1210,9 @@ class _Builder:
                         action = "核实联系人电话"
                     else:
                         duration = ri(60, 1200)
-                        notes = pick(NOTES[topics[0]]).format(c=contact["name"], y=self.year, dl=dl)
+                        notes = pick(NOTES[topics[0]]).format(
+                            c=contact["name"], y=self.year, dl=dl, **self.ratio_words
+                        )
                         action = ACTIONS[topics[0]]
                     end = second + duration
                     ended = _stamp(ys, minute + end // 60, end % 60)
@@ -1252,6 +1263,7 @@ class _Builder:
             if i not in overdue and rng.random() >= 0.03:
                 continue
             category, subject, description = rng.choice(TICKETS)
+            description = description.format(**self.ratio_words)
             if i in overdue:
                 priority = rng.choices(PRIORITIES, cum_weights=PRIORITY_CUM)[0]
                 hours = policy.tickets.due_hours[TicketPriority(priority)]
@@ -1340,17 +1352,17 @@ class _Builder:
             )
 
 
-def _share_at_least(total: int, ratio: float) -> int:
-    """Whole yuan, at least ``ratio`` and at least 15% of ``total`` fen, at most all of it."""
+def _share_at_least(total: int, ratio: float, floor: Fraction) -> int:
+    """Whole yuan, at least ``ratio`` and at least ``floor`` of ``total`` fen, at most all."""
     reserved = math.ceil(total * ratio / 100) * 100
-    while reserved * 20 < total * 3:
+    while below_ratio(reserved, total, floor):
         reserved += 100
     return min(total, reserved)
 
 
-def _share_below(total: int, ratio: float) -> int:
-    """Whole yuan, strictly below 15% of ``total`` fen."""
+def _share_below(total: int, ratio: float, floor: Fraction) -> int:
+    """Whole yuan, about ``ratio`` and strictly below ``floor`` of ``total`` fen."""
     reserved = math.floor(total * ratio / 100) * 100
-    while reserved * 20 >= total * 3 and reserved > 0:
+    while not below_ratio(reserved, total, floor) and reserved > 0:
         reserved -= 100
     return reserved

@@ -19,7 +19,11 @@ async def test_looking_back_recomputes_facts_and_reports_progress(cache_dir: Pat
     seen: list[Message] = []
     app = create_app(settings)
     async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
-        await settle(pilot)
+        for _ in range(50):  # the list may settle before the past day's facts are in
+            await settle(pilot)
+            if not app.units_screen.preparing:
+                break
+            await pilot.pause(0.05)
         progress = [m for m in seen if isinstance(m, SpecialistApp.PrepareProgress)]
         assert progress and progress[-1].done == progress[-1].total == app.service.unit_count()
         assert not app.units_screen.preparing
