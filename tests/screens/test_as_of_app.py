@@ -24,6 +24,7 @@ async def test_looking_back_recomputes_facts_and_reports_progress(cache_dir: Pat
             if not app.units_screen.preparing:
                 break
             await pilot.pause(0.05)
+        await settle(pilot)  # the list reloads once the facts are in
         progress = [m for m in seen if isinstance(m, SpecialistApp.PrepareProgress)]
         assert progress and progress[-1].done == progress[-1].total == app.service.unit_count()
         assert not app.units_screen.preparing
