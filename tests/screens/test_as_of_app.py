@@ -10,7 +10,7 @@ from textual.message import Message
 from specialist_tui.app import SpecialistApp, create_app
 from specialist_tui.client.config import Settings
 from tests.screens.conftest import make_code
-from tests.screens.test_units_screen import settle, table
+from tests.screens.test_units_screen import settle
 
 
 async def test_looking_back_recomputes_facts_and_reports_progress(cache_dir: Path) -> None:
@@ -28,7 +28,6 @@ async def test_looking_back_recomputes_facts_and_reports_progress(cache_dir: Pat
         progress = [m for m in seen if isinstance(m, SpecialistApp.PrepareProgress)]
         assert progress and progress[-1].done == progress[-1].total == app.service.unit_count()
         assert not app.units_screen.preparing
-        assert table(app).current_code is not None
         row = app.service.unit_rows([make_code(2)])[0]
         assert row["filing_status"] == "draft"
         assert row["completed_fen"] == 0  # every order was completed after 01-15
