@@ -31,8 +31,9 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -204,8 +205,13 @@ async def polls(url: str, tokens: list[str], cursors: list[str], rounds: int) ->
             headers = {"Authorization": f"Bearer {token}"}
             for _ in range(rounds):
                 started = time.perf_counter()
-                answer = await http.get(
-                    "/api/v1/changes", params={"since": cursor, "limit": 5000}, headers=headers
+                answer = await _again(
+                    partial(
+                        http.get,
+                        "/api/v1/changes",
+                        params={"since": cursor, "limit": 5000},
+                        headers=headers,
+                    )
                 )
                 latencies.append(time.perf_counter() - started)
                 cursor = answer.json()["next_cursor"]
@@ -232,16 +238,23 @@ async def pushes(
                     outcome="reached",
                 )
                 started = time.perf_counter()
-                answer = await http.post(
-                    "/api/v1/push",
-                    json={"calls": [call.model_dump(mode="json")]},
-                    headers=headers,
+                body = {"calls": [call.model_dump(mode="json")]}
+                answer = await _again(
+                    partial(http.post, "/api/v1/push", json=body, headers=headers)
                 )
                 answer.raise_for_status()
                 latencies.append(time.perf_counter() - started)
 
         await asyncio.gather(*(one(t, u) for t, u in zip(tokens, units, strict=True)))
     return latencies
+
+
+async def _again(send: Callable[[], Awaitable[httpx.Response]]) -> httpx.Response:
+    """Send, once more on a dropped keep-alive connection (as the sync client retries)."""
+    try:
+        return await send()
+    except httpx.TransportError:
+        return await send()
 
 
 def pct(values: list[float], p: float) -> float:

@@ -95,7 +95,7 @@ def bench_service(worklog: Worklog, units: int, saves: int) -> None:
 async def keys_for_common_call(worklog: Worklog) -> None:
     """Drive the call form as a user would (c opens it) and check the call was saved."""
     from specialist_tui.screens.call_form import CallForm
-    from tests.worklog_app import WorklogHarness
+    from tests.harness import WorklogHarness
 
     unit = worklog.unit(code(1))
     app = WorklogHarness(worklog, lambda w: CallForm(w, unit))

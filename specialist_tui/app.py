@@ -13,13 +13,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker
 
-from specialist_tui.client.cache import Cache, Evaluation
 from specialist_tui.client.config import Settings
-from specialist_tui.client.service import Row, Service
+from specialist_tui.client.read_models import Evaluation, UnitContact, UnitRef
+from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
-from specialist_tui.screens.help import HelpScreen, screen_keys
+from specialist_tui.screens.help import HelpScreen, binding_ids, screen_keys
 from specialist_tui.screens.palette import Palette
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
@@ -28,6 +28,7 @@ from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.screens.worklog_base import worker_failed
 from specialist_tui.screens.worklog_form import WorklogForm
+from specialist_tui.widgets.messages import OpenUnit
 
 if TYPE_CHECKING:
     from specialist_tui.client.sync import SyncResult
@@ -56,12 +57,11 @@ class SpecialistApp(App[int]):
                 tooltip="中心汇总：按区域代码或主管部门的填报、预留、完成与欠款"),
     ]  # fmt: skip
 
+    @dataclass
     class Prepared(Message):
         """Flags were brought up to date for today (None: they already were)."""
 
-        def __init__(self, evaluation: Evaluation | None) -> None:
-            super().__init__()
-            self.evaluation = evaluation
+        evaluation: Evaluation | None
 
     @dataclass
     class PrepareProgress(Message):
@@ -70,19 +70,17 @@ class SpecialistApp(App[int]):
         done: int
         total: int
 
+    @dataclass
     class SyncProgress(Message):
-        def __init__(self, stage: str, done: int) -> None:
-            super().__init__()
-            self.stage = stage
-            self.done = done
+        stage: str
+        done: int
 
+    @dataclass
     class SyncDone(Message):
         """A sync ended: its result, or the one-line reason it could not finish."""
 
-        def __init__(self, result: SyncResult | None, error: str | None) -> None:
-            super().__init__()
-            self.result = result
-            self.error = error
+        result: SyncResult | None
+        error: str | None
 
     def __init__(self, settings: Settings, service: Service | None = None) -> None:
         super().__init__()
@@ -99,6 +97,14 @@ class SpecialistApp(App[int]):
             self.theme = self.settings.theme
         else:
             self.notify(f"没有主题 {self.settings.theme!r}，使用默认主题", severity="warning")
+        unknown = sorted(set(self.settings.keymap) - binding_ids())
+        if unknown:
+            self.notify(
+                f"配置文件 [keymap] 中没有这些按键编号，已忽略：{'、'.join(unknown)}"
+                "（按 ? 查看编号）",
+                severity="warning",
+                markup=False,  # "[keymap]" is text, not a style tag
+            )
         self.set_keymap(self.settings.keymap)
         self.push_screen(self.units_screen)
         if self.service.has_units() and self.service.needs_preparing():
@@ -108,7 +114,7 @@ class SpecialistApp(App[int]):
             self.set_interval(self.settings.sync_interval * 60, self.action_sync)
 
     def on_unmount(self) -> None:
-        self.unpushed = self.service.cache.outbox_count()  # said on the terminal after quitting
+        self.unpushed = self.service.unpushed()  # said on the terminal after quitting
         self.service.close()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app.prepare")
@@ -149,22 +155,20 @@ class SpecialistApp(App[int]):
         service = self.service
         # A connection of its own: the list and the unit screen keep reading while a pull
         # writes pages and refreshes every unit's flags (seconds at 100k units).
-        cache = Cache(service.cache.path)
-        try:
-            client = SyncClient(self.settings, cache, service.policy, service.today)
-        except SyncError as exc:
-            cache.close()
-            self.post_message(self.SyncDone(None, str(exc)))
-            return
-        try:
-            result = client.sync(self._report_progress)
-        except SyncError as exc:
-            self.post_message(self.SyncDone(None, str(exc)))
-        else:
-            self.post_message(self.SyncDone(result, None))
-        finally:
-            client.close()
-            cache.close()
+        with service.own_connection() as cache:
+            try:
+                client = SyncClient(self.settings, cache, service.policy, service.today)
+            except SyncError as exc:
+                self.post_message(self.SyncDone(None, str(exc)))
+                return
+            try:
+                result = client.sync(self._report_progress)
+            except SyncError as exc:
+                self.post_message(self.SyncDone(None, str(exc)))
+            else:
+                self.post_message(self.SyncDone(result, None))
+            finally:
+                client.close()
 
     def _report_progress(self, stage: str, done: int) -> None:
         self.post_message(self.SyncProgress(stage, done))
@@ -197,6 +201,10 @@ class SpecialistApp(App[int]):
                 self.units_screen.set_sync_note(None)
             self.notify(reason, title="出错了", severity="error")
 
+    @on(OpenUnit)
+    def _open_unit(self, message: OpenUnit) -> None:
+        self.open_unit(message.code)
+
     def open_unit(self, code: str) -> None:
         """Show one unit's screen on top of the list.
 
@@ -218,7 +226,7 @@ class SpecialistApp(App[int]):
 
     # -- the work log: calls, tickets, follow-ups ----------------------------------------------
 
-    def current_unit(self) -> Row | None:
+    def current_unit(self) -> UnitRef | None:
         """The unit the current screen is about (the list's cursor row, or the unit shown)."""
         screen = self.screen
         if isinstance(screen, UnitsScreen | UnitScreen):
@@ -245,7 +253,12 @@ class SpecialistApp(App[int]):
             return
         contact = self._selected_contact()
         self.push_screen(
-            CallForm(self.worklog, unit, contact.get("name"), contact.get("phone")),
+            CallForm(
+                self.worklog,
+                unit,
+                contact.name if contact else None,
+                contact.phone if contact else None,
+            ),
             self._work_saved,
         )
 
@@ -257,11 +270,10 @@ class SpecialistApp(App[int]):
         contact = self._selected_contact()
         self.push_screen(TicketForm(self.worklog, unit, contact=contact), self._work_saved)
 
-    def _selected_contact(self) -> dict[str, str]:
-        """The contact picked on the unit screen ({} elsewhere: the forms take the first)."""
+    def _selected_contact(self) -> UnitContact | None:
+        """The contact picked on the unit screen (None elsewhere: the forms take the first)."""
         screen = self.screen
-        picked = screen.selected_contact() if isinstance(screen, UnitScreen) else None
-        return picked or {}
+        return screen.selected_contact() if isinstance(screen, UnitScreen) else None
 
     def _work_saved(self, item: object | None) -> None:
         # The list re-reads itself when it resumes; the unit screen is told to.
@@ -273,10 +285,6 @@ class SpecialistApp(App[int]):
 
     def action_tickets(self) -> None:
         self.push_screen(TicketsScreen(self.worklog))
-
-    @on(FollowUpsScreen.OpenUnit)
-    def _open_follow_up_unit(self, message: FollowUpsScreen.OpenUnit) -> None:
-        self.open_unit(message.code)
 
     def action_summary(self) -> None:
         from specialist_tui.screens.summary import SummaryScreen
@@ -307,7 +315,8 @@ class SpecialistApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         title = "单位详情" if isinstance(self.screen, UnitScreen) else "单位列表"
-        self.push_screen(HelpScreen(screen_keys(self.screen), title))
+        contacts = self.service.help_contacts().lines()
+        self.push_screen(HelpScreen(screen_keys(self.screen), title, contacts))
 
 
 def create_app(settings: Settings, service: Service | None = None) -> SpecialistApp:

@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from enum import StrEnum
+from json.encoder import encode_basestring
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,6 +19,8 @@ from specialist_tui.domain.enums import Role
 from specialist_tui.domain.models import (
     Call,
     Center,
+    Event,
+    EventAttendance,
     Filing,
     Order,
     Specialist,
@@ -56,7 +59,7 @@ class Op(StrEnum):
 # Each kind of record travels with its own change type so a page validates in one pass
 # (a tagged union on ``kind``) instead of trying every record type in turn.
 class _Change(Wire):
-    # Declared here so every change lists its fields in the order ``change_json`` writes them.
+    # Declared here so every change lists its fields in the order ``page_json`` writes them.
     kind: str = Field(description="which record type `record` holds")
     key: str = Field(description="the record's key; a filing's is 'unit_code:year'")
     op: Op
@@ -104,6 +107,13 @@ class TicketEventChange(_Change):
     record: TicketEvent | None = None
 
 
+class EventChange(_Change):
+    kind: Literal["event"] = "event"
+    record: EventAttendance | None = Field(
+        default=None, description="one unit's part in a seminar, training or visit"
+    )
+
+
 Change = Annotated[
     CenterChange
     | SpecialistChange
@@ -112,7 +122,8 @@ Change = Annotated[
     | OrderChange
     | CallChange
     | TicketChange
-    | TicketEventChange,
+    | TicketEventChange
+    | EventChange,
     Field(discriminator="kind"),
 ]
 
@@ -126,6 +137,7 @@ KIND_TABLES: dict[str, str] = {
     "call": "calls",
     "ticket": "tickets",
     "ticket_event": "ticket_events",
+    "event": "event_attendance",
 }
 
 
@@ -154,23 +166,31 @@ _HEAD_LIMIT = 256
 _DECODER = json.JSONDecoder()
 
 
-def change_json(kind: str, key: str, op: str, record_json: str | None) -> str:
-    """One change of a page, from a record's JSON as ``model_dump_json`` wrote it (or None)."""
-    key_json = json.dumps(key, ensure_ascii=False)
-    return f'{{"kind":"{kind}","key":{key_json},"op":"{op}","record":{record_json or "null"}}}'
+# One change as the hub keeps it: kind, key, op, and the record's JSON (None for a delete).
+FeedChange = tuple[str, str, str, str | None]
 
 
-def page_json(changes: Iterable[str], next_cursor: str, has_more: bool) -> bytes:
-    """A ChangesPage's bytes, cursor first, from changes made by ``change_json``."""
+def _changes_json(changes: Iterable[FeedChange]) -> str:
+    # One f-string per change in one join: the hub writes millions of these on a first sync.
+    # encode_basestring is json's own C string encoder, writing UTF-8 text as pydantic does.
+    return ",".join(
+        f'{{"kind":"{kind}","key":{encode_basestring(key)},"op":"{op}","record":{body or "null"}}}'
+        for kind, key, op, body in changes
+    )
+
+
+def page_json(changes: Iterable[FeedChange], next_cursor: str, has_more: bool) -> bytes:
+    """A ChangesPage's bytes, cursor first, spliced from the records' stored JSON."""
     more = "true" if has_more else "false"
     return (
-        f'{_PAGE_HEAD}{json.dumps(next_cursor)},"has_more":{more},"changes":[{",".join(changes)}]}}'
+        f'{_PAGE_HEAD}{encode_basestring(next_cursor)},"has_more":{more},'
+        f'"changes":[{_changes_json(changes)}]}}'
     ).encode()
 
 
-def records_json(changes: Iterable[str]) -> bytes:
-    """A UnitRecords' bytes, from changes made by ``change_json``."""
-    return f'{{"records":[{",".join(changes)}]}}'.encode()
+def records_json(changes: Iterable[FeedChange]) -> bytes:
+    """A UnitRecords' bytes, spliced from the records' stored JSON."""
+    return f'{{"records":[{_changes_json(changes)}]}}'.encode()
 
 
 def peek_next_cursor(page: bytes) -> str | None:
@@ -208,6 +228,7 @@ class PushRequest(Wire):
     calls: Annotated[list[Call], Field(max_length=MAX_PUSH_ITEMS)] = []
     tickets: Annotated[list[TicketUpdate], Field(max_length=MAX_PUSH_ITEMS)] = []
     ticket_events: Annotated[list[TicketEvent], Field(max_length=MAX_PUSH_ITEMS)] = []
+    events: Annotated[list[Event], Field(max_length=MAX_PUSH_ITEMS)] = []
 
 
 class ItemStatus(StrEnum):
@@ -218,7 +239,7 @@ class ItemStatus(StrEnum):
 
 
 class ItemResult(Wire):
-    kind: Literal["call", "ticket", "ticket_event"]
+    kind: Literal["call", "ticket", "ticket_event", "event"]
     id: uuid.UUID
     status: ItemStatus
     reason: str = ""

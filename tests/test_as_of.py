@@ -96,7 +96,7 @@ def test_a_filing_submitted_after_d_is_not_submitted_on_d(tmp_path: Path) -> Non
     after = facts_on(cache, date(2024, 3, 5))
     assert after.filing_status.value == "confirmed" and after.confirmed_on == date(2024, 3, 5)
     cache.ensure_current(POLICY, D, asof=D)
-    flags = {f["rule"] for f in cache.unit_rows([CODE], D)[0]["flags"]}
+    flags = {f.rule for f in cache.unit_rows([CODE], D)[0].flags}
     assert "R1" in flags  # who had not filed on 02-20
 
 
@@ -131,7 +131,7 @@ def test_an_order_completed_on_01_01_counts_for_the_new_year(tmp_path: Path) -> 
     cache = loaded(tmp_path, {"filings": [the_filing()], "orders": orders})
     last_day = facts_on(cache, date(2024, 12, 31))
     assert last_day.completed_canteen == 10_000 and last_day.open_count == 1
-    flags = {f["rule"] for f in cache.unit_rows([CODE], date(2024, 12, 31))[0]["flags"]}
+    flags = {f.rule for f in cache.unit_rows([CODE], date(2024, 12, 31))[0].flags}
     assert "R13" in flags  # still open on the last day: it will not count
     next_day = facts_on(cache, date(2025, 1, 1))
     assert next_day.completed_canteen == 10_000  # completed in 2025: not 2024's spend
@@ -199,8 +199,8 @@ def test_no_age_is_negative(tmp_path: Path) -> None:
     cache = loaded(tmp_path, {"orders": [an_order(1, date(2024, 3, 1))]})
     cache.ensure_current(POLICY, date(2024, 1, 15))  # every record, judged on an earlier day
     row = cache.unit_rows([CODE], date(2024, 1, 15))[0]
-    assert row["unpaid_oldest_days"] == 0
-    assert not any(re.search(r"(?<!\d)-\d", f["reason"]) for f in row["flags"])
+    assert row.unpaid_oldest_days == 0
+    assert not any(re.search(r"(?<!\d)-\d", f.reason) for f in row.flags)
 
 
 def test_the_service_looks_back_only_when_records_are_dated_after_today(tmp_path: Path) -> None:
@@ -283,8 +283,8 @@ def test_evaluating_as_of_d_ignores_every_record_dated_after_d(
         try:
             assert everything.unit_facts(CODE) == known.unit_facts(CODE)
             assert (
-                everything.unit_rows([CODE], day)[0]["flags"]
-                == (known.unit_rows([CODE], day)[0]["flags"])
+                everything.unit_rows([CODE], day)[0].flags
+                == (known.unit_rows([CODE], day)[0].flags)
             )
         finally:
             known.close()
@@ -296,5 +296,5 @@ def test_r1_around_the_deadline_as_of_the_day(tmp_path: Path, day: date) -> None
     cache = loaded(tmp_path, {"filings": [the_filing(submitted_at=at(D), confirmed_at=None,
                                                      status="submitted")]})  # fmt: skip
     cache.ensure_current(POLICY, day, asof=day)
-    rules = {f["rule"] for f in cache.unit_rows([CODE], day)[0]["flags"]}
+    rules = {f.rule for f in cache.unit_rows([CODE], day)[0].flags}
     assert ("R1" in rules) is (day < D)

@@ -127,14 +127,14 @@ def test_unfiled_unit_is_flagged_and_views_split_units(cache: Cache) -> None:
 def test_aggregates_follow_each_write(cache: Cache) -> None:
     first = make_code(1)
     (row,) = cache.unit_rows([first], TODAY)
-    assert row["completed_fen"] == 100_000_00 and row["unpaid_count"] == 0
+    assert row.completed_fen == 100_000_00 and row.unpaid_count == 0
     cache.upsert(
         "orders", [order(1, 2, status="pending_payment", completed_at=None)], POLICY, TODAY
     )
     (row,) = cache.unit_rows([first], TODAY)
-    assert row["unpaid_count"] == 1 and row["unpaid_fen"] == 100_000_00
-    assert row["unpaid_oldest_days"] == (TODAY - date(2024, 3, 1)).days
-    assert any(f["rule"] == "R10" for f in row["flags"])  # 121 days > 30
+    assert row.unpaid_count == 1 and row.unpaid_fen == 100_000_00
+    assert row.unpaid_oldest_days == (TODAY - date(2024, 3, 1)).days
+    assert any(f.rule == "R10" for f in row.flags)  # 121 days > 30
     assert first in codes(cache, "unpaid")
 
 
@@ -143,8 +143,8 @@ def test_ratio_drop_moves_unit_into_below_ratio(cache: Cache) -> None:
     cache.upsert("filings", [filing(1, canteen_reserved=149_999_99)], POLICY, TODAY)
     assert codes(cache, "below_ratio") == [make_code(1)]
     (row,) = cache.unit_rows([make_code(1)], TODAY)
-    (r3,) = [f for f in row["flags"] if f["rule"] == "R3"]
-    assert "14.9%" in r3["reason"] and "15%" in r3["reason"]
+    (r3,) = [f for f in row.flags if f.rule == "R3"]
+    assert "14.9%" in r3.reason and "15%" in r3.reason
 
 
 def test_call_follow_up_and_a_later_call_settles_it(cache: Cache) -> None:
@@ -158,7 +158,7 @@ def test_call_follow_up_and_a_later_call_settles_it(cache: Cache) -> None:
     cache.upsert("calls", [call], POLICY, TODAY)
     assert second in codes(cache, "due")
     (row,) = cache.unit_rows([second], TODAY)
-    assert row["next_follow_up"] == "2024-06-28"
+    assert row.next_follow_up == date(2024, 6, 28)
     later = Call(
         unit_code=second, started_at=datetime(2024, 6, 29, 9, 0, tzinfo=BEIJING), outcome="resolved"
     )
@@ -182,7 +182,7 @@ def test_representative_filing_updates_the_group(cache: Cache) -> None:
     member = filing(2, canteen_mode="shared", representative_code=make_code(3))
     cache.upsert("filings", [member], POLICY, TODAY)
     (row,) = cache.unit_rows([make_code(2)], TODAY)
-    assert any(f["rule"] == "R5" for f in row["flags"])
+    assert any(f.rule == "R5" for f in row.flags)
     # The representative files: the member's R5 goes away without touching the member.
     cache.upsert(
         "filings",
@@ -191,7 +191,7 @@ def test_representative_filing_updates_the_group(cache: Cache) -> None:
         TODAY,
     )
     (row,) = cache.unit_rows([make_code(2)], TODAY)
-    assert not any(f["rule"] == "R5" for f in row["flags"])
+    assert not any(f.rule == "R5" for f in row.flags)
 
 
 @pytest.mark.parametrize(
@@ -213,7 +213,7 @@ def test_sorts_and_unknown_keys(cache: Cache) -> None:
     by_name = cache.view_codes("all", sort="name")
     assert by_name == list(reversed(cache.view_codes("all", sort="-name")))
     rows = cache.unit_rows(cache.view_codes("all", sort="-score"), TODAY)
-    scores = [r["score"] for r in rows]
+    scores = [r.score for r in rows]
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
     with pytest.raises(UnknownKey):
         cache.view_codes("all", sort="colour")
@@ -225,7 +225,7 @@ def test_ensure_current_reevaluates_only_for_a_new_date(cache: Cache) -> None:
     assert cache.ensure_current(POLICY, TODAY) is None
     result = cache.ensure_current(POLICY, date(2024, 12, 20))
     assert result is not None and result.units == 3
-    assert cache.evaluated_on() == date(2024, 12, 20)
+    assert cache.get_meta("evaluated_on") == "2024-12-20"
 
 
 def test_failed_write_leaves_nothing_behind(cache: Cache) -> None:
@@ -258,7 +258,7 @@ def test_saved_call_is_queued_in_the_same_transaction(cache: Cache) -> None:
         outcome="reached",
     )
     cache.save_local("call", "calls", [call], POLICY, TODAY)
-    (queued,) = cache.outbox_pending()
+    (queued,) = cache.rows("SELECT * FROM outbox WHERE pushed_at IS NULL")
     assert queued["kind"] == "call" and queued["item_id"] == str(call.id)
     assert cache.outbox_count() == 1
     with pytest.raises(CacheError, match="尚未同步"):

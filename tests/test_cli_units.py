@@ -126,7 +126,7 @@ def test_demo_refuses_a_date_outside_the_policy_year(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["demo", "--no-ui", "--today", "2025-01-05", "--cache-dir", str(tmp_path)]) == 2
-    assert "outside the policy year" in capsys.readouterr().err
+    assert "不在政策年度 2024 内" in capsys.readouterr().err
 
 
 def test_pending_confirmations_grouped_by_finance_office(
@@ -153,7 +153,9 @@ def test_late_filers_are_listed_apart_and_read_late(
     assert late == {r["code"] for r in everyone if "逾期" in str(r["filing_state"])}
 
 
-@pytest.mark.parametrize("policy", ["national-2024", "tests/policies/other-2025.toml"])
+@pytest.mark.parametrize(
+    "policy", ["national-2024", str(Path(__file__).parent / "policies" / "other-2025.toml")]
+)
 def test_any_day_and_any_policy(
     demo_cache: Path, capsys: pytest.CaptureFixture[str], policy: str
 ) -> None:

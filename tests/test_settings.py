@@ -11,9 +11,10 @@ from specialist_tui.cli import main
 from specialist_tui.client.config import SettingsError, load_settings
 
 
-def test_defaults(isolated_settings: Path) -> None:
+def test_defaults(isolated_settings: Path, tmp_path: Path) -> None:
     settings = load_settings()
-    assert settings.cache_dir == Path("cache")
+    # The per-user data folder (the fixture points XDG_DATA_HOME into tmp_path).
+    assert settings.cache_dir == tmp_path / "home" / ".local" / "share" / "specialist-tui"
     assert settings.policy == "qinghai-2024"
     assert settings.today is None
 
@@ -43,7 +44,7 @@ def test_bad_setting_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch) -> N
 def test_malformed_config_file_is_reported(isolated_settings: Path) -> None:
     isolated_settings.parent.mkdir(parents=True)
     isolated_settings.write_text("policy = = 1\n", encoding="utf-8")
-    with pytest.raises(SettingsError, match="config file"):
+    with pytest.raises(SettingsError, match="配置文件"):
         load_settings()
 
 
@@ -72,4 +73,4 @@ def test_malformed_policy_file_gives_one_line_naming_the_key(
 
 def test_missing_policy_file_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", "--policy", "/nonexistent/p.toml"]) == 2
-    assert "no such policy file" in capsys.readouterr().err
+    assert "没有政策文件 /nonexistent/p.toml" in capsys.readouterr().err

@@ -115,7 +115,7 @@ def test_status_changes_raise_the_version_and_record_events(worklog: Worklog) ->
     assert resolved.version == 4
     view = worklog.ticket(str(ticket.id))
     assert view.ticket.status == "resolved"
-    assert [(e["kind"], e["from_status"], e["to_status"], e["comment"]) for e in view.events] == [
+    assert [(e.kind, e.from_status, e.to_status, e.comment) for e in view.events] == [
         ("created", None, "open", ""),
         ("status", "open", "in_progress", ""),
         ("comment", None, None, "已联系平台客服"),
@@ -164,10 +164,10 @@ def test_the_queue_puts_overdue_first_then_due_time_then_priority(worklog: Workl
     done = worklog.open_ticket(UNIT_C, "invoice", "已处理", priority="urgent")
     worklog.change_ticket_status(str(done.id), "resolved")
     queue = worklog.tickets_queue()
-    assert [r["id"] for r in queue] == [str(urgent.id), str(normal.id), str(low.id)]
-    assert [r["overdue"] for r in queue] == [True, False, False]
-    assert [r["id"] for r in worklog.tickets_queue(category="filing")] == [str(normal.id)]
-    assert [r["id"] for r in worklog.tickets_queue(status="resolved")] == [str(done.id)]
+    assert [r.ticket.id for r in queue] == [urgent.id, normal.id, low.id]
+    assert [r.overdue for r in queue] == [True, False, False]
+    assert [r.ticket.id for r in worklog.tickets_queue(category="filing")] == [normal.id]
+    assert [r.ticket.id for r in worklog.tickets_queue(status="resolved")] == [done.id]
     assert len(worklog.tickets()) == 4
     with pytest.raises(WorklogError):
         worklog.tickets_queue(status="finished")
@@ -181,13 +181,14 @@ def test_follow_ups_are_split_into_overdue_today_and_the_next_week(worklog: Work
         UNIT_C, "reached", follow_up_on=TODAY + timedelta(days=7), follow_up_action="回访"
     )
     follow = worklog.follow_ups()
-    assert [r["code"] for r in follow.overdue] == [UNIT_A]
-    assert [r["code"] for r in follow.due_today] == [UNIT_B]
-    assert [(r["code"], r["follow_up_action"]) for r in follow.upcoming] == [(UNIT_C, "回访")]
+    assert [r.code for r in follow.overdue] == [UNIT_A]
+    assert [r.code for r in follow.due_today] == [UNIT_B]
+    assert [(r.code, r.follow_up_action) for r in follow.upcoming] == [(UNIT_C, "回访")]
     # A call today without a follow-up settles the overdue one.
     worklog.log_call(UNIT_A, "resolved", ["filing"])
-    assert worklog.follow_ups().overdue == []
-    assert len(worklog.follow_ups(date(2024, 6, 20))) == 0
+    assert worklog.follow_ups().overdue == ()
+    before = worklog.follow_ups(date(2024, 6, 20))
+    assert before.overdue == before.due_today == before.upcoming == ()
 
 
 def test_listings_show_what_is_not_pushed_yet(worklog: Worklog) -> None:
@@ -197,12 +198,9 @@ def test_listings_show_what_is_not_pushed_yet(worklog: Worklog) -> None:
     seq = cache.rows("SELECT seq FROM outbox WHERE item_id = ?", [str(first.id)])[0]["seq"]
     cache.outbox_done([seq], "2024-06-30T11:00:00+08:00")
     rows = worklog.calls()
-    assert [(r["id"], r["pushed"]) for r in rows] == [
-        (str(second.id), False),
-        (str(first.id), True),
-    ]
-    assert [r["id"] for r in worklog.calls(since=TODAY)] == [str(second.id)]
-    assert [r["id"] for r in worklog.calls(unit_code=UNIT_A)] == [str(first.id)]
+    assert [(r.call.id, r.pushed) for r in rows] == [(second.id, False), (first.id, True)]
+    assert [r.call.id for r in worklog.calls(since=TODAY)] == [second.id]
+    assert [r.call.id for r in worklog.calls(unit_code=UNIT_A)] == [first.id]
 
 
 def test_a_pinned_day_keeps_the_wall_clock_time(tmp_path: Path) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-
-from textual.pilot import Pilot
 
 from specialist_tui.app import SpecialistApp, create_app
 from specialist_tui.screens.call_form import CallForm
@@ -14,15 +13,10 @@ from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.widgets.unit_table import UnitTable
+from tests.harness import settle
 from tests.worklog_data import NOW, add_history, make_worklog
 
 SIZE = (120, 36)
-
-
-async def settled(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def app_on(tmp_path: Path) -> SpecialistApp:
@@ -39,43 +33,43 @@ async def test_c_on_the_list_logs_a_call_and_the_row_shows_the_new_follow_up(
 ) -> None:
     app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, UnitsScreen)
         table = app.screen.query_one(UnitTable)
         code = table.current_code
         assert code is not None
         await pilot.press("c")
-        await settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, CallForm)
-        assert app.screen.unit["code"] == code
+        assert app.screen.unit.code == code
         await pilot.press("1", "ctrl+f", "ctrl+f", "ctrl+s")  # follow up in 3 days
-        await settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, UnitsScreen)
         row = table.row(code)
-        assert row is not None and row["next_follow_up"] == "2024-07-03"
+        assert row is not None and row.next_follow_up == date(2024, 7, 3)
 
 
 async def test_c_and_t_on_the_unit_screen_refresh_its_calls_and_tickets(tmp_path: Path) -> None:
     app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await settled(pilot)
+        await settle(pilot)
         unit_screen = app.screen
         assert isinstance(unit_screen, UnitScreen) and unit_screen.detail is not None
         calls_before = len(unit_screen.detail.calls)
         tickets_before = len(unit_screen.detail.tickets)
         await pilot.press("c")
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("2", "ctrl+s")
-        await settled(pilot)
+        await settle(pilot)
         assert app.screen is unit_screen
         assert len(unit_screen.detail.calls) == calls_before + 1
         await pilot.press("t")
-        await settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TicketForm)
         await pilot.press("tab", "tab", *"need help", "ctrl+s")
-        await settled(pilot)
+        await settle(pilot)
         assert app.screen is unit_screen
         assert len(unit_screen.detail.tickets) == tickets_before + 1
 
@@ -83,15 +77,15 @@ async def test_c_and_t_on_the_unit_screen_refresh_its_calls_and_tickets(tmp_path
 async def test_f_and_w_open_the_follow_ups_and_the_queue(tmp_path: Path) -> None:
     app = app_on(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settled(pilot)
+        await settle(pilot)
         await pilot.press("f")
-        await settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, FollowUpsScreen)
         assert app.screen.rows  # the three promised follow-ups
         await pilot.press("enter")  # opens the unit of the first one
-        await settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, UnitScreen)
         await pilot.press("w")
-        await settled(pilot)
+        await settle(pilot)
         assert isinstance(app.screen, TicketsScreen)
         assert app.check_action("tickets", ()) is False  # not again on top of itself

@@ -98,7 +98,7 @@ def test_invalid_calls_exit_2_with_one_line_naming_the_flag(
     assert run(cache_dir, "calls", "add", *argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith(f"specialist-tui: {flag}: ")
+    assert err.startswith("specialist-tui") and f"{flag}：" in err
     cache = Cache.open(cache_dir)
     assert (cache.count("calls"), cache.count("outbox")) == (0, 0)
 
@@ -125,9 +125,9 @@ def test_tickets_add_and_list(cache_dir: Path, capsys: pytest.CaptureFixture[str
 def test_invalid_tickets_exit_2(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     base = ["tickets", "add", "--unit", UNIT_A, "--subject", "x"]
     assert run(cache_dir, *base, "--category", "weather") == 2
-    assert capsys.readouterr().err.startswith("specialist-tui: --category: ")
+    assert capsys.readouterr().err.startswith("specialist-tui：--category：")
     assert run(cache_dir, *base, "--category", "account", "--priority", "asap") == 2
-    assert capsys.readouterr().err.startswith("specialist-tui: --priority: ")
+    assert capsys.readouterr().err.startswith("specialist-tui：--priority：")
     assert run(cache_dir, "tickets", "--status", "finished") == 2
     assert run(cache_dir, *base, "--category", "payment", "--order", "ABC") == 2
     assert "订单号应为平台订单编号" in capsys.readouterr().err

@@ -16,7 +16,7 @@ from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
 from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.widgets.choice import Choice
-from tests.worklog_app import WorklogHarness
+from tests.harness import WorklogHarness, settle
 from tests.worklog_data import UNIT_A, UNIT_B, UNIT_C, add_history, make_worklog
 
 SIZE = (100, 32)
@@ -25,13 +25,6 @@ SIZE = (100, 32)
 @pytest.fixture
 def worklog(tmp_path: Path) -> Worklog:
     return make_worklog(tmp_path)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages be handled (twice: a handler may start another)."""
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def rows(worklog: Worklog, sql: str) -> list[dict[str, object]]:
@@ -236,9 +229,9 @@ async def test_the_ticket_screen_moves_a_ticket_to_resolved_with_a_comment(
     assert app.results == [True]
     view = worklog.ticket(ids["login"])
     assert (view.ticket.status, view.ticket.version) == ("closed", 5)
-    changes = [(e["from_status"], e["to_status"], e["comment"]) for e in view.events[-2:]]
+    changes = [(e.from_status, e.to_status, e.comment) for e in view.events[-2:]]
     assert changes == [("in_progress", "resolved", "fixed"), ("resolved", "closed", "")]
-    assert all(e["author"] == "sp-001" for e in view.events)
+    assert all(e.author == "sp-001" for e in view.events)
 
 
 async def test_an_empty_comment_is_not_saved(worklog: Worklog) -> None:
@@ -287,7 +280,7 @@ async def test_c_on_a_follow_up_logs_the_settling_call_and_the_list_updates(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, CallForm)
-        assert form.unit["code"] == UNIT_A
+        assert form.unit.code == UNIT_A
         await pilot.press("1", "ctrl+s")
         await settle(pilot)
         assert app.screen is screen
@@ -432,7 +425,7 @@ async def test_the_ticket_form_warns_of_an_open_ticket_of_the_same_category(
     add_history(worklog)
     active = worklog.active_tickets(UNIT_B)
     assert active
-    category = active[0]["category"]
+    category = active[0].category
     unit = worklog.unit(UNIT_B)
     app = WorklogHarness(worklog, lambda w: TicketForm(w, unit))
     async with app.run_test(size=SIZE) as pilot:
@@ -442,7 +435,7 @@ async def test_the_ticket_form_warns_of_an_open_ticket_of_the_same_category(
         await pilot.pause()
         warning = form.query_one("#same-category", Static)
         assert warning.display
-        assert active[0]["subject"] in str(warning.render())
+        assert active[0].subject in str(warning.render())
         others = [c for c, _ in choice.options if not worklog.active_tickets(UNIT_B, c)]
         choice.value = others[0]
         await pilot.pause()

@@ -18,22 +18,16 @@ from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.tickets import TicketsScreen
-from tests.worklog_app import WorklogHarness
+from tests.harness import WorklogHarness, settle
 from tests.worklog_data import UNIT_A, make_demo_worklog, make_worklog
 
 SnapCompare = Callable[..., bool]
 
 
-async def settled(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def test_call_form_at_80x24(snap_compare: SnapCompare, tmp_path: Path) -> None:
     worklog = make_demo_worklog(tmp_path)
     first = worklog.follow_ups().overdue[0]  # a demo unit with contacts and a promise due
-    unit = worklog.unit(first["code"])
+    unit = worklog.unit(first.code)
     app = WorklogHarness(worklog, lambda w: CallForm(w, unit))
 
     async def topic_and_follow_up(pilot: Pilot[None]) -> None:
@@ -53,23 +47,23 @@ def test_call_form_shows_errors_by_their_fields(snap_compare: SnapCompare, tmp_p
         screen.query_one("#duration", Input).value = "5"
         screen.query_one("#follow_up_action", Input).value = "回访"
         await pilot.press("ctrl+s")
-        await settled(pilot)
+        await settle(pilot, rounds=2)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=bad_input)
 
 
 def test_ticket_screen_with_its_timeline(snap_compare: SnapCompare, tmp_path: Path) -> None:
     worklog = make_demo_worklog(tmp_path)
-    longest = max(worklog.tickets(), key=lambda t: (t["version"], t["id"]))
-    app = WorklogHarness(worklog, lambda w: TicketScreen(w, longest["id"]))
-    assert snap_compare(app, terminal_size=(100, 24), run_before=settled)
+    longest = max(worklog.tickets(), key=lambda t: (t.ticket.version, str(t.ticket.id)))
+    app = WorklogHarness(worklog, lambda w: TicketScreen(w, str(longest.ticket.id)))
+    assert snap_compare(app, terminal_size=(100, 24), run_before=settle)
 
 
 def test_tickets_queue(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = WorklogHarness(make_demo_worklog(tmp_path), TicketsScreen)
-    assert snap_compare(app, terminal_size=(100, 24), run_before=settled)
+    assert snap_compare(app, terminal_size=(100, 24), run_before=settle)
 
 
 def test_follow_ups_screen(snap_compare: SnapCompare, tmp_path: Path) -> None:
     app = WorklogHarness(make_demo_worklog(tmp_path), FollowUpsScreen)
-    assert snap_compare(app, terminal_size=(100, 24), run_before=settled)
+    assert snap_compare(app, terminal_size=(100, 24), run_before=settle)

@@ -19,6 +19,9 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from specialist_tui.domain.validation_text import error_line, toml_error_line
+from specialist_tui.private_files import private_folder
+
 APP_NAME = "specialist-tui"
 ENV_PREFIX = "SPECIALIST_TUI_"
 
@@ -27,12 +30,33 @@ class SettingsError(ValueError):
     """Settings that cannot be used; the message is one line naming the setting."""
 
 
+def default_cache_dir() -> Path:
+    """The per-user data folder: every command and the app find the same cache from any folder."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
 def config_file() -> Path:
     """Where the config file lives: $SPECIALIST_TUI_CONFIG, else the user's config directory."""
     override = os.environ.get(f"{ENV_PREFIX}CONFIG")
     if override:
         return Path(override).expanduser()
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def hub_url_problem(url: str) -> str | None:
+    """Why a hub address cannot be used (one Chinese line), or None when it looks right."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return f"同步中心地址无效：{url!r}（端口应为 1–65535 的数字）"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"同步中心地址无效：{url!r}（应形如 http://10.0.0.5:8832）"
+    if port == 0:
+        return f"同步中心地址无效：{url!r}（端口应为 1–65535）"
+    return None
 
 
 class SavedView(BaseModel):
@@ -51,8 +75,8 @@ class Settings(BaseSettings):
     config_path: ClassVar[Path | None] = None
 
     cache_dir: Path = Field(
-        default=Path("cache"),
-        description="Folder of the local SQLite cache (relative to the working folder).",
+        default_factory=default_cache_dir,
+        description="Folder of the local SQLite cache; default: the per-user data folder.",
     )
     policy: str = Field(
         default="qinghai-2024",
@@ -138,11 +162,24 @@ def load_settings(overrides: dict[str, Any] | None = None, path: Path | None = N
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"])
-        raise SettingsError(f"setting {key}: {first['msg']}") from None
-    except (OSError, ValueError) as exc:  # an unreadable or malformed TOML file
-        raise SettingsError(f"config file {path or config_file()}: {exc}") from None
+        raise SettingsError(f"设置 {key} 的值无效：{error_line(first)}") from None
+    except OSError:
+        raise SettingsError(f"无法读取配置文件 {path or config_file()}") from None
+    except ValueError as exc:  # a malformed TOML file
+        raise SettingsError(f"配置文件 {path or config_file()}：{toml_error_line(exc)}") from None
     finally:
         Settings.config_path = None
+
+
+def unknown_keys(path: Path) -> list[str]:
+    """Top-level keys of a config file that are no setting (a typo, or a newer version's)."""
+    import tomllib
+
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [key for key in document if key not in Settings.model_fields]
 
 
 def save_hub(url: str, token: str | None, path: Path | None = None) -> Path:
@@ -167,8 +204,13 @@ def _document(path: Path) -> tomlkit.TOMLDocument:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Replace a file atomically with one only its owner can read (mkstemp makes it 0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Replace a file atomically with one only its owner can read (mkstemp makes it 0600).
+
+    A symlinked config (dotfiles kept in a repository) is written through: its target is
+    replaced, the link stays.
+    """
+    path = path.resolve()
+    private_folder(path.parent)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".config-", suffix=".toml")
     try:
         os.fchmod(fd, 0o600)

@@ -15,10 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from specialist_tui.atomic import replacing
-from specialist_tui.client.cache.summary import GroupBy, SummaryRow, total
+from specialist_tui.client.ranking import Ranking, build_ranking
+from specialist_tui.client.read_models import GroupBy, SummaryRow, UnitRow, total
 from specialist_tui.domain.clock import beijing
-from specialist_tui.domain.enums import FilingStatus, Severity
+from specialist_tui.domain.enums import FilingStatus
+from specialist_tui.domain.facts import Flag
 from specialist_tui.domain.money import percent_floor
+from specialist_tui.domain.ranking import METRICS, Metric, Ranked, change_text
 from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:
@@ -28,8 +31,6 @@ Format = Literal["csv", "xlsx"]
 # lines: a list of texts, one per line in a spreadsheet cell, joined by "；" in CSV.
 CellKind = Literal["text", "lines", "yuan", "percent", "int", "date", "moment"]
 ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}
-
-Row = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,16 @@ class ListTitle:
 
 
 @dataclass(frozen=True, slots=True)
+class BarChart:
+    """A native bar chart under a sheet's table: one column's values, named by another's."""
+
+    title: str
+    values: int  # the column (0-based) whose values the bars show
+    categories: int  # the column naming each bar
+    kind: CellKind
+
+
+@dataclass(frozen=True, slots=True)
 class Sheet:
     """One worksheet: its tab name, the title line above the header, columns and rows."""
 
@@ -66,14 +77,18 @@ class Sheet:
     title: str
     columns: Sequence[Column]
     rows: Sequence[Any]
+    chart: BarChart | None = None
 
 
 # -- the follow-up list -------------------------------------------------------------------
 
 
-def _contact(row: Row, key: str) -> str:
-    contacts = row["contacts"]
-    return str(contacts[0][key]) if contacts else ""
+def _contact_name(row: UnitRow) -> str:
+    return row.contacts[0].name if row.contacts else ""
+
+
+def _contact_phone(row: UnitRow) -> str:
+    return row.contacts[0].phone if row.contacts else ""
 
 
 def _ratio(part: int, whole: int) -> Fraction | None:
@@ -85,21 +100,19 @@ def _moment(value: str | None) -> datetime | None:
     return beijing(value).replace(tzinfo=None) if value else None
 
 
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
-
-
-def worst_severity(row: Row) -> str:
+def worst_severity(row: UnitRow) -> str:
     """The label of the worst flag's severity ("" when the unit has none)."""
-    severities = [Severity(f["severity"]) for f in row["flags"]]
+    severities = [f.severity for f in row.flags]
     return max(severities, key=lambda s: s.weight).label if severities else ""
 
 
-def reasons(row: Row, unit_names: dict[str, str]) -> list[str]:
+def reasons(
+    flags: Sequence[Flag], representative: str | None, unit_names: dict[str, str]
+) -> list[str]:
     """Each flag's reason, a representative unit named by its name rather than its code."""
-    code = row.get("representative_code") or ""
+    code = representative or ""
     name = unit_names.get(code)
-    found = [f["reason"] for f in row["flags"]]
+    found = [f.reason for f in flags]
     if name:
         found = [r.replace(code, f"{name}（{code}）") for r in found]
     return found
@@ -111,43 +124,41 @@ def follow_up_columns(
     """The follow-up list's columns; maps give specialists' and representatives' names."""
     names = unit_names or {}
     return [
-        Column("单位名称", "text", lambda r: r["name"], width=24),
-        Column("统一社会信用代码", "text", lambda r: r["code"]),
-        Column("主管部门", "text", lambda r: r["supervisor"], width=18),
-        Column("区域代码", "text", lambda r: r["area_code"]),
+        Column("单位名称", "text", lambda r: r.name, width=24),
+        Column("统一社会信用代码", "text", lambda r: r.code),
+        Column("主管部门", "text", lambda r: r.supervisor, width=18),
+        Column("区域代码", "text", lambda r: r.area_code),
         Column("严重程度", "text", worst_severity),
-        Column("规则", "text", lambda r: " ".join(f["rule"] for f in r["flags"]), width=10),
-        Column("跟进原因", "lines", lambda r: reasons(r, names), width=44),
+        Column("规则", "text", lambda r: " ".join(f.rule for f in r.flags), width=10),
         Column(
-            "填报状态",
-            "text",
-            lambda r: r.get("filing_state") or FilingStatus(r["filing_status"]).label,
+            "跟进原因", "lines", lambda r: reasons(r.flags, r.representative_code, names), width=44
         ),
-        Column("本级财政部门", "text", lambda r: r.get("finance_office_name", ""), width=16),
+        Column("填报状态", "text", lambda r: r.filing_state or r.filing_status.label),
+        Column("本级财政部门", "text", lambda r: r.finance_office_name, width=16),
         Column(
             "食堂预留比例",
             "percent",
-            lambda r: _ratio(r["canteen_reserved_fen"], r["canteen_total_fen"]),
+            lambda r: _ratio(r.canteen_reserved_fen, r.canteen_total_fen),
         ),
         Column(
             "工会预留比例",
             "percent",
-            lambda r: _ratio(r["union_reserved_fen"], r["union_total_fen"]),
+            lambda r: _ratio(r.union_reserved_fen, r.union_total_fen),
         ),
-        Column("预留金额(元)", "yuan", lambda r: r["reserved_fen"]),
-        Column("已完成金额(元)", "yuan", lambda r: r["completed_fen"]),
-        Column("完成率", "percent", lambda r: _ratio(r["completed_fen"], r["reserved_fen"])),
-        Column("未付款单数", "int", lambda r: r["unpaid_count"]),
-        Column("未付款金额(元)", "yuan", lambda r: r["unpaid_fen"]),
-        Column("最长欠款天数", "int", lambda r: r["unpaid_oldest_days"]),
-        Column("联系人", "text", lambda r: _contact(r, "name")),
-        Column("联系电话", "text", lambda r: _contact(r, "phone")),
-        Column("上次通话", "moment", lambda r: _moment(r["last_call_at"])),
-        Column("下次跟进", "date", lambda r: _day(r["next_follow_up"])),
+        Column("预留金额(元)", "yuan", lambda r: r.reserved_fen),
+        Column("已完成金额(元)", "yuan", lambda r: r.completed_fen),
+        Column("完成率", "percent", lambda r: _ratio(r.completed_fen, r.reserved_fen)),
+        Column("未付款单数", "int", lambda r: r.unpaid_count),
+        Column("未付款金额(元)", "yuan", lambda r: r.unpaid_fen),
+        Column("最长欠款天数", "int", lambda r: r.unpaid_oldest_days),
+        Column("联系人", "text", _contact_name),
+        Column("联系电话", "text", _contact_phone),
+        Column("上次通话", "moment", lambda r: _moment(r.last_call_at)),
+        Column("下次跟进", "date", lambda r: r.next_follow_up),
         Column(
             "专员",
             "text",
-            lambda r: specialists.get(r["specialist_id"] or "", r["specialist_id"] or ""),
+            lambda r: specialists.get(r.specialist_id or "", r.specialist_id or ""),
         ),
     ]
 
@@ -172,21 +183,21 @@ def summary_columns(group_header: str) -> list[Column]:
     ]
 
 
-_FILED = {FilingStatus.SUBMITTED.value, FilingStatus.CONFIRMED.value}
+_FILED = {FilingStatus.SUBMITTED, FilingStatus.CONFIRMED}
 
 
-def _group(row: Row, by: GroupBy) -> tuple[str, str]:
+def _group(row: UnitRow, by: GroupBy) -> tuple[str, str]:
     """A list row's summary group as (key, name), the way the cache's summary groups units."""
     if by == "area":
-        return row["area_code"] or "", row["area_code"] or ""
-    if row["supervisor_code"] or row["supervisor"]:
-        return row["supervisor_code"] or row["supervisor"], row["supervisor"]
-    return row["code"], row["name"]  # a unit without a supervisor heads its own line
+        return row.area_code, row.area_code
+    if row.supervisor_code or row.supervisor:
+        return row.supervisor_code or row.supervisor, row.supervisor
+    return row.code, row.name  # a unit without a supervisor heads its own line
 
 
-def summarize(rows: Sequence[Row], by: GroupBy) -> list[SummaryRow]:
+def summarize(rows: Sequence[UnitRow], by: GroupBy) -> list[SummaryRow]:
     """The summary of exactly these list rows, in key order (the cache's summary, restricted)."""
-    groups: dict[str, list[Row]] = {}
+    groups: dict[str, list[UnitRow]] = {}
     names: dict[str, str] = {}
     for row in rows:
         key, name = _group(row, by)
@@ -197,21 +208,19 @@ def summarize(rows: Sequence[Row], by: GroupBy) -> list[SummaryRow]:
             key=key,
             name=names[key],
             units=len(members),
-            filed=sum(r["filing_status"] in _FILED for r in members),
-            reserved_fen=sum(r["reserved_fen"] for r in members),
-            completed_fen=sum(r["completed_fen"] for r in members),
-            unpaid_count=sum(r["unpaid_count"] for r in members),
-            unpaid_fen=sum(r["unpaid_fen"] for r in members),
-            reserved_not_bought=sum(
-                r["reserved_fen"] > 0 and r["completed_fen"] == 0 for r in members
-            ),
-            not_filed=sum(r["filing_status"] not in _FILED for r in members),
+            filed=sum(r.filing_status in _FILED for r in members),
+            reserved_fen=sum(r.reserved_fen for r in members),
+            completed_fen=sum(r.completed_fen for r in members),
+            unpaid_count=sum(r.unpaid_count for r in members),
+            unpaid_fen=sum(r.unpaid_fen for r in members),
+            reserved_not_bought=sum(r.reserved_fen > 0 and r.completed_fen == 0 for r in members),
+            not_filed=sum(r.filing_status not in _FILED for r in members),
         )
         for key, members in sorted(groups.items())
     ]
 
 
-def summary_sheets(rows: Sequence[Row], title: ListTitle) -> list[Sheet]:
+def summary_sheets(rows: Sequence[UnitRow], title: ListTitle) -> list[Sheet]:
     """One summary sheet per grouping, over exactly ``rows``, each ending in a 合计 line."""
     sheets = []
     for by, header in GROUP_HEADERS.items():
@@ -221,6 +230,56 @@ def summary_sheets(rows: Sequence[Row], title: ListTitle) -> list[Sheet]:
             Sheet(f"按{header}汇总", sheet_title, summary_columns(header), [*groups, total(groups)])
         )
     return sheets
+
+
+# -- the 通报 ranking --------------------------------------------------------------------
+
+
+def ranking_columns(ranking: Ranking) -> list[Column]:
+    """Place, group, units, every metric (the ranked one first), and the change when compared."""
+    ranked = ranking.metric
+    metrics = [ranked, *(m for m in METRICS.values() if m is not ranked)]
+    columns = [
+        Column("名次", "int", lambda r: r.rank),
+        Column(
+            ranking.group_label, "text", lambda r: r.group.name or r.group.key or "（未填写）", 20
+        ),
+        Column("单位数", "int", lambda r: r.group.units),
+    ]
+    columns += [_metric_column(m) for m in metrics]
+    if ranking.since is not None:
+        since = ranking.since
+        columns += [
+            Column(
+                f"{since:%m-%d} {_metric_header(ranked)}", ranked.kind, lambda r: r.earlier_value
+            ),
+            Column(f"比 {since:%m-%d}", "text", lambda r: _change(r, ranked, since)),
+            Column(f"{since:%m-%d} 名次", "int", lambda r: r.earlier_rank),
+        ]
+    return columns
+
+
+def ranking_sheet(ranking: Ranking) -> Sheet:
+    """The ranking as a sheet with a bar chart of the ranked figure under it."""
+    chart = BarChart(f"{ranking.metric.label}（截至 {ranking.day}）", 3, 1, ranking.metric.kind)
+    return Sheet("排名", ranking.title, ranking_columns(ranking), ranking.rows, chart)
+
+
+def write_ranking_xlsx(path: Path, ranking: Ranking) -> None:
+    """A 通报 workbook: the ranking table and its bar chart, ready to paste into a document."""
+    write_xlsx(path, [ranking_sheet(ranking)])
+
+
+def _metric_header(metric: Metric) -> str:
+    return f"{metric.label}(元)" if metric.kind == "yuan" else metric.label
+
+
+def _metric_column(metric: Metric) -> Column:
+    return Column(_metric_header(metric), metric.kind, lambda r: metric.value(r.group))
+
+
+def _change(row: Ranked, metric: Metric, since: date) -> str:
+    return change_text(row, metric, since).removeprefix(f"比 {since:%m-%d} ")
 
 
 # -- cell values ------------------------------------------------------------------------
@@ -286,10 +345,9 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
 
 def view_title(service: Service, view: str, text: str, sort: str | None) -> ListTitle:
     """The title line of a view's follow-up list."""
-    from specialist_tui.client.cache.views import VIEWS, sort_label
-
-    chosen = sort or VIEWS[view].default_sort
-    return ListTitle("跟进清单", VIEWS[view].label, text, sort_label(chosen), service.today)
+    chosen = service.view(view)
+    sort_shown = service.sort_label(sort or chosen.default_sort)
+    return ListTitle("跟进清单", chosen.label, text, sort_shown, service.today)
 
 
 def export_view(
@@ -305,26 +363,34 @@ def export_view(
 
     The service's flags should be current (``service.prepare()``).
     """
-    from specialist_tui.client.cache.stored import specialist_names, unit_names
-
     rows = service.view_rows(view, text, sort)
-    representatives = [r["representative_code"] for r in rows if r.get("representative_code")]
-    columns = follow_up_columns(
-        specialist_names(service.cache), unit_names(service.cache, representatives)
-    )
+    representatives = [r.representative_code for r in rows if r.representative_code]
+    columns = follow_up_columns(service.specialist_names(), service.unit_names(representatives))
     if fmt == "xlsx":
         title = view_title(service, view, text, sort)
+        # The ranking bosses paste into a 通报: every prefecture of the cache on completion.
+        ranking = ranking_sheet(build_ranking(service, "prefecture"))
         write_xlsx(
-            path, [Sheet("跟进清单", title.line(), columns, rows), *summary_sheets(rows, title)]
+            path,
+            [Sheet("跟进清单", title.line(), columns, rows), *summary_sheets(rows, title), ranking],
         )
     else:
         write_csv(path, columns, rows, encoding)
     return len(rows)
 
 
+SUFFIXES: dict[str, Format] = {".csv": "csv", ".xlsx": "xlsx"}
+
+
 def format_of(path: Path, given: str | None) -> Format:
-    """The format named, else the one the file name says, else CSV."""
-    chosen = given or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
-    if chosen not in ("csv", "xlsx"):
-        raise ValueError(f"不支持的格式 {chosen!r}；可用：csv、xlsx")
+    """The format named, else the one the file name says, else CSV; a contradiction is refused."""
+    if given is not None and given not in ("csv", "xlsx"):
+        raise ValueError(f"不支持的格式 {given!r}；可用：csv、xlsx")
+    suffix = path.suffix.lower()
+    said = SUFFIXES.get(suffix)
+    if suffix and said is None:
+        raise ValueError(f"不支持的扩展名 {suffix}：导出文件应为 .csv 或 .xlsx")
+    if given is not None and said is not None and said != given:
+        raise ValueError(f"文件名 {path.name} 是 {said} 文件，与 --format {given} 不符")
+    chosen = given or said or "csv"
     return "xlsx" if chosen == "xlsx" else "csv"

@@ -107,10 +107,11 @@ def write_view_letters(
 ) -> LettersWritten:
     """A letter for every unit of a view (with its filter) that needs one, in ``folder``."""
     rows = service.view_rows(view, text, "name")
-    needing = [r for r in rows if needs_no_canteen_letter(r["level"], r["canteen_mode"])]
+    needing = [r for r in rows if needs_no_canteen_letter(r.level, r.canteen_mode)]
     _ensure_folder(folder)
     files = []
-    for unit in needing:
+    for row in needing:
+        unit = row.as_dict()  # the letter's helpers read plain unit data (rows or imports)
         path = folder / letter_file_name(unit)
         _write(path, fill_letter(template, letter_fields(unit, service.policy)))
         files.append(path)

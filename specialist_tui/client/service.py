@@ -2,87 +2,49 @@
 
 from __future__ import annotations
 
-import json
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, Literal
+from pathlib import Path
+from typing import Literal
 
-from specialist_tui.client.cache import (
-    Cache,
-    Evaluation,
-    detail,
-    recent_calls,
-    stored,
-    sync_state,
-)
+from specialist_tui.client.cache import VIEWS, Cache, detail, recent_calls, sync_state
+from specialist_tui.client.cache.records import record
+from specialist_tui.client.cache.storage_form import Row
 from specialist_tui.client.cache.store import Progress
-from specialist_tui.client.config import Settings
-from specialist_tui.domain.clock import beijing_minute
+from specialist_tui.client.cache.stored import specialist_names, unit_names
+from specialist_tui.client.cache.summary import summary
+from specialist_tui.client.cache.views import sort_label, view
+from specialist_tui.client.config import SavedView, Settings, write_saved_views
+from specialist_tui.client.read_models import (
+    Evaluation,
+    GroupBy,
+    HeaderInfo,
+    HelpContacts,
+    PartProgress,
+    SummaryRow,
+    SyncStatus,
+    TicketConflict,
+    UnitDetail,
+    UnitMatch,
+    UnitRow,
+    ViewInfo,
+)
 from specialist_tui.domain.divisions import Divisions
-from specialist_tui.domain.enums import FilingStatus
-from specialist_tui.domain.facts import Flag, UnitFacts
+from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.finance_office import finance_office_name
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.models import BEIJING, Ticket, Unit
 from specialist_tui.domain.money import share_of
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, filing_state
-from specialist_tui.domain.verdicts import Verdict, verdicts
+from specialist_tui.domain.verdicts import verdicts
 from specialist_tui.policies import load_divisions, load_policy
 
 # A demo cache remembers the date its story is told on, so later runs see the same year.
 DEMO_TODAY_KEY = "demo_today"
-
-Row = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderInfo:
-    """What the app's header line says: who, where, how fresh, and the next deadline."""
-
-    specialist: str
-    center: str
-    refreshed_at: str | None
-    today: date
-    deadline: tuple[str, date] | None  # (name, day) of the next policy deadline
-    sync: SyncStatus | None = None  # None when no hub is configured
-
-    @property
-    def days_left(self) -> int | None:
-        return None if self.deadline is None else (self.deadline[1] - self.today).days
-
-
-@dataclass(frozen=True, slots=True)
-class PartProgress:
-    """Reserved against completed spend for one part of a unit's purchasing."""
-
-    label: str
-    reserved: int | None  # None: this part has no reservation of its own
-    completed: int
-    expected: int  # what the year's pace asks to be completed by today
-
-
-@dataclass(slots=True)
-class UnitDetail:
-    """Everything the unit screen shows about one unit."""
-
-    unit: Row
-    facts: UnitFacts
-    filing: Row | None
-    last_filing: Row | None
-    verdicts: list[Verdict]
-    flags: list[Flag]
-    parts: list[PartProgress]
-    monthly: list[int]
-    orders: list[Row]
-    order_count: int
-    calls: list[Row]
-    tickets: list[Row]
-    today: date
-    year: int
-    specialist: Row | None = None
 
 
 class Service:
@@ -140,17 +102,58 @@ class Service:
 
     def prepare_separately(self, progress: Progress | None = None) -> Evaluation | None:
         """prepare() on a connection of its own, so readers of this cache are not held up."""
+        with self.own_connection() as own:
+            return own.ensure_current(self.policy, self.today, self.as_of, progress)
+
+    @contextmanager
+    def own_connection(self) -> Iterator[Cache]:
+        """A connection of its own to this cache, for a long write (a sync) beside the screens."""
         own = Cache(self.cache.path)
         try:
-            return own.ensure_current(self.policy, self.today, self.as_of, progress)
+            yield own
         finally:
             own.close()
 
     # -- the list -----------------------------------------------------------------------
 
+    @staticmethod
+    def views() -> list[ViewInfo]:
+        """The built-in views of the units list, in tab order."""
+        return [ViewInfo(v.name, v.label, v.default_sort) for v in VIEWS.values() if v.tab]
+
+    @staticmethod
+    def view(name: str) -> ViewInfo:
+        """One built-in view; UnknownKey (its message lists the views) when there is none."""
+        chosen = view(name)
+        return ViewInfo(chosen.name, chosen.label, chosen.default_sort)
+
+    @staticmethod
+    def sort_label(sort: str) -> str:
+        """A sort spec as the UI shows it: its Chinese label with ▲ (ascending) or ▼."""
+        return sort_label(sort)
+
+    @property
+    def saved_views(self) -> list[SavedView]:
+        return self.settings.saved_views
+
+    @property
+    def config_file(self) -> Path:
+        """The config file saved views are written to."""
+        return self.settings.file
+
+    def save_views(self, views: list[SavedView]) -> Path:
+        """Write the saved views to the config file (keeping the rest of it); returns its path.
+
+        OSError or ValueError (the file is no longer valid TOML) when it cannot be written.
+        """
+        path = self.config_file
+        write_saved_views(path, views)
+        self.settings.saved_views = views
+        return path
+
     def view_rows(
         self, view: str, text: str = "", sort: str | None = None, limit: int | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[UnitRow]:
         codes = self.cache.view_codes(view, text, sort)
         if limit is not None:
             codes = codes[:limit]
@@ -170,18 +173,18 @@ class Service:
         """Every unit's search text (UTF-8) by code, for filtering in memory."""
         return self.reader.search_keys()
 
-    def unit_rows(self, codes: Sequence[str]) -> list[Row]:
+    def unit_rows(self, codes: Sequence[str]) -> list[UnitRow]:
         """List rows, with the filing's state as the 考评 reads it and the finance office."""
-        rows = self.cache.unit_rows(codes, self.today)
-        for row in rows:
-            row["filing_state"] = filing_state(
-                FilingStatus(row["filing_status"]),
-                _day(row["submitted_on"]),
-                _day(row["confirmed_on"]),
-                self.policy,
+        return [
+            replace(
+                row,
+                filing_state=filing_state(
+                    row.filing_status, row.submitted_on, row.confirmed_on, self.policy
+                ),
+                finance_office_name=finance_office_name(row.finance_office, self.divisions),
             )
-            row["finance_office_name"] = finance_office_name(row["finance_office"], self.divisions)
-        return rows
+            for row in self.cache.unit_rows(codes, self.today)
+        ]
 
     @cached_property
     def divisions(self) -> Divisions:
@@ -201,7 +204,7 @@ class Service:
     def has_units(self) -> bool:
         return self.cache.has_rows("units")
 
-    def find_units(self, text: str, limit: int = 20) -> list[Row]:
+    def find_units(self, text: str, limit: int = 20) -> list[UnitMatch]:
         """Units matching ``text`` (name, code, supervisor, area, pinyin), shortest name first."""
         return detail.find_units(self.reader, text, limit)
 
@@ -209,23 +212,27 @@ class Service:
         """The share of its reservation a unit should have completed by today (R9's pace)."""
         return float(self.policy.pace_share(self.today))
 
-    def specialist_names(self) -> dict[str, str]:
-        """Specialist id -> name, so authors show by name."""
-        return stored.specialist_names(self.cache)
-
     def header(self) -> HeaderInfo:
         cache = self.reader
         user = self.settings.user or cache.get_meta("user_id") or ""
         person = detail.specialist(cache, user) if user else None
         upcoming = self.policy.deadlines_after(self.today)
         return HeaderInfo(
-            specialist=(person or {}).get("name") or user or "未登录专员",
-            center=(person or {}).get("center_name") or "",
+            specialist=(person.name if person else "") or user or "未登录专员",
+            center=person.center_name if person else "",
             refreshed_at=cache.get_meta("refreshed_at"),
             today=self.today,
             deadline=upcoming[0] if upcoming else None,
             sync=self.sync_status() if self.settings.hub_url else None,
         )
+
+    def help_contacts(self) -> HelpContacts:
+        """The user's center's specialists and the policy's supervision hotline, for help."""
+        cache = self.reader
+        user = self.settings.user or cache.get_meta("user_id") or ""
+        center, rows = detail.center_contacts(cache, user) if user else ("", [])
+        people = [(r["name"], r["phone"] or "", r["role"] == "lead") for r in rows]
+        return HelpContacts(center, people, list(self.policy.platform.supervision_hotline))
 
     # -- one unit -----------------------------------------------------------------------
 
@@ -234,7 +241,7 @@ class Service:
         # The screen's own connection: these are indexed lookups of one unit, read on the
         # UI thread, and must not wait behind a long list query on the reader.
         cache, policy, today = self.cache, self.policy, self.today
-        unit = cache.unit(code)
+        unit = detail.unit(cache, code)
         facts = cache.unit_facts(code)
         if unit is None or facts is None:
             return None
@@ -245,31 +252,50 @@ class Service:
             facts=facts,
             filing=filings.get(year),
             last_filing=filings.get(year - 1),
-            verdicts=verdicts(facts, policy, today),
-            flags=evaluate(facts, policy, today),
+            verdicts=tuple(verdicts(facts, policy, today)),
+            flags=tuple(evaluate(facts, policy, today)),
             parts=self._parts(facts),
             monthly=detail.monthly_completed(cache, code, year),
-            orders=detail.orders(cache, code, year),
+            orders=tuple(detail.orders(cache, code, year)),
             order_count=detail.order_count(cache, code, year),
-            calls=detail.calls(cache, code),
-            tickets=detail.tickets(cache, code),
+            calls=tuple(detail.calls(cache, code)),
+            tickets=tuple(detail.tickets(cache, code)),
             today=today,
             year=year,
-            specialist=detail.specialist(cache, unit["specialist_id"] or ""),
+            specialist=detail.specialist(cache, unit.specialist_id or ""),
+            events=tuple(detail.events(cache, code)),
         )
 
-    def _parts(self, facts: UnitFacts) -> list[PartProgress]:
+    def unit(self, code: str) -> Unit | None:
+        """The unit as stored (on the screen's connection: one indexed lookup)."""
+        return detail.unit(self.cache, code)
+
+    def _parts(self, facts: UnitFacts) -> tuple[PartProgress, ...]:
         share = self.policy.pace_share(self.today)
 
         def part(label: str, reserved: int | None, completed: int) -> PartProgress:
             return PartProgress(label, reserved, completed, share_of(reserved or 0, share))
 
-        return [
+        return (
             part("食堂", facts.canteen_reserved, facts.completed_canteen),
             part("工会", facts.union_reserved, facts.completed_union),
             part("职工", None, facts.completed_staff),
             part("合计", facts.reserved_total, facts.completed_total),
-        ]
+        )
+
+    # -- the center summary and lists ---------------------------------------------------
+
+    def summary(self, by: GroupBy) -> list[SummaryRow]:
+        """One row per area code or supervisor, from the units' current facts."""
+        return summary(self.cache, by)
+
+    def specialist_names(self) -> dict[str, str]:
+        """Specialist id -> name, for lists that show who looks after a unit."""
+        return specialist_names(self.cache)
+
+    def unit_names(self, codes: Sequence[str]) -> dict[str, str]:
+        """Unit code -> name for these codes (codes not in the cache are left out)."""
+        return unit_names(self.cache, codes)
 
     # -- sync ---------------------------------------------------------------------------
 
@@ -282,9 +308,16 @@ class Service:
             conflicts=len(sync_state.conflicted_ids(cache)),
         )
 
-    def ticket_conflicts(self) -> list[dict[str, Any]]:
-        """Tickets changed both here and on the hub: ours and the hub's, side by side."""
-        return sync_state.conflicts(self.cache)
+    def unpushed(self) -> int:
+        """Calls, tickets and ticket changes saved here that the hub has not accepted yet."""
+        return self.cache.outbox_count()
+
+    def ticket_conflicts(self) -> list[TicketConflict]:
+        """Tickets changed both here and on the hub, each with the hub's version."""
+        return [
+            TicketConflict(str(c["ticket_id"]), record(Ticket, c["hub_ticket"]))
+            for c in sync_state.conflicts(self.cache)
+        ]
 
     def resolve_conflict(self, ticket_id: str, keep: Literal["mine", "theirs"]) -> None:
         """Keep our version (pushed again on the next sync) or take the hub's."""
@@ -292,28 +325,3 @@ class Service:
             sync_state.keep_mine(self.cache, ticket_id)
         else:
             sync_state.take_theirs(self.cache, ticket_id, self.policy, self.today)
-
-
-def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def decode_topics(value: str | None) -> list[str]:
-    """A call's topics column (JSON text) as a list of codes."""
-    try:
-        topics = json.loads(value or "[]")
-    except ValueError:
-        return []
-    return [str(t) for t in topics] if isinstance(topics, list) else []
-
-
-@dataclass(frozen=True, slots=True)
-class SyncStatus:
-    last_sync_at: str | None
-    pending: int
-    conflicts: int
-
-    def line(self) -> str:
-        when = beijing_minute(self.last_sync_at) or "从未"
-        text = f"上次同步 {when} · 待推送 {self.pending}"
-        return text + (f" · 冲突 {self.conflicts}" if self.conflicts else "")

@@ -7,7 +7,7 @@ from fractions import Fraction
 from rich.table import Table
 from rich.text import Text
 
-from specialist_tui.client.cache.summary import SummaryRow, total
+from specialist_tui.client.read_models import SummaryRow, total
 from specialist_tui.domain.money import percent_floor, yuan
 from specialist_tui.inert import terminal_text
 

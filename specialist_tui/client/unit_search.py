@@ -88,14 +88,6 @@ class UnitSearch:
         """True when ``filter`` can answer now without the cache."""
         return self.has_base(view, sort) and (self.keys is not None or not normalise_query(text))
 
-    def filter(self, view: str, sort: str, text: str) -> list[str]:
-        """The view's codes, in sort order, whose search text contains every word of ``text``."""
-        found = self.start(view, sort, text)
-        if isinstance(found, list):
-            return found
-        found.step(len(found.source_codes))
-        return self.finish(found)
-
     def start(self, view: str, sort: str, text: str) -> list[str] | Scan:
         """The answer when it is known (no words, or remembered), else a Scan to run."""
         key = (view, sort)

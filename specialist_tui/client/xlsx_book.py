@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specialist_tui.atomic import replacing
-from specialist_tui.client.exports import CellKind, Column, Sheet, table, text_cell
+from specialist_tui.client.exports import BarChart, CellKind, Column, Sheet, table, text_cell
 from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:
@@ -94,6 +94,33 @@ def _write_sheet(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
             ws.row_dimensions[number].height = lines * LINE_HEIGHT
         cells = zip(sheet.columns, raw, strict=True)
         ws.append([styles.cell(ws, c, v, tall=lines > 1) for c, v in cells])
+    if sheet.chart is not None and values:
+        _add_chart(ws, sheet.chart, len(values))
+
+
+def _add_chart(ws: WriteOnlyWorksheet, spec: BarChart, rows: int) -> None:
+    """A horizontal bar chart under the table: first place on top, bars from zero."""
+    from openpyxl.chart import BarChart as Chart
+    from openpyxl.chart import Reference
+
+    first, last = HEADER_ROW + 1, HEADER_ROW + rows
+    chart = Chart()
+    chart.type = "bar"  # horizontal: long Chinese names read on the axis
+    chart.style = 10
+    chart.title = spec.title
+    chart.legend = None
+    chart.y_axis.numFmt = NUMBER_FORMATS.get(spec.kind, "General")
+    chart.y_axis.scaling.min = 0  # from zero, or small gaps look like chasms
+    if spec.kind == "percent":
+        chart.y_axis.scaling.max = 1
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.scaling.orientation = "maxMin"  # the order of the table, top down
+    values = Reference(ws, min_col=spec.values + 1, min_row=HEADER_ROW, max_row=last)
+    chart.add_data(values, titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=spec.categories + 1, min_row=first, max_row=last))
+    chart.height = max(7.5, 0.6 * rows + 2)  # centimetres: room for every bar's name
+    chart.width = 16
+    ws.add_chart(chart, f"B{last + 3}")  # under the table: one copy-paste into a 通报
 
 
 def _print_setup(ws: WriteOnlyWorksheet, title: str) -> None:

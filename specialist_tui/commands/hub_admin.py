@@ -8,7 +8,20 @@ from datetime import date
 from pathlib import Path
 
 from specialist_tui.client.config import Settings
-from specialist_tui.commands.base import Subparsers, UsageError, date_arg, write_json
+from specialist_tui.commands.base import (
+    NothingToDo,
+    Subparsers,
+    UsageError,
+    date_arg,
+    input_file,
+    int_range,
+    output_file,
+    path_arg,
+    print_table,
+    text_arg,
+    write_json,
+)
+from specialist_tui.domain.enums import Role
 from specialist_tui.hub import admin
 from specialist_tui.hub.backend import is_postgres
 from specialist_tui.hub.store import HubStore
@@ -22,102 +35,166 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         "--db",
         type=_database,
         default=Path("hub.sqlite"),
-        help="hub database: a SQLite file (default hub.sqlite) or postgresql://user@host/dbname",
+        metavar="DB",
+        help="中心数据库：SQLite 文件（默认 hub.sqlite）或 postgresql://用户@主机/库名；"
+        "除 init 与 center add 外必须已存在",
     )
-    hub = sub.add_parser("hub", parents=[common], help="run and administer a center's hub")
-    actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", required=True)
+    hub = sub.add_parser("hub", parents=[common], help="运行并管理服务中心的同步中心（hub）")
+    hub.set_defaults(uses_cache=False)
+    actions = hub.add_subparsers(dest="hub_command", metavar="ACTION", title="操作", required=True)
 
-    serve = actions.add_parser("serve", parents=[db], help="serve the API over HTTP")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8832, help="port (default 8832)")
-    serve.add_argument("--max-body", type=int, default=8 * 1024 * 1024, help="largest body, bytes")
+    init = actions.add_parser("init", parents=[db], help="新建一个空的中心数据库")
+    init.set_defaults(handler=run_init)
+
+    serve = actions.add_parser("serve", parents=[db], help="通过 HTTP 提供同步接口")
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
     serve.add_argument(
-        "--workers", type=int, default=1, help="worker processes (PostgreSQL; default 1)"
+        "--port", type=int_range(1, 65535), default=8832, help="端口，1–65535（默认 8832）"
     )
     serve.add_argument(
-        "--docs", action="store_true", help="serve the interactive /docs and /redoc pages"
+        "--max-body",
+        type=int_range(1024),
+        default=8 * 1024 * 1024,
+        metavar="BYTES",
+        help="请求体上限，字节（默认 8 MB）",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int_range(1, 64),
+        default=1,
+        metavar="N",
+        help="工作进程数（PostgreSQL；默认 1）",
+    )
+    serve.add_argument(
+        "--docs", action="store_true", help="同时提供交互式接口文档页面 /docs 与 /redoc"
     )
     serve.set_defaults(handler=run_serve)
 
-    center = actions.add_parser("center", parents=[common], help="service centers")
-    center_actions = center.add_subparsers(dest="center_command", metavar="ACTION", required=True)
-    center_add = center_actions.add_parser("add", parents=[db], help="add a service center")
-    center_add.add_argument("code")
-    center_add.add_argument("name")
-    center_add.add_argument("--area-codes", default="", help="comma-separated area codes")
+    center = actions.add_parser("center", parents=[common], help="服务中心")
+    center_actions = center.add_subparsers(
+        dest="center_command", metavar="ACTION", title="操作", required=True
+    )
+    center_add = center_actions.add_parser(
+        "add", parents=[db], help="添加服务中心（数据库不存在时新建）"
+    )
+    center_add.add_argument("code", type=text_arg, metavar="CODE", help="中心代码，如 QH01")
+    center_add.add_argument("name", type=text_arg, metavar="NAME", help="中心名称")
+    center_add.add_argument(
+        "--area-codes", default="", metavar="CODES", help="覆盖的区域代码，逗号分隔"
+    )
     center_add.set_defaults(handler=run_center_add)
 
-    specialist = actions.add_parser("specialist", parents=[common], help="specialists")
-    spec_actions = specialist.add_subparsers(dest="spec_command", metavar="ACTION", required=True)
+    specialist = actions.add_parser("specialist", parents=[common], help="服务专员")
+    spec_actions = specialist.add_subparsers(
+        dest="spec_command", metavar="ACTION", title="操作", required=True
+    )
     spec_add = spec_actions.add_parser(
-        "add", parents=[db], help="add a specialist; prints their API token once"
+        "add", parents=[db], help="添加服务专员，并打印其令牌（仅此一次）"
     )
-    spec_add.add_argument("name")
-    spec_add.add_argument("--center", required=True, help="center code")
+    spec_add.add_argument("name", type=text_arg, metavar="NAME", help="专员姓名")
+    spec_add.add_argument("--center", required=True, type=text_arg, help="所属中心的代码")
     role = spec_add.add_mutually_exclusive_group()
-    role.add_argument("--lead", action="store_true", help="a center lead (sees every unit)")
+    role.add_argument("--lead", action="store_true", help="中心负责人（看得到本中心全部单位）")
     role.add_argument(
-        "--province", action="store_true", help="a read-only reader of every center (通报)"
+        "--province", action="store_true", help="省级只读（看得到所有中心，用于通报）"
     )
-    spec_add.add_argument("--id", dest="specialist_id", default=None, help="specialist id")
-    spec_add.add_argument("--phone", default=None)
+    spec_add.add_argument(
+        "--id", dest="specialist_id", type=text_arg, default=None, help="专员编号（默认随机）"
+    )
+    spec_add.add_argument("--phone", default=None, help="电话")
     spec_add.set_defaults(handler=run_specialist_add)
     spec_list = spec_actions.add_parser(
         "list",
         parents=[db],
-        help="list specialists; csv/xlsx: the roster the province publishes (附件2)",
+        help="列出服务专员；csv/xlsx：省里公布的服务专员信息表（附件2）",
         description="列出服务专员。--format csv|xlsx 写出省里公布的服务专员信息表（附件2）："
         "区域服务中心、服务专员、专属服务电话、服务区域，表尾为政策文件中的监督电话。",
     )
-    spec_list.add_argument("--format", default="table", choices=["table", "json", "csv", "xlsx"])
+    spec_list.add_argument(
+        "--format",
+        default="table",
+        choices=["table", "json", "csv", "xlsx"],
+        help="输出格式（默认 table）",
+    )
     spec_list.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=output_file,
         default=None,
+        metavar="FILE",
         help="写入的文件（xlsx 必填；csv 默认输出到屏幕）",
     )
     spec_list.set_defaults(handler=run_specialist_list)
 
-    token = actions.add_parser("token", parents=[common], help="API tokens")
-    token_actions = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
-    rotate = token_actions.add_parser(
-        "rotate", parents=[db], help="replace a specialist's token; prints the new one once"
+    token = actions.add_parser("token", parents=[common], help="接口令牌")
+    token_actions = token.add_subparsers(
+        dest="token_command", metavar="ACTION", title="操作", required=True
     )
-    rotate.add_argument("specialist_id")
+    rotate = token_actions.add_parser(
+        "rotate", parents=[db], help="为专员换发令牌，并打印新令牌（仅此一次；旧令牌作废）"
+    )
+    rotate.add_argument("specialist_id", type=text_arg, metavar="ID", help="专员编号")
     rotate.set_defaults(handler=run_token_rotate)
 
-    assign = actions.add_parser("assign", parents=[db], help="give units to a specialist")
-    assign.add_argument("specialist_id", help="the specialist's id ('-' to unassign)")
-    assign.add_argument("codes", nargs="*", help="unit credit codes")
-    assign.add_argument("--area", default=None, help="every unit with this area code")
+    assign = actions.add_parser("assign", parents=[db], help="把单位分配给服务专员")
+    assign.add_argument(
+        "specialist_id", type=text_arg, metavar="ID", help="专员编号（- 表示取消分配）"
+    )
+    assign.add_argument("codes", nargs="*", metavar="CODE", help="单位的统一社会信用代码")
+    assign.add_argument(
+        "--area", type=text_arg, default=None, metavar="AREA", help="该区域代码下的全部单位"
+    )
     assign.set_defaults(handler=run_assign)
 
-    seed = actions.add_parser("seed-demo", parents=[db], help="fill an empty hub with demo data")
-    seed.add_argument("--units", type=int, default=2000, help="how many units (default 2000)")
-    seed.add_argument("--seed", type=int, default=832, help="random seed (default 832)")
-    seed.add_argument("--as-of", type=date_arg, default=None, help="the demo's date")
+    seed = actions.add_parser("seed-demo", parents=[db], help="在空的中心数据库里载入演示数据")
+    seed.add_argument("--units", type=int_range(1), default=2000, help="单位数（默认 2000）")
+    seed.add_argument("--seed", type=int_range(0), default=832, help="随机种子（默认 832）")
+    seed.add_argument(
+        "--as-of", type=date_arg, default=None, metavar="YYYY-MM-DD", help="演示数据的日期"
+    )
     seed.set_defaults(handler=run_seed_demo)
 
     move = actions.add_parser(
-        "migrate", parents=[common], help="copy a hub into a new, empty database and verify it"
+        "migrate", parents=[common], help="把中心数据库复制到一个新的空数据库并核对"
     )
-    move.add_argument("--from", dest="source", type=_database, required=True, help="hub to copy")
-    move.add_argument("--to", dest="target", type=_database, required=True, help="empty target")
+    move.add_argument(
+        "--from", dest="source", type=_database, required=True, metavar="DB", help="要复制的中心"
+    )
+    move.add_argument(
+        "--to", dest="target", type=_database, required=True, metavar="DB", help="空的目标数据库"
+    )
     move.set_defaults(handler=run_migrate)
 
-    imports = actions.add_parser("import", parents=[db], help="import platform export files")
-    imports.add_argument("files", nargs="+", type=Path)
+    imports = actions.add_parser(
+        "import", parents=[db], help="导入平台导出文件（先检查全部行，全部正确才写入）"
+    )
+    imports.add_argument(
+        "files", nargs="+", type=input_file, metavar="FILE", help="XLSX 或 CSV 文件，可多个"
+    )
     imports.set_defaults(handler=run_import)
+
+
+def open_store(target: str | Path) -> HubStore:
+    """An existing hub database: only init, center add and migrate's target make one."""
+    return HubStore(target, create=False)
+
+
+def run_init(args: argparse.Namespace, settings: Settings) -> int:
+    store = HubStore(args.db)  # refuses a folder or a database that is not a hub's, untouched
+    created = store.created
+    store.close()
+    if not created:
+        raise NothingToDo(f"{args.db} 已是中心数据库，无需新建")
+    print(f"已新建中心数据库 {args.db}", file=sys.stderr)
+    return 0
 
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     from specialist_tui.hub.server import serve
 
-    HubStore(args.db).close()  # refuse a newer schema (one line) before uvicorn starts
-    print(f"hub: serving {args.db} on http://{args.host}:{args.port}", file=sys.stderr)
-    if args.workers < 1:
-        raise UsageError("--workers must be at least 1")
+    open_store(args.db).close()  # refuse a missing or newer database (one line) before uvicorn
+    _check_listen(args.host, args.port)
+    print(f"中心：在 http://{args.host}:{args.port} 提供 {args.db}", file=sys.stderr)
     serve(
         args.db,
         args.host,
@@ -129,8 +206,27 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _check_listen(host: str, port: int) -> None:
+    """Say in one line why the hub could not listen, before uvicorn would say it in English."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        raise UsageError(f"--host {host}：不是本机的地址或主机名") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError:
+            raise UsageError(
+                f"无法在 {host}:{port} 监听：端口已被占用，或 {host} 不是本机地址；换一个 --port"
+            ) from None
+
+
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    source = HubStore(args.source)
+    source = open_store(args.source)
     target = HubStore(args.target)
     try:
         copied = admin.migrate(source, target)
@@ -138,9 +234,9 @@ def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
         source.close()
         target.close()
     for item in copied:
-        print(f"hub: {item.table}\t{item.rows:,} 行\t校验 {item.checksum}", file=sys.stderr)
+        print(f"中心：{item.table}\t{item.rows:,} 行\t校验 {item.checksum}", file=sys.stderr)
     print(
-        f"hub: 已复制并核对 {source.target} -> {target.target}；客户端无需重新下载，"
+        f"中心：已复制并核对 {source.target} -> {target.target}；客户端无需重新下载，"
         "把 hub_url 指向新中心即可",
         file=sys.stderr,
     )
@@ -149,19 +245,19 @@ def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def _database(text: str) -> str | Path:
     """A PostgreSQL URL as given, anything else a SQLite file path."""
-    return text if is_postgres(text) else Path(text)
+    return text if is_postgres(text) else path_arg(text)
 
 
 def run_center_add(args: argparse.Namespace, settings: Settings) -> int:
     areas = [a.strip() for a in args.area_codes.split(",") if a.strip()]
     center = admin.add_center(HubStore(args.db), args.code, args.name, areas)
-    print(f"hub: center {center.code} {center.name} added", file=sys.stderr)
+    print(f"中心：已添加服务中心 {center.code} {terminal_text(center.name)}", file=sys.stderr)
     return 0
 
 
 def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
     specialist, token = admin.add_specialist(
-        HubStore(args.db),
+        open_store(args.db),
         args.name,
         args.center,
         lead=args.lead,
@@ -169,7 +265,7 @@ def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
         specialist_id=args.specialist_id,
         phone=args.phone,
     )
-    print(f"hub: specialist {specialist.id} ({specialist.role.label}) added", file=sys.stderr)
+    print(f"中心：已添加{specialist.role.label} {specialist.id}", file=sys.stderr)
     print(token)
     return 0
 
@@ -177,13 +273,22 @@ def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
 def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
     if args.format in ("csv", "xlsx"):
         return run_roster(args, settings)
-    rows = HubStore(args.db).specialists()
+    rows = open_store(args.db).specialists()
     if args.format == "json":
         write_json(rows, sys.stdout)
         return 0
-    for row in rows:
-        cells = (row["id"], row["name"], row["center"], row["role"], row["units"])
-        print("\t".join(terminal_text(str(cell)) for cell in cells))
+    print_table(
+        rows,
+        [
+            ("编号", lambda r: str(r["id"])),
+            ("姓名", lambda r: str(r["name"])),
+            ("服务中心", lambda r: str(r["center"])),
+            ("角色", lambda r: Role(r["role"]).label),
+            ("单位数", lambda r: str(r["units"])),
+        ],
+        sys.stdout,
+    )
+    print(f"共 {len(rows)} 名服务专员")
     return 0
 
 
@@ -192,10 +297,8 @@ def run_roster(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.format == "xlsx" and args.output is None:
         raise UsageError("--format xlsx 需要用 -o 指定文件")
-    if args.output is not None and not args.output.parent.is_dir():
-        raise UsageError(f"文件夹不存在：{args.output.parent}")
     policy = load_policy(settings.policy)
-    entries = roster.roster_entries(HubStore(args.db), load_divisions(policy))
+    entries = roster.roster_entries(open_store(args.db), load_divisions(policy))
     hotline = policy.platform.supervision_hotline
     if args.output is None:
         roster.write_roster_csv(sys.stdout, entries, hotline)
@@ -204,35 +307,34 @@ def run_roster(args: argparse.Namespace, settings: Settings) -> int:
         roster.save_roster_xlsx(args.output, entries, hotline)
     else:
         roster.save_roster_csv(args.output, entries, hotline)
-    print(f"hub: 服务专员信息表 {len(entries)} 人 → {args.output}", file=sys.stderr)
+    print(f"中心：服务专员信息表 {len(entries)} 人 → {args.output}", file=sys.stderr)
     return 0
 
 
 def run_token_rotate(args: argparse.Namespace, settings: Settings) -> int:
-    print(admin.rotate_token(HubStore(args.db), args.specialist_id))
+    print(admin.rotate_token(open_store(args.db), args.specialist_id))
     return 0
 
 
 def run_assign(args: argparse.Namespace, settings: Settings) -> int:
     specialist = None if args.specialist_id == "-" else args.specialist_id
-    changed = admin.assign(HubStore(args.db), specialist, args.codes, args.area)
-    print(f"hub: {changed} units assigned to {args.specialist_id}", file=sys.stderr)
+    changed = admin.assign(open_store(args.db), specialist, args.codes, args.area)
+    whom = "取消分配" if specialist is None else f"分配给 {specialist}"
+    print(f"中心：{changed} 个单位已{whom}", file=sys.stderr)
     return 0
 
 
 def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
-    if args.units < 1:
-        raise UsageError("--units must be at least 1")
     policy = load_policy(settings.policy)
     today = args.as_of or settings.today or date(policy.year, 6, 30)
-    seeded = admin.seed_demo(HubStore(args.db), args.units, today, policy, args.seed)
+    seeded = admin.seed_demo(open_store(args.db), args.units, today, policy, args.seed)
     print(
-        f"hub: demo {seeded.units:,} units, {seeded.orders:,} orders, {seeded.calls:,} calls, "
-        f"{seeded.tickets:,} tickets as of {today} -> {args.db}",
+        f"中心：演示数据 {seeded.units:,} 个单位、{seeded.orders:,} 笔订单、"
+        f"{seeded.calls:,} 次通话、{seeded.tickets:,} 张工单，截至 {today} → {args.db}",
         file=sys.stderr,
     )
     # Demo specialists get tokens at once so the demo can be tried; shown here only.
-    print("demo tokens (shown once):", file=sys.stderr)
+    print("演示专员的令牌（仅显示这一次）：", file=sys.stderr)
     for specialist, token in seeded.tokens:
         print(f"  {specialist.id}\t{specialist.role.value}\t{token}", file=sys.stderr)
     return 0
@@ -242,7 +344,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
     """Validate every file first (the client importer's reader); write only a clean batch."""
     from specialist_tui.importer import read_files
 
-    store = HubStore(args.db)  # refuse a newer schema before reading large files
+    store = open_store(args.db)  # refuse a missing or newer database before reading files
     batch = read_files(args.files)
     for source in batch.sources:
         sheet = f" [{source.sheet}]" if source.sheet else ""
@@ -253,7 +355,7 @@ def run_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"有 {batch.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
         return 1
     if not batch.records:
-        raise UsageError("没有可导入的数据")
+        raise NothingToDo("文件中没有可导入的数据")
     units, filings, orders = admin.import_batch(store, batch)
-    print(f"hub: 已导入 单位 {units}，填报 {filings}，订单 {orders}", file=sys.stderr)
+    print(f"中心：已导入 单位 {units}，填报 {filings}，订单 {orders}", file=sys.stderr)
     return 0

@@ -1,5 +1,5 @@
 """Deterministic demo data: Qinghai's budget units with filings, orders, calls and tickets."""
 
-from specialist_tui.demo.builder import DemoData, generate
+from specialist_tui.demo.builder import DEMO_USER, DemoData, generate, stream
 
-__all__ = ["DemoData", "generate"]
+__all__ = ["DEMO_USER", "DemoData", "generate", "stream"]

@@ -123,6 +123,19 @@ class CallTopic(Labelled):
     OTHER = "other"
 
 
+class EventKind(Labelled):
+    """What a specialist holds for many units at once (notice 二(一))."""
+
+    SEMINAR = "seminar"
+    TRAINING = "training"
+    VISIT = "visit"
+
+    @property
+    def trains(self) -> bool:
+        """Whether attending counts as being trained this year (a visit does not)."""
+        return self is not EventKind.VISIT
+
+
 class CallOutcome(Labelled):
     REACHED = "reached"
     NO_ANSWER = "no_answer"
@@ -234,6 +247,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "training": "培训",
         "other": "其他",
     },
+    "EventKind": {"seminar": "座谈会", "training": "培训会", "visit": "上门走访"},
     "CallOutcome": {
         "reached": "接通",
         "no_answer": "未接",

@@ -26,6 +26,7 @@ from specialist_tui.domain.enums import (
     CallTopic,
     CanteenMode,
     ContactRole,
+    EventKind,
     FilingStatus,
     LetterStatus,
     Level,
@@ -332,6 +333,97 @@ class Ticket(Record):
         if value is not None and created is not None and value < created:
             raise ValueError("due_at 截止时间早于创建时间 created_at")
         return value
+
+
+class Attendance(Record):
+    """One unit at an event, and how many of its people came."""
+
+    unit_code: CreditCode
+    people: Annotated[int, Field(ge=0, le=10_000)] = 0
+
+
+class Event(Record):
+    """A seminar, training or visit held once for many units (notice 二(一)).
+
+    It travels to the hub whole, and comes back split by unit (EventAttendance), so each
+    specialist sees only their own units' part of an event, as with calls.
+    """
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    kind: EventKind
+    starts_at: Moment
+    ends_at: Moment | None = None
+    place: Annotated[str, Field(max_length=200)] = ""
+    online_link: Annotated[str, Field(max_length=500)] = ""
+    topic: Annotated[str, Field(min_length=1, max_length=200)]
+    specialists: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list
+    )
+    attendees: Annotated[list[Attendance], Field(min_length=1, max_length=5_000)]
+    notes: Annotated[str, Field(max_length=4000)] = ""
+    follow_up: Annotated[str, Field(max_length=500)] = ""
+    author: str = ""
+
+    @field_validator("ends_at")
+    @classmethod
+    def _ends_after_start(cls, value: datetime | None, info: ValidationInfo) -> datetime | None:
+        started = info.data.get("starts_at")
+        if value is not None and started is not None and value < started:
+            raise ValueError("ends_at 结束时间早于开始时间 starts_at")
+        return value
+
+    @field_validator("attendees")
+    @classmethod
+    def _each_unit_once(cls, value: list[Attendance]) -> list[Attendance]:
+        seen: set[str] = set()
+        for attendance in value:
+            if attendance.unit_code in seen:
+                raise ValueError(f"attendees 单位重复：{attendance.unit_code}")
+            seen.add(attendance.unit_code)
+        return value
+
+    def parts(self) -> list[EventAttendance]:
+        """The event split by unit: what the hub stores and each unit's screen shows."""
+        head = self.model_dump(exclude={"id", "attendees"})
+        return [
+            EventAttendance(
+                id=event_attendance_key(self.id, a.unit_code),
+                event_id=self.id,
+                unit_code=a.unit_code,
+                people=a.people,
+                **head,
+            )
+            for a in self.attendees
+        ]
+
+
+class EventAttendance(Record):
+    """One unit's part in an event: the event's details and that unit's attendance."""
+
+    id: str  # event_attendance_key(event_id, unit_code)
+    event_id: uuid.UUID
+    unit_code: CreditCode
+    kind: EventKind
+    starts_at: Moment
+    ends_at: Moment | None = None
+    place: str = ""
+    online_link: str = ""
+    topic: Annotated[str, Field(min_length=1, max_length=200)]
+    specialists: list[str] = Field(default_factory=list)
+    people: Annotated[int, Field(ge=0, le=10_000)] = 0
+    notes: str = ""
+    follow_up: str = ""
+    author: str = ""
+
+    @model_validator(mode="after")
+    def _key_names_event_and_unit(self) -> Self:
+        if self.id != event_attendance_key(self.event_id, self.unit_code):
+            raise ValueError("id 应为 event_id:unit_code")
+        return self
+
+
+def event_attendance_key(event_id: uuid.UUID, unit_code: str) -> str:
+    return f"{event_id}:{unit_code}"
 
 
 # Which status a ticket may move to from each status; reopening goes back to open.

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from specialist_tui.domain.enums import TicketPriority
+from specialist_tui.domain.validation_text import error_line, toml_error_line
 
 Ratio = Annotated[Decimal, Field(ge=0, le=1, max_digits=6, decimal_places=4)]
 
@@ -65,7 +66,7 @@ class Tickets(_Section):
     def _every_priority(self) -> Tickets:
         missing = [p.value for p in TicketPriority if p not in self.due_hours]
         if missing:
-            raise ValueError(f"missing priorities: {', '.join(missing)}")
+            raise ValueError(f"缺少优先级：{'、'.join(missing)}")
         return self
 
 
@@ -99,10 +100,10 @@ class Policy(_Section):
     def _dates_in_order(self) -> Policy:
         filing, confirmation = self.deadlines.filing, self.deadlines.confirmation
         if filing is not None and confirmation is not None and confirmation < filing:
-            raise ValueError("deadlines.confirmation is before deadlines.filing")
+            raise ValueError("deadlines.confirmation 早于 deadlines.filing")
         for name, day in (("filing", filing), ("confirmation", confirmation)):
             if day is not None and day.year != self.policy.year:
-                raise ValueError(f"deadlines.{name} is not in policy.year")
+                raise ValueError(f"deadlines.{name} 不在 policy.year 这一年")
         _ = self.pace_points  # a bad checkpoint fails here, naming its key
         return self
 
@@ -134,14 +135,14 @@ class Policy(_Section):
                 month, day = (int(part) for part in key.split("-"))
                 on = date(self.year, month, day)
             except ValueError:
-                raise ValueError(f"{where}: not a month-day like 06-30 in {self.year}") from None
+                raise ValueError(f"{where} 不是 {self.year} 年的月-日（如 06-30）") from None
             elapsed, fraction = (on - self.year_start).days + 1, Fraction(share)
             if elapsed <= points[-1][0]:
-                raise ValueError(f"{where}: checkpoints must go forward in the year")
+                raise ValueError(f"{where} 须晚于前一个检查点")
             if fraction < points[-1][1]:
-                raise ValueError(f"{where}: a checkpoint asks less than the one before")
+                raise ValueError(f"{where} 的进度低于前一个检查点")
             if on == self.year_end and fraction != 1:
-                raise ValueError(f"{where}: the year ends at 100%")
+                raise ValueError(f"{where} 是年末，进度须为 100%")
             points.append((elapsed, fraction))
         if points[-1][0] != self.days_in_year:
             points.append((self.days_in_year, Fraction(1)))
@@ -208,16 +209,14 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{source}: not valid TOML: {exc}") from None
+        raise PolicyError(f"{source}：{toml_error_line(exc)}") from None
     try:
         return Policy.model_validate(_ratios_as_text(data))
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"])
-        # A whole-file check names its keys in the message itself.
-        message = first["msg"].removeprefix("Value error, ")
-        line = f"{source}: {key}: {message}" if key else f"{source}: {message}"
+        key = ".".join(str(part) for part in first["loc"]) or "（整个文件）"
         # A quoted TOML key may hold a line break; keep the message on one line.
+        line = f"{source}：{key}：{error_line(first)}"
         line = line.replace("\r", "\\r").replace("\n", "\\n")
         raise PolicyError(line) from None
 

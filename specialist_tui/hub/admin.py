@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import secrets
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -81,7 +81,10 @@ def assign(
     """Give units (by code, or every unit of an area code) to a specialist."""
     chosen = list(codes)
     if area_code:
-        chosen += store.units_in_area(area_code)
+        in_area = store.units_in_area(area_code)
+        if not in_area:
+            raise StoreError(f"中心没有区域代码为 {area_code} 的单位")
+        chosen += in_area
     if not chosen:
         raise StoreError("没有要分配的单位：给出单位代码或 --area")
     return store.assign(chosen, specialist_id)
@@ -98,33 +101,46 @@ class Seeded:
 
 
 def seed_demo(store: HubStore, units: int, today: date, policy: Policy, seed: int) -> Seeded:
-    """Fill an empty hub with the demo data set (the same one `specialist-tui demo` writes)."""
-    from specialist_tui.demo import generate
+    """Fill an empty hub with the demo data set (the same one `specialist-tui demo` writes).
+
+    The demo comes table by table and its bulky tables a chunk of units at a time; each batch is
+    written as it comes, so memory holds the units and one chunk, not every order.
+    """
+    from specialist_tui.demo import DEMO_USER, stream
 
     if store.count("unit"):
         raise StoreError("中心数据库已有单位；请用一个新的 --db 载入演示数据")
-    data = generate(units, today, policy, seed=seed)
-    centers = [Center.model_validate(_decoded(r)) for r in data.centers]
-    specialists = [Specialist.model_validate(_decoded(r)) for r in data.specialists]
-    for center in centers:
-        store.add_center(center)
+    counts: Counter[str] = Counter()
     tokens = []
-    for specialist in specialists:
-        issued = auth.issue()
-        store.add_specialist(specialist, issued.token_id, issued.salt, issued.hash)
-        tokens.append((specialist, issued.token))
-    store.upsert_units([Unit.model_validate(_decoded(r)) for r in data.units])
-    store.upsert_records("filing", [Filing.model_validate(r) for r in data.filings])
-    store.upsert_records("order", [Order.model_validate(r) for r in data.orders])
-    store.upsert_records("call", [Call.model_validate(_decoded(r)) for r in data.calls])
-    tickets = [Ticket.model_validate(_decoded(r)) for r in data.tickets]
-    store.upsert_records("ticket", tickets)
-    store.upsert_records(
-        "ticket_event", [TicketEvent.model_validate(r) for r in data.ticket_events]
-    )
+    for table, records in stream(units, today, policy, seed):
+        counts[table] += len(records)
+        if table == "centers":
+            for record in records:
+                store.add_center(Center.model_validate(record))
+        elif table == "specialists":
+            for record in records:
+                specialist = Specialist.model_validate(record)
+                issued = auth.issue()
+                store.add_specialist(specialist, issued.token_id, issued.salt, issued.hash)
+                tokens.append((specialist, issued.token))
+        elif table == "units":
+            store.upsert_units([Unit.model_validate(record) for record in records])
+        else:
+            kind, model = _DEMO_RECORDS[table]
+            store.upsert_records(kind, [model.model_validate(record) for record in records])
     return Seeded(
-        len(data.units), len(data.orders), len(data.calls), len(tickets), tokens, data.user_id
+        counts["units"], counts["orders"], counts["calls"], counts["tickets"], tokens, DEMO_USER
     )
+
+
+# The demo's tables of a unit's records: the hub's kind and the model of each.
+_DEMO_RECORDS: dict[str, tuple[str, type[Filing | Order | Call | Ticket | TicketEvent]]] = {
+    "filings": ("filing", Filing),
+    "orders": ("order", Order),
+    "calls": ("call", Call),
+    "tickets": ("ticket", Ticket),
+    "ticket_events": ("ticket_event", TicketEvent),
+}
 
 
 def import_batch(store: HubStore, batch: ImportBatch) -> tuple[int, int, int]:
@@ -156,6 +172,9 @@ def migrate(source: HubStore, target: HubStore) -> list[Copied]:
     order-free checksum (rows may sort differently under the two engines' collations) read
     back from the target.
     """
+    if target.engine == "sqlite" and source.engine != "sqlite":
+        # Feed positions on PostgreSQL carry transaction ids a SQLite hub does not keep.
+        raise StoreError("只能从 SQLite 迁移到 SQLite 或 PostgreSQL，不能从 PostgreSQL 迁回 SQLite")
     if not target.is_empty():
         raise StoreError(f"目标数据库 {target.target} 不是空的；请给一个新建的空数据库")
     copied = []
@@ -190,12 +209,3 @@ class _Tally:
                 1 << 256
             )
             yield row
-
-
-def _decoded(row: dict[str, Any]) -> dict[str, Any]:
-    """A storage-format row with its JSON text columns decoded, ready for a model."""
-    out = {k: v for k, v in row.items() if v is not None or k in ("specialist_id",)}
-    for column in ("contacts", "area_codes", "topics"):
-        if isinstance(out.get(column), str):
-            out[column] = json.loads(out[column])
-    return out

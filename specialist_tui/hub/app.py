@@ -33,7 +33,6 @@ from specialist_tui.wire import (
     PushRequest,
     PushResult,
     UnitRecords,
-    change_json,
     page_json,
     records_json,
 )
@@ -105,7 +104,7 @@ def create_hub_app(
         rows, has_more = store.changes_after(who, position, limit)
         last = (rows[-1][0], rows[-1][1]) if rows else position
         # The stored bodies are already the records' canonical JSON: splice, don't re-encode.
-        changes = (change_json(kind, key, op, body) for _, _, kind, key, op, body in rows)
+        changes = ((kind, key, op, body) for _, _, kind, key, op, body in rows)
         page = page_json(changes, encode_cursor(last), has_more)
         return Response(page, media_type="application/json")
 
@@ -114,9 +113,7 @@ def create_hub_app(
         # The same answer whether the unit does not exist or is someone else's.
         if not store.visible_unit(who, code):
             raise HTTPException(404, "not found")
-        changes = (
-            change_json(kind, key, "upsert", body) for kind, key, body in store.unit_records(code)
-        )
+        changes = ((kind, key, "upsert", body) for kind, key, body in store.unit_records(code))
         return Response(records_json(changes), media_type="application/json")
 
     @app.post(f"{API_PREFIX}/push", response_model=PushResult, responses=_ERRORS)
@@ -241,6 +238,8 @@ def _small(digits: str) -> bool:
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # FastAPI's "error parsing the body": bytes that are not JSON
+            return _error(422, f"invalid body: {exc.detail}", fields=["body"])
         # Keep what the router said (Allow on a 405); a 401 names the scheme.
         headers = dict(exc.headers or {})
         if exc.status_code == 401:

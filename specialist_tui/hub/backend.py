@@ -2,12 +2,13 @@
 
 The store (``store.py``) writes its SQL once, in the subset both engines share (``?``
 placeholders, ``ON CONFLICT``, row values). What differs lives here, and only here: opening
-connections, transactions, the schema and its migrations, and four SQL fragments:
+connections, transactions, the schema and its migrations, and a few SQL fragments:
 
 - ``upsert_change``: writing a record gives its ``changes`` row a fresh position;
 - ``horizon``: the txid below which feed rows may be served (all of them on SQLite, whose
   single writer commits in seq order; below the oldest running transaction on PostgreSQL,
   see docs/hub.md);
+- ``after_position``: the rows after a cursor, in the form each engine's index can seek;
 - ``for_update``: a row lock that serialises writers of one unit (SQLite's writer lock already
   does);
 - the schema version, kept in ``PRAGMA user_version`` on SQLite and in ``meta`` on PostgreSQL.
@@ -24,6 +25,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
+
+from specialist_tui.private_files import private_database, private_folder
 
 
 class BackendError(Exception):
@@ -72,6 +75,7 @@ class Backend:
     upsert_change: str
     horizon_sql: str
     for_update: str
+    after_position: str  # the feed rows after a cursor's (txid, seq), as an index seek
 
     def horizon(self, db: Db) -> int:
         """Feed rows at txid below this may be served (nothing can still commit under it)."""
@@ -86,6 +90,10 @@ class Backend:
         raise NotImplementedError
 
     def migrate(self) -> None:
+        raise NotImplementedError
+
+    def check(self, create: bool) -> None:
+        """Refuse, before anything is written, a database this hub must not open or make."""
         raise NotImplementedError
 
     @property
@@ -211,10 +219,22 @@ _FORMER_OWNERS = """
 
 Migration = Callable[[Db], None]
 # Append only: the n-th entry takes a SQLite hub database from version n-1 to version n.
+# Version 4: no feed index may serve two callers' scopes. With a plain (txid, seq) index the
+# planner, on fresh statistics after a bulk import, read a specialist's poll along it and
+# filtered by owner: a cost in everyone's changes. Each index now leads with its scope's
+# equality columns (a lead's center, a province reader's audience).
+_FEED_INDEXES_V4 = """
+    DROP INDEX idx_changes_position;
+    DROP INDEX idx_changes_center;
+    CREATE INDEX idx_changes_center ON changes (center_code, audience, txid, seq);
+    CREATE INDEX idx_changes_everyone ON changes (audience, txid, seq);
+"""
+
 SQLITE_MIGRATIONS: list[Migration] = [
     _sqlite_v1,
     _sqlite_v2_feed_position,
     lambda db: _script(db, _FORMER_OWNERS),
+    lambda db: _script(db, _FEED_INDEXES_V4),
 ]
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
@@ -226,6 +246,11 @@ def _newer(target: str, current: int) -> BackendError:
     )
 
 
+def _sqlite_reason(exc: sqlite3.DatabaseError) -> str:
+    """SQLite's English reason, said in Chinese."""
+    return "不是 SQLite 数据库" if "not a database" in str(exc) else "无法打开"
+
+
 class SqliteBackend(Backend):
     """One file; each thread its own connection; BEGIN IMMEDIATE takes the one writer lock."""
 
@@ -235,23 +260,55 @@ class SqliteBackend(Backend):
     )
     horizon_sql = ""
     for_update = ""
+    # txid is always 0 here, so "after (txid, seq)" is "txid = 0 and seq after": written so,
+    # SQLite seeks the index to the cursor (it scans the whole prefix for a row value).
+    after_position = "txid = ? AND seq > ?"
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.target = str(path)
         self._local = threading.local()
-        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def check(self, create: bool) -> None:
+        path = self.path
+        if path.is_dir():
+            raise BackendError(f"{path} 是一个文件夹，不是中心数据库；--db 要给出数据库文件")
+        if not path.exists():
+            if not create:
+                raise BackendError(
+                    f"中心数据库不存在：{path}（新建请运行 specialist-tui hub init --db {path}）"
+                )
+            private_folder(path.parent)
+            return
+        # Read-only, so that a client cache or any other database is left exactly as it was.
+        try:
+            probe = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                tables = {r[0] for r in probe.execute("SELECT name FROM sqlite_master")}
+            finally:
+                probe.close()
+        except sqlite3.DatabaseError:
+            raise BackendError(f"{path} 不是中心数据库（不是 SQLite 数据库）") from None
+        if tables and "changes" not in tables:
+            raise BackendError(f"{path} 不是中心数据库（可能是客户端缓存或别的数据库）")
+        if not tables and not create:
+            raise BackendError(
+                f"{path} 是空文件，不是中心数据库（新建请运行 specialist-tui hub init）"
+            )
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             try:
+                private_database(self.path)  # 0600 before SQLite creates it (and its WAL)
                 conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
             except sqlite3.DatabaseError as exc:
-                raise BackendError(f"{self.path} 不是可用的中心数据库（{exc}）") from None
+                raise BackendError(f"{self.path} 不是中心数据库（{_sqlite_reason(exc)}）") from None
+            except OSError as exc:
+                raise BackendError(f"{self.path} 无法创建或打开（{exc.strerror or exc}）") from None
             self._local.conn = conn
         return conn
 
@@ -281,7 +338,7 @@ class SqliteBackend(Backend):
         try:
             current = self.schema_version
         except sqlite3.DatabaseError as exc:
-            raise BackendError(f"{self.path} 不是可用的中心数据库（{exc}）") from None
+            raise BackendError(f"{self.path} 不是中心数据库（{_sqlite_reason(exc)}）") from None
         if current > SCHEMA_VERSION:
             raise _newer(self.target, current)
         for version in range(current + 1, SCHEMA_VERSION + 1):
@@ -340,6 +397,7 @@ _PG_SCHEMA = (
 PG_MIGRATIONS: dict[int, Migration] = {
     2: lambda db: _script(db, _PG_SCHEMA),
     3: lambda db: _script(db, _FORMER_OWNERS),
+    4: lambda db: _script(db, _FEED_INDEXES_V4),
 }
 _PG_POOL_SIZE = 10
 
@@ -395,6 +453,7 @@ class PostgresBackend(Backend):
         )
     """
     for_update = " FOR UPDATE"
+    after_position = "(txid, seq) > (?, ?)"
 
     def __init__(self, url: str) -> None:
         # psycopg only where PostgreSQL is asked for: a center's SQLite hub never loads it.
@@ -448,6 +507,12 @@ class PostgresBackend(Backend):
                 return 0
             row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             return int(row[0]) if row else 0
+
+    def check(self, create: bool) -> None:
+        if not create and self.schema_version == 0:
+            raise BackendError(
+                f"{self.target} 里还没有中心数据（新建请运行 specialist-tui hub init --db URL）"
+            )
 
     def migrate(self) -> None:
         with self.write() as db:

@@ -26,6 +26,7 @@ from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from specialist_tui.hub.app import DEFAULT_MAX_BODY, create_hub_app
+from specialist_tui.hub.log_text import LOG_CONFIG
 
 # How `hub serve --workers N` tells each worker process what to serve: uvicorn starts workers
 # from an import string, so the settings travel in the environment.
@@ -37,8 +38,9 @@ _DOCS_ENV = "SPECIALIST_TUI_HUB_DOCS"
 REQUEST_TIMEOUT = 10.0
 # Requests served at once; more get 503 at once rather than queueing behind the slow ones.
 CONCURRENCY = 256
-# Descriptors kept free for the database, logs and the listening socket.
-_SPARE_FILES = 64
+# Descriptors kept free for the rest: each of the 40 threads serving requests holds a database
+# connection with its WAL and shared-memory files, and there are logs and the listening socket.
+_SPARE_FILES = 200
 LOG_REPEAT_WINDOW = 60.0
 
 
@@ -113,7 +115,7 @@ class RepeatFilter(logging.Filter):
             if len(self._seen) > 10_000:  # distinct messages are bounded too
                 self._seen.clear()
         if dropped:
-            record.msg = f"{record.msg} ({dropped} more like this in the last {self.window:g} s)"
+            record.msg = f"{record.msg}（此前 {self.window:g} 秒内另有 {dropped} 条同类消息）"
         return True
 
 
@@ -133,6 +135,7 @@ def _guarded() -> dict[str, Any]:
     GuardedH11.max_connections = max(16, min(10_000, _file_limit() - _SPARE_FILES))
     return {
         "server_header": False,
+        "log_config": LOG_CONFIG,  # uvicorn's lines in Chinese
         "http": GuardedH11,
         "limit_concurrency": CONCURRENCY,
         "timeout_keep_alive": 5,

@@ -36,6 +36,7 @@ from specialist_tui.domain.enums import Role
 from specialist_tui.domain.models import (
     Call,
     Center,
+    Event,
     Filing,
     Order,
     Specialist,
@@ -141,9 +142,16 @@ class Home:
 class HubStore:
     """One hub database, SQLite (a file path) or PostgreSQL (a ``postgresql://`` URL)."""
 
-    def __init__(self, target: str | Path) -> None:
+    def __init__(self, target: str | Path, *, create: bool = True) -> None:
+        """Open (``create``: or make) the hub database.
+
+        Without ``create`` a missing file or an empty database is refused, so that a mistyped
+        --db never becomes a new, empty hub; a database that is not a hub's is refused untouched.
+        """
         try:
             self._db = open_backend(target)
+            self._db.check(create)
+            self.created = self._db.schema_version == 0  # this open makes the hub's tables
             self._db.migrate()
             self.hub_id = self._hub_id()
         except BackendError as exc:
@@ -568,7 +576,7 @@ class HubStore:
         for number, (where, values) in enumerate(branches):
             selects.append(
                 "SELECT * FROM (SELECT txid, seq, kind, key, op, body FROM changes "
-                f"WHERE {where} AND (txid, seq) > (?, ?) ORDER BY txid, seq LIMIT ?) "
+                f"WHERE {where} AND {self._db.after_position} ORDER BY txid, seq LIMIT ?) "
                 f"AS branch{number}"
             )
             params += [*values, since[0], since[1], limit + 1]
@@ -625,7 +633,8 @@ class HubStore:
                 db,
                 {c.unit_code for c in request.calls}
                 | {t.ticket.unit_code for t in request.tickets}
-                | set(tickets.values()),
+                | set(tickets.values())
+                | {a.unit_code for e in request.events for a in e.attendees},
                 lock=True,
             )
             for call in request.calls:
@@ -635,7 +644,36 @@ class HubStore:
                 results.append(self._push_ticket(db, caller, update, home))
             for event in request.ticket_events:
                 results.append(self._push_event(db, caller, event))
+            for gathering in request.events:
+                results.append(self._push_gathering(db, caller, gathering, homes))
         return PushResult(items=results)
+
+    def _push_gathering(
+        self, db: Db, caller: Caller, event: Event, homes: dict[str, Home]
+    ) -> ItemResult:
+        """A seminar, training or visit: stored as one row per attending unit, so the feed
+        scopes and moves each unit's part like a call. All units must be the caller's."""
+
+        def result(status: ItemStatus, reason: str = "") -> ItemResult:
+            return ItemResult(kind="event", id=event.id, status=status, reason=reason)
+
+        unseen = [
+            a.unit_code
+            for a in event.attendees
+            if (home := homes.get(a.unit_code)) is None or not _may_see(caller, home)
+        ]
+        if unseen:
+            return result(ItemStatus.REJECTED, f"{NOT_FOUND}: {', '.join(unseen)}")
+        stored = event.model_copy(update={"author": caller.id})
+        parts = [(part, _json(part)) for part in stored.parts()]
+        if all(self._body(db, "event", part.id) == body for part, body in parts):
+            return result(ItemStatus.DUPLICATE)
+        rows = []
+        for part, body in parts:
+            home = homes[part.unit_code]
+            rows.append(("event", part.id, part.unit_code, home.center_code, home.owner, body))
+        self._put(db, rows)
+        return result(ItemStatus.ACCEPTED)
 
     def _push_call(self, db: Db, caller: Caller, call: Call, home: Home | None) -> ItemResult:
         def result(status: ItemStatus, reason: str = "") -> ItemResult:

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from specialist_tui.domain.enums import Labelled
+from specialist_tui.domain.models import MAX_FEN
 
 
 class CellError(ValueError):
@@ -52,6 +53,9 @@ def money(value: Any, factor: int) -> int:
         raise CellError("不是金额")
     if amount < 0:
         raise CellError("金额不能为负")
+    # Checked before scaling: 1e30 or 1e999999 would overflow the rounding below.
+    if amount > Decimal(MAX_FEN) / factor:
+        raise CellError(f"金额过大（上限 {MAX_FEN // 100:,} 元）")
     # Spreadsheet formulas leave float dust (1234.5600000001): round to the fen.
     return int((amount * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 

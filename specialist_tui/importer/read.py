@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 Row = tuple[Any, ...]
+EXCEL_MAX_ROWS = 1_048_576
 
 
 class ReadError(Exception):
@@ -67,11 +67,36 @@ def _csv_sheet(path: Path) -> Sheet:
         raise ReadError(f"{path}: {exc}") from None
     except OSError as exc:
         raise ReadError(f"{path}: {exc.strerror or exc}") from None
+    if content.strip() and not content.endswith(("\n", "\r")):
+        # Every exporter ends its last row with a line break; a file that stops without one
+        # was cut short (a copy or a download that did not finish), and its last value with it.
+        raise ReadError(
+            f"{path}: 文件不完整：最后一行没有换行符结尾（可能在复制或下载时被截断）；"
+            "若文件确实完整，请在末尾加一个换行后重试"
+        )
     total = content.count("\n") + (0 if content.endswith("\n") else 1)
-    # Records, not lines, are numbered: a quoted cell may hold a line break.
-    reader = csv.reader(io.StringIO(content, newline=""))
-    rows = ((number, tuple(values)) for number, values in enumerate(reader, start=1))
-    return Sheet(str(path), "", total, rows)
+    # Records, not lines, are numbered: a quoted cell may hold a line break. Strict, so a quote
+    # left open at the end of the file (a cut file) is an error, not a cell swallowing the rest.
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    return Sheet(str(path), "", total, _csv_rows(path, reader))
+
+
+def _csv_rows(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, Row]]:
+    number = 0
+    try:
+        for number, values in enumerate(reader, start=1):
+            yield number, tuple(values)
+    except csv.Error as exc:
+        raise ReadError(f"{path}: 第 {number + 1} 行无法读取（{_csv_reason(exc)}）") from None
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field limit" in text:
+        return f"单元格超过 {csv.field_size_limit():,} 个字符"
+    if "end of data" in text:
+        return "引号没有闭合，文件可能不完整"
+    return f"CSV 格式错误：{text}"
 
 
 def _open_workbook(path: Path) -> Any:
@@ -79,13 +104,32 @@ def _open_workbook(path: Path) -> Any:
 
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(f"{path}: 不是可读取的 XLSX 文件（{exc}）") from None
+    except Exception as exc:  # any corrupt member: zip, XML, openpyxl's own
+        raise ReadError(f"{path}: 不是可读取的 XLSX 文件（{_short(exc)}）") from None
 
 
 def _worksheet(path: Path, sheet: Any) -> Sheet:
-    rows = (
-        (number, tuple(values))
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-    )
-    return Sheet(str(path), sheet.title, sheet.max_row, rows)
+    # The <dimension> tag is only what the writer claimed: openpyxl's read-only mode stops
+    # there, so a tag that under-states the rows would drop the rest without a word.
+    declared = sheet.max_row
+    sheet.reset_dimensions()
+    return Sheet(str(path), sheet.title, declared, _xlsx_rows(path, sheet))
+
+
+def _xlsx_rows(path: Path, sheet: Any) -> Iterator[tuple[int, Row]]:
+    # Rows are parsed as they are read, so a corrupt member shows up here, mid-file.
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > EXCEL_MAX_ROWS:  # openpyxl fills gaps up to a row's number: stop here
+                raise ReadError(f"{path}: 行数超过 Excel 的上限 {EXCEL_MAX_ROWS:,} 行，文件已损坏")
+            yield number, tuple(values)
+    except ReadError:
+        raise
+    except Exception as exc:  # XML, zip, zlib, openpyxl: all of them mean "corrupt"
+        raise ReadError(f"{path}: XLSX 文件已损坏（{_short(exc)}）") from None
+
+
+def _short(exc: Exception) -> str:
+    """An exception as a short single line for the user."""
+    text = " ".join(str(exc).split())[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -33,9 +33,11 @@ def load_policy(name_or_path: str | Path | None = None) -> Policy:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         known = ", ".join(shipped_policies())
-        raise PolicyError(f"{choice}: no such policy file (shipped policies: {known})") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{choice}: cannot read: {exc}") from None
+        raise PolicyError(f"没有政策文件 {choice}（内置政策：{known}）") from None
+    except IsADirectoryError:
+        raise PolicyError(f"政策 {choice} 是一个文件夹；请给出政策 TOML 文件") from None
+    except (OSError, UnicodeDecodeError):
+        raise PolicyError(f"无法读取政策文件 {choice}（不是 UTF-8 文本，或没有权限）") from None
     return parse_policy(text, source=str(path))
 
 

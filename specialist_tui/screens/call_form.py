@@ -10,11 +10,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from specialist_tui.client.read_models import UnitContact, UnitRef
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.dates import DateError, day_text, parse_day
-from specialist_tui.domain.enums import CallDirection, CallOutcome, CallTopic, ContactRole
+from specialist_tui.domain.enums import CallDirection, CallOutcome, CallTopic
 from specialist_tui.domain.models import Call
 from specialist_tui.screens.worklog_base import (
     FORM_CSS,
@@ -100,15 +102,15 @@ class CallForm(WorklogForm[Call]):
     def __init__(
         self,
         worklog: Worklog,
-        unit: dict[str, Any],
+        unit: UnitRef,
         contact: str | None = None,
         phone: str | None = None,
     ) -> None:
-        """``unit`` is a stored unit row (code, name, contacts). ``contact`` preselects one of
-        its contacts, or fills in a new one (with ``phone``) when the unit does not list it."""
+        """``contact`` preselects one of the unit's contacts, or fills in a new one (with
+        ``phone``) when the unit does not list it."""
         super().__init__(worklog, unit)
-        self.contacts: list[dict[str, str]] = list(unit.get("contacts") or [])
-        names = [c["name"] for c in self.contacts]
+        self.contacts = unit.contacts
+        names = [c.name for c in self.contacts]
         self.new_contact = (
             (contact or "", phone or "") if contact and contact not in names else None
         )
@@ -125,7 +127,7 @@ class CallForm(WorklogForm[Call]):
         contact_options.append(("新联系人…", NEW_CONTACT))
         new_name, new_phone = self.new_contact or ("", "")
         with Vertical(classes="form-dialog"):
-            yield Static(f"记录通话 · {self.unit['name']}", classes="form-title")
+            yield Static(f"记录通话 · {escape(self.unit.name)}", classes="form-title")
             yield field_row("结果", Choice(options(CallOutcome), "reached", id="outcome"))
             yield error_line("outcome")
             yield field_row("话题", MultiChoice(options(CallTopic), id="topics"))
@@ -233,7 +235,7 @@ class CallForm(WorklogForm[Call]):
                 errors["contact_name"] = "填写了电话，请写上联系人姓名"
         else:
             contact = self.contacts[int(str(chosen))]
-            name, phone = contact["name"], contact.get("phone")
+            name, phone = contact.name, contact.phone
         try:
             started_at = parse_moment(text["started_at"], self.worklog.now().date())
         except ValueError:
@@ -249,7 +251,7 @@ class CallForm(WorklogForm[Call]):
         if not minutes.isdigit():
             errors["duration_s"] = "时长应为整数分钟"
         fields = {
-            "unit_code": self.unit["code"],
+            "unit_code": self.unit.code,
             "outcome": self.query_one("#outcome", Choice).value,
             "topics": topics,
             "direction": self.query_one("#direction", Choice).value,
@@ -265,10 +267,9 @@ class CallForm(WorklogForm[Call]):
 
     def saved_note(self, record: Call) -> str:
         follow = f"，{record.follow_up_on} 跟进" if record.follow_up_on else ""
-        return f"已保存通话：{self.unit['name']}{follow}"
+        return f"已保存通话：{self.unit.name}{follow}"
 
 
-def _contact_label(contact: dict[str, str]) -> str:
-    role = contact.get("role", "")
-    role_label = ContactRole(role).label if role in ContactRole._value2member_map_ else ""
-    return " · ".join(p for p in (contact["name"], role_label, contact.get("phone", "")) if p)
+def _contact_label(contact: UnitContact) -> str:
+    role = contact.role.label if contact.role else ""
+    return " · ".join(p for p in (contact.name, role, contact.phone) if p)

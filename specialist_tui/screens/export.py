@@ -19,8 +19,6 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from specialist_tui.client.cache import VIEWS
-from specialist_tui.client.cache.views import sort_label
 from specialist_tui.client.exports import Format, export_view
 from specialist_tui.client.service import Service
 from specialist_tui.widgets.choice import Choice
@@ -39,7 +37,7 @@ class Exported:
 
 def default_path(service: Service, view: str) -> Path:
     """跟进清单-<view label>-<date>.xlsx in the configured export folder."""
-    name = f"跟进清单-{VIEWS[view].label}-{service.today:%Y%m%d}.xlsx"
+    name = f"跟进清单-{service.view(view).label}-{service.today:%Y%m%d}.xlsx"
     return service.settings.export_dir / name
 
 
@@ -59,11 +57,10 @@ class ExportDialog(ModalScreen[Exported | None]):
         Binding("enter", "submit", "导出", id="export.submit", tooltip="按所选格式导出"),
     ]
 
+    @dataclass
     class Done(Message):
-        def __init__(self, result: Exported | None, error: str = "") -> None:
-            super().__init__()
-            self.result = result
-            self.error = error
+        result: Exported | None
+        error: str = ""
 
     def __init__(self, service: Service, view: str, text: str, sort: str) -> None:
         super().__init__()
@@ -73,7 +70,8 @@ class ExportDialog(ModalScreen[Exported | None]):
         self.sort = sort
 
     def compose(self) -> ComposeResult:
-        what = f"视图 {VIEWS[self.view].label} · 排序 {sort_label(self.sort)}"
+        service = self.service
+        what = f"视图 {service.view(self.view).label} · 排序 {service.sort_label(self.sort)}"
         if self.text:
             what += f" · 筛选 {escape(self.text)}"
         with Vertical(id="dialog"):

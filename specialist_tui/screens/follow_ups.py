@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -15,11 +16,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 from textual.worker import Worker
 
-from specialist_tui.client.worklog import FollowUps, Worklog
-from specialist_tui.domain.enums import CallOutcome
+from specialist_tui.client.read_models import FollowUp, FollowUps
+from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.worklog_base import report_failure
 from specialist_tui.widgets.list_table import ListTable
+from specialist_tui.widgets.messages import OpenUnit
 
 WEEKDAYS = "一二三四五六日"
 
@@ -61,22 +63,14 @@ class FollowUpsScreen(Screen[None]):
         Binding("r", "reload", "刷新", id="follow_ups.reload", tooltip="重新读取跟进清单"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, follow_ups: FollowUps) -> None:
-            super().__init__()
-            self.follow_ups = follow_ups
-
-    class OpenUnit(Message):
-        """Asks the app to show a unit (enter on a row)."""
-
-        def __init__(self, code: str) -> None:
-            super().__init__()
-            self.code = code
+        follow_ups: FollowUps
 
     def __init__(self, worklog: Worklog) -> None:
         super().__init__()
         self.worklog = worklog
-        self.rows: dict[str, dict[str, Any]] = {}
+        self.rows: dict[str, FollowUp] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("跟进日程", id="follow-ups-title")
@@ -108,18 +102,16 @@ class FollowUpsScreen(Screen[None]):
         table.fit_columns(COLUMNS, grow=("单位", "跟进事项"))
         self.rows = {}
         for row in [*follow.overdue, *follow.due_today, *follow.upcoming]:
-            self.rows[row["code"]] = row
-            on = date.fromisoformat(row["follow_up_on"])
-            outcome = CallOutcome(row["outcome"]).label if row["outcome"] else ""
+            self.rows[row.code] = row
             table.add_row(
-                row["follow_up_on"][5:],
-                when_cell(on, follow.today),
-                row["name"],
-                row["follow_up_action"] or "",
-                row["contact_name"] or "",
-                row["contact_phone"] or "",
-                outcome,
-                key=row["code"],
+                f"{row.follow_up_on:%m-%d}",
+                when_cell(row.follow_up_on, follow.today),
+                row.name,
+                row.follow_up_action,
+                row.contact_name,
+                row.contact_phone or "",
+                row.outcome.label if row.outcome else "",
+                key=row.code,
             )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
@@ -129,7 +121,7 @@ class FollowUpsScreen(Screen[None]):
         )
         self.query_one("#follow-ups-empty").display = not self.rows
 
-    def _selected(self) -> dict[str, Any] | None:
+    def _selected(self) -> FollowUp | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
@@ -141,13 +133,10 @@ class FollowUpsScreen(Screen[None]):
         if row is None:
             self.notify("没有选中的跟进", severity="warning")
             return
-        unit = {"code": row["code"], "name": row["name"], "contacts": row["contacts"]}
-        self.app.push_screen(
-            CallForm(self.worklog, unit, row["contact_name"], row["contact_phone"])
-        )
+        self.app.push_screen(CallForm(self.worklog, row.ref, row.contact_name, row.contact_phone))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.post_message(self.OpenUnit(str(event.row_key.value)))
+        self.post_message(OpenUnit(str(event.row_key.value)))
 
     def action_back(self) -> None:
         self.dismiss(None)

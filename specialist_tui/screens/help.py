@@ -17,6 +17,23 @@ KeyRow = tuple[str, str, str, str]
 HELP_FOOT = "Esc 关闭 · 在配置文件的 [keymap] 中按“编号”改键"
 
 
+def binding_ids() -> set[str]:
+    """Every binding id of the app's screens and widgets: what the keymap setting may name."""
+    from textual.dom import DOMNode
+
+    found: set[str] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls.__module__.startswith("specialist_tui"):
+            continue
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                found.add(binding.id)
+    return found
+
+
 def screen_keys(screen: Screen[object]) -> list[KeyRow]:
     """(keys, description, tooltip, id) of every binding active on the screen, one per action."""
     rows: dict[tuple[int, str], list[str]] = {}
@@ -40,10 +57,11 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,question_mark,q", "close", "关闭", id="help.close", tooltip="关闭帮助"),
     ]
 
-    def __init__(self, keys: list[KeyRow], title: str) -> None:
+    def __init__(self, keys: list[KeyRow], title: str, contacts: list[str] | None = None) -> None:
         super().__init__()
         self.keys = keys
         self.title_text = title
+        self.contacts = contacts or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
@@ -54,6 +72,8 @@ class HelpScreen(ModalScreen[None]):
                 # As Text: a tooltip such as "[keymap]" is shown as written, not read as markup.
                 table.add_row(*(Text(cell) for cell in row))
             yield table
+            if self.contacts:
+                yield Label("\n".join(self.contacts), id="help-contacts", markup=False)
             yield Label(HELP_FOOT, id="help-foot", markup=False)
 
     def action_close(self) -> None:

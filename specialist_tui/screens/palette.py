@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from specialist_tui.domain.search import pinyin_keys
 from specialist_tui.screens.builtin_keys import in_chinese
+from specialist_tui.widgets.messages import OpenUnit
 
 PLACEHOLDER = "搜索操作或单位（名称、代码、拼音）…"
 NO_MATCHES = "没有匹配的操作或单位"
@@ -59,21 +60,22 @@ class GoToUnit(Provider):
             return
         rows = await asyncio.to_thread(service.find_units, text, 20)
         for rank, row in enumerate(rows):
-            label = f"转到单位 {row['name']}"
+            label = f"转到单位 {row.name}"
             yield Hit(
                 1.0 - rank / 100,
                 label,
-                partial(self._go, row["code"]),
+                partial(self._go, row.code),
                 text=label,
-                help=f"{row['code']} · {row['supervisor_name'] or '无主管部门'}",
+                help=f"{row.code} · {row.supervisor_name or '无主管部门'}",
             )
 
     def _go(self, code: str) -> None:
+        # The units list also moves its cursor onto the unit; elsewhere the app just opens it.
         go_to = getattr(self.screen, "go_to", None)
         if go_to is not None:
             go_to(code)
         else:
-            self.app.open_unit(code)  # type: ignore[attr-defined]
+            self.screen.post_message(OpenUnit(code))
 
 
 class ScreenActions(Provider):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -12,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from specialist_tui.client.cache.summary import GroupBy, SummaryRow, summary
+from specialist_tui.client.read_models import GroupBy, SummaryRow
 from specialist_tui.client.service import Service
 from specialist_tui.client.summary_table import summary_table
 
@@ -26,13 +27,14 @@ class SummaryScreen(Screen[None]):
         Binding("escape,q", "close", "返回", id="summary.close", tooltip="回到单位列表"),
         Binding("g", "toggle_group", "切换分组", id="summary.group",
                 tooltip="按区域代码 / 按主管部门汇总"),
+        Binding("r", "ranking", "通报排名", id="summary.ranking",
+                tooltip="按市州、县区、区域代码或主管部门排名，带条形图和与较早一天的变化"),
     ]  # fmt: skip
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, by: GroupBy, rows: list[SummaryRow]) -> None:
-            super().__init__()
-            self.by = by
-            self.rows = rows
+        by: GroupBy
+        rows: list[SummaryRow]
 
     def __init__(self, service: Service, by: GroupBy = "area") -> None:
         super().__init__()
@@ -52,7 +54,7 @@ class SummaryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="summary.load")
     def _load(self, by: GroupBy) -> None:
-        self.post_message(self.Loaded(by, summary(self.service.cache, by)))
+        self.post_message(self.Loaded(by, self.service.summary(by)))
 
     @on(Loaded)
     def _show(self, message: Loaded) -> None:
@@ -77,6 +79,11 @@ class SummaryScreen(Screen[None]):
         self.rows = None
         self._render_title()
         self._load(self.by)
+
+    def action_ranking(self) -> None:
+        from specialist_tui.screens.ranking import RankingScreen
+
+        self.app.push_screen(RankingScreen(self.service))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -3,6 +3,8 @@ closed (and reopen), each with an optional comment, stored as events with author
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 
 from rich.table import Table
@@ -16,15 +18,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
-from specialist_tui.client.service import Row
-from specialist_tui.client.worklog import TicketView, Worklog, WorklogError
-from specialist_tui.domain.clock import beijing_minute
-from specialist_tui.domain.enums import (
-    TicketCategory,
-    TicketEventKind,
-    TicketPriority,
-    TicketStatus,
-)
+from specialist_tui.client.read_models import TicketConflict, TicketView
+from specialist_tui.client.worklog import Worklog, WorklogError
+from specialist_tui.domain.enums import Labelled, TicketEventKind, TicketStatus
 from specialist_tui.domain.models import can_move
 from specialist_tui.screens.worklog_base import report_failure
 
@@ -112,32 +108,29 @@ class TicketScreen(Screen[bool]):
                 tooltip="同步冲突：采用中心的版本，放弃本地修改"),
     ]  # fmt: skip
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, view: TicketView, conflict: Row | None = None) -> None:
-            super().__init__()
-            self.view = view
-            self.conflict = conflict
+        view: TicketView
+        conflict: TicketConflict | None = None
 
+    @dataclass
     class Saved(Message):
         """A change is committed; ``view`` is the ticket as it is now."""
 
-        def __init__(self, view: TicketView) -> None:
-            super().__init__()
-            self.view = view
+        view: TicketView
 
+    @dataclass
     class Refused(Message):
         """The work log refused the change (e.g. an empty comment); nothing was written."""
 
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
+        error: str
 
     def __init__(self, worklog: Worklog, ticket_id: str) -> None:
         super().__init__()
         self.worklog = worklog
         self.ticket_id = ticket_id
         self.view: TicketView | None = None
-        self.conflict: Row | None = None  # the hub's version when both sides changed it
+        self.conflict: TicketConflict | None = None  # when both sides changed it
         self.changed = False
 
     def compose(self) -> ComposeResult:
@@ -159,7 +152,7 @@ class TicketScreen(Screen[bool]):
     def _read(self) -> Loaded:
         view = self.worklog.ticket(self.ticket_id)
         conflicts = self.worklog.service.ticket_conflicts()
-        mine = next((c for c in conflicts if c["ticket_id"] == str(view.ticket.id)), None)
+        mine = next((c for c in conflicts if c.ticket_id == str(view.ticket.id)), None)
         return self.Loaded(view, mine)
 
     def on_ticket_screen_loaded(self, message: Loaded) -> None:
@@ -251,9 +244,9 @@ def _head(view: TicketView) -> Text:
     text.append("\n")
     parts = [
         ("单位", view.unit_name or ticket.unit_code),
-        ("类别", TicketCategory(ticket.category).label),
-        ("优先级", TicketPriority(ticket.priority).label),
-        ("状态", TicketStatus(ticket.status).label),
+        ("类别", ticket.category.label),
+        ("优先级", ticket.priority.label),
+        ("状态", ticket.status.label),
     ]
     text.append("  ".join(f"{k} {v}" for k, v in parts))
     text.append("\n")
@@ -269,30 +262,36 @@ def _head(view: TicketView) -> Text:
     return text
 
 
-def _conflict(view: TicketView, conflict: Row) -> Text:
+def _conflict(view: TicketView, conflict: TicketConflict) -> Text:
     """Both versions of a ticket changed here and on the hub, field by field where they differ."""
-    hub = conflict["hub_ticket"]
-    ours = view.ticket.model_dump(mode="json")
+    hub = conflict.theirs
     text = Text("同步冲突：这张工单在本地和中心都被修改过\n", style="bold")
-    labels = {
-        "status": ("状态", TicketStatus),
-        "priority": ("优先级", TicketPriority),
-        "category": ("类别", TicketCategory),
-    }
+    fields = (
+        ("status", "状态"), ("priority", "优先级"), ("category", "类别"), ("subject", "subject"),
+        ("description", "description"), ("due_at", "due_at"),
+    )  # fmt: skip
     shown = 0
-    for key in ("status", "priority", "category", "subject", "description", "due_at"):
-        if ours.get(key) == hub.get(key):
+    for key, name in fields:
+        ours, theirs = getattr(view.ticket, key), getattr(hub, key)
+        if ours == theirs:
             continue
-        name, enum = labels.get(key, (key, None))
-        mine, theirs = ours.get(key) or "—", hub.get(key) or "—"
-        if enum is not None:
-            mine, theirs = enum(mine).label, enum(theirs).label
-        text.append(f"{name}：本地「{mine}」 · 中心「{theirs}」（中心版本 {hub['version']}）\n")
+        text.append(
+            f"{name}：本地「{_shown(ours)}」 · 中心「{_shown(theirs)}」（中心版本 {hub.version}）\n"
+        )
         shown += 1
     if not shown:
-        text.append(f"内容相同，仅版本不同（中心版本 {hub['version']}）\n")
+        text.append(f"内容相同，仅版本不同（中心版本 {hub.version}）\n")
     text.append("M 保留我的 · H 采用中心的", style="dim")
     return text
+
+
+def _shown(value: object) -> str:
+    """A field's value as the conflict note shows it: an enum by its label, a moment as ISO."""
+    if isinstance(value, Labelled):
+        return value.label
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value or "—")
 
 
 def _timeline(view: TicketView) -> Table:
@@ -302,14 +301,13 @@ def _timeline(view: TicketView) -> Table:
     table.add_column(no_wrap=True)
     table.add_column()
     for event in view.events:
-        kind = TicketEventKind(event["kind"])
-        if kind is TicketEventKind.STATUS:
-            before = TicketStatus(event["from_status"]).label if event["from_status"] else ""
-            what = f"{before} → {TicketStatus(event['to_status']).label}"
+        kind = event.kind
+        if kind is TicketEventKind.STATUS and event.to_status is not None:
+            before = event.from_status.label if event.from_status else ""
+            what = f"{before} → {event.to_status.label}"
         elif kind is TicketEventKind.CREATED:
             what = "创建工单"
         else:
             what = "备注"
-        at = beijing_minute(event["at"])
-        table.add_row(at, event["author"] or "—", what, event["comment"] or "")
+        table.add_row(f"{event.at:%Y-%m-%d %H:%M}", event.author or "—", what, event.comment)
     return table

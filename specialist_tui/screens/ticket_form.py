@@ -8,10 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
+from specialist_tui.client.read_models import UnitContact, UnitRef
 from specialist_tui.client.worklog import Worklog
-from specialist_tui.domain.enums import TicketCategory, TicketPriority, TicketStatus
+from specialist_tui.domain.enums import TicketCategory, TicketPriority
 from specialist_tui.domain.models import Ticket
 from specialist_tui.screens.worklog_base import (
     FORM_CSS,
@@ -61,18 +63,18 @@ class TicketForm(WorklogForm[Ticket]):
     def __init__(
         self,
         worklog: Worklog,
-        unit: dict[str, Any],
+        unit: UnitRef,
         order_id: str = "",
-        contact: dict[str, str] | None = None,
+        contact: UnitContact | None = None,
     ) -> None:
         """``contact`` (picked on the unit screen) starts the description."""
         super().__init__(worklog, unit)
         self.order_id = order_id
-        self.contact = contact or {}
+        self.contact = contact
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog"):
-            yield Static(f"新建工单 · {self.unit['name']}", classes="form-title")
+            yield Static(f"新建工单 · {escape(self.unit.name)}", classes="form-title")
             yield field_row("类别", Choice(options(TicketCategory), "account", id="category"))
             warning = self._same_category("account")
             same = Static(warning, id="same-category", markup=False)
@@ -108,9 +110,9 @@ class TicketForm(WorklogForm[Ticket]):
         yield Footer()
 
     def _contact_line(self) -> str:
-        if not self.contact.get("name"):
+        if self.contact is None or not self.contact.name:
             return ""
-        return f"联系人：{self.contact['name']} {self.contact.get('phone', '')}".rstrip() + "\n"
+        return f"联系人：{self.contact.name} {self.contact.phone}".rstrip() + "\n"
 
     @on(Choice.Changed, "#category")
     def _category_changed(self, event: Choice.Changed) -> None:
@@ -121,13 +123,12 @@ class TicketForm(WorklogForm[Ticket]):
 
     def _same_category(self, category: str) -> str:
         """A warning when the unit already has an open ticket of this category."""
-        active = self.worklog.active_tickets(self.unit["code"], category)
+        active = self.worklog.active_tickets(self.unit.code, category)
         if not active:
             return ""
         first = active[0]
         more = f" 等 {len(active)} 张" if len(active) > 1 else ""
-        status = TicketStatus(first["status"]).label
-        return f"注意：本单位已有未办结的同类工单「{first['subject']}」（{status}）{more}"
+        return f"注意：本单位已有未办结的同类工单「{first.subject}」（{first.status.label}）{more}"
 
     @on(Choice.Changed, "#priority")
     def _priority_changed(self, event: Choice.Changed) -> None:
@@ -145,7 +146,7 @@ class TicketForm(WorklogForm[Ticket]):
     def read_fields(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The form's values as open_ticket arguments; the work log checks them all."""
         fields: dict[str, Any] = {
-            "unit_code": self.unit["code"],
+            "unit_code": self.unit.code,
             "category": self.query_one("#category", Choice).value,
             "priority": self.query_one("#priority", Choice).value,
             "subject": self.query_one("#subject", Input).value,

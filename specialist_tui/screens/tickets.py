@@ -3,7 +3,8 @@ and category; enter opens a ticket's timeline."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -14,9 +15,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 from textual.worker import Worker
 
+from specialist_tui.client.read_models import TicketRow
 from specialist_tui.client.worklog import Worklog
-from specialist_tui.domain.clock import beijing_minute
-from specialist_tui.domain.enums import TicketCategory, TicketPriority, TicketStatus
+from specialist_tui.domain.enums import TicketCategory, TicketStatus
+from specialist_tui.domain.models import BEIJING
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.worklog_base import field_row, options, report_failure
 from specialist_tui.widgets.choice import Choice
@@ -33,10 +35,10 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def due_cell(row: dict[str, Any]) -> Text:
+def due_cell(row: TicketRow) -> Text:
     """The due time as MM-DD HH:MM, red with 逾期 when the ticket is past it."""
-    due = beijing_minute(row["due_at"])[5:]
-    if row.get("overdue"):
+    due = f"{row.ticket.due_at.astimezone(BEIJING):%m-%d %H:%M}" if row.ticket.due_at else ""
+    if row.overdue:
         return Text(f"{due} 逾期", style="bold red")
     return Text(due)
 
@@ -63,10 +65,9 @@ class TicketsScreen(Screen[None]):
         Binding("r", "reload", "刷新", id="tickets.reload", tooltip="重新读取工单"),
     ]
 
+    @dataclass
     class Loaded(Message):
-        def __init__(self, rows: list[dict[str, Any]]) -> None:
-            super().__init__()
-            self.rows = rows
+        rows: list[TicketRow]
 
     def __init__(self, worklog: Worklog) -> None:
         super().__init__()
@@ -101,20 +102,21 @@ class TicketsScreen(Screen[None]):
         selected = self._selected_id()
         table.fit_columns(COLUMNS, grow=("单位", "标题"))
         for row in message.rows:
+            ticket = row.ticket
             table.add_row(
                 due_cell(row),
-                TicketStatus(row["status"]).label,
-                TicketPriority(row["priority"]).label,
-                TicketCategory(row["category"]).label,
-                row["unit_name"] or row["unit_code"],
-                row["subject"],
-                "已同步" if row["pushed"] else "待同步",
-                key=row["id"],
+                ticket.status.label,
+                ticket.priority.label,
+                ticket.category.label,
+                row.unit_name or ticket.unit_code,
+                ticket.subject,
+                "已同步" if row.pushed else "待同步",
+                key=str(ticket.id),
             )
-        if selected is not None and selected in {r["id"] for r in message.rows}:
+        if selected is not None and selected in {str(r.ticket.id) for r in message.rows}:
             table.move_cursor(row=table.get_row_index(selected))
-        active = sum(1 for r in message.rows if TicketStatus(r["status"]).is_active)
-        overdue = sum(1 for r in message.rows if r["overdue"])
+        active = sum(1 for r in message.rows if r.ticket.status.is_active)
+        overdue = sum(1 for r in message.rows if r.overdue)
         self.query_one("#tickets-title", Static).update(
             f"我的工单 · {len(message.rows)} 件 · 进行中 {active} · 逾期 {overdue}"
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import ClassVar
 
 from rich.table import Table
@@ -17,25 +16,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
-from specialist_tui.client.service import Row, Service, UnitDetail, decode_topics
-from specialist_tui.domain.clock import beijing_minute
+from specialist_tui.client.read_models import UnitContact, UnitDetail, UnitRef
+from specialist_tui.client.service import Service
 from specialist_tui.domain.enums import (
-    CallDirection,
-    CallOutcome,
-    CallTopic,
     CanteenMode,
-    ContactRole,
-    FilingStatus,
-    LetterStatus,
-    Level,
-    OrderPart,
     OrderStatus,
     Severity,
-    TicketCategory,
-    TicketPriority,
-    TicketStatus,
     UnionMode,
 )
+from specialist_tui.domain.models import BEIJING, Call, Filing
 from specialist_tui.domain.money import percent_floor, yuan
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
 from specialist_tui.widgets.progress import progress_line
@@ -95,6 +84,8 @@ class UnitScreen(Screen[None]):
                 yield Static(id="orders")
                 yield Static(id="calls-title", classes="section-title")
                 yield Static(id="calls")
+                yield Static(id="events-title", classes="section-title")
+                yield Static(id="events")
                 yield Static(id="tickets-title", classes="section-title")
                 yield Static(id="tickets")
         yield Footer()
@@ -142,6 +133,7 @@ class UnitScreen(Screen[None]):
         self._show_spend(detail)
         self._show_orders(detail)
         self._show_calls(detail)
+        self._show_events(detail)
         self._show_tickets(detail)
         self.loaded_at = time.perf_counter()
 
@@ -149,29 +141,28 @@ class UnitScreen(Screen[None]):
 
     def _show_identity(self, d: UnitDetail) -> None:
         unit = d.unit
-        title = Content.assemble((unit["name"], "bold"), "  ", (unit["code"], "$text-muted"))
+        title = Content.assemble((unit.name, "bold"), "  ", (unit.code, "$text-muted"))
         self.query_one("#unit-title", Static).update(title)
-        supervisor = unit["supervisor_name"] or "无"
+        supervisor = unit.supervisor_name or "无"
         lines = [
-            f"[b]层级[/b] {Level(unit['level']).label} · [b]行政区划[/b] {unit['division_code']}"
-            f" · [b]区域代码[/b] {escape(unit['area_code'] or '未登记')}",
+            f"[b]层级[/b] {unit.level.label} · [b]行政区划[/b] {unit.division_code}"
+            f" · [b]区域代码[/b] {escape(unit.area_code or '未登记')}",
             f"[b]主管部门[/b] {escape(supervisor)}",
-            f"[b]职工人数[/b] {unit['staff_count']} 人",
+            f"[b]职工人数[/b] {unit.staff_count} 人",
         ]
         if d.specialist:
-            lines.append(f"[b]服务专员[/b] {escape(d.specialist['name'])}")
+            lines.append(f"[b]服务专员[/b] {escape(d.specialist.name)}")
         self.query_one("#identity", Static).update("\n".join(lines))
 
     def _show_contacts(self, d: UnitDetail) -> None:
         contacts = self.query_one("#contacts", OptionList)
         contacts.clear_options()
-        for n, contact in enumerate(d.unit["contacts"]):
-            role = ContactRole(contact["role"]).label if contact.get("role") else ""
-            text = f"{role:　<3} {contact['name']}  {contact['phone']}"
+        for n, contact in enumerate(d.unit.contacts):
+            text = f"{contact.role.label:　<3} {contact.name}  {contact.phone}"
             contacts.add_option(Option(text, id=str(n)))
-        if not d.unit["contacts"]:
+        if not d.unit.contacts:
             contacts.add_option(Option("没有登记联系人", disabled=True))
-        contacts.highlighted = 0 if d.unit["contacts"] else None
+        contacts.highlighted = 0 if d.unit.contacts else None
 
     def _show_filing(self, d: UnitDetail) -> None:
         self.query_one("#filing-title", Static).update(f"{d.year} 年预留份额填报")
@@ -207,15 +198,15 @@ class UnitScreen(Screen[None]):
         error = self.app.theme_variables.get("text-error", "red")
         table = read_only_table("订单号", "下单日期", "金额（元）", "类别", "状态", "天数")
         for order in d.orders:
-            status = OrderStatus(order["status"])
-            placed = order["placed_at"][:10]
+            status = order.status
+            placed = order.placed_at.date()
             unpaid_order = status is OrderStatus.PENDING_PAYMENT
-            age = str((d.today - date.fromisoformat(placed)).days) if unpaid_order else ""
+            age = str((d.today - placed).days) if unpaid_order else ""
             table.add_row(
-                order["id"],
-                placed,
-                Text(yuan(order["amount"]), justify="right"),
-                OrderPart(order["part"]).label,
+                order.id,
+                placed.isoformat(),
+                Text(yuan(order.amount), justify="right"),
+                order.part.label,
                 Text(status.label, style=f"bold {error}" if unpaid_order else ""),
                 age,
             )
@@ -232,8 +223,28 @@ class UnitScreen(Screen[None]):
         lines = [call_lines(call, names) for call in d.calls]
         self.query_one("#calls", Static).update(Content("\n").join(lines))
 
+    def _show_events(self, d: UnitDetail) -> None:
+        """Seminars, trainings and visits the unit attended; hidden until there is one."""
+        title, body = self.query_one("#events-title", Static), self.query_one("#events", Static)
+        title.display = body.display = bool(d.events)
+        if not d.events:
+            return
+        trained = sum(e.kind.trains and e.starts_at.year == d.year for e in d.events)
+        title.update(f"座谈会 · 培训 · 走访 {len(d.events)} 次（{d.year} 年培训 {trained} 次）")
+        table = read_only_table("时间", "类型", "主题", "地点", "人数", "后续跟进")
+        for event in d.events:
+            table.add_row(
+                f"{event.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}",
+                event.kind.label,
+                event.topic,
+                event.place or event.online_link,
+                str(event.people),
+                event.follow_up,
+            )
+        body.update(table)
+
     def _show_tickets(self, d: UnitDetail) -> None:
-        active = sum(TicketStatus(t["status"]).is_active for t in d.tickets)
+        active = sum(t.status.is_active for t in d.tickets)
         self.query_one("#tickets-title", Static).update(
             f"工单 {len(d.tickets)} 个（未完成 {active} 个）"
         )
@@ -242,22 +253,22 @@ class UnitScreen(Screen[None]):
             return
         table = read_only_table("主题", "类别", "优先级", "状态", "截止", "创建")
         for ticket in d.tickets:
-            due = beijing_minute(ticket["due_at"])
+            due = f"{ticket.due_at:%Y-%m-%d %H:%M}" if ticket.due_at else ""
             table.add_row(
-                ticket["subject"],
-                TicketCategory(ticket["category"]).label,
-                TicketPriority(ticket["priority"]).label,
-                TicketStatus(ticket["status"]).label,
+                ticket.subject,
+                ticket.category.label,
+                ticket.priority.label,
+                ticket.status.label,
                 due,
-                ticket["created_at"][:10],
+                f"{ticket.created_at:%Y-%m-%d}",
             )
         self.query_one("#tickets", Static).update(table)
 
     # -- actions ----------------------------------------------------------------------------
 
-    def current_unit(self) -> Row | None:
+    def current_unit(self) -> UnitRef | None:
         """The unit shown (code, name, contacts), for the call and ticket forms."""
-        return self.detail.unit if self.detail else None
+        return UnitRef.of_unit(self.detail.unit) if self.detail else None
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -268,14 +279,14 @@ class UnitScreen(Screen[None]):
 
     def action_contact(self, step: int) -> None:
         contacts = self.query_one("#contacts", OptionList)
-        count = len(self.detail.unit["contacts"]) if self.detail else 0
+        count = len(self.detail.unit.contacts) if self.detail else 0
         if count:
             current = contacts.highlighted or 0
             contacts.highlighted = min(count - 1, max(0, current + step))
 
-    def selected_contact(self) -> dict[str, str] | None:
+    def selected_contact(self) -> UnitContact | None:
         """The contact picked with j/k (y copies its phone, c and t start with it)."""
-        contacts = self.detail.unit["contacts"] if self.detail else []
+        contacts = UnitRef.of_unit(self.detail.unit).contacts if self.detail else ()
         index = self.query_one("#contacts", OptionList).highlighted
         return contacts[index] if index is not None and 0 <= index < len(contacts) else None
 
@@ -284,8 +295,8 @@ class UnitScreen(Screen[None]):
         if contact is None:
             self.notify("没有可复制的电话", severity="warning")
             return
-        self.app.copy_to_clipboard(contact["phone"])
-        self.notify(f"已复制 {contact['name']} 的电话 {contact['phone']}")
+        self.app.copy_to_clipboard(contact.phone)
+        self.notify(f"已复制 {contact.name} 的电话 {contact.phone}", markup=False)
 
 
 # Severity badges as Rich styles: the verdicts are laid out by a Rich grid, whose second column
@@ -320,22 +331,22 @@ def verdict_grid(d: UnitDetail, colours: dict[str, str]) -> Table:
     return grid
 
 
-def call_lines(call: Row, names: dict[str, str]) -> Content:
+def call_lines(call: Call, names: dict[str, str]) -> Content:
     """A call in two lines: when, who, outcome, topics and follow-up; then the note and author."""
-    topics = "、".join(CallTopic(t).label for t in decode_topics(call["topics"]))
+    topics = "、".join(t.label for t in call.topics)
     head: list[tuple[str, str] | str] = [
-        (beijing_minute(call["started_at"]), "bold"),
-        f" {CallDirection(call['direction']).label}",
-        f" {call['contact_name'] or '—'}",
-        (f" {CallOutcome(call['outcome']).label}", "$text-accent"),
+        (f"{call.started_at.astimezone(BEIJING):%Y-%m-%d %H:%M}", "bold"),
+        f" {call.direction.label}",
+        f" {call.contact_name or '—'}",
+        (f" {call.outcome.label}", "$text-accent"),
     ]
     if topics:
         head.append(f" · {topics}")
-    if call["follow_up_on"]:
-        action = f" {call['follow_up_action']}" if call["follow_up_action"] else ""
-        head.append((f" · {call['follow_up_on']} 跟进{action}", "$text-warning"))
-    author = names.get(call["author"] or "", call["author"] or "")
-    note: list[tuple[str, str] | str] = ["  ", call["notes"] or ("（无备注）", "$text-muted")]
+    if call.follow_up_on:
+        action = f" {call.follow_up_action}" if call.follow_up_action else ""
+        head.append((f" · {call.follow_up_on.isoformat()} 跟进{action}", "$text-warning"))
+    author = names.get(call.author or "", call.author or "")
+    note: list[tuple[str, str] | str] = ["  ", call.notes or ("（无备注）", "$text-muted")]
     if author:
         note.append((f" · 记录人 {author}", "$text-muted"))
     return Content.assemble(*head, "\n", *note)
@@ -349,43 +360,43 @@ def read_only_table(*heads: str) -> Table:
     return table
 
 
-def filing_text(filing: Row | None, last: Row | None) -> Content:
+def filing_text(filing: Filing | None, last: Filing | None) -> Content:
     """The filing in a few sentences: status and dates, canteen, union, and last year."""
     if filing is None:
         return Content.styled("今年尚未开始填报", "bold $text-error")
-    status = FilingStatus(filing["status"])
     lines: list[str] = []
     dates = []
-    if filing["submitted_at"]:
-        dates.append(f"{filing['submitted_at'][:10]} 提交")
-    if filing["confirmed_at"]:
-        dates.append(f"{filing['confirmed_at'][:10]} 确认")
-    lines.append(f"[b]状态[/b] {status.label}" + (f"（{'，'.join(dates)}）" if dates else ""))
-    mode = CanteenMode(filing["canteen_mode"]) if filing["canteen_mode"] else None
+    if filing.submitted_at:
+        dates.append(f"{filing.submitted_at:%Y-%m-%d} 提交")
+    if filing.confirmed_at:
+        dates.append(f"{filing.confirmed_at:%Y-%m-%d} 确认")
+    lines.append(
+        f"[b]状态[/b] {filing.status.label}" + (f"（{'，'.join(dates)}）" if dates else "")
+    )
+    mode = filing.canteen_mode
     if mode is None:
         lines.append("[b]食堂[/b] 未填")
     elif mode is CanteenMode.NONE:
-        letter = LetterStatus(filing["no_canteen_letter"] or "not_required")
-        lines.append(f"[b]食堂[/b] 无食堂 · 承诺函 {letter.label}")
+        lines.append(f"[b]食堂[/b] 无食堂 · 承诺函 {filing.no_canteen_letter.label}")
     else:
-        total, reserved = filing["canteen_total"] or 0, filing["canteen_reserved"] or 0
+        total, reserved = filing.canteen_total, filing.canteen_reserved
         line = (
             f"[b]食堂[/b] {mode.label} · 年度采购总额 {yuan(total)} 元 · 预留 {yuan(reserved)} 元"
             f"（{percent_floor(reserved, total)}）"
         )
         if mode is CanteenMode.OUTSOURCED:
             line += (
-                f"\n      承包方 {escape(filing['contractor'] or '未填')} · 合同比例条款 "
-                f"{'有' if filing['contract_clause'] else '无'} · 执行主体 "
-                f"{escape(filing['executor'] or '未定')}"
-                f"{'（已开户）' if filing['executor_account_opened'] else '（未开户）'}"
+                f"\n      承包方 {escape(filing.contractor or '未填')} · 合同比例条款 "
+                f"{'有' if filing.contract_clause else '无'} · 执行主体 "
+                f"{escape(filing.executor or '未定')}"
+                f"{'（已开户）' if filing.executor_account_opened else '（未开户）'}"
             )
         if mode is CanteenMode.SHARED:
-            line += f"\n      代表填报单位 {filing['representative_code'] or '未定'}"
+            line += f"\n      代表填报单位 {filing.representative_code or '未定'}"
         lines.append(line)
-    union = UnionMode(filing["union_mode"]) if filing["union_mode"] else None
+    union = filing.union_mode
     if union is UnionMode.INDEPENDENT:
-        total, reserved = filing["union_total"] or 0, filing["union_reserved"] or 0
+        total, reserved = filing.union_total, filing.union_reserved
         lines.append(
             f"[b]工会[/b] {union.label} · 采购总额 {yuan(total)} 元 · 预留 {yuan(reserved)} 元"
             f"（{percent_floor(reserved, total)}）"
@@ -393,12 +404,12 @@ def filing_text(filing: Row | None, last: Row | None) -> Content:
     elif union is not None:
         lines.append(f"[b]工会[/b] {union.label}")
     if last is not None:
-        last_reserved = (last["canteen_reserved"] or 0) + (last["union_reserved"] or 0)
+        last_reserved = last.canteen_reserved + last.union_reserved
         lines.append(
             f"[b]上年[/b] 预留 {yuan(last_reserved)} 元"
-            f"（食堂 {percent_floor(last['canteen_reserved'] or 0, last['canteen_total'] or 0)}）"
+            f"（食堂 {percent_floor(last.canteen_reserved, last.canteen_total)}）"
         )
-    if filing["decline_explained"]:
-        text = escape(filing["decline_explanation"] or "")
+    if filing.decline_explained:
+        text = escape(filing.decline_explanation)
         lines.append(f"[b]下降说明[/b] {text or '已说明'}")
     return Content.from_markup("\n".join(lines))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on, work
@@ -11,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 from textual.worker import Worker
 
+from specialist_tui.client.read_models import UnitRef
 from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.screens.dialogs import ConfirmDialog
 from specialist_tui.screens.worklog_base import show_errors, worker_failed
@@ -27,21 +29,19 @@ class WorklogForm(ModalScreen[Record | None], Generic[Record]):
     # Which error line (below which field) shows the error of each work-log field.
     ERROR_LINES: ClassVar[dict[str, str]] = {}
 
+    @dataclass
     class Saved(Message):
         """Posted by the save worker once the record is committed."""
 
-        def __init__(self, record: Any) -> None:
-            super().__init__()
-            self.record = record
+        record: Any
 
+    @dataclass
     class Invalid(Message):
         """Posted by the save worker when the work log refused the input."""
 
-        def __init__(self, errors: dict[str, str]) -> None:
-            super().__init__()
-            self.errors = errors
+        errors: dict[str, str]
 
-    def __init__(self, worklog: Worklog, unit: dict[str, Any]) -> None:
+    def __init__(self, worklog: Worklog, unit: UnitRef) -> None:
         super().__init__()
         self.worklog = worklog
         self.unit = unit

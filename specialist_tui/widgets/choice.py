@@ -7,6 +7,7 @@ row of segments rather than a dropdown or a column of radio buttons.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.style import Style
@@ -82,11 +83,10 @@ class Choice(SegmentPicker):
 
     value: reactive[str] = reactive("", init=False)
 
+    @dataclass
     class Changed(Message):
-        def __init__(self, choice: Choice, value: str) -> None:
-            super().__init__()
-            self.choice = choice
-            self.value = value
+        choice: Choice
+        value: str
 
         @property
         def control(self) -> Choice:
@@ -146,11 +146,10 @@ class MultiChoice(SegmentPicker):
 
     selected: reactive[frozenset[str]] = reactive(frozenset(), init=False)
 
+    @dataclass
     class Changed(Message):
-        def __init__(self, choice: MultiChoice, selected: frozenset[str]) -> None:
-            super().__init__()
-            self.choice = choice
-            self.selected = selected
+        choice: MultiChoice
+        selected: frozenset[str]
 
         @property
         def control(self) -> MultiChoice:

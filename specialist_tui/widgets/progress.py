@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from specialist_tui.client.service import PartProgress
+from specialist_tui.client.read_models import PartProgress
 from specialist_tui.domain.money import percent_floor
 from specialist_tui.widgets.cells import fit, short_yuan
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.segment import Segment
@@ -18,71 +17,27 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
-from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from specialist_tui.domain.enums import CanteenMode, FilingStatus
+from specialist_tui.client.read_models import UnitRow
+from specialist_tui.domain.enums import FilingStatus, Severity
 from specialist_tui.domain.money import percent_floor
-from specialist_tui.widgets.cells import bar, fit, short_yuan
+from specialist_tui.widgets.cells import bar, fit
+from specialist_tui.widgets.messages import OpenUnit
+from specialist_tui.widgets.unit_columns import Column, cell_text, layout
 
-Row = dict[str, Any]
-Fetch = Callable[[Sequence[str]], list[Row]]
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    key: str
-    title: str
-    width: int
-    priority: int  # narrow screens keep the lowest numbers
-    align: str = "left"
-    flex: int = 0  # share of the spare width
-    sort: str | None = None  # the cache's sort key this column shows
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("name", "单位名称", 16, 0, flex=4, sort="name"),
-    Column("area", "区域代码", 8, 7, sort="area"),
-    Column("supervisor", "主管部门", 12, 8, flex=2, sort="supervisor"),
-    Column("status", "填报状态", 8, 1, sort="status"),
-    Column("canteen", "食堂类型", 8, 9),
-    Column("reserved", "预留金额", 9, 4, align="right", sort="reserved"),
-    Column("completed", "已完成", 9, 6, align="right", sort="completed"),
-    Column("rate", "完成率", 13, 3, sort="rate"),
-    Column("unpaid", "未付款", 17, 2, sort="unpaid"),
-    Column("follow_up", "下次跟进", 8, 10, sort="follow_up"),
-    Column("flags", "标记", 11, 1, flex=1),
-)
+Fetch = Callable[[Sequence[str]], list[UnitRow]]
 
 SEVERITY_CLASS = {
-    "critical": "unit-table--critical",
-    "high": "unit-table--high",
-    "medium": "unit-table--medium",
-    "low": "unit-table--low",
+    Severity.CRITICAL: "unit-table--critical",
+    Severity.HIGH: "unit-table--high",
+    Severity.MEDIUM: "unit-table--medium",
+    Severity.LOW: "unit-table--low",
 }
-
-
-def layout(width: int) -> list[tuple[Column, int]]:
-    """The columns that fit in ``width`` cells, in display order, with their widths."""
-    chosen: list[Column] = []
-    used = -1  # n columns need n - 1 separating spaces
-    for column in sorted(COLUMNS, key=lambda c: c.priority):
-        if used + 1 + column.width <= width:
-            chosen.append(column)
-            used += 1 + column.width
-    chosen.sort(key=COLUMNS.index)
-    spare = max(0, width - used)
-    flex_total = sum(c.flex for c in chosen) or 1
-    widths = [c.width + spare * c.flex // flex_total for c in chosen]
-    # Rounding leaves a few cells over: give them to the first flexible column.
-    leftover = width - (sum(widths) + len(widths) - 1)
-    for i, column in enumerate(chosen):
-        if column.flex and leftover > 0:
-            widths[i] += leftover
-            break
-    return list(zip(chosen, widths, strict=True))
+# Filing states the status column shows in the warning colour.
+_BEHIND = (FilingStatus.NOT_STARTED, FilingStatus.RETURNED)
 
 
 class UnitTable(ScrollView, can_focus=True):
@@ -141,27 +96,13 @@ class UnitTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, repaint=False, always_update=True)
 
-    class CursorMoved(Message):
-        """The cursor is on another unit (None: the list is empty)."""
-
-        def __init__(self, code: str | None) -> None:
-            super().__init__()
-            self.code = code
-
-    class Opened(Message):
-        """The user asked to open a unit."""
-
-        def __init__(self, code: str) -> None:
-            super().__init__()
-            self.code = code
-
     def __init__(self, fetch: Fetch, pace: float = 0.0, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._fetch = fetch
         self.pace = pace  # the completion share the year's pace asks for today
         self.codes: list[str] = []
         self.sort = ""
-        self._rows: LRUCache[str, Row] = LRUCache(maxsize=2000)
+        self._rows: LRUCache[str, UnitRow] = LRUCache(maxsize=2000)
         self._strips: LRUCache[tuple[str, bool, int], Strip] = LRUCache(maxsize=500)
         self._layout: list[tuple[Column, int]] = []
         self._layout_width = -1
@@ -203,7 +144,7 @@ class UnitTable(ScrollView, can_focus=True):
             return self.codes[self.cursor]
         return None
 
-    def row(self, code: str) -> Row | None:
+    def row(self, code: str) -> UnitRow | None:
         return self._rows.get(code)
 
     def _ensure_rows(self, first: int, last: int) -> None:
@@ -213,7 +154,7 @@ class UnitTable(ScrollView, can_focus=True):
         if not missing:
             return
         for row in self._fetch(missing):
-            self._rows[row["code"]] = row
+            self._rows[row.code] = row
         self.call_after_refresh(self._prefetch, first, last)
 
     def _prefetch(self, first: int, last: int) -> None:
@@ -222,7 +163,7 @@ class UnitTable(ScrollView, can_focus=True):
         missing = [c for c in self.codes[start:stop] if c not in self._rows]
         if missing:
             for row in self._fetch(missing):
-                self._rows[row["code"]] = row
+                self._rows[row.code] = row
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -288,7 +229,7 @@ class UnitTable(ScrollView, can_focus=True):
                 segments.append(Segment(fit(column.title, cells, column.align), base + head))
         return Strip(segments).adjust_cell_length(width, base)
 
-    def _row_strip(self, row: Row | None, is_cursor: bool, width: int) -> Strip:
+    def _row_strip(self, row: UnitRow | None, is_cursor: bool, width: int) -> Strip:
         base = self.rich_style
         if is_cursor:
             base = base + self._style("unit-table--cursor")
@@ -306,25 +247,25 @@ class UnitTable(ScrollView, can_focus=True):
             segments = [Segment(seg.text, (seg.style or base) + color) for seg in segments]
         return Strip(segments).adjust_cell_length(width, base)
 
-    def _cell(self, row: Row, column: Column, cells: int, base: Style) -> list[Segment]:
+    def _cell(self, row: UnitRow, column: Column, cells: int, base: Style) -> list[Segment]:
         key = column.key
         if key == "rate":
             return self._rate_cell(row, cells, base)
         if key == "flags":
             return self._flags_cell(row, cells, base)
-        text, style = _cell_text(row, key), ""
-        if key == "unpaid" and row["unpaid_count"]:
-            days = row["unpaid_oldest_days"] or 0
+        text, style = cell_text(row, key), ""
+        if key == "unpaid" and row.unpaid_count:
+            days = row.unpaid_oldest_days or 0
             style = "unit-table--high" if days > 30 else "unit-table--medium"
-        elif key == "status" and row["filing_status"] in ("not_started", "returned"):
+        elif key == "status" and row.filing_status in _BEHIND:
             style = "unit-table--high"
         elif key in ("area", "supervisor", "canteen", "follow_up"):
             style = "unit-table--muted"
         text = fit(text, cells, column.align)
         return [Segment(text, base + self._style(style) if style else base)]
 
-    def _rate_cell(self, row: Row, cells: int, base: Style) -> list[Segment]:
-        reserved, done = row["reserved_fen"], row["completed_fen"]
+    def _rate_cell(self, row: UnitRow, cells: int, base: Style) -> list[Segment]:
+        reserved, done = row.reserved_fen, row.completed_fen
         if reserved <= 0:
             return [Segment(fit("—", cells), base + self._style("unit-table--muted"))]
         share = done / reserved
@@ -335,12 +276,12 @@ class UnitTable(ScrollView, can_focus=True):
         text = bar(share, bar_cells) + " " + percent if bar_cells else fit(percent, cells)
         return [Segment(fit(text, cells), base + self._style(style))]
 
-    def _flags_cell(self, row: Row, cells: int, base: Style) -> list[Segment]:
+    def _flags_cell(self, row: UnitRow, cells: int, base: Style) -> list[Segment]:
         segments: list[Segment] = []
         used = 0
-        flags = row["flags"]
+        flags = row.flags
         for n, flag in enumerate(flags):
-            badge = flag["rule"]
+            badge = flag.rule
             rest = len(flags) - n - 1
             # Keep room for a "+n" when more flags follow than fit.
             room = cells - used - (len(f" +{rest}") if rest else 0)
@@ -352,7 +293,7 @@ class UnitTable(ScrollView, can_focus=True):
             if segments:
                 segments.append(Segment(" ", base))
                 used += 1
-            style = self._style(SEVERITY_CLASS.get(flag["severity"], ""))
+            style = self._style(SEVERITY_CLASS[flag.severity])
             segments.append(Segment(badge, base + style))
             used += len(badge)
         if used < cells:
@@ -368,7 +309,6 @@ class UnitTable(ScrollView, can_focus=True):
         # Row i is content line i + 1: the header takes line 0.
         self.refresh_line(old + 1)
         self.refresh_line(new + 1)
-        self.post_message(self.CursorMoved(self.current_code))
 
     def _scroll_cursor_into_view(self, center: bool = False) -> None:
         top = int(self.scroll_offset.y)
@@ -412,7 +352,7 @@ class UnitTable(ScrollView, can_focus=True):
     def action_open(self) -> None:
         code = self.current_code
         if code is not None:
-            self.post_message(self.Opened(code))
+            self.post_message(OpenUnit(code))
 
     def on_click(self, event: events.Click) -> None:
         if event.y == 0:
@@ -423,30 +363,3 @@ class UnitTable(ScrollView, can_focus=True):
         if index == self.cursor and event.chain >= 2:
             self.action_open()
         self.move_to(index)
-
-
-def _cell_text(row: Row, key: str) -> str:
-    if key == "name":
-        return str(row["name"])
-    if key == "area":
-        return str(row["area_code"] or "—")
-    if key == "supervisor":
-        return str(row["supervisor"] or "—")
-    if key == "status":
-        return FilingStatus(row["filing_status"]).label
-    if key == "canteen":
-        mode = row["canteen_mode"]
-        return CanteenMode(mode).label if mode else "—"
-    if key == "reserved":
-        return short_yuan(row["reserved_fen"])
-    if key == "completed":
-        return short_yuan(row["completed_fen"])
-    if key == "unpaid":
-        if not row["unpaid_count"]:
-            return ""
-        days = row["unpaid_oldest_days"]
-        return f"{row['unpaid_count']}笔·{short_yuan(row['unpaid_fen'])}·{days}天"
-    if key == "follow_up":
-        due = row["next_follow_up"]
-        return due[5:] if due else ""
-    raise KeyError(key)

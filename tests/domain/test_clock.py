@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from specialist_tui.client.cache.store import now_iso
+from specialist_tui.client.cache.storage_form import now_iso
 from specialist_tui.client.service import SyncStatus
 from specialist_tui.domain.clock import beijing, beijing_minute
 

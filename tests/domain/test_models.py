@@ -15,6 +15,7 @@ from specialist_tui.domain.enums import (
     CallTopic,
     CanteenMode,
     ContactRole,
+    EventKind,
     FilingStatus,
     Labelled,
     LetterStatus,
@@ -494,6 +495,7 @@ def all_enums() -> list[type[Labelled]]:
         TicketStatus,
         TicketEventKind,
         Severity,
+        EventKind,
     ]
 
 

@@ -28,7 +28,7 @@ def policy_error(text: str, source: str = "qinghai-2024.toml") -> str:
         parse_policy(text, source)
     message = str(info.value)
     assert "\n" not in message and "\r" not in message, message
-    assert message.startswith(f"{source}: "), message
+    assert message.startswith(f"{source}："), message
     return message
 
 
@@ -129,14 +129,14 @@ def test_a_new_year_is_a_new_file() -> None:
 def test_missing_key() -> None:
     message = policy_error(qh_with("unpaid_days = 30", ""))
     assert "purchasing.unpaid_days" in message
-    assert "required" in message.lower()
+    assert "缺少必填项" in message
 
 
 def test_missing_section() -> None:
     start = QH_TEXT.index("[purchasing]")
     end = QH_TEXT.index("[tickets.due_hours]")
     message = policy_error(QH_TEXT[:start] + QH_TEXT[end:])
-    assert ": purchasing: " in message
+    assert "：purchasing：" in message
 
 
 @pytest.mark.parametrize(
@@ -177,12 +177,12 @@ def test_unknown_key_is_named() -> None:
 
 def test_invalid_toml() -> None:
     message = policy_error(qh_with("[ratios]", "[ratios"))
-    assert "not valid TOML" in message
-    assert "line 16" in message
+    assert "不是有效的 TOML" in message
+    assert "第 16 行" in message
 
 
 def test_invalid_toml_unterminated_string() -> None:
-    assert "not valid TOML" in policy_error('a = """\n\n')
+    assert "不是有效的 TOML" in policy_error('a = """\n\n')
 
 
 def test_confirmation_before_filing() -> None:

@@ -275,7 +275,8 @@ def test_a_bad_folder_is_one_line_without_a_traceback(
     folder = blocker / "letters" if under_a_file else blocker
     assert main(["--cache-dir", str(demo_cache), "letters", "-o", str(folder)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("specialist-tui: ") and err.count("\n") == 1
+    assert err.startswith("specialist-tui") and err.count("\n") == 1
+    assert "不是文件夹" in err
     assert "Traceback" not in err
     assert blocker.read_text() == "x"
 

@@ -58,7 +58,7 @@ def test_admin_mistakes_are_one_line_errors(
     assert main(_hub(hub_db, "token", "rotate", "nobody")) == 2
     assert main(_hub(hub_db, "assign", "nobody", "--area", "QH0101")) == 2
     errors = capsys.readouterr().err.strip().splitlines()
-    assert len(errors) == 3 and all(e.startswith("specialist-tui: ") for e in errors)
+    assert len(errors) == 3 and all(e.startswith("specialist-tui：") for e in errors)
 
 
 def test_a_newer_hub_database_is_refused_and_an_older_one_migrated(
@@ -72,7 +72,7 @@ def test_a_newer_hub_database_is_refused_and_an_older_one_migrated(
     conn.close()
     with pytest.raises(StoreError, match="更新版本"):
         HubStore(db)
-    assert main(["hub", "serve", "--db", str(db), "--port", "0"]) == 2
+    assert main(["hub", "serve", "--db", str(db), "--port", "8832"]) == 2
     assert "更新版本" in capsys.readouterr().err
     old = tmp_path / "old.sqlite"
     sqlite3.connect(old).close()  # version 0: an empty database is migrated
@@ -87,7 +87,7 @@ def test_a_newer_postgresql_hub_is_refused(pg_db: str, capsys: pytest.CaptureFix
     store.close()
     with pytest.raises(StoreError, match="更新版本"):
         HubStore(pg_db)
-    assert main(["hub", "serve", "--db", pg_db, "--port", "0"]) == 2
+    assert main(["hub", "serve", "--db", pg_db, "--port", "8832"]) == 2
     assert "更新版本" in capsys.readouterr().err
 
 
@@ -159,6 +159,9 @@ def test_hub_import_writes_a_clean_batch_and_keeps_assignments(
 def test_seed_demo_fills_a_hub_and_prints_tokens_to_stderr(
     hub_db: str | Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    assert main(_hub(hub_db, "seed-demo", "--units", "120")) == 2  # no hub made by init yet
+    assert main(_hub(hub_db, "init")) == 0
+    capsys.readouterr()
     assert main(_hub(hub_db, "seed-demo", "--units", "120")) == 0
     out, err = capsys.readouterr()
     assert out == ""

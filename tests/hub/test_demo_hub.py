@@ -54,7 +54,7 @@ def test_calls_left_unpushed_by_a_demo_go_to_the_next_demos_hub(
     def log_a_call_and_quit(settings: Settings, later: str = "") -> int:
         # The user logs a call and quits before any sync: it waits in the outbox.
         service = Service(settings.model_copy(update={"hub_url": None}))
-        code = service.view_rows("all", limit=1)[0]["code"]
+        code = service.view_rows("all", limit=1)[0].code
         Worklog(service).log_call(code, "reached", ["filing"], notes="演示中的通话")
         assert service.cache.outbox_count() == 1
         service.close()

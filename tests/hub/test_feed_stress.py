@@ -16,10 +16,14 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from specialist_tui.hub.server import start_in_thread
 from specialist_tui.hub.store import HubStore
 from tests.hub.conftest import make_code, seed
+
+# A reader thread that dies must fail the test as itself, not as "records missing".
+pytestmark = pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITE_SECONDS = 4.0
@@ -33,7 +37,13 @@ def _reader(url: str, token: str, stop: threading.Event, seen: list[tuple[str, s
     with httpx.Client(base_url=url, headers=headers, timeout=30) as http:
         while True:
             done = stop.is_set()
-            page = http.get("/api/v1/changes", params={"since": cursor, "limit": 97}).json()
+            try:
+                answer = http.get("/api/v1/changes", params={"since": cursor, "limit": 97})
+            except httpx.TransportError:
+                # A kept-alive connection the hub closed as it was reused: ask again, as the
+                # sync client does (the cursor has not moved, so nothing is lost or repeated).
+                continue
+            page = answer.json()
             seen.extend((c["kind"], c["key"]) for c in page["changes"])
             cursor = page["next_cursor"]
             if not page["has_more"]:

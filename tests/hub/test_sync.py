@@ -136,7 +136,9 @@ def test_a_call_made_after_the_unit_moved_is_kept_and_said(world: World, cache: 
     assert (result.pushed, result.errors, result.unpushed) == (0, 1, 1)
     assert "1 条本地记录未推送" in result.line()
     assert cache.outbox_count() == 1  # not lost: still waiting, with the hub's reason
-    assert cache.outbox_pending()[0]["last_error"] == "not found"
+    pending = cache.rows("SELECT * FROM outbox WHERE pushed_at IS NULL ORDER BY seq")
+    assert pending[0]["last_error"] == "not found"
+    assert len(_codes(cache, "calls")) == 1  # the unit left the cache, our call did not
 
 
 def _ticket_edited_on_both_sides(world: World, cache: Cache) -> str:
@@ -325,7 +327,7 @@ def test_the_service_reports_sync_status_and_resolves_conflicts(world: World, ca
     assert (status.pending, status.conflicts) == (1, 1)
     assert status.last_sync_at and "待推送 1 · 冲突 1" in status.line()
     [conflict] = service.ticket_conflicts()
-    assert conflict["ticket_id"] == ticket_id
+    assert conflict.ticket_id == ticket_id
     service.resolve_conflict(ticket_id, "theirs")
     assert (service.sync_status().pending, service.sync_status().conflicts) == (0, 0)
 

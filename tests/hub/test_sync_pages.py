@@ -17,8 +17,8 @@ from specialist_tui.domain.identifiers import make_credit_code
 from specialist_tui.domain.models import BEIJING, Center, Order, Ticket
 from specialist_tui.wire import (
     ChangesPage,
+    FeedChange,
     UnitRecords,
-    change_json,
     page_json,
     peek_next_cursor,
     records_json,
@@ -28,9 +28,9 @@ from specialist_tui.wire import (
 def page(more: bool, name: str = "青海省区域服务中心") -> bytes:
     center = Center(code="QH01", name="青海省区域服务中心", area_codes=["QH0101"]).model_dump()
     center["name"] = name  # may be invalid on purpose: the writer does not validate
-    changes = [
-        change_json("center", "QH01", "upsert", json.dumps(center, ensure_ascii=False)),
-        change_json("order", "832000", "delete", None),
+    changes: list[FeedChange] = [
+        ("center", "QH01", "upsert", json.dumps(center, ensure_ascii=False)),
+        ("order", "832000", "delete", None),
     ]
     return page_json(changes, "djE6Mg", more)
 
@@ -56,13 +56,13 @@ def test_a_page_the_hub_writes_is_the_page_the_models_describe() -> None:
         author="lead",
     )
     stored = [("order", order.id, order), ("ticket", str(ticket.id), ticket)]
-    changes = [change_json(k, key, "upsert", r.model_dump_json()) for k, key, r in stored]
-    changes.append(change_json("unit", "单位:甲", "delete", None))
+    changes: list[FeedChange] = [(k, key, "upsert", r.model_dump_json()) for k, key, r in stored]
+    changes.append(("unit", '单位:甲"', "delete", None))
     for more in (True, False):
         content = page_json(changes, "djE6MTIz", more)
         model = ChangesPage.model_validate_json(content)
         assert [c.record for c in model.changes] == [order, ticket, None]
-        assert model.changes[2].key == "单位:甲"
+        assert model.changes[2].key == '单位:甲"'
         assert (model.next_cursor, model.has_more) == ("djE6MTIz", more)
         # Declared once: the models write the very bytes the hub splices.
         assert model.model_dump_json().encode() == content
@@ -70,7 +70,7 @@ def test_a_page_the_hub_writes_is_the_page_the_models_describe() -> None:
         parsed = parse(content)
         assert (parsed.cursor, parsed.has_more) == ("djE6MTIz", more)
         assert [row["id"] for row in parsed.page.upserts["orders"]] == [order.id]
-        assert parsed.page.deletes == [("units", "单位:甲")]
+        assert parsed.page.deletes == [("units", '单位:甲"')]
     records = records_json(changes[:2])
     assert UnitRecords.model_validate_json(records).model_dump_json().encode() == records
 

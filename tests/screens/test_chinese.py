@@ -15,8 +15,7 @@ from specialist_tui.app import SpecialistApp
 from specialist_tui.screens.export import ExportDialog
 from specialist_tui.screens.help import HelpScreen
 from specialist_tui.screens.palette import NO_MATCHES, PLACEHOLDER, Palette
-
-from .test_units_screen import settle
+from tests.harness import settle
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

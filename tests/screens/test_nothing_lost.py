@@ -12,8 +12,7 @@ from specialist_tui.app import SpecialistApp
 from specialist_tui.client.config import Settings
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.dialogs import ConfirmDialog
-
-from .test_units_screen import settle
+from tests.harness import settle
 
 
 async def test_ctrl_q_in_a_changed_form_asks_before_quitting(app: SpecialistApp) -> None:

@@ -18,6 +18,7 @@ from specialist_tui.app import SpecialistApp, create_app
 from specialist_tui.client.cache import CACHE_FILE, Cache
 from specialist_tui.client.config import Settings
 from specialist_tui.screens.unit import UnitScreen
+from tests.harness import settle
 from tests.screens.conftest import TODAY
 
 SnapCompare = Callable[..., bool]
@@ -47,15 +48,9 @@ def demo_app(demo_cache: Path, tmp_path: Path) -> SpecialistApp:
 
 
 async def settled(pilot: Pilot[int]) -> None:
+    """At rest, with the filter's cursor not blinking (a snapshot is one moment)."""
     app = pilot.app
-    assert isinstance(app, SpecialistApp)
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.units_screen
-        if not screen.busy:
-            break
-        await pilot.pause(0.02)
+    await settle(pilot, rounds=1)
     for box in app.screen.query(Input):
         box.cursor_blink = False
     await pilot.pause()

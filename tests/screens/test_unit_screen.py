@@ -7,8 +7,8 @@ from textual.widgets import OptionList, Static
 from specialist_tui.app import SpecialistApp
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
+from tests.harness import settle
 from tests.screens.conftest import make_code
-from tests.screens.test_units_screen import settle
 
 
 def text_of(screen: UnitScreen, selector: str) -> str:
@@ -28,7 +28,7 @@ def text_of(screen: UnitScreen, selector: str) -> str:
 
 async def open_unit(app: SpecialistApp, pilot: object, pinyin: str) -> UnitScreen:
     await pilot.press("6", "slash", *pinyin, "enter", "enter")  # type: ignore[attr-defined]
-    await settle(pilot)  # type: ignore[arg-type]
+    await settle(pilot)
     assert isinstance(app.screen, UnitScreen)
     return app.screen
 
@@ -117,3 +117,39 @@ async def test_call_notes_and_authors_show_at_120_columns(app: SpecialistApp) ->
         assert "财务说月底前提交" in calls  # the note, whole
         assert "记录人 王芳" in calls  # the author by name, not S001
         assert "S001" not in calls
+
+
+async def test_events_show_on_each_attending_units_screen(app: SpecialistApp) -> None:
+    from datetime import datetime
+
+    from specialist_tui.client.worklog import Worklog
+    from specialist_tui.domain.models import BEIJING
+
+    Worklog(app.service).log_event(
+        "training",
+        "预留份额填报培训",
+        {make_code(1): 2, make_code(2): 1},
+        starts_at=datetime(2024, 3, 5, 9, 30, tzinfo=BEIJING),
+        place="西宁市政务服务中心",
+        follow_up="4 月回访",
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = await open_unit(app, pilot, "xnsjyj")  # 西宁市教育局 attended
+        assert text_of(screen, "#events-title") == "座谈会 · 培训 · 走访 1 次（2024 年培训 1 次）"
+        row = text_of(screen, "#events").splitlines()[1].split()
+        assert row == [
+            "2024-03-05",
+            "09:30",
+            "培训会",
+            "预留份额填报培训",
+            "西宁市政务服务中心",
+            "2",
+            "4",
+            "月回访",
+        ]
+        await pilot.press("escape")
+        await settle(pilot)
+        other = await open_unit(app, pilot, "hdsrmyy")  # 海东市人民医院 did not
+        assert not other.query_one("#events", Static).display
+        assert not other.query_one("#events-title", Static).display

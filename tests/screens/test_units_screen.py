@@ -5,7 +5,6 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from specialist_tui.app import SpecialistApp, create_app
@@ -15,19 +14,8 @@ from specialist_tui.screens.help import HelpScreen
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.widgets.unit_table import UnitTable
+from tests.harness import settle
 from tests.screens.conftest import UNITS, make_code
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    """Let every worker finish and every message they posted be handled."""
-    app = pilot.app
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.units_screen
-        if not screen.busy:
-            break
-        await pilot.pause(0.02)
 
 
 def table(app: SpecialistApp) -> UnitTable:
@@ -229,6 +217,18 @@ async def test_keymap_from_settings_remaps_a_key(settings: Settings) -> None:
         await settle(pilot)
         await pilot.press("f")
         assert isinstance(app.focused, Input)
+
+
+async def test_an_unknown_keymap_id_is_reported_not_ignored(settings: Settings) -> None:
+    settings.keymap = {"units.filter": "f", "units.filtre": "f4"}
+    app = create_app(settings)
+    notes: list[str] = []
+    app.notify = lambda message, **_: notes.append(str(message))  # type: ignore[method-assign]
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        assert isinstance(app.focused, Input)  # the known id still applies
+    assert any("units.filtre" in note and "units.filter、" not in note for note in notes), notes
 
 
 async def test_empty_cache_tells_how_to_get_data(tmp_path: Path) -> None:

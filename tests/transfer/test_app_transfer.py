@@ -16,6 +16,7 @@ from specialist_tui.client.service import Service
 from specialist_tui.screens.export import ExportDialog
 from specialist_tui.screens.summary import SummaryScreen
 from specialist_tui.screens.units import UnitsScreen
+from tests.harness import settle
 
 from .conftest import TODAY
 
@@ -27,37 +28,31 @@ def make_app(loaded: Service, tmp_path: Path) -> SpecialistApp:
     return create_app(settings)
 
 
-async def settle(app: SpecialistApp, pilot: Pilot[Any]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_e_exports_the_current_view_with_its_filter_and_sort(
     loaded: Service, tmp_path: Path
 ) -> None:
     app = make_app(loaded, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("slash", *"西宁", "enter", "S")  # filter, then reverse the sort
-        await settle(app, pilot)
+        await settle(pilot)
         units = app.screen
         assert isinstance(units, UnitsScreen)
         query = units.current_query()
         assert (query.text, query.sort) == ("西宁", "score")
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         box = dialog.query_one("#export-path", Input)
         assert Path(box.value).parent == tmp_path
         box.value = str(tmp_path / "list.csv")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, UnitsScreen)
     with (tmp_path / "list.csv").open(encoding="utf-8-sig", newline="") as f:
         codes = [row["统一社会信用代码"] for row in csv.DictReader(f)]
-    want = [r["code"] for r in loaded.view_rows(query.view, "西宁", "score")]
+    want = [r.code for r in loaded.view_rows(query.view, "西宁", "score")]
     assert codes == want and codes
 
 
@@ -66,18 +61,18 @@ async def test_ctrl_r_opens_the_summary_and_g_switches_the_grouping(
 ) -> None:
     app = make_app(loaded, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+r")
-        await settle(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, SummaryScreen)
         assert screen.rows == summary(loaded.cache, "area")
         await pilot.press("g")
-        await settle(app, pilot)
+        await settle(pilot)
         assert screen.by == "supervisor"
         assert screen.rows == summary(loaded.cache, "supervisor")
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, UnitsScreen)
 
 
@@ -85,9 +80,9 @@ def test_summary_screen_snapshot(loaded: Service, tmp_path: Path, snap_compare: 
     app = make_app(loaded, tmp_path)
 
     async def open_summary(pilot: Pilot[Any]) -> None:
-        await settle(app, pilot)  # type: ignore[arg-type]
+        await settle(pilot)  # type: ignore[arg-type]
         await pilot.press("ctrl+r")
-        await settle(app, pilot)  # type: ignore[arg-type]
+        await settle(pilot)  # type: ignore[arg-type]
 
     assert snap_compare(app, terminal_size=SIZE, run_before=open_summary)
 
@@ -97,18 +92,18 @@ async def test_the_format_is_chosen_in_the_dialog_and_the_toast_gives_the_full_p
 ) -> None:
     app = make_app(loaded, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("e")
-        await settle(app, pilot)
+        await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
         box = dialog.query_one("#export-path", Input)
         assert box.value.endswith(".xlsx")
         await pilot.press("tab", "right")  # to the format, then CSV
-        await settle(app, pilot)
+        await settle(pilot)
         assert box.value.endswith(".csv")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, UnitsScreen)
         toasts = [str(n.message) for n in app._notifications]
         written = list(tmp_path.glob("*.csv"))

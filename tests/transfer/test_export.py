@@ -23,7 +23,6 @@ from specialist_tui.client.exports import (
 )
 from specialist_tui.client.service import Service
 from specialist_tui.client.xlsx_book import display_width
-from specialist_tui.domain.enums import FilingStatus
 
 from .conftest import cli_args
 
@@ -50,22 +49,22 @@ def test_csv_round_trip_matches_the_cache(loaded: Service, tmp_path: Path) -> No
     count = export_view(loaded, path, "follow_up", fmt="csv")
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs
     rows = loaded.view_rows("follow_up")
-    names = {r["code"]: r["name"] for r in loaded.view_rows("all")}
+    names = {r.code: r.name for r in loaded.view_rows("all")}
     read = read_csv(path)
     assert count == len(rows) == len(read) > 0
     assert list(read[0]) == HEADERS
     for want, got in zip(rows, read, strict=True):
-        assert got["统一社会信用代码"] == want["code"]
-        assert got["单位名称"] == want["name"]
-        assert got["填报状态"] == FilingStatus(want["filing_status"]).label
-        assert round(float(got["预留金额(元)"]) * 100) == want["reserved_fen"]
-        assert round(float(got["已完成金额(元)"]) * 100) == want["completed_fen"]
-        assert round(float(got["未付款金额(元)"]) * 100) == want["unpaid_fen"]
-        assert int(got["未付款单数"]) == want["unpaid_count"]
-        assert got["跟进原因"] == "；".join(reasons(want, names))
-        assert got["规则"] == " ".join(f["rule"] for f in want["flags"])
-        assert got["联系电话"] == want["contacts"][0]["phone"]
-        oldest = want["unpaid_oldest_days"]
+        assert got["统一社会信用代码"] == want.code
+        assert got["单位名称"] == want.name
+        assert got["填报状态"] == want.filing_status.label
+        assert round(float(got["预留金额(元)"]) * 100) == want.reserved_fen
+        assert round(float(got["已完成金额(元)"]) * 100) == want.completed_fen
+        assert round(float(got["未付款金额(元)"]) * 100) == want.unpaid_fen
+        assert int(got["未付款单数"]) == want.unpaid_count
+        assert got["跟进原因"] == "；".join(reasons(want.flags, want.representative_code, names))
+        assert got["规则"] == " ".join(f.rule for f in want.flags)
+        assert got["联系电话"] == want.contacts[0].phone
+        oldest = want.unpaid_oldest_days
         assert got["最长欠款天数"] == ("" if oldest is None else str(oldest))
 
 
@@ -74,14 +73,14 @@ def test_csv_in_gb18030_for_old_excel(loaded: Service, tmp_path: Path) -> None:
     export_view(loaded, path, "all", fmt="csv", encoding="gb18030")
     assert not path.read_bytes().startswith(b"\xef\xbb\xbf")
     names = [r["单位名称"] for r in read_csv(path, "gb18030")]
-    assert names == [r["name"] for r in loaded.view_rows("all")]
+    assert names == [r.name for r in loaded.view_rows("all")]
 
 
 def test_filter_and_sort_are_kept(loaded: Service, tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     export_view(loaded, path, "all", text="西宁", sort="-reserved", fmt="csv")
     codes = [r["统一社会信用代码"] for r in read_csv(path)]
-    want = [r["code"] for r in loaded.view_rows("all", "西宁", "-reserved")]
+    want = [r.code for r in loaded.view_rows("all", "西宁", "-reserved")]
     assert codes == want
     assert 0 < len(codes) < loaded.cache.count("units")
 
@@ -90,8 +89,13 @@ def test_xlsx_round_trip_formats_and_summary_sheets(loaded: Service, tmp_path: P
     path = tmp_path / "list.xlsx"
     export_view(loaded, path, "all", fmt="xlsx")
     book = load_workbook(path)
-    sheet, by_area, by_supervisor = book.worksheets
-    assert [s.title for s in book.worksheets] == ["跟进清单", "按区域代码汇总", "按主管部门汇总"]
+    sheet, by_area, by_supervisor, _ranking = book.worksheets
+    assert [s.title for s in book.worksheets] == [
+        "跟进清单",
+        "按区域代码汇总",
+        "按主管部门汇总",
+        "排名",
+    ]
     assert (
         sheet["A1"].value
         == "跟进清单 · 视图 全部 · 筛选 （无） · 排序 单位名称 按拼音 A→Z · 截至 2024-06-30"
@@ -103,13 +107,13 @@ def test_xlsx_round_trip_formats_and_summary_sheets(loaded: Service, tmp_path: P
     assert sheet.auto_filter.ref == f"A2:V{len(rows) + 2}"
     reserved, rate = HEADERS.index("预留金额(元)") + 1, HEADERS.index("完成率") + 1
     for number, want in enumerate(rows, start=3):
-        assert sheet.cell(number, 2).value == want["code"]
+        assert sheet.cell(number, 2).value == want.code
         cell = sheet.cell(number, reserved)
-        assert round(cell.value * 100) == want["reserved_fen"]
+        assert round(cell.value * 100) == want.reserved_fen
         assert cell.number_format == "#,##0.00"
         rate_cell = sheet.cell(number, rate)
-        if want["reserved_fen"]:
-            exact = Fraction(want["completed_fen"], want["reserved_fen"])
+        if want.reserved_fen:
+            exact = Fraction(want.completed_fen, want.reserved_fen)
             assert (
                 0 <= exact - Fraction(rate_cell.value).limit_denominator(1000) < Fraction(1, 1000)
             )

@@ -52,11 +52,11 @@ def test_applied_samples_update_the_units_facts(loaded: Service) -> None:
     assert (cache.count("units"), cache.count("filings"), cache.count("orders")) == (12, 11, 17)
     edu = cache.unit_rows([sd.EDU], loaded.today)[0]
     # Orders 1 and 2 are completed canteen orders; order 3 (union) is only received.
-    assert edu["completed_canteen_fen"] == 36_500_00 + 28_460_50
-    assert edu["reserved_fen"] == 180_000_00 + 30_000_00
+    assert edu.completed_canteen_fen == 36_500_00 + 28_460_50
+    assert edu.reserved_fen == 180_000_00 + 30_000_00
     unpaid = cache.unit_rows([sd.UNITS[11][1]], loaded.today)[0]
-    assert (unpaid["unpaid_count"], unpaid["unpaid_fen"]) == (1, 31_000_00)
-    assert "R10" in {f["rule"] for f in unpaid["flags"]}
+    assert (unpaid.unpaid_count, unpaid.unpaid_fen) == (1, 31_000_00)
+    assert "R10" in {f.rule for f in unpaid.flags}
 
 
 def test_reimporting_the_same_files_changes_nothing(loaded: Service) -> None:

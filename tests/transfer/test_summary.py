@@ -4,32 +4,33 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from specialist_tui.cli import main
-from specialist_tui.client.cache.summary import summary, total
+from specialist_tui.client.cache.summary import summary
+from specialist_tui.client.read_models import UnitRow, total
 from specialist_tui.client.service import Service
 from specialist_tui.client.summary_table import bar
 
 from .conftest import SAMPLE_FILES, cli_args
 
 
-def expected(rows: list[dict[str, Any]], key: str) -> dict[str, dict[str, int]]:
+def expected(rows: list[UnitRow], line: Callable[[UnitRow], str]) -> dict[str, dict[str, int]]:
     groups: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        g = groups[row[key]]
-        filed = row["filing_status"] in ("submitted", "confirmed")
+        g = groups[line(row)]
+        filed = row.filing_status in ("submitted", "confirmed")
         g["units"] += 1
         g["filed"] += filed
         g["not_filed"] += not filed
-        g["reserved_fen"] += row["reserved_fen"]
-        g["completed_fen"] += row["completed_fen"]
-        g["unpaid_fen"] += row["unpaid_fen"]
-        g["reserved_not_bought"] += row["reserved_fen"] > 0 and row["completed_fen"] == 0
+        g["reserved_fen"] += row.reserved_fen
+        g["completed_fen"] += row.completed_fen
+        g["unpaid_fen"] += row.unpaid_fen
+        g["reserved_not_bought"] += row.reserved_fen > 0 and row.completed_fen == 0
     return groups
 
 
@@ -39,7 +40,7 @@ FIELDS = ["units", "filed", "not_filed", "reserved_fen", "completed_fen", "unpai
 
 def test_summary_by_area_matches_the_unit_rows(loaded: Service) -> None:
     rows = loaded.view_rows("all")
-    want = expected(rows, "area_code")
+    want = expected(rows, lambda r: r.area_code)
     got = summary(loaded.cache, "area")
     assert [r.key for r in got] == sorted(want)
     for row in got:
@@ -47,15 +48,13 @@ def test_summary_by_area_matches_the_unit_rows(loaded: Service) -> None:
     everything = total(got)
     assert everything.units == len(rows)
     assert everything.completion_rate == Fraction(
-        sum(r["completed_fen"] for r in rows), sum(r["reserved_fen"] for r in rows)
+        sum(r.completed_fen for r in rows), sum(r.reserved_fen for r in rows)
     )
 
 
 def test_summary_by_supervisor_groups_a_department_with_its_units(loaded: Service) -> None:
     rows = loaded.view_rows("all")
-    for row in rows:
-        row["line"] = row["supervisor_code"] or row["code"]
-    want = expected(rows, "line")
+    want = expected(rows, lambda r: r.supervisor_code or r.code)
     got = summary(loaded.cache, "supervisor")
     assert {r.key: r.units for r in got} == {k: v["units"] for k, v in want.items()}
     names = {r.name for r in got}

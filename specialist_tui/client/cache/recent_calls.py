@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from specialist_tui.client.cache.store import Cache, Row, chunks
+from specialist_tui.client.cache.storage_form import Row, chunks
+from specialist_tui.client.cache.store import Cache
 
 
 def last_calls(cache: Cache, codes: Sequence[str]) -> dict[str, Row]:

@@ -222,6 +222,52 @@ def _v3_ticket_conflicts(db: sqlite_utils.Database) -> None:
     )
 
 
+def _v4_events(db: sqlite_utils.Database) -> None:
+    # Seminars, trainings and visits, one row per attending unit (the hub's feed sends each
+    # specialist only their units' parts); the outbox learns the new kind, which SQLite can
+    # only do by copying the table.
+    db.execute(
+        """
+        CREATE TABLE event_attendance (
+            id TEXT PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            unit_code TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT,
+            place TEXT NOT NULL DEFAULT '',
+            online_link TEXT NOT NULL DEFAULT '',
+            topic TEXT NOT NULL,
+            specialists TEXT NOT NULL DEFAULT '[]',
+            people INTEGER NOT NULL DEFAULT 0,
+            notes TEXT NOT NULL DEFAULT '',
+            follow_up TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_event_attendance_unit ON event_attendance (unit_code, starts_at)")
+    db.execute("CREATE INDEX idx_event_attendance_event ON event_attendance (event_id)")
+    db.execute(
+        """
+        CREATE TABLE outbox_v4 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('call', 'ticket', 'ticket_event', 'event')),
+            item_id TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            pushed_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )
+        """
+    )
+    db.execute("INSERT INTO outbox_v4 SELECT * FROM outbox")
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_v4 RENAME TO outbox")
+    db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
+
+
 # The columns that date a record: a record is known from its stamp's day on (due dates and
 # promised days are not stamps: they point ahead).
 STAMPS: dict[str, tuple[str, ...]] = {
@@ -233,7 +279,7 @@ STAMPS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _v4_facts_as_of(db: sqlite_utils.Database) -> None:
+def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
     # unit_stats is derived data: rebuilt for facts known as of a day (submission and
     # confirmation days, open promises, the union's own spend, missing vs wrong area codes).
     db.execute("DROP TABLE unit_stats")
@@ -305,5 +351,11 @@ def _v4_facts_as_of(db: sqlite_utils.Database) -> None:
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: the n-th entry takes a cache from version n-1 to version n.
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_outbox, _v3_ticket_conflicts, _v4_facts_as_of]
+MIGRATIONS: list[Migration] = [
+    _v1_initial,
+    _v2_outbox,
+    _v3_ticket_conflicts,
+    _v4_events,
+    _v5_facts_as_of,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -2,6 +2,11 @@
 
 Writes go through methods that keep each unit's row of unit_stats current in the same
 transaction, so the list views never scan orders. Bulk paths use one-transaction executemany.
+
+About 400 lines: the Cache class is the connection and its lock, and every write must refresh
+facts and flags under that same lock and transaction, so writes, the outbox and the evaluation
+stay in one class. Row forms live in storage_form.py and stats_rows.py; the detail, worklog and
+sync-state queries in modules of their own.
 """
 
 from __future__ import annotations
@@ -11,9 +16,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -21,64 +24,40 @@ import sqlite_utils
 from pydantic import BaseModel
 
 from specialist_tui.client.cache import facts_sql
+from specialist_tui.client.cache.records import unit_row
 from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION, STAMPS
-from specialist_tui.client.cache.views import VIEWS, order_by, view
-from specialist_tui.domain.enums import (
-    CanteenMode,
-    FilingStatus,
-    LetterStatus,
-    Level,
-    UnionMode,
+from specialist_tui.client.cache.stats_rows import facts_from_row
+from specialist_tui.client.cache.storage_form import (
+    Row,
+    chunks,
+    now_iso,
+    parameters,
+    storage_row,
+    storage_rows,
 )
+from specialist_tui.client.cache.views import VIEWS, order_by, view
+from specialist_tui.client.read_models import Evaluation, UnitRow
 from specialist_tui.domain.facts import UnitFacts
-from specialist_tui.domain.finance_office import finance_office_code
-from specialist_tui.domain.models import BEIJING
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, flag_mask, record_mask
-from specialist_tui.domain.search import normalise_query, pinyin_keys, search_text
+from specialist_tui.domain.search import normalise_query
 from specialist_tui.domain.triage import next_due, triage_score
+from specialist_tui.private_files import private_database
 
 CACHE_FILE = "specialist.sqlite"
 # Meta key: the latest day a record in the cache is dated. Facts for a day on or after it are
 # the facts of every record, so only a look further back computes them again.
 DATA_UNTIL_KEY = "data_until"
 
-Row = dict[str, Any]
 # Told (units done, units in all) while every unit's facts are computed for another day.
 Progress = Callable[[int, int], None]
-
-
-def now_iso() -> str:
-    """The current time in Beijing as ISO text to the second, for stamps kept in the cache."""
-    return datetime.now(BEIJING).isoformat(timespec="seconds")
-
 
 # Units per statement when every unit's facts are computed again with progress shown.
 FACTS_SLICE = 10_000
 
-# SQLite allows 999 parameters in a statement: lists of keys go in chunks below that.
-CHUNK = 900
-
-
-def chunks(keys: Sequence[str]) -> Iterator[list[str]]:
-    """Keys in lists short enough for one ``IN (?, ...)``."""
-    for start in range(0, len(keys), CHUNK):
-        yield list(keys[start : start + CHUNK])
-
-
-# Columns stored as JSON text.
-_JSON_COLUMNS = {"units": ("contacts",), "centers": ("area_codes",), "calls": ("topics",)}
-
 
 class CacheError(Exception):
     """A cache the app cannot use (newer schema, not a database); the message says what to do."""
-
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    units: int
-    changed: int
-    seconds: float
 
 
 class Cache:
@@ -86,8 +65,13 @@ class Cache:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        try:
+            private_database(path)
+            conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        except (OSError, sqlite3.OperationalError):
+            raise CacheError(
+                f"无法打开缓存 {path}（文件夹不可写？）；请换一个 --cache-dir"
+            ) from None
         self.db = sqlite_utils.Database(conn)
         self.lock = threading.RLock()
         try:
@@ -99,7 +83,10 @@ class Cache:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise CacheError(f"{path} 不是可用的缓存数据库（{exc}）；请移走该文件后重试") from None
+            detail = "不是 SQLite 数据库" if "not a database" in str(exc) else "无法打开"
+            raise CacheError(
+                f"{path} 不是可用的缓存数据库（{detail}）；请移走该文件后重试"
+            ) from None
         self._columns = {
             name: [c.name for c in self.db[name].columns] for name in self.db.table_names()
         }
@@ -179,7 +166,7 @@ class Cache:
         )
         latest = latest_stamp(table, prepared)
         with self.transaction():
-            self.db.conn.executemany(sql, _parameters(prepared, columns))
+            self.db.conn.executemany(sql, parameters(prepared, columns))
             if latest and latest > (self.get_meta(DATA_UNTIL_KEY) or ""):
                 self.set_meta(DATA_UNTIL_KEY, latest)
         return prepared
@@ -260,18 +247,12 @@ class Cache:
         with self.transaction():
             written = self.upsert(table, rows, policy, today)
             pk = "code" if table == "units" else "id"
-            ids = [str(_storage_row(table, row)[pk]) for row in rows]
+            ids = [str(storage_row(table, row)[pk]) for row in rows]
             self.db.conn.executemany(
                 "INSERT INTO outbox (kind, item_id, payload, created_at) VALUES (?, ?, ?, ?)",
                 [(kind, item, json.dumps(payload or {}, ensure_ascii=False), now) for item in ids],
             )
         return written
-
-    def outbox_pending(self, limit: int = 500) -> list[Row]:
-        """Queued items not yet accepted by the hub, oldest first."""
-        return self.rows(
-            "SELECT * FROM outbox WHERE pushed_at IS NULL ORDER BY seq LIMIT ?", [limit]
-        )
 
     def outbox_count(self) -> int:
         with self.lock:
@@ -360,10 +341,6 @@ class Cache:
             self.refresh_facts(policy.year, asof, progress)
         return self.evaluate(policy, today)
 
-    def evaluated_on(self) -> date | None:
-        value = self.get_meta("evaluated_on")
-        return date.fromisoformat(value) if value else None
-
     def _fill_scope(self, codes: Sequence[str]) -> None:
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _scope (code TEXT PRIMARY KEY)")
         self.db.execute("DELETE FROM temp._scope")
@@ -379,7 +356,7 @@ class Cache:
         ).fetchall()
         updates = []
         for row in rows:
-            facts = _facts_from_row(row)
+            facts = facts_from_row(row)
             flags = evaluate(facts, policy, today)
             flags_json = json.dumps([f.as_dict() for f in flags], ensure_ascii=False)
             due = next_due(facts, policy, today)
@@ -433,9 +410,9 @@ class Cache:
             row = self.db.execute(sql, params).fetchone()
         return {name: int(row[i] or 0) for i, name in enumerate(VIEWS)}
 
-    def unit_rows(self, codes: Sequence[str], today: date) -> list[Row]:
-        """List rows for these units, in the order given, with flags decoded."""
-        found: dict[str, Row] = {}
+    def unit_rows(self, codes: Sequence[str], today: date) -> list[UnitRow]:
+        """List rows for these units, in the order given."""
+        found: dict[str, UnitRow] = {}
         for chunk in chunks(codes):
             marks = ", ".join("?" for _ in chunk)
             sql = (
@@ -446,7 +423,7 @@ class Cache:
             )
             with self.lock:
                 for row in self.db.query(sql, chunk):
-                    found[row["code"]] = _list_row(row, today)
+                    found[row["code"]] = unit_row(row, today)
         return [found[c] for c in codes if c in found]
 
     def unit(self, code: str) -> Row | None:
@@ -477,7 +454,7 @@ class Cache:
                 "JOIN units u ON u.code = s.code WHERE s.code = ?",
                 [code],
             ).fetchone()
-        return None if row is None else _facts_from_row(row)
+        return None if row is None else facts_from_row(row)
 
     def is_current(self, policy: Policy, today: date, asof: date | None = None) -> bool:
         """Whether facts and flags are those of this policy, date and as-of day."""
@@ -502,170 +479,12 @@ def latest_stamp(table: str, rows: Sequence[Row]) -> str:
     return max(days, default="")
 
 
-def storage_rows(table: str, rows: Iterable[Row | BaseModel]) -> list[Row]:
-    """Rows as stored: JSON columns as text, units with their search keys. Pure, no database."""
-    plain = table not in _JSON_COLUMNS
-    prepared = [
-        row if plain and isinstance(row, dict) else _storage_row(table, row) for row in rows
-    ]
-    if table == "units":
-        prepared = [_with_search_keys(dict(row)) for row in prepared]
-    return prepared
-
-
-def _parameters(rows: list[Row], columns: list[str]) -> list[tuple[Any, ...]]:
-    """Rows as executemany parameters, in column order; a missing optional column is NULL."""
-    # itemgetter is the cheapest way to 2 million tuples (a first sync's orders), when every
-    # row carries every column, as dumped models and demo rows do; otherwise fall back to get.
-    try:
-        values = itemgetter(*columns)
-        return [values(row) for row in rows]
-    except KeyError:
-        return [tuple(map(row.get, columns)) for row in rows]
-
-
-def _storage_row(table: str, row: Row | BaseModel) -> Row:
-    data = row.model_dump(mode="json") if isinstance(row, BaseModel) else dict(row)
-    data.pop("events", None)
-    for column in _JSON_COLUMNS.get(table, ()):
-        value = data.get(column)
-        if value is not None and not isinstance(value, str):
-            data[column] = json.dumps(value, ensure_ascii=False)
-    return data
-
-
-def _with_search_keys(row: Row) -> Row:
-    name_full, name_initials = pinyin_keys(row["name"])
-    supervisor = row.get("supervisor_name") or ""
-    sup_full, sup_initials = pinyin_keys(supervisor) if supervisor else ("", "")
-    row.update(
-        name_pinyin=name_full,
-        name_initials=name_initials,
-        supervisor_pinyin=sup_full,
-        supervisor_initials=sup_initials,
-        search=search_text(
-            row["name"],
-            row["code"],
-            supervisor,
-            row.get("area_code") or "",
-            name_full,
-            name_initials,
-            sup_full,
-            sup_initials,
-        ),
-    )
-    return row
-
-
 def filter_sql(where: str, text: str) -> tuple[str, list[str]]:
     words = normalise_query(text)
     clauses = [where, *("instr(u.search, ?) > 0" for _ in words)]
     return " AND ".join(f"({c})" for c in clauses), words
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-# Enum lookups by value without Enum.__call__: evaluation builds 100k facts at a time.
-_LEVEL = {m.value: m for m in Level}
-_FILING = {m.value: m for m in FilingStatus}
-_CANTEEN = {m.value: m for m in CanteenMode}
-_UNION = {m.value: m for m in UnionMode}
-_LETTER = {m.value: m for m in LetterStatus}
-
-
-def _facts_from_row(row: Sequence[Any]) -> UnitFacts:
-    return UnitFacts(
-        code=row[0],
-        level=_LEVEL[row[1]],
-        area_code=row[2] or "",
-        staff_count=row[3] or 0,
-        filing_status=_FILING[row[4]],
-        submitted_on=_date(row[5]),
-        confirmed_on=_date(row[6]),
-        canteen_mode=_CANTEEN[row[7]] if row[7] else None,
-        union_mode=_UNION[row[8]] if row[8] else None,
-        canteen_total=row[9],
-        canteen_reserved=row[10],
-        contract_clause=bool(row[11]),
-        executor=row[12] or "",
-        executor_account_opened=bool(row[13]),
-        representative_code=row[14],
-        representative_status=_FILING[row[15]] if row[15] else None,
-        no_canteen_letter=_LETTER[row[16]],
-        union_total=row[17],
-        union_reserved=row[18],
-        decline_explained=bool(row[19]),
-        prev_canteen_total=row[20],
-        prev_canteen_reserved=row[21],
-        prev_union_total=row[22],
-        prev_union_reserved=row[23],
-        completed_canteen=row[24],
-        completed_union=row[25],
-        completed_staff=row[26],
-        union_spend=row[27],
-        unpaid_count=row[28],
-        unpaid_fen=row[29],
-        unpaid_oldest_on=_date(row[30]),
-        area_missing_count=row[31],
-        area_wrong_count=row[32],
-        order_count=row[33],
-        open_count=row[34],
-        open_fen=row[35],
-        next_follow_up=_date(row[36]),
-        open_promises=row[37],
-        ticket_due_on=_date(row[38]),
-        active_tickets=row[39],
-    )
-
-
 def _facts_parameters(year: int, asof: date | None) -> dict[str, Any]:
     day = asof.isoformat() if asof else facts_sql.LATEST
     return {"year": year, "year_text": str(year), "asof": day}
-
-
-def _list_row(row: Row, today: date) -> Row:
-    oldest = _date(row["unpaid_oldest_on"])
-    reserved = row["canteen_reserved"] + row["union_reserved"]
-    completed = row["completed_canteen"] + row["completed_union"] + row["completed_staff"]
-    return {
-        "code": row["code"],
-        "name": row["name"],
-        "supervisor": row["supervisor_name"] or "",
-        "supervisor_code": row["supervisor_code"],
-        "level": row["level"],
-        "division_code": row["division_code"],
-        "area_code": row["area_code"] or "",
-        "specialist_id": row["specialist_id"],
-        "contacts": json.loads(row["contacts"] or "[]"),
-        "staff_count": row["staff_count"],
-        "finance_office": finance_office_code(_LEVEL[row["level"]], row["division_code"]),
-        "filing_status": row["filing_status"],
-        "submitted_on": row["submitted_on"],
-        "confirmed_on": row["confirmed_on"],
-        "canteen_mode": row["canteen_mode"],
-        "representative_code": row["representative_code"],
-        "canteen_total_fen": row["canteen_total"],
-        "canteen_reserved_fen": row["canteen_reserved"],
-        "union_mode": row["union_mode"],
-        "union_total_fen": row["union_total"],
-        "union_reserved_fen": row["union_reserved"],
-        "reserved_fen": reserved,
-        "completed_canteen_fen": row["completed_canteen"],
-        "completed_union_fen": row["completed_union"],
-        "completed_staff_fen": row["completed_staff"],
-        "completed_fen": completed,
-        "unpaid_count": row["unpaid_count"],
-        "unpaid_fen": row["unpaid_fen"],
-        "unpaid_oldest_days": max(0, (today - oldest).days) if oldest else None,
-        "open_count": row["open_count"],
-        "last_call_at": row["last_call_at"],
-        "next_follow_up": row["next_follow_up"],
-        "active_tickets": row["active_tickets"],
-        "flag_mask": row["flag_mask"],
-        "score": row["score"],
-        "due_on": row["due_on"],
-        # Stored by Flag.as_dict in _evaluate: already the {rule, severity, label, reason} list.
-        "flags": json.loads(row["flags"] or "[]"),
-    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from specialist_tui.client.cache.store import Cache, Row, chunks
+from specialist_tui.client.cache.storage_form import Row, chunks
+from specialist_tui.client.cache.store import Cache
 
 # The key each importable table is upserted by.
 KEYS: dict[str, tuple[str, ...]] = {

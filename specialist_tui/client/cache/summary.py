@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from fractions import Fraction
-from typing import Literal
-
 from specialist_tui.client.cache.store import Cache
 from specialist_tui.client.cache.views import COMPLETED_SQL, RESERVED_SQL
-
-GroupBy = Literal["area", "supervisor"]
+from specialist_tui.client.read_models import GroupBy, SummaryRow
 
 _FILED = "s.filing_status IN ('submitted', 'confirmed')"
 
@@ -22,28 +17,6 @@ _GROUPS: dict[GroupBy, tuple[str, str]] = {
         "THEN u.name ELSE u.supervisor_name END)",
     ),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class SummaryRow:
-    key: str  # the area code or the supervisor's credit code ("" = units without an area code)
-    name: str
-    units: int
-    filed: int
-    reserved_fen: int
-    completed_fen: int
-    unpaid_count: int
-    unpaid_fen: int
-    reserved_not_bought: int  # reserved something, no completed order yet
-    not_filed: int
-
-    @property
-    def filed_share(self) -> Fraction | None:
-        return Fraction(self.filed, self.units) if self.units else None
-
-    @property
-    def completion_rate(self) -> Fraction | None:
-        return Fraction(self.completed_fen, self.reserved_fen) if self.reserved_fen else None
 
 
 def summary(cache: Cache, by: GroupBy) -> list[SummaryRow]:
@@ -65,13 +38,3 @@ def summary(cache: Cache, by: GroupBy) -> list[SummaryRow]:
         SummaryRow(**{**row, "key": row["key"] or "", "name": row["name"] or ""})
         for row in cache.rows(sql)
     ]
-
-
-def total(rows: list[SummaryRow], name: str = "合计") -> SummaryRow:
-    """The sum of summary rows, as one more row."""
-    sums = {
-        f.name: sum(getattr(row, f.name) for row in rows)
-        for f in fields(SummaryRow)
-        if f.name not in ("key", "name")
-    }
-    return SummaryRow(key="", name=name, **sums)

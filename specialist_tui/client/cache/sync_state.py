@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from specialist_tui.client.cache.store import Cache, Row, chunks, now_iso
+from specialist_tui.client.cache.storage_form import Row, chunks, now_iso
+from specialist_tui.client.cache.store import Cache
 from specialist_tui.domain.policy import Policy
 
 CURSOR_KEY = "sync_cursor"
@@ -28,7 +29,7 @@ _KEYS = {"units": "code", "centers": "code"}
 class Page:
     """One pulled page, as storage rows grouped by table, ready to write.
 
-    Rows are in storage form (``store.storage_rows``: JSON text, units' search keys), so that
+    Rows are in storage form (``storage_form.storage_rows``: JSON text, units' search keys), so that
     form can be computed away from the writing thread, even in another process.
     """
 
@@ -130,7 +131,7 @@ def _delete(cache: Cache, table: str, key: str, held: set[str]) -> set[str]:
             f"(SELECT id FROM tickets WHERE unit_code = ?) AND id NOT IN ({marks})",
             [key, *keep],
         )
-        for child in ("tickets", "calls"):
+        for child in ("tickets", "calls", "event_attendance"):
             db.execute(
                 f"DELETE FROM {child} WHERE unit_code = ? AND id NOT IN ({marks})", [key, *keep]
             )
@@ -170,13 +171,15 @@ def outbox_after(cache: Cache, after_seq: int, limit: int) -> list[Row]:
 
 
 def local_items(cache: Cache, table: str, ids: Sequence[str]) -> dict[str, Row]:
-    """The local calls, tickets or ticket events with these ids, JSON columns decoded."""
+    """The local calls, tickets, ticket events or event parts with these ids, JSON decoded."""
     found: dict[str, Row] = {}
     for chunk in chunks(ids):
         marks = ", ".join("?" for _ in chunk)
         for row in cache.rows(f"SELECT * FROM {table} WHERE id IN ({marks})", chunk):
             if table == "calls":
                 row["topics"] = json.loads(row["topics"] or "[]")
+            if table == "event_attendance":
+                row["specialists"] = json.loads(row["specialists"] or "[]")
             found[str(row["id"])] = row
     return found
 

@@ -8,7 +8,12 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from specialist_tui.client.cache.store import Cache, Row
+from specialist_tui.client.cache.records import record
+from specialist_tui.client.cache.storage_form import Row
+from specialist_tui.client.cache.store import Cache
+from specialist_tui.client.read_models import FollowUp, LoggedCall, TicketRow, decode_contacts
+from specialist_tui.domain.enums import CallOutcome
+from specialist_tui.domain.models import Call, Ticket, TicketEvent
 
 # Items with an outbox row the hub has not accepted yet; SQLite builds this set once per query.
 _PENDING = "(SELECT item_id FROM outbox WHERE pushed_at IS NULL)"
@@ -19,7 +24,9 @@ _PRIORITY_RANK = (
 _ACTIVE = "t.status IN ('open', 'in_progress', 'waiting')"
 
 
-def calls(cache: Cache, since: date | None = None, unit_code: str | None = None) -> list[Row]:
+def calls(
+    cache: Cache, since: date | None = None, unit_code: str | None = None
+) -> list[LoggedCall]:
     """Calls, newest first, optionally from a date on and for one unit."""
     where = ["1"]
     params: list[str] = []
@@ -36,14 +43,7 @@ def calls(cache: Cache, since: date | None = None, unit_code: str | None = None)
         f"WHERE {' AND '.join(where)} ORDER BY c.started_at DESC, c.id",
         params,
     )
-    return [_call_row(r) for r in rows]
-
-
-def call(cache: Cache, call_id: str) -> Row | None:
-    rows = cache.rows(
-        f"SELECT c.*, c.id NOT IN {_PENDING} AS pushed FROM calls c WHERE id = ?", [call_id]
-    )
-    return _call_row(rows[0]) if rows else None
+    return [LoggedCall(record(Call, r), r["unit_name"], bool(r["pushed"])) for r in rows]
 
 
 def tickets(
@@ -51,7 +51,7 @@ def tickets(
     now_iso: str,
     statuses: list[str] | None = None,
     category: str | None = None,
-) -> list[Row]:
+) -> list[TicketRow]:
     """Tickets in queue order: overdue first, then by due time, then by priority."""
     where = ["1"]
     params: list[str] = [now_iso]
@@ -73,7 +73,8 @@ def tickets(
     return [_ticket_row(r) for r in rows]
 
 
-def ticket(cache: Cache, ticket_id: str) -> Row | None:
+def ticket(cache: Cache, ticket_id: str) -> TicketRow | None:
+    """One ticket (its ``overdue`` is left false: the caller knows the time)."""
     rows = cache.rows(
         "SELECT t.*, u.name AS unit_name, "
         f"t.id NOT IN {_PENDING} AS pushed "
@@ -83,19 +84,15 @@ def ticket(cache: Cache, ticket_id: str) -> Row | None:
     return _ticket_row(rows[0]) if rows else None
 
 
-def ticket_events(cache: Cache, ticket_id: str) -> list[Row]:
+def ticket_events(cache: Cache, ticket_id: str) -> list[TicketEvent]:
     """A ticket's timeline, oldest first."""
     rows = cache.rows(
-        f"SELECT e.*, e.id NOT IN {_PENDING} AS pushed FROM ticket_events e "
-        "WHERE e.ticket_id = ? ORDER BY e.at, e.rowid",
-        [ticket_id],
+        "SELECT * FROM ticket_events WHERE ticket_id = ? ORDER BY at, rowid", [ticket_id]
     )
-    for row in rows:
-        row["pushed"] = bool(row["pushed"])
-    return rows
+    return [record(TicketEvent, r) for r in rows]
 
 
-def follow_ups(cache: Cache, until: date) -> list[Row]:
+def follow_ups(cache: Cache, until: date) -> list[FollowUp]:
     """Units with an open promise due on or before ``until``, earliest first.
 
     The row carries the call that made the earliest open promise (its action and contact, so
@@ -111,19 +108,80 @@ def follow_ups(cache: Cache, until: date) -> list[Row]:
         "ORDER BY s.next_follow_up, u.name",
         [until.isoformat()],
     )
+    return [
+        FollowUp(
+            code=row["code"],
+            name=row["name"],
+            contacts=decode_contacts(row["contacts"]),
+            follow_up_on=date.fromisoformat(row["follow_up_on"]),
+            follow_up_action=row["follow_up_action"] or "",
+            contact_name=row["contact_name"] or "",
+            contact_phone=row["contact_phone"],
+            outcome=CallOutcome(row["outcome"]) if row["outcome"] else None,
+        )
+        for row in rows
+    ]
+
+
+def _ticket_row(row: Row) -> TicketRow:
+    return TicketRow(
+        record(Ticket, row),
+        row["unit_name"],
+        bool(row.get("overdue")),
+        bool(row["pushed"]),
+    )
+
+
+def events(cache: Cache, since: date | None = None, unit_code: str | None = None) -> list[Row]:
+    """Seminars, trainings and visits, newest first: one row per event with the units it
+    reached here (this cache holds only this specialist's units' parts) and their people."""
+    where = ["1"]
+    params: list[str] = []
+    if since is not None:
+        where.append("e.starts_at >= ?")
+        params.append(since.isoformat())
+    if unit_code:
+        where.append("e.event_id IN (SELECT event_id FROM event_attendance WHERE unit_code = ?)")
+        params.append(unit_code)
+    rows = cache.rows(
+        "SELECT e.event_id AS id, e.kind, e.starts_at, e.ends_at, e.place, e.online_link, "
+        "e.topic, e.specialists, e.notes, e.follow_up, e.author, COUNT(*) AS units, "
+        "SUM(e.people) AS people, MIN(e.id NOT IN " + _PENDING + ") AS pushed, "
+        "json_group_array(e.unit_code) AS unit_codes "
+        f"FROM event_attendance e WHERE {' AND '.join(where)} "
+        "GROUP BY e.event_id ORDER BY e.starts_at DESC, e.event_id",
+        params,
+    )
     for row in rows:
-        row["contacts"] = json.loads(row["contacts"] or "[]")
+        row["specialists"] = json.loads(row["specialists"] or "[]")
+        row["unit_codes"] = sorted(json.loads(row["unit_codes"]))
+        row["pushed"] = bool(row["pushed"])
     return rows
 
 
-def _call_row(row: Row) -> Row:
-    row["topics"] = json.loads(row["topics"] or "[]")
-    row["pushed"] = bool(row["pushed"])
-    return row
+def units_under(cache: Cache, supervisor: str) -> list[str]:
+    """The codes of the units whose supervisor has this name or credit code, and its own."""
+    rows = cache.rows(
+        "SELECT code FROM units WHERE supervisor_name = :s OR supervisor_code = :s "
+        "OR name = :s OR code = :s ORDER BY code",
+        {"s": supervisor.strip()},
+    )
+    return [r["code"] for r in rows]
 
 
-def _ticket_row(row: Row) -> Row:
-    row["pushed"] = bool(row["pushed"])
-    if "overdue" in row:
-        row["overdue"] = bool(row["overdue"])
-    return row
+def untrained(cache: Cache, year: int) -> list[Row]:
+    """Units no seminar or training reached in ``year`` (nor a reached call about training),
+    by name: whom to invite next."""
+    from specialist_tui.client.cache.ranking import TRAINING_KINDS
+
+    start, end = f"{year}-01-01", f"{year + 1}-01-01"
+    return cache.rows(
+        "SELECT u.code, u.name, u.supervisor_name AS supervisor, u.area_code FROM units u "
+        "WHERE u.code NOT IN (SELECT unit_code FROM event_attendance "
+        f"  WHERE kind IN ({TRAINING_KINDS}) AND starts_at >= :start AND starts_at < :end) "
+        "AND u.code NOT IN (SELECT unit_code FROM calls WHERE started_at >= :start "
+        "  AND started_at < :end AND outcome IN ('reached', 'resolved') "
+        """  AND topics LIKE '%"training"%') """
+        "ORDER BY u.name_pinyin, u.code",
+        {"start": start, "end": end},
+    )

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from specialist_tui.client.cache import sync_state as state
-from specialist_tui.client.cache.store import storage_rows
+from specialist_tui.client.cache.storage_form import storage_rows
 from specialist_tui.client.sync.errors import SyncError
 from specialist_tui.wire import KIND_TABLES, Change, ChangesPage, Op
 

@@ -21,8 +21,8 @@ import httpx
 
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.cache import sync_state as state
-from specialist_tui.client.cache.store import now_iso
-from specialist_tui.client.config import Settings
+from specialist_tui.client.cache.storage_form import now_iso
+from specialist_tui.client.config import Settings, hub_url_problem
 from specialist_tui.client.sync.errors import SyncError
 from specialist_tui.client.sync.pages import InThread, PageReader
 from specialist_tui.client.sync.parse_worker import ParseWorker
@@ -68,10 +68,18 @@ STAGE_LABELS = {"push": "推送", "pull": "拉取", "refresh": "更新标记"}
 
 def require_hub(settings: Settings) -> tuple[str, str]:
     """The hub URL and token from the settings, or a SyncError saying how to set them."""
-    if not settings.hub_url or settings.token is None:
+    if not settings.hub_url:
         raise SyncError(
             "未配置同步中心：运行 specialist-tui config set-hub URL --token-stdin，"
             "或设置 SPECIALIST_TUI_HUB_URL 与 SPECIALIST_TUI_TOKEN"
+        )
+    problem = hub_url_problem(settings.hub_url)
+    if problem:
+        raise SyncError(problem)  # a malformed address is not retried
+    if settings.token is None or not settings.token.get_secret_value().strip():
+        raise SyncError(
+            f"没有 {settings.hub_url} 的令牌：运行 specialist-tui config set-hub "
+            f"{settings.hub_url} --token-stdin，或设置 SPECIALIST_TUI_TOKEN"
         )
     return settings.hub_url, settings.token.get_secret_value()
 

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.cache import sync_state as state
-from specialist_tui.domain.models import Call, Ticket, TicketEvent
+from specialist_tui.domain.models import Call, Event, Ticket, TicketEvent
 from specialist_tui.wire import KIND_TABLES, PushRequest, TicketUpdate
 
 
@@ -25,7 +25,7 @@ class PushBatch:
     @property
     def empty(self) -> bool:
         r = self.request
-        return not (r.calls or r.tickets or r.ticket_events)
+        return not (r.calls or r.tickets or r.ticket_events or r.events)
 
     @classmethod
     def of(cls, cache: Cache, rows: list[dict[str, Any]]) -> PushBatch:
@@ -43,7 +43,10 @@ class PushBatch:
             kind: state.local_items(cache, KIND_TABLES[kind], item_ids)
             for kind, item_ids in ids.items()
         }
+        gatherings = _events(found.pop("event", {}), seqs, unreadable)
         for (kind, item_id), item_seqs in list(seqs.items()):
+            if kind == "event":
+                continue  # already rebuilt whole above
             item = found[kind].get(item_id)
             try:
                 if item is None:
@@ -60,8 +63,47 @@ class PushBatch:
             except (ValueError, ValidationError):
                 unreadable.extend(item_seqs)
                 del seqs[(kind, item_id)]
-        request = PushRequest(calls=calls, tickets=tickets, ticket_events=events)
+        request = PushRequest(calls=calls, tickets=tickets, ticket_events=events, events=gatherings)
         return cls(request, seqs, unreadable)
+
+
+def _events(
+    parts: dict[str, dict[str, Any]],
+    seqs: dict[tuple[str, str], list[int]],
+    unreadable: list[int],
+) -> list[Event]:
+    """Events rebuilt from their local parts (one outbox row per unit); the hub answers per
+    event, so the parts' outbox rows are filed under the event's id."""
+    by_event: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
+    for key in [k for k in seqs if k[0] == "event"]:
+        part = parts.get(key[1])
+        if part is None:
+            unreadable.extend(seqs.pop(key))
+            continue
+        by_event[str(part["event_id"])].append((key[1], part))
+    out = []
+    for event_id, members in by_event.items():
+        part_seqs = [s for part_id, _ in members for s in seqs.pop(("event", part_id))]
+        head = _present(members[0][1])
+        try:
+            event = Event.model_validate(
+                {
+                    **{k: v for k, v in head.items() if k not in _PART_ONLY},
+                    "id": event_id,
+                    "attendees": [
+                        {"unit_code": p["unit_code"], "people": p["people"]} for _, p in members
+                    ],
+                }
+            )
+        except ValidationError:
+            unreadable.extend(part_seqs)
+            continue
+        seqs[("event", event_id)] = part_seqs
+        out.append(event)
+    return out
+
+
+_PART_ONLY = ("id", "event_id", "unit_code", "people")
 
 
 def _present(row: dict[str, Any]) -> dict[str, Any]:

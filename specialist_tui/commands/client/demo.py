@@ -15,7 +15,8 @@ from pydantic import SecretStr
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import DEMO_TODAY_KEY, Service
-from specialist_tui.commands.base import Subparsers, UsageError
+from specialist_tui.commands.base import Subparsers, UsageError, int_range
+from specialist_tui.policies import load_policy
 
 if TYPE_CHECKING:
     from specialist_tui.client.sync import SyncClient
@@ -25,30 +26,29 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     demo = sub.add_parser(
         "demo",
         parents=[common],
-        help="open the app on demo data, synced from an embedded hub on a loopback port",
+        help="用演示数据打开应用：在本机回环端口启动内嵌的同步中心并从它同步",
     )
-    demo.add_argument("--units", type=int, default=2000, help="how many units (default 2000)")
-    demo.add_argument("--seed", type=int, default=832, help="random seed (default 832)")
+    demo.add_argument("--units", type=int_range(1), default=2000, help="单位数（默认 2000）")
+    demo.add_argument("--seed", type=int_range(0), default=832, help="随机种子（默认 832）")
     demo.add_argument(
-        "--no-ui", action="store_true", help="only write the cache (no app, no embedded hub)"
+        "--no-ui", action="store_true", help="只写入缓存（不打开应用，不启动内嵌中心）"
     )
     demo.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    if args.units < 1:
-        raise UsageError("--units must be at least 1")
+    policy = load_policy(settings.policy)
+    today = settings.today or date(policy.year, 6, 30)
+    if today.year != policy.year:
+        raise UsageError(f"--today {today} 不在政策年度 {policy.year} 内")
     service = Service(settings)
-    today = settings.today or date(service.policy.year, 6, 30)
-    if today.year != service.policy.year:
-        raise UsageError(f"--today {today} is outside the policy year {service.policy.year}")
     if not args.no_ui:
         return run_with_hub(settings, service, args.units, today, args.seed)
     started = time.perf_counter()
     summary = write_demo(service, args.units, today, args.seed)
     print(
-        f"demo: {summary} as of {today} -> {service.cache.path} "
-        f"({time.perf_counter() - started:.1f} s)",
+        f"演示数据：{summary}，截至 {today} → {service.cache.path}"
+        f"（{time.perf_counter() - started:.1f} 秒）",
         file=sys.stderr,
     )
     service.close()
@@ -86,9 +86,9 @@ def run_with_hub(settings: Settings, service: Service, units: int, today: date, 
             client.close()
             service.close()
             print(
-                f"demo: hub {hub.url} with {seeded.units:,} units, {seeded.orders:,} orders; "
-                f"{result.line()} as {seeded.user_id} "
-                f"({time.perf_counter() - started:.1f} s)",
+                f"演示：中心 {hub.url}，{seeded.units:,} 个单位、{seeded.orders:,} 笔订单；"
+                f"以 {seeded.user_id} 身份{result.line()}"
+                f"（{time.perf_counter() - started:.1f} 秒）",
                 file=sys.stderr,
             )
             return run_app(demo_settings, "下次运行 specialist-tui demo 时推送到新的演示中心")
@@ -146,4 +146,4 @@ def write_demo(service: Service, units: int, today: date, seed: int = 832) -> st
         cache.set_meta(DEMO_TODAY_KEY, today.isoformat())
         cache.set_meta("user_id", data.user_id)
         cache.set_meta("source", "demo")
-    return f"{len(data.units):,} units, {len(data.orders):,} orders, {len(data.calls):,} calls"
+    return f"{len(data.units):,} 个单位、{len(data.orders):,} 笔订单、{len(data.calls):,} 次通话"

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from specialist_tui.client.cache import VIEWS
 from specialist_tui.client.config import Settings
 from specialist_tui.client.letters import write_view_letters
 from specialist_tui.client.service import Service
-from specialist_tui.commands.base import Subparsers
+from specialist_tui.commands.base import Subparsers, folder_arg, require_cache
 from specialist_tui.policies import load_letter_template
 
 
@@ -27,13 +26,14 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     letters.add_argument("--filter", default="", help="筛选：单位名称、信用代码、主管部门、拼音")
     letters.add_argument(
-        "-o", "--output", type=Path, required=True, metavar="FOLDER", help="写入的文件夹"
+        "-o", "--output", type=folder_arg, required=True, metavar="FOLDER", help="写入的文件夹"
     )
     letters.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     template = load_letter_template(settings.policy)  # a bad template stops before any file
+    require_cache(settings)
     service = Service(settings)
     try:
         service.prepare()

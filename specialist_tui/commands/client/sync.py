@@ -13,8 +13,12 @@ from specialist_tui.commands.base import Subparsers
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
-    sync = sub.add_parser("sync", parents=[common], help="sync the cache with the center's hub")
-    sync.add_argument("--hub-url", default=None, help="the hub (overrides the config file)")
+    sync = sub.add_parser(
+        "sync", parents=[common], help="与服务中心的同步中心同步：推送本地通话与工单，拉取变更"
+    )
+    sync.add_argument(
+        "--hub-url", default=None, metavar="URL", help="同步中心地址（覆盖配置文件中的设置）"
+    )
     sync.set_defaults(handler=run)
 
 

@@ -1,0 +1,73 @@
+"""A unit's stored facts read back: the facts the rules take, and the row the list shows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from specialist_tui.domain.enums import (
+    CanteenMode,
+    FilingStatus,
+    LetterStatus,
+    Level,
+    UnionMode,
+)
+from specialist_tui.domain.facts import UnitFacts
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+# Enum lookups by value without Enum.__call__: evaluation builds 100k facts at a time.
+_LEVEL = {m.value: m for m in Level}
+_FILING = {m.value: m for m in FilingStatus}
+_CANTEEN = {m.value: m for m in CanteenMode}
+_UNION = {m.value: m for m in UnionMode}
+_LETTER = {m.value: m for m in LetterStatus}
+
+
+def facts_from_row(row: Sequence[Any]) -> UnitFacts:
+    return UnitFacts(
+        code=row[0],
+        level=_LEVEL[row[1]],
+        area_code=row[2] or "",
+        staff_count=row[3] or 0,
+        filing_status=_FILING[row[4]],
+        submitted_on=_date(row[5]),
+        confirmed_on=_date(row[6]),
+        canteen_mode=_CANTEEN[row[7]] if row[7] else None,
+        union_mode=_UNION[row[8]] if row[8] else None,
+        canteen_total=row[9],
+        canteen_reserved=row[10],
+        contract_clause=bool(row[11]),
+        executor=row[12] or "",
+        executor_account_opened=bool(row[13]),
+        representative_code=row[14],
+        representative_status=_FILING[row[15]] if row[15] else None,
+        no_canteen_letter=_LETTER[row[16]],
+        union_total=row[17],
+        union_reserved=row[18],
+        decline_explained=bool(row[19]),
+        prev_canteen_total=row[20],
+        prev_canteen_reserved=row[21],
+        prev_union_total=row[22],
+        prev_union_reserved=row[23],
+        completed_canteen=row[24],
+        completed_union=row[25],
+        completed_staff=row[26],
+        union_spend=row[27],
+        unpaid_count=row[28],
+        unpaid_fen=row[29],
+        unpaid_oldest_on=_date(row[30]),
+        area_missing_count=row[31],
+        area_wrong_count=row[32],
+        order_count=row[33],
+        open_count=row[34],
+        open_fen=row[35],
+        next_follow_up=_date(row[36]),
+        open_promises=row[37],
+        ticket_due_on=_date(row[38]),
+        active_tickets=row[39],
+    )

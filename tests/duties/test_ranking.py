@@ -1,0 +1,307 @@
+"""The 通报 ranking: grouping by GB/T 2260 divisions, places with ties, the change between two
+days in words, the figures recomputed here from the raw records at two dates, and the outputs
+(`summary --rank` as a table, JSON, CSV and a workbook whose bar chart openpyxl reads back)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from specialist_tui.cli import main
+from specialist_tui.client.ranking import build_ranking
+from specialist_tui.client.service import Service
+from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.ranking import (
+    METRICS,
+    GroupFigures,
+    Ranked,
+    UnitFigures,
+    change_text,
+    group_figures,
+    group_key,
+    rank,
+)
+from specialist_tui.policies import load_divisions, load_policy
+
+QH = load_divisions(load_policy("qinghai-2024"))
+EARLIER, LATER = date(2024, 2, 20), date(2024, 6, 30)
+
+
+def unit(code: str = "u1", **extra: Any) -> UnitFigures:
+    fields: dict[str, Any] = {
+        "code": code,
+        "name": "单位",
+        "level": "county",
+        "division_code": "630102",
+        "area_code": "QH0101",
+        "supervisor_code": "S1",
+        "supervisor_name": "西宁市教育局",
+        "filed": True,
+        "canteen_total": 1000,
+        "canteen_reserved": 150,
+        "reserved": 200,
+        "completed": 100,
+        "unpaid": 0,
+        "trained": False,
+    }
+    return UnitFigures(**{**fields, **extra})
+
+
+# -- pure -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "by", "key"),
+    [
+        ({}, "prefecture", ("630100", "西宁市")),
+        ({}, "county", ("630102", "西宁市城东区")),
+        ({"division_code": "630100", "level": "prefecture"}, "county", ("630100", "西宁市市本级")),
+        ({"division_code": "632200"}, "county", ("632200", "海北藏族自治州州本级")),
+        ({"level": "provincial", "division_code": "630000"}, "prefecture", ("province", "省本级")),
+        ({"level": "provincial", "division_code": "630100"}, "county", ("province", "省本级")),
+        ({}, "area", ("QH0101", "QH0101")),
+        ({"area_code": ""}, "area", ("", "（未填写）")),
+        ({}, "supervisor", ("S1", "西宁市教育局")),
+        ({"supervisor_code": "", "supervisor_name": ""}, "supervisor", ("u1", "单位")),
+    ],
+)
+def test_each_unit_counts_in_one_group(extra: dict[str, Any], by: Any, key: Any) -> None:
+    assert group_key(unit(**extra), by, QH) == key
+
+
+def test_ties_share_a_place_and_groups_without_a_value_come_last() -> None:
+    groups = [
+        GroupFigures("a", "甲", units=4, filed=2),
+        GroupFigures("b", "乙", units=2, filed=2),
+        GroupFigures("c", "丙", units=4, filed=4),
+        GroupFigures("d", "丁", units=0),
+        GroupFigures("e", "戊", units=2, filed=1),
+    ]
+    ranked = rank(groups, METRICS["filing"])
+    assert [(r.rank, r.group.key) for r in ranked] == [
+        (1, "b"),
+        (1, "c"),
+        (3, "a"),
+        (3, "e"),
+        (None, "d"),
+    ]
+
+
+def test_less_arrears_ranks_higher_and_places_move() -> None:
+    now = [GroupFigures("a", "甲", unpaid=500), GroupFigures("b", "乙", unpaid=100)]
+    before = [GroupFigures("a", "甲", unpaid=50), GroupFigures("b", "乙", unpaid=900)]
+    ranked = rank(now, METRICS["unpaid"], before)
+    assert [(r.group.key, r.rank, r.earlier_rank, r.change) for r in ranked] == [
+        ("b", 1, 2, -800),
+        ("a", 2, 1, 450),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "earlier", "metric", "text"),
+    [
+        (Fraction(553, 1000), Fraction(430, 1000), "filing", "比 02-20 提高 12.3 个百分点"),
+        (Fraction(1, 3), Fraction(1, 2), "completion", "比 02-20 下降 16.6 个百分点"),
+        (Fraction(1, 2), Fraction(1, 2), "ratio", "比 02-20 持平"),
+        (120_000, 0, "unpaid", "比 02-20 增加 1,200.00 元"),
+        (0, 120_050, "unpaid", "比 02-20 减少 1,200.50 元"),
+        (Fraction(1, 2), None, "trained", ""),
+    ],
+)
+def test_the_change_in_words(value: Any, earlier: Any, metric: str, text: str) -> None:
+    row = Ranked(1, GroupFigures("a", "甲"), value, earlier, 1)
+    assert change_text(row, METRICS[metric], EARLIER) == text
+
+
+def test_group_sums() -> None:
+    groups = group_figures(
+        [unit("u1"), unit("u2", filed=False, trained=True, unpaid=7, division_code="630103")],
+        "prefecture",
+        QH,
+    )
+    [xining] = groups
+    assert (xining.units, xining.filed, xining.unpaid, xining.trained) == (2, 1, 7, 1)
+    assert xining.completion_rate == Fraction(200, 400)
+    assert xining.reservation_ratio == Fraction(300, 2000)
+
+
+# -- recomputed from the raw records ----------------------------------------------------------
+
+
+def recomputed(service: Service, day: date) -> dict[str, dict[str, int]]:
+    """Per prefecture, the sums as of ``day``, read here from the cache's raw rows in Python."""
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), BEIJING)
+    year_start = datetime(2024, 1, 1, tzinfo=BEIJING)
+
+    def at(text: str | None) -> datetime | None:
+        return datetime.fromisoformat(text) if text else None
+
+    rows = service.cache.rows
+    filings = {r["unit_code"]: r for r in rows("SELECT * FROM filings WHERE year = 2024")}
+    by_unit: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for order in rows("SELECT * FROM orders WHERE year = 2024"):
+        placed, paid, done = at(order["placed_at"]), at(order["paid_at"]), at(order["completed_at"])
+        sums = by_unit[order["unit_code"]]
+        if order["status"] == "completed" and done is not None and done < end:
+            sums["completed"] += order["amount"]
+        unpaid_then = order["status"] == "pending_payment" or (
+            order["status"] not in ("cancelled", "refunded") and paid is not None and paid >= end
+        )
+        if placed is not None and placed < end and unpaid_then:
+            sums["unpaid"] += order["amount"]
+    trained = {
+        c["unit_code"]
+        for c in rows("SELECT * FROM calls")
+        if year_start <= at(c["started_at"]) < end  # type: ignore[operator]
+        and c["outcome"] in ("reached", "resolved")
+        and "training" in json.loads(c["topics"] or "[]")
+    }
+    out: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for u in rows("SELECT code, level, division_code FROM units"):
+        code, division = u["code"], u["division_code"]
+        provincial = u["level"] == "provincial" or division[2:4] == "00"
+        group = out["province" if provincial else division[:4] + "00"]
+        filing = filings.get(code)
+        submitted = at(filing["submitted_at"]) if filing else None
+        filed = bool(
+            filing
+            and filing["status"] in ("submitted", "confirmed")
+            and submitted is not None
+            and submitted < end
+        )
+        group["units"] += 1
+        group["filed"] += filed
+        if filed and filing:
+            group["canteen_total"] += filing["canteen_total"]
+            group["canteen_reserved"] += filing["canteen_reserved"]
+            group["reserved"] += filing["canteen_reserved"] + filing["union_reserved"]
+        group["completed"] += by_unit[code]["completed"]
+        group["unpaid"] += by_unit[code]["unpaid"]
+        group["trained"] += code in trained
+    return out
+
+
+@pytest.mark.parametrize("day", [EARLIER, LATER])
+def test_the_ranking_matches_the_raw_records(demo_service: Service, day: date) -> None:
+    want = recomputed(demo_service, day)
+    service = Service(demo_service.settings.model_copy(update={"today": day}), demo_service.cache)
+    for metric in METRICS:
+        ranking = build_ranking(service, "prefecture", metric)
+        got = {r.group.key: r.group for r in ranking.rows}
+        assert set(got) == set(want) and len(got) == 9
+        for key, sums in want.items():
+            group = got[key]
+            fields = ("units", "filed", "canteen_total", "canteen_reserved", "reserved")
+            fields += ("completed", "unpaid", "trained")
+            assert {f: getattr(group, f) for f in fields} == {f: sums[f] for f in fields}
+        values = [r.value for r in ranking.rows if r.rank is not None]
+        better_first = sorted(values, reverse=METRICS[metric].higher_is_better)  # type: ignore[type-var]
+        assert values == better_first
+
+
+def test_the_change_since_an_earlier_day_is_the_difference(demo_service: Service) -> None:
+    earlier = recomputed(demo_service, EARLIER)
+    later = build_ranking(demo_service, "prefecture", "filing", EARLIER)
+    assert later.day == LATER
+    for row in later.rows:
+        before = earlier[row.group.key]
+        assert row.earlier_value == Fraction(before["filed"], before["units"])
+        assert row.change == row.group.filing_rate - row.earlier_value  # type: ignore[operator]
+    assert any(row.change for row in later.rows)  # filings came in after the deadline
+
+
+# -- the command and the workbook ----------------------------------------------------------
+
+
+def run(cache: Path, *args: str) -> int:
+    return main(["--cache-dir", str(cache), "--today", str(LATER), "summary", "--rank", *args])
+
+
+def test_summary_rank_prints_places_and_changes(
+    demo_cache: Path, demo_service: Service, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(demo_cache, "--since", "2024-02-20") == 0
+    out = capsys.readouterr().out
+    assert out.startswith("按市州排名 · 完成率 · 截至 2024-06-30")
+    first = build_ranking(demo_service, "prefecture", "completion", EARLIER).rows[0]
+    line = next(line for line in out.splitlines() if first.group.name in line)
+    assert line.split()[0] == "1"
+    assert change_text(first, METRICS["completion"], EARLIER).removeprefix("比 02-20 ") in line
+
+
+def test_summary_rank_as_json_and_csv(
+    demo_cache: Path, demo_service: Service, capsys: pytest.CaptureFixture[str]
+) -> None:
+    want = build_ranking(demo_service, "county", "filing")
+    assert run(demo_cache, "--by", "county", "--metric", "filing", "--format", "json") == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["rank"], r["key"]) for r in rows] == [(x.rank, x.group.key) for x in want.rows]
+    assert rows[0]["filing"] == float(want.rows[0].group.filing_rate or 0)
+    assert run(demo_cache, "--by", "county", "--metric", "filing", "--format", "csv") == 0
+    table = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert table[0][:4] == ["名次", "县区", "单位数", "填报率"]
+    assert [r[1] for r in table[1:]] == [x.group.name for x in want.rows]
+
+
+def test_the_ranking_workbook_has_a_native_bar_chart(
+    demo_cache: Path, demo_service: Service, tmp_path: Path
+) -> None:
+    out = tmp_path / "通报.xlsx"
+    assert run(demo_cache, "--since", "2024-02-20", "--format", "xlsx", "-o", str(out)) == 0
+    sheet = load_workbook(out)["排名"]
+    assert sheet["A1"].value == "按市州排名 · 完成率 · 截至 2024-06-30"
+    assert sheet.print_title_rows == "$2:$2"  # printed like every exported sheet
+    headers = [c.value for c in sheet[2]]
+    assert headers[:4] == ["名次", "市州", "单位数", "完成率"]
+    assert headers[-3:] == ["02-20 完成率", "比 02-20", "02-20 名次"]
+    want = build_ranking(demo_service, "prefecture", "completion", EARLIER).rows
+    assert [sheet.cell(row=3 + i, column=2).value for i in range(len(want))] == [
+        r.group.name for r in want
+    ]
+    assert sheet["D3"].number_format == "0.0%"
+    [chart] = sheet._charts
+    assert (chart.tagname, chart.type) == ("barChart", "bar")
+    [series] = chart.series
+    assert series.val.numRef.f == f"'排名'!$D$3:$D${2 + len(want)}"
+    assert series.cat.numRef.f == f"'排名'!$B$3:$B${2 + len(want)}"
+
+
+def test_the_follow_up_export_adds_the_ranking_sheet(demo_cache: Path, tmp_path: Path) -> None:
+    out = tmp_path / "list.xlsx"
+    argv = ["--cache-dir", str(demo_cache), "--today", str(LATER), "export", "-o", str(out)]
+    assert main(argv) == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["跟进清单", "按区域代码汇总", "按主管部门汇总", "排名"]
+    assert len(book["排名"]._charts) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "xlsx"], "--format xlsx 需要用 -o 指定文件"),
+        (["--since", "2024-07-01"], "应早于截至日"),
+        (["--format", "csv", "-o", "/no/such/dir/x.csv"], "文件夹不存在"),
+    ],
+)
+def test_ranking_mistakes_are_one_line(
+    demo_cache: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert run(demo_cache, *args) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_ranking_options_without_rank_say_so(
+    demo_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--cache-dir", str(demo_cache), "summary", "--by", "county"]) == 2
+    assert "加上 --rank" in capsys.readouterr().err
