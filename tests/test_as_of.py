@@ -282,9 +282,8 @@ def test_evaluating_as_of_d_ignores_every_record_dated_after_d(
         everything.ensure_current(POLICY, day, asof=day)
         try:
             assert everything.unit_facts(CODE) == known.unit_facts(CODE)
-            assert (
-                everything.unit_rows([CODE], day)[0].flags
-                == (known.unit_rows([CODE], day)[0].flags)
+            assert everything.unit_rows([CODE], day)[0].flags == (
+                known.unit_rows([CODE], day)[0].flags
             )
         finally:
             known.close()

@@ -29,6 +29,6 @@ async def test_looking_back_recomputes_facts_and_reports_progress(cache_dir: Pat
         assert progress and progress[-1].done == progress[-1].total == app.service.unit_count()
         assert not app.units_screen.preparing
         row = app.service.unit_rows([make_code(2)])[0]
-        assert row["filing_status"] == "draft"
-        assert row["completed_fen"] == 0  # every order was completed after 01-15
-        assert "R1" in {flag["rule"] for flag in row["flags"]}
+        assert row.filing_status == "draft"
+        assert row.completed_fen == 0  # every order was completed after 01-15
+        assert "R1" in {flag.rule for flag in row.flags}
