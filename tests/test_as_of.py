@@ -297,3 +297,26 @@ def test_r1_around_the_deadline_as_of_the_day(tmp_path: Path, day: date) -> None
     cache.ensure_current(POLICY, day, asof=day)
     rules = {f.rule for f in cache.unit_rows([CODE], day)[0].flags}
     assert ("R1" in rules) is (day < D)
+
+
+def test_a_v4_cache_learns_its_records_latest_day_on_opening(tmp_path: Path) -> None:
+    # A cache made before v5 (main's v4: events) has no data_until and the old unit_stats.
+    cache = loaded(tmp_path, {"filings": [the_filing()], "orders": [an_order(1, date(2024, 4, 2))]})
+    cache.db.execute(
+        "INSERT INTO event_attendance (id, event_id, unit_code, kind, starts_at, topic) "
+        "VALUES ('e1:u', 'e1', ?, 'seminar', '2024-05-01T09:00:00+08:00', '座谈')",
+        [CODE],
+    )
+    cache.db.execute("DELETE FROM meta WHERE key = 'data_until'")
+    cache.db.execute("PRAGMA user_version = 4")
+    cache.close()
+    reopened = Cache.open(tmp_path)
+    try:
+        assert reopened.data_until() == date(2024, 4, 2)  # the order, the latest stamp
+        assert reopened.count("event_attendance") == 1  # v4's events kept
+        reopened.ensure_current(POLICY, date(2024, 6, 30))
+        facts = reopened.unit_facts(CODE)
+        assert facts is not None and facts.submitted_on == date(2024, 3, 1)
+        assert facts.confirmed_on == date(2024, 3, 5)
+    finally:
+        reopened.close()
