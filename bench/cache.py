@@ -94,6 +94,15 @@ def main() -> None:
     cache.refresh_facts(policy.year)
     print(f"  full facts refresh (scan of all orders): {time.perf_counter() - started:.2f} s")
     cache.evaluate(policy, date(2024, 6, 30))
+
+    print(f"\nlooking back: facts as of a past day and its flags at {largest:,} units:")
+    for day in (date(2024, 2, 20), date(2024, 1, 15)):
+        started = time.perf_counter()
+        cache.ensure_current(policy, day, asof=day, progress=lambda done, total: None)
+        print(f"  as of {day}: {time.perf_counter() - started:.2f} s")
+    started = time.perf_counter()
+    cache.ensure_current(policy, date(2024, 6, 30))
+    print(f"  back to today (every record): {time.perf_counter() - started:.2f} s")
     cache.close()
 
 

@@ -65,6 +65,13 @@ class SpecialistApp(App[int]):
         evaluation: Evaluation | None
 
     @dataclass
+    class PrepareProgress(Message):
+        """Facts for a past day computed for ``done`` of ``total`` units."""
+
+        done: int
+        total: int
+
+    @dataclass
     class SyncProgress(Message):
         stage: str
         done: int
@@ -114,7 +121,16 @@ class SpecialistApp(App[int]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="app.prepare")
     def _prepare(self) -> None:
         # Re-evaluating 100k units takes seconds: the list shows the last evaluation meanwhile.
-        self.post_message(self.Prepared(self.service.prepare_separately()))
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.PrepareProgress(done, total))
+
+        self.post_message(self.Prepared(self.service.prepare_separately(progress)))
+
+    @on(PrepareProgress)
+    def _prepare_progress(self, message: PrepareProgress) -> None:
+        day = self.service.today
+        note = f"正在计算截至 {day} 的数据 {message.done:,}/{message.total:,} 个单位…"
+        self.units_screen.set_preparing(True, note)
 
     @on(Prepared)
     def _prepared(self, message: Prepared) -> None:

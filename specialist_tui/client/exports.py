@@ -145,7 +145,8 @@ def follow_up_columns(
         Column(
             "跟进原因", "lines", lambda r: reasons(r.flags, r.representative_code, names), width=44
         ),
-        Column("填报状态", "text", lambda r: r.filing_status.label),
+        Column("填报状态", "text", lambda r: r.filing_state or r.filing_status.label),
+        Column("本级财政部门", "text", lambda r: r.finance_office_name, width=16),
         Column(
             "食堂预留比例",
             "percent",

@@ -90,7 +90,10 @@ class UnitRow:
     specialist_id: str | None
     contacts_json: str = field(repr=False)  # see ``contacts``
     staff_count: int
+    finance_office: str  # the division whose finance department confirms the filing
     filing_status: FilingStatus
+    submitted_on: date | None
+    confirmed_on: date | None
     canteen_mode: CanteenMode | None
     representative_code: str | None  # a shared canteen's representative unit
     canteen_total_fen: int
@@ -110,9 +113,13 @@ class UnitRow:
     last_call_at: str | None  # ISO moment of the latest call, as the hub and forms wrote it
     next_follow_up: date | None
     active_tickets: int
+    flag_mask: int  # the rules' bits and the lateness bits, as views filter on them
     score: int
     due_on: date | None
     flags: tuple[Flag, ...]
+    # Filled by the service, which knows the policy and the division names.
+    filing_state: str = ""  # the filing's status as the 考评 reads it, lateness included
+    finance_office_name: str = ""
 
     @property
     def contacts(self) -> tuple[UnitContact, ...]:
@@ -134,6 +141,8 @@ class UnitRow:
             for f in fields(self)
         }
         data["contacts"] = [c.as_dict() for c in self.contacts]
+        data["submitted_on"] = _iso(self.submitted_on)
+        data["confirmed_on"] = _iso(self.confirmed_on)
         data["next_follow_up"] = _iso(self.next_follow_up)
         data["due_on"] = _iso(self.due_on)
         data["flags"] = [f.as_dict() for f in self.flags]

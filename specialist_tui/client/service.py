@@ -5,12 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from specialist_tui.client.cache import VIEWS, Cache, detail, recent_calls, sync_state
 from specialist_tui.client.cache.records import record
+from specialist_tui.client.cache.store import Progress
 from specialist_tui.client.cache.stored import specialist_names, unit_names
 from specialist_tui.client.cache.summary import summary
 from specialist_tui.client.cache.views import sort_label, view
@@ -30,12 +33,15 @@ from specialist_tui.client.read_models import (
     UnitRow,
     ViewInfo,
 )
+from specialist_tui.domain.divisions import Divisions
 from specialist_tui.domain.facts import UnitFacts
+from specialist_tui.domain.finance_office import finance_office_name
 from specialist_tui.domain.models import BEIJING, Ticket, Unit
+from specialist_tui.domain.money import share_of
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import evaluate
+from specialist_tui.domain.rules import evaluate, filing_state
 from specialist_tui.domain.verdicts import verdicts
-from specialist_tui.policies import load_policy
+from specialist_tui.policies import load_divisions, load_policy
 
 # A demo cache remembers the date its story is told on, so later runs see the same year.
 DEMO_TODAY_KEY = "demo_today"
@@ -78,18 +84,26 @@ class Service:
             return date.fromisoformat(pinned)
         return datetime.now(BEIJING).date()
 
-    def prepare(self) -> Evaluation | None:
-        """Bring flags up to date for today's date and the policy (fast when nothing changed)."""
-        return self.cache.ensure_current(self.policy, self.today)
+    @property
+    def as_of(self) -> date | None:
+        """The day facts are taken as known on: None (every record) unless some record is dated
+        after today, as when looking back with --today."""
+        today, until = self.today, self.cache.data_until()
+        return today if until is not None and today < until else None
+
+    def prepare(self, progress: Progress | None = None) -> Evaluation | None:
+        """Bring facts and flags up to date for today's date and the policy (fast when nothing
+        changed; seconds at 100k units when looking back to another day)."""
+        return self.cache.ensure_current(self.policy, self.today, self.as_of, progress)
 
     def needs_preparing(self) -> bool:
         """True when flags were evaluated for another date or policy (prepare will take a while)."""
-        return not self.cache.is_current(self.policy, self.today)
+        return not self.cache.is_current(self.policy, self.today, self.as_of)
 
-    def prepare_separately(self) -> Evaluation | None:
+    def prepare_separately(self, progress: Progress | None = None) -> Evaluation | None:
         """prepare() on a connection of its own, so readers of this cache are not held up."""
         with self.own_connection() as own:
-            return own.ensure_current(self.policy, self.today)
+            return own.ensure_current(self.policy, self.today, self.as_of, progress)
 
     @contextmanager
     def own_connection(self) -> Iterator[Cache]:
@@ -105,7 +119,7 @@ class Service:
     @staticmethod
     def views() -> list[ViewInfo]:
         """The built-in views of the units list, in tab order."""
-        return [ViewInfo(v.name, v.label, v.default_sort) for v in VIEWS.values()]
+        return [ViewInfo(v.name, v.label, v.default_sort) for v in VIEWS.values() if v.tab]
 
     @staticmethod
     def view(name: str) -> ViewInfo:
@@ -143,7 +157,7 @@ class Service:
         codes = self.cache.view_codes(view, text, sort)
         if limit is not None:
             codes = codes[:limit]
-        return self.cache.unit_rows(codes, self.today)
+        return self.unit_rows(codes)
 
     def view_codes(
         self, view: str, text: str = "", sort: str | None = None, limit: int | None = None
@@ -160,7 +174,21 @@ class Service:
         return self.reader.search_keys()
 
     def unit_rows(self, codes: Sequence[str]) -> list[UnitRow]:
-        return self.cache.unit_rows(codes, self.today)
+        """List rows, with the filing's state as the 考评 reads it and the finance office."""
+        return [
+            replace(
+                row,
+                filing_state=filing_state(
+                    row.filing_status, row.submitted_on, row.confirmed_on, self.policy
+                ),
+                finance_office_name=finance_office_name(row.finance_office, self.divisions),
+            )
+            for row in self.cache.unit_rows(codes, self.today)
+        ]
+
+    @cached_property
+    def divisions(self) -> Divisions:
+        return load_divisions(self.policy)
 
     def last_calls(self, codes: Sequence[str]) -> dict[str, LastCall]:
         """The latest call of each of these units (for the line under the list)."""
@@ -181,11 +209,8 @@ class Service:
         return detail.find_units(self.reader, text, limit)
 
     def pace_share(self) -> float:
-        """The share of its reservation a unit should have completed by today at the policy pace."""
-        policy, today = self.policy, self.today
-        days = (policy.year_end - policy.year_start).days + 1
-        elapsed = min(days, max(0, (today - policy.year_start).days + 1))
-        return float(policy.pace_factor) * elapsed / days
+        """The share of its reservation a unit should have completed by today (R9's pace)."""
+        return float(self.policy.pace_share(self.today))
 
     def header(self) -> HeaderInfo:
         cache = self.reader
@@ -246,10 +271,10 @@ class Service:
         return detail.unit(self.cache, code)
 
     def _parts(self, facts: UnitFacts) -> tuple[PartProgress, ...]:
-        share = self.pace_share()
+        share = self.policy.pace_share(self.today)
 
         def part(label: str, reserved: int | None, completed: int) -> PartProgress:
-            return PartProgress(label, reserved, completed, int((reserved or 0) * share))
+            return PartProgress(label, reserved, completed, share_of(reserved or 0, share))
 
         return (
             part("食堂", facts.canteen_reserved, facts.completed_canteen),

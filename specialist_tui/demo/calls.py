@@ -33,7 +33,7 @@ def build_calls(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
     due = set(rng.sample(sorted(planted["R14"]), len(planted["R14"]) // 2))
     ctx.ticket_due = planted["R14"] - due
     topic_sets = [(planted[rule], topic) for rule, topic in RULE_TOPICS]
-    deadline = ctx.policy.deadlines.filing
+    deadline = ctx.filing_deadline
     dl = f"{deadline.month}月{deadline.day}日"
     calls: list[RecordJson] = []
     for i, u in enumerate(ctx.units):
@@ -68,7 +68,9 @@ def build_calls(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
                     action = "核实联系人电话"
                 else:
                     duration = ri(60, 1200)
-                    notes = pick(NOTES[topics[0]]).format(c=contact["name"], y=ctx.year, dl=dl)
+                    notes = pick(NOTES[topics[0]]).format(
+                        c=contact["name"], y=ctx.year, dl=dl, **ctx.ratio_words
+                    )
                     action = ACTIONS[topics[0]]
                 end = second + duration
                 ended = stamp(ys, minute + end // 60, end % 60)

@@ -26,6 +26,7 @@ from specialist_tui.demo.vocabulary import (
     TIBETAN_A,
     TIBETAN_B,
 )
+from specialist_tui.domain.money import percent
 from specialist_tui.domain.policy import Policy
 
 # A record in its JSON form: the keys and values of ``Model.model_dump(mode="json")``, so
@@ -84,6 +85,10 @@ class DemoContext:
         self.year = policy.year
         self.year_start = policy.year_start
         self.days_in_year = (policy.year_end - policy.year_start).days + 1
+        # A policy may set no filing date; the demo's units still file in the first weeks.
+        self.filing_deadline = policy.deadlines.filing or date(policy.year, 2, 20)
+        # Calls and tickets quote the policy's own ratios.
+        self.ratio_words = {"rc": percent(policy.min_canteen), "ru": percent(policy.min_union)}
         # Day index of today in the policy year; negative before it starts.
         self.dt = (today - self.year_start).days
         self.units: list[DemoUnit] = []

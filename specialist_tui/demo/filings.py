@@ -20,8 +20,9 @@ def build_filings(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
     planted = ctx.planted
     ys = ctx.year_start
     prev_start = date(ctx.year - 1, 1, 1)
-    deadline = (policy.deadlines.filing - ys).days
-    confirm_by = (policy.deadlines.confirmation - ys).days
+    deadline = (ctx.filing_deadline - ys).days
+    # A policy without a confirmation date: finance offices still confirm within days.
+    confirm_by = ((policy.deadlines.confirmation or ctx.filing_deadline) - ys).days + 6
     dt = ctx.dt
     explained = set(rng.sample(range(ctx.n), round(ctx.n * 0.02)))
     filings: list[RecordJson] = []
@@ -188,8 +189,9 @@ def _previous_filing(
             reserved = min(reserved, reserved * total // u.canteen_total // 100 * 100)
         if union_reserved:
             union_total = round(union_total * rng.uniform(0.8, 1.0) / 10_000) * 10_000
+            # R8 checks the union's share too: never higher last year either.
             union_reserved = min(
-                union_total, round(union_reserved * rng.uniform(0.7, 1.0) / 100) * 100
+                union_reserved, union_reserved * union_total // u.union_total // 100 * 100
             )
     row["canteen_total"], row["canteen_reserved"] = total, reserved
     row["union_total"], row["union_reserved"] = union_total, union_reserved

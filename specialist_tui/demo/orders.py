@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from specialist_tui.demo.context import DemoContext, RecordJson
 from specialist_tui.demo.places import PREFECTURES, PROVINCE_AREA
+from specialist_tui.domain.money import share_of
 
 
 def build_orders(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
@@ -60,9 +61,7 @@ def build_orders(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
         part: [t0 + k * span // 1024 for k in range(1024)]
         for part, t0, span in (("canteen", 450, 690), ("union", 510, 600), ("staff", 420, 960))
     }
-    elapsed = dt + 1
-    pace = policy.pace_factor
-    diy = ctx.days_in_year
+    pace = policy.pace_share(ctx.today)
     area_codes = [p[2] for p in PREFECTURES] + [PROVINCE_AREA]
     cap_per_head = policy.staff_allowance_fen
     orders: list[RecordJson] = []
@@ -244,11 +243,11 @@ def build_orders(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
                 day = dt - rng.randint(unpaid_days + 1, min(dt, unpaid_days + 120))
                 _extra(ctx, code, day, home, rng.randint(20_000, 3_000_000), "canteen", "unpaid")
         if i in r12:
-            over = int(cap * rng.uniform(1.1, 1.5)) - _union_staff_spend(ctx, start)
+            # R12 counts the union's own purchases; staff buying for themselves does not.
+            over = int(cap * rng.uniform(1.1, 1.5)) - _union_spend(ctx, start)
             while over > 0:
                 amount = min(over + rng.randint(0, 50_000), rng.randint(2_000_000, 4_500_000))
-                part = rng.choice(("union", "union", "staff"))
-                done += _extra(ctx, code, rng.randint(0, dt), home, amount, part, "auto")
+                done += _extra(ctx, code, rng.randint(0, dt), home, amount, "union", "auto")
                 over -= amount
         if i in r13:
             for _ in range(rng.randint(1, 2)):
@@ -282,7 +281,7 @@ def build_orders(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
             else:
                 stray["area_code"] = ""
         reserved = u.filed_reserved
-        need = -(-reserved * elapsed * pace.numerator // (diy * pace.denominator))
+        need = share_of(reserved, pace)
         if filed and reserved and need:
             if i in r9:
                 _fall_behind(ctx, start, done, need)
@@ -404,9 +403,9 @@ def _fall_behind(ctx: DemoContext, start: int, done: int, need: int) -> None:
         total -= o["amount"]
 
 
-def _union_staff_spend(ctx: DemoContext, start: int) -> int:
+def _union_spend(ctx: DemoContext, start: int) -> int:
     return sum(
         o["amount"]
         for o in ctx.orders[start:]
-        if o["part"] != "canteen" and o["status"] not in ("cancelled", "refunded")
+        if o["part"] == "union" and o["status"] not in ("cancelled", "refunded")
     )

@@ -7,8 +7,10 @@ stay clean. The stages then read ``ctx.planted`` as they draw each unit's record
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from specialist_tui.demo.context import DemoContext
+from specialist_tui.domain.money import below_ratio
 
 
 def plant(ctx: DemoContext) -> None:
@@ -79,31 +81,36 @@ def plant(ctx: DemoContext) -> None:
 def canteen_reserved(ctx: DemoContext, total: int, short: bool) -> int:
     """A canteen reservation below the ratio if ``short`` (R3), else at or above it."""
     rng = ctx.rng
+    # Planted cases sit around the policy's floor, whatever it is.
+    floor = ctx.policy.min_canteen
     if short:
-        return _share_below(total, rng.uniform(0.11, 0.149))
-    ratio = 0.15 + (rng.uniform(0, 0.006) if rng.random() < 0.4 else rng.uniform(0.006, 0.15))
-    return _share_at_least(total, ratio)
+        return _share_below(total, float(floor) * rng.uniform(0.73, 0.993), floor)
+    ratio = float(floor) + (
+        rng.uniform(0, 0.006) if rng.random() < 0.4 else rng.uniform(0.006, 0.15)
+    )
+    return _share_at_least(total, ratio, floor)
 
 
 def union_reserved(ctx: DemoContext, total: int, short: bool) -> int:
     """A union reservation below the ratio if ``short`` (R7), else at or above it."""
     rng = ctx.rng
+    floor = ctx.policy.min_union
     if short:
-        return _share_below(total, rng.uniform(0.05, 0.149))
-    return _share_at_least(total, rng.uniform(0.15, 0.5))
+        return _share_below(total, float(floor) * rng.uniform(0.33, 0.993), floor)
+    return _share_at_least(total, rng.uniform(float(floor), float(floor) + 0.35), floor)
 
 
-def _share_at_least(total: int, ratio: float) -> int:
-    """Whole yuan, at least ``ratio`` and at least 15% of ``total`` fen, at most all of it."""
+def _share_at_least(total: int, ratio: float, floor: Fraction) -> int:
+    """Whole yuan, at least ``ratio`` and at least ``floor`` of ``total`` fen, at most all."""
     reserved = math.ceil(total * ratio / 100) * 100
-    while reserved * 20 < total * 3:
+    while below_ratio(reserved, total, floor):
         reserved += 100
     return min(total, reserved)
 
 
-def _share_below(total: int, ratio: float) -> int:
-    """Whole yuan, strictly below 15% of ``total`` fen."""
+def _share_below(total: int, ratio: float, floor: Fraction) -> int:
+    """Whole yuan, about ``ratio`` and strictly below ``floor`` of ``total`` fen."""
     reserved = math.floor(total * ratio / 100) * 100
-    while reserved * 20 >= total * 3 and reserved > 0:
+    while not below_ratio(reserved, total, floor) and reserved > 0:
         reserved -= 100
     return reserved

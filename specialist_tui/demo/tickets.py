@@ -36,6 +36,7 @@ def build_tickets(ctx: DemoContext) -> tuple[list[RecordJson], list[RecordJson]]
         if i not in overdue and rng.random() >= 0.03:
             continue
         category, subject, description = rng.choice(TICKETS)
+        description = description.format(**ctx.ratio_words)
         if i in overdue:
             priority = rng.choices(PRIORITIES, cum_weights=PRIORITY_CUM)[0]
             hours = policy.tickets.due_hours[TicketPriority(priority)]

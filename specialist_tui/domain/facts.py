@@ -1,7 +1,7 @@
 """What the rules know about one unit, and what they say about it.
 
-UnitFacts holds only date-independent figures (sums, counts, the oldest unpaid date), so the
-cache keeps them current as data changes, and a new "today" needs no scan of orders.
+UnitFacts holds the figures known as of one day (sums, counts, the oldest unpaid date): the
+cache keeps today's current as data changes, and computes them again for another day.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ class UnitFacts:
     staff_count: int = 0
     # This year's filing.
     filing_status: FilingStatus = FilingStatus.NOT_STARTED
+    submitted_on: date | None = None
+    confirmed_on: date | None = None
     canteen_mode: CanteenMode | None = None
     union_mode: UnionMode | None = None
     canteen_total: int = 0
@@ -43,20 +45,24 @@ class UnitFacts:
     # Last year's filing, when there was one.
     prev_canteen_total: int | None = None
     prev_canteen_reserved: int | None = None
+    prev_union_total: int | None = None
     prev_union_reserved: int | None = None
     # This year's orders.
     completed_canteen: int = 0
     completed_union: int = 0
     completed_staff: int = 0
-    union_staff_spend: int = 0
+    union_spend: int = 0  # the union's own purchases, not staff members' (R12)
     unpaid_count: int = 0
     unpaid_fen: int = 0
     unpaid_oldest_on: date | None = None
-    stray_area_count: int = 0
+    area_missing_count: int = 0
+    area_wrong_count: int = 0
+    order_count: int = 0
     open_count: int = 0
     open_fen: int = 0
     # The specialist's own promises.
-    next_follow_up: date | None = None
+    next_follow_up: date | None = None  # the earliest open promise
+    open_promises: int = 0
     ticket_due_on: date | None = None
     active_tickets: int = 0
 

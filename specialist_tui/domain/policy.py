@@ -12,7 +12,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from specialist_tui.domain.enums import TicketPriority
 from specialist_tui.domain.validation_text import error_line, toml_error_line
@@ -37,8 +37,10 @@ class PolicyHeader(_Section):
 
 
 class Deadlines(_Section):
-    filing: date
-    confirmation: date
+    # Either date may be left out when the notice does not publish it: the rule that needs it
+    # is then off, and says so on the unit screen, rather than judged against an invented date.
+    filing: date | None = None
+    confirmation: date | None = None
     filing_warning_days: Annotated[int, Field(ge=0, le=365)] = 14
 
 
@@ -49,7 +51,9 @@ class Ratios(_Section):
 
 
 class Purchasing(_Section):
-    pace_factor: Annotated[Decimal, Field(ge=0, le=1)]
+    # R9's checkpoints: month-day -> share of the reservation completed by the end of that day,
+    # interpolated linearly from 0 on 1 January; 12-31 is always 100%.
+    pace: dict[str, Ratio]
     unpaid_days: Annotated[int, Field(ge=1, le=366)]
     staff_allowance_yuan: Annotated[int, Field(ge=0)]
     year_end_window_days: Annotated[int, Field(ge=0, le=366)]
@@ -89,14 +93,18 @@ class Policy(_Section):
     purchasing: Purchasing
     tickets: Tickets
     platform: Platform = Platform()
+    _pace_memo: dict[date, Fraction] = PrivateAttr(default_factory=dict)
     templates: Templates = Templates()
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Policy:
-        if self.deadlines.confirmation < self.deadlines.filing:
+        filing, confirmation = self.deadlines.filing, self.deadlines.confirmation
+        if filing is not None and confirmation is not None and confirmation < filing:
             raise ValueError("deadlines.confirmation 早于 deadlines.filing")
-        if self.deadlines.filing.year != self.policy.year:
-            raise ValueError("deadlines.filing 不在 policy.year 这一年")
+        for name, day in (("filing", filing), ("confirmation", confirmation)):
+            if day is not None and day.year != self.policy.year:
+                raise ValueError(f"deadlines.{name} 不在 policy.year 这一年")
+        _ = self.pace_points  # a bad checkpoint fails here, naming its key
         return self
 
     # Shorthands the rules read, computed once per policy (the rules run 100k times a morning);
@@ -118,8 +126,54 @@ class Policy(_Section):
         return Fraction(self.ratios.min_union)
 
     @cached_property
-    def pace_factor(self) -> Fraction:
-        return Fraction(self.purchasing.pace_factor)
+    def pace_points(self) -> tuple[tuple[int, Fraction], ...]:
+        """R9's checkpoints as (days elapsed at the end of that day, share), from (0, 0)."""
+        points = [(0, Fraction(0))]
+        for key, share in self.purchasing.pace.items():
+            where = f"purchasing.pace.{key}"
+            try:
+                month, day = (int(part) for part in key.split("-"))
+                on = date(self.year, month, day)
+            except ValueError:
+                raise ValueError(f"{where} 不是 {self.year} 年的月-日（如 06-30）") from None
+            elapsed, fraction = (on - self.year_start).days + 1, Fraction(share)
+            if elapsed <= points[-1][0]:
+                raise ValueError(f"{where} 须晚于前一个检查点")
+            if fraction < points[-1][1]:
+                raise ValueError(f"{where} 的进度低于前一个检查点")
+            if on == self.year_end and fraction != 1:
+                raise ValueError(f"{where} 是年末，进度须为 100%")
+            points.append((elapsed, fraction))
+        if points[-1][0] != self.days_in_year:
+            points.append((self.days_in_year, Fraction(1)))
+        return tuple(points)
+
+    @cached_property
+    def days_in_year(self) -> int:
+        return (self.year_end - self.year_start).days + 1
+
+    def pace_share(self, today: date) -> Fraction:
+        """The share of its reservation a unit should have completed by the end of ``today``."""
+        # Asked once per unit when 100k units are evaluated for one day: remembered per day.
+        share = self._pace_memo.get(today)
+        if share is None:
+            share = self._pace_memo[today] = self._interpolate_pace(today)
+        return share
+
+    def _interpolate_pace(self, today: date) -> Fraction:
+        elapsed = min(self.days_in_year, max(0, (today - self.year_start).days + 1))
+        before = self.pace_points[0]
+        for after in self.pace_points[1:]:
+            if elapsed <= after[0]:
+                span = Fraction(elapsed - before[0], after[0] - before[0])
+                return before[1] + (after[1] - before[1]) * span
+            before = after
+        return Fraction(1)
+
+    @cached_property
+    def encouraged(self) -> Fraction | None:
+        value = self.ratios.encouraged
+        return None if value is None else Fraction(value)
 
     @cached_property
     def staff_allowance_fen(self) -> int:
@@ -147,7 +201,7 @@ class Policy(_Section):
             ("确认截止", self.deadlines.confirmation),
             ("年度结束", self.year_end),
         ]
-        return [(name, day) for name, day in named if day >= today]
+        return [(name, day) for name, day in named if day is not None and day >= today]
 
 
 def parse_policy(text: str, source: str = "policy") -> Policy:
@@ -171,8 +225,8 @@ def _ratios_as_text(data: dict[str, Any]) -> dict[str, Any]:
     # TOML gives 0.15 as a binary float; its shortest repr is the decimal the author wrote.
     def fix(section: object) -> object:
         if isinstance(section, dict):
-            return {k: (repr(v) if isinstance(v, float) else v) for k, v in section.items()}
-        return section
+            return {k: fix(v) for k, v in section.items()}
+        return repr(section) if isinstance(section, float) else section
 
     out = dict(data)
     for name in ("ratios", "purchasing"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from specialist_tui.domain.enums import FilingStatus
 from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.policy import Policy
 
@@ -17,8 +18,8 @@ def next_due(facts: UnitFacts, policy: Policy, today: date) -> date | None:
     """The nearest date by which something is owed for this unit (past dates included)."""
     candidates = [d for d in (facts.next_follow_up, facts.ticket_due_on) if d is not None]
     if not facts.filing_status.is_filed:
-        candidates.append(policy.deadlines.filing)
-    elif facts.filing_status.value == "submitted":
+        candidates.append(policy.deadlines.filing or policy.year_end)
+    elif facts.filing_status is FilingStatus.SUBMITTED and policy.deadlines.confirmation:
         candidates.append(policy.deadlines.confirmation)
     if facts.reserved_total > facts.completed_total or facts.open_count:
         candidates.append(policy.year_end)

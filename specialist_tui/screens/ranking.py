@@ -56,7 +56,10 @@ class RankingScreen(Screen[None]):
         today = service.today
         # The days worth comparing with: the filing deadline (the 通报's usual mark), a month ago.
         candidates = [service.policy.deadlines.filing, today - timedelta(days=30)]
-        self.sinces: list[date | None] = [None, *sorted({d for d in candidates if d < today})]
+        self.sinces: list[date | None] = [
+            None,
+            *sorted({d for d in candidates if d is not None and d < today}),
+        ]
         self.choice = Choice("prefecture", "completion", None)
         self.ranking: Ranking | None = None
 

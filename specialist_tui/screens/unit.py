@@ -319,8 +319,10 @@ def verdict_grid(d: UnitDetail, colours: dict[str, str]) -> Table:
             style = f"bold {colours.get('text-success', 'green')}"
             badge = Text("  ✓", style=style)
             head = Text(f"{verdict.rule} {verdict.label}：", style="bold")
+        elif verdict.severity is None:  # a note: the rule cannot judge, or only advises
+            badge = Text(" 说明", style=colours.get("text-muted", "dim"))
+            head = Text(f"{verdict.rule} {verdict.label}：", style="bold")
         else:
-            assert verdict.severity is not None
             emphasis, colour = RICH_SEVERITY[verdict.severity]
             colour = colours.get(colour, "") if colour else ""
             badge = Text(f" {verdict.severity.label} ", style=f"{emphasis} {colour}".strip())

@@ -56,10 +56,15 @@ def compact_count(count: int) -> str:
 
 
 def header_markup(
-    info: HeaderInfo | None, sync_note: str | None, preparing: bool, narrow: bool = False
+    info: HeaderInfo | None,
+    sync_note: str | None,
+    preparing: bool,
+    preparing_note: str = "",
+    narrow: bool = False,
 ) -> str:
     """The header line: who and where, the next deadline, today, data and sync freshness.
 
+    ``preparing_note`` says how far a re-evaluation has come (looking back at another day);
     ``narrow`` (80 columns) keeps who, the deadline, the day and what waits to be pushed.
     """
     parts = []
@@ -81,7 +86,8 @@ def header_markup(
         elif info.sync is not None:
             parts.append(f"待推送 {info.sync.pending}" if narrow else escape(info.sync.line()))
     if preparing:
-        parts.insert(1, "[$text-muted]正在按今天的日期重新评估…[/]")
+        note = escape(preparing_note or "正在按今天的日期重新评估…")
+        parts.insert(1, f"[$text-muted]{note}[/]")
     return (" · " if narrow else "  ·  ").join(parts)
 
 

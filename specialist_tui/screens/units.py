@@ -100,6 +100,7 @@ class UnitsScreen(UnitsFeed):
         self.tab_index = 0
         self.sync_note: str | None = None
         self.preparing = False
+        self.preparing_note = ""
 
     def current_unit(self) -> UnitRef | None:
         """The unit under the cursor (code, name, contacts), for the call and ticket forms."""
@@ -161,8 +162,10 @@ class UnitsScreen(UnitsFeed):
         if self.is_mounted:
             self._render_header()
 
-    def set_preparing(self, preparing: bool) -> None:
+    def set_preparing(self, preparing: bool, note: str = "") -> None:
+        """Show that flags are being evaluated again; ``note`` says how far (as-of refresh)."""
         self.preparing = preparing
+        self.preparing_note = note
         if self.is_mounted:
             self._render_header()
 
@@ -175,7 +178,8 @@ class UnitsScreen(UnitsFeed):
 
     def _render_header(self) -> None:
         narrow = self.size.width < 100
-        line = header_markup(self.header_info, self.sync_note, self.preparing, narrow)
+        info, note = self.header_info, self.sync_note
+        line = header_markup(info, note, self.preparing, self.preparing_note, narrow)
         self.query_one("#header", Static).update(line, layout=False)
 
     def _render_tabs(self) -> None:
@@ -367,7 +371,7 @@ class UnitsScreen(UnitsFeed):
         """Show this unit in the list (switching to 全部 without a filter if needed) and open it."""
         table = self.query_one(UnitTable)
         if code not in table.codes:
-            self.tab_index = len(self.views) - 1
+            self.tab_index = next(i for i, tab in enumerate(self.tabs) if tab.view == "all")
             self.text = ""
             self.sort = self.service.view("all").default_sort
             with self.prevent(Input.Changed):

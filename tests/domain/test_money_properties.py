@@ -22,7 +22,7 @@ from specialist_tui.domain.money import (
     yuan,
 )
 from specialist_tui.domain.policy import parse_policy
-from specialist_tui.domain.rules import r3_canteen_ratio
+from specialist_tui.domain.rules import RULES
 
 REPO = Path(__file__).resolve().parents[2]
 QH = parse_policy(
@@ -188,7 +188,7 @@ def test_r3_flags_iff_reserved_times_20_below_total_times_3(
         canteen_total=total,
         canteen_reserved=reserved,
     )
-    flag = r3_canteen_ratio(unit, QH, date(2024, 4, 1))
+    flag = RULES["R3"].check(unit, QH, date(2024, 4, 1))
     assert (flag is not None) is (reserved * 20 < total * 3)
     if flag is not None:
         assert "15.0%" not in flag.reason
@@ -208,5 +208,5 @@ def test_r3_boundary_is_share_of(total: int) -> None:
         )
 
     share = share_of(total, QH.min_canteen)
-    assert r3_canteen_ratio(unit(share), QH, date(2024, 4, 1)) is None
-    assert r3_canteen_ratio(unit(share - 1), QH, date(2024, 4, 1)) is not None
+    assert RULES["R3"].check(unit(share), QH, date(2024, 4, 1)) is None
+    assert RULES["R3"].check(unit(share - 1), QH, date(2024, 4, 1)) is not None

@@ -55,7 +55,12 @@ def test_qinghai_values() -> None:
     assert qh.min_union == Fraction(3, 20)
     assert qh.ratios.min_canteen == Decimal("0.15")
     assert qh.ratios.encouraged is None
-    assert qh.pace_factor == Fraction(4, 5)
+    assert qh.pace_points[1:] == (
+        (182, Fraction(2, 5)),
+        (274, Fraction(7, 10)),
+        (335, Fraction(9, 10)),
+        (366, Fraction(1)),
+    )
     assert qh.purchasing.unpaid_days == 30
     assert qh.purchasing.staff_allowance_yuan == 500
     assert qh.staff_allowance_fen == 50_000
@@ -155,7 +160,7 @@ def test_wrong_type(old: str, new: str, key: str) -> None:
         ("min_canteen = 0.15", "min_canteen = 1.5", "ratios.min_canteen"),
         ("min_union = 0.15", "min_union = -0.15", "ratios.min_union"),
         ("min_canteen = 0.15", "min_canteen = 0.15001", "ratios.min_canteen"),
-        ("pace_factor = 0.8", "pace_factor = 1.2", "purchasing.pace_factor"),
+        ('"06-30" = 0.40', '"06-30" = 1.2', "purchasing.pace.06-30"),
         ("unpaid_days = 30", "unpaid_days = 0", "purchasing.unpaid_days"),
         ("year = 2024", "year = 1999", "policy.year"),
         ("filing_warning_days = 14", "filing_warning_days = -1", "filing_warning_days"),
@@ -166,7 +171,7 @@ def test_out_of_range(old: str, new: str, key: str) -> None:
 
 
 def test_unknown_key_is_named() -> None:
-    message = policy_error(qh_with("pace_factor = 0.8", "pace_factor = 0.8\nspeed = 1"))
+    message = policy_error(qh_with("unpaid_days = 30", "unpaid_days = 30\nspeed = 1"))
     assert "purchasing.speed" in message
 
 
@@ -213,12 +218,61 @@ def test_empty_file() -> None:
 
 
 def test_line_break_in_a_key_stays_on_one_line() -> None:
-    message = policy_error(qh_with("pace_factor = 0.8", 'pace_factor = 0.8\n"a\\nb" = 1'))
+    message = policy_error(qh_with("unpaid_days = 30", 'unpaid_days = 30\n"a\\nb" = 1'))
     assert "purchasing.a\\nb" in message
 
 
 def test_policy_error_is_a_value_error() -> None:
     assert issubclass(PolicyError, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ('"06-30" = 0.40', '"06-31" = 0.40', "purchasing.pace.06-31"),
+        ('"06-30" = 0.40', '"june" = 0.40', "purchasing.pace.june"),
+        ('"09-30" = 0.70', '"09-30" = 0.30', "purchasing.pace.09-30"),
+        ('"12-31" = 1.00', '"12-31" = 0.95', "purchasing.pace.12-31"),
+        ('"09-30" = 0.70', '"05-30" = 0.70', "purchasing.pace.05-30"),
+    ],
+)
+def test_a_bad_pace_checkpoint_is_named(old: str, new: str, needle: str) -> None:
+    message = policy_error(qh_with(old, new))
+    assert needle in message and "\n" not in message
+
+
+def test_pace_is_interpolated_between_checkpoints_and_ends_at_100() -> None:
+    qh = parse_policy(QH_TEXT)
+    assert qh.pace_share(date(2023, 12, 31)) == 0
+    assert qh.pace_share(date(2024, 1, 1)) == Fraction(2, 5) / 182
+    assert qh.pace_share(date(2024, 6, 30)) == Fraction(2, 5)
+    assert qh.pace_share(date(2024, 7, 1)) == Fraction(2, 5) + Fraction(3, 10) / 92
+    assert qh.pace_share(date(2024, 9, 30)) == Fraction(7, 10)
+    assert qh.pace_share(date(2024, 11, 30)) == Fraction(9, 10)
+    assert qh.pace_share(date(2024, 12, 31)) == 1
+    assert qh.pace_share(date(2025, 1, 1)) == 1
+
+
+def test_without_a_12_31_checkpoint_the_year_still_ends_at_100() -> None:
+    policy = parse_policy(qh_with('"12-31" = 1.00', ""))
+    assert policy.pace_share(date(2024, 12, 31)) == 1
+    assert policy.pace_share(date(2024, 12, 15)) < 1
+
+
+def test_deadlines_may_be_left_out() -> None:
+    policy = parse_policy(qh_with("confirmation = 2024-02-26", "").replace("filing = ", "#"))
+    assert policy.deadlines.filing is None and policy.deadlines.confirmation is None
+    assert [name for name, _ in policy.deadlines_after(date(2024, 1, 1))] == ["年度结束"]
+
+
+def test_national_policy_has_the_ministry_s_dates_and_the_encouraged_ratio() -> None:
+    national = parse_policy(
+        (POLICIES / "national-2024.toml").read_text(encoding="utf-8"), "national"
+    )
+    assert national.deadlines.filing == date(2024, 2, 20)
+    assert national.deadlines.confirmation is None
+    assert national.encouraged == Fraction(3, 20)
+    assert national.min_canteen == national.min_union == Fraction(1, 10)
 
 
 def test_the_platforms_hotline_and_letter_template_are_policy_data() -> None:

@@ -39,7 +39,7 @@ async def test_unfiled_unit_says_why_in_words(app: SpecialistApp) -> None:
         screen = await open_unit(app, pilot, "xnsjyj")
         assert screen.code == make_code(1)
         verdicts = text_of(screen, "#verdicts")
-        assert "R1 未按时填报" in verdicts and "尚未提交" in verdicts and "2024-02-20" in verdicts
+        assert "R1 逾期未填报" in verdicts and "尚未提交" in verdicts and "2024-02-20" in verdicts
         assert "R14 跟进到期" in verdicts and "约定 2024-06-28 跟进" in verdicts
         assert "今年尚未开始填报" not in text_of(screen, "#filing")  # a draft-less not_started
         calls = text_of(screen, "#calls")

@@ -28,7 +28,8 @@ from .conftest import cli_args
 
 HEADERS = [
     "单位名称", "统一社会信用代码", "主管部门", "区域代码", "严重程度", "规则", "跟进原因",
-    "填报状态", "食堂预留比例", "工会预留比例", "预留金额(元)", "已完成金额(元)", "完成率",
+    "填报状态", "本级财政部门", "食堂预留比例", "工会预留比例", "预留金额(元)", "已完成金额(元)",
+    "完成率",
     "未付款单数", "未付款金额(元)", "最长欠款天数", "联系人", "联系电话", "上次通话", "下次跟进",
     "专员",
 ]  # fmt: skip
@@ -103,7 +104,7 @@ def test_xlsx_round_trip_formats_and_summary_sheets(loaded: Service, tmp_path: P
     assert all(c.font.bold for c in sheet[2])
     assert sheet.freeze_panes == "B3"
     rows = loaded.view_rows("all")
-    assert sheet.auto_filter.ref == f"A2:U{len(rows) + 2}"
+    assert sheet.auto_filter.ref == f"A2:V{len(rows) + 2}"
     reserved, rate = HEADERS.index("预留金额(元)") + 1, HEADERS.index("完成率") + 1
     for number, want in enumerate(rows, start=3):
         assert sheet.cell(number, 2).value == want.code

@@ -1,6 +1,10 @@
 """The SQL that folds a unit's filings, orders, calls and tickets into its row of unit_stats.
 
-Only date-independent figures are computed here; the rules turn them into flags for a date.
+Facts are those known as of a day ``:asof`` (ISO date; LATEST means no record is dated after
+the evaluation day, which is the usual case and keeps the tickets' cheap status test): a filing
+submitted after it is not submitted, an order placed after it does not exist, one completed or
+paid after it is still open, calls and tickets after it do not exist. Records carry no date for
+a cancellation or refund, nor for a letter's review, so those stand as they are now.
 ``{scope_*}`` is replaced by a filter on temp._scope, or by nothing for a full refresh.
 """
 
@@ -8,40 +12,88 @@ from __future__ import annotations
 
 from specialist_tui.domain.enums import OrderStatus
 
+# The as-of day of facts with nothing left out.
+LATEST = "9999-12-31"
+
 
 def _sql_list(statuses: list[OrderStatus]) -> str:
     return "(" + ", ".join(f"'{status.value}'" for status in statuses) + ")"
 
 
-# The enum's own sets, so the SQL cannot drift from OrderStatus.is_open / is_void.
-_OPEN = _sql_list([s for s in OrderStatus if s.is_open])
+# The enum's own sets, so the SQL cannot drift from OrderStatus.is_void.
 _VOID = _sql_list([s for s in OrderStatus if s.is_void])
+
+
+def _day(column: str) -> str:
+    return f"substr({column}, 1, 10)"
+
+
+def _filing_status(f: str) -> str:
+    """A filing's status as of :asof: not yet submitted or confirmed if that came later."""
+    return (
+        f"CASE WHEN {f}.status IS NULL THEN NULL "
+        f"WHEN {_day(f + '.submitted_at')} > :asof THEN 'draft' "
+        f"WHEN {f}.status = 'confirmed' AND {_day(f + '.confirmed_at')} > :asof "
+        f"THEN 'submitted' ELSE {f}.status END"
+    )
+
+
+def _known(column: str) -> str:
+    """The day of a stamp if it was reached by :asof, else NULL."""
+    return f"CASE WHEN {_day(column)} <= :asof THEN {_day(column)} END"
+
+
+# Per order, as of :asof (the orders are already limited to those placed by then).
+_COMPLETED = (
+    f"(o.status = 'completed' AND {_day('COALESCE(o.completed_at, o.placed_at)')} <= :asof)"
+)
+_IN_YEAR_SPEND = (
+    f"({_COMPLETED} AND substr(COALESCE(o.completed_at, o.placed_at), 1, 4) = :year_text)"
+)
+_VOIDED = f"(o.status IN {_VOID})"
+# A paid order without a payment stamp is taken as paid from the start.
+_PAID = f"(o.status != 'pending_payment' AND COALESCE({_day('o.paid_at')}, '') <= :asof)"
+_UNPAID = f"(NOT {_VOIDED} AND NOT {_PAID} AND NOT {_COMPLETED})"
+_OPEN = f"(NOT {_VOIDED} AND NOT {_COMPLETED})"
+_THIS_YEAR = "(o.year = :year)"
+
+_ACTIVE_TICKET = "('open', 'in_progress', 'waiting')"
+# A ticket's status on :asof is the last status change by then (created open).
+_TICKET_STATUS_ASOF = (
+    "COALESCE((SELECT e.to_status FROM ticket_events e WHERE e.ticket_id = t.id "
+    "AND e.kind = 'status' AND substr(e.at, 1, 10) <= :asof ORDER BY e.at DESC LIMIT 1), 'open')"
+)
 
 REFRESH_FACTS = f"""
 INSERT OR REPLACE INTO unit_stats (
-    code, year, filing_status, canteen_mode, union_mode, canteen_total, canteen_reserved,
+    code, year, filing_status, submitted_on, confirmed_on, canteen_mode, union_mode,
+    canteen_total, canteen_reserved,
     contract_clause, executor, executor_account_opened, representative_code,
     representative_status, no_canteen_letter, union_total, union_reserved, decline_explained,
-    prev_canteen_total, prev_canteen_reserved, prev_union_reserved,
-    completed_canteen, completed_union, completed_staff, union_staff_spend,
-    unpaid_count, unpaid_fen, unpaid_oldest_on, stray_area_count, open_count, open_fen,
-    order_count, last_call_at, next_follow_up, ticket_due_on, active_tickets
+    prev_canteen_total, prev_canteen_reserved, prev_union_total, prev_union_reserved,
+    completed_canteen, completed_union, completed_staff, union_spend,
+    unpaid_count, unpaid_fen, unpaid_oldest_on, area_missing_count, area_wrong_count,
+    open_count, open_fen, order_count, last_call_at, next_follow_up, open_promises,
+    promise_call_id, ticket_due_on, active_tickets
 )
 SELECT
     u.code, :year,
-    COALESCE(f.status, 'not_started'), f.canteen_mode, f.union_mode,
+    COALESCE({_filing_status("f")}, 'not_started'),
+    {_known("f.submitted_at")}, {_known("f.confirmed_at")},
+    f.canteen_mode, f.union_mode,
     COALESCE(f.canteen_total, 0), COALESCE(f.canteen_reserved, 0),
     COALESCE(f.contract_clause, 0), COALESCE(f.executor, ''),
     COALESCE(f.executor_account_opened, 0), f.representative_code,
-    rf.status, COALESCE(f.no_canteen_letter, 'not_required'),
+    {_filing_status("rf")}, COALESCE(f.no_canteen_letter, 'not_required'),
     COALESCE(f.union_total, 0), COALESCE(f.union_reserved, 0), COALESCE(f.decline_explained, 0),
-    p.canteen_total, p.canteen_reserved, p.union_reserved,
+    p.canteen_total, p.canteen_reserved, p.union_total, p.union_reserved,
     COALESCE(o.completed_canteen, 0), COALESCE(o.completed_union, 0),
-    COALESCE(o.completed_staff, 0), COALESCE(o.union_staff_spend, 0),
+    COALESCE(o.completed_staff, 0), COALESCE(o.union_spend, 0),
     COALESCE(o.unpaid_count, 0), COALESCE(o.unpaid_fen, 0), o.unpaid_oldest_on,
-    COALESCE(o.stray_area_count, 0), COALESCE(o.open_count, 0), COALESCE(o.open_fen, 0),
-    COALESCE(o.order_count, 0),
-    c.last_call_at, c.next_follow_up, t.ticket_due_on, COALESCE(t.active_tickets, 0)
+    COALESCE(o.area_missing_count, 0), COALESCE(o.area_wrong_count, 0),
+    COALESCE(o.open_count, 0), COALESCE(o.open_fen, 0), COALESCE(o.order_count, 0),
+    c.last_call_at, pr.next_follow_up, COALESCE(pr.open_promises, 0), pr.promise_call_id,
+    t.ticket_due_on, COALESCE(t.active_tickets, 0)
 FROM units u
 LEFT JOIN filings f ON f.unit_code = u.code AND f.year = :year
 LEFT JOIN filings p ON p.unit_code = u.code AND p.year = :year - 1
@@ -49,66 +101,89 @@ LEFT JOIN filings rf ON rf.unit_code = f.representative_code AND rf.year = :year
 LEFT JOIN (
     SELECT
         o.unit_code,
-        SUM(CASE WHEN o.status = 'completed' AND o.part = 'canteen' THEN o.amount ELSE 0 END)
+        SUM(CASE WHEN {_IN_YEAR_SPEND} AND o.part = 'canteen' THEN o.amount ELSE 0 END)
             AS completed_canteen,
-        SUM(CASE WHEN o.status = 'completed' AND o.part = 'union' THEN o.amount ELSE 0 END)
+        SUM(CASE WHEN {_IN_YEAR_SPEND} AND o.part = 'union' THEN o.amount ELSE 0 END)
             AS completed_union,
-        SUM(CASE WHEN o.status = 'completed' AND o.part = 'staff' THEN o.amount ELSE 0 END)
+        SUM(CASE WHEN {_IN_YEAR_SPEND} AND o.part = 'staff' THEN o.amount ELSE 0 END)
             AS completed_staff,
-        SUM(CASE WHEN o.part IN ('union', 'staff') AND o.status NOT IN {_VOID}
-            THEN o.amount ELSE 0 END) AS union_staff_spend,
-        SUM(o.status = 'pending_payment') AS unpaid_count,
-        SUM(CASE WHEN o.status = 'pending_payment' THEN o.amount ELSE 0 END) AS unpaid_fen,
-        substr(MIN(CASE WHEN o.status = 'pending_payment' THEN o.placed_at END), 1, 10)
-            AS unpaid_oldest_on,
-        SUM(o.status NOT IN {_VOID}
-            AND (o.area_code IS NULL OR o.area_code = '' OR o.area_code != uu.area_code))
-            AS stray_area_count,
-        SUM(o.status IN {_OPEN}) AS open_count,
-        SUM(CASE WHEN o.status IN {_OPEN} THEN o.amount ELSE 0 END) AS open_fen,
-        COUNT(*) AS order_count
+        SUM(CASE WHEN {_THIS_YEAR} AND o.part = 'union' AND NOT {_VOIDED}
+            THEN o.amount ELSE 0 END) AS union_spend,
+        SUM({_UNPAID}) AS unpaid_count,
+        SUM(CASE WHEN {_UNPAID} THEN o.amount ELSE 0 END) AS unpaid_fen,
+        substr(MIN(CASE WHEN {_UNPAID} THEN o.placed_at END), 1, 10) AS unpaid_oldest_on,
+        SUM({_THIS_YEAR} AND NOT {_VOIDED} AND (o.area_code IS NULL OR o.area_code = ''))
+            AS area_missing_count,
+        SUM({_THIS_YEAR} AND NOT {_VOIDED} AND o.area_code != ''
+            AND o.area_code IS NOT COALESCE(uu.area_code, '')) AS area_wrong_count,
+        SUM({_THIS_YEAR} AND {_OPEN}) AS open_count,
+        SUM(CASE WHEN {_THIS_YEAR} AND {_OPEN} THEN o.amount ELSE 0 END) AS open_fen,
+        SUM({_THIS_YEAR}) AS order_count
     FROM orders o JOIN units uu ON uu.code = o.unit_code
-    WHERE o.year = :year {{scope_orders}}
+    WHERE o.year IN (:year - 1, :year) AND substr(o.placed_at, 1, 10) <= :asof
+        {{scope_orders}}
     GROUP BY o.unit_code
 ) o ON o.unit_code = u.code
 LEFT JOIN (
-    -- SQLite takes the bare follow_up_on from the row holding MAX(started_at): the most
-    -- recent call says what is next, and a later call without a follow-up settles it.
-    SELECT unit_code, MAX(started_at) AS last_call_at, follow_up_on AS next_follow_up
-    FROM calls WHERE 1 {{scope_calls}}
+    SELECT unit_code, MAX(started_at) AS last_call_at
+    FROM calls WHERE substr(started_at, 1, 10) <= :asof {{scope_calls}}
     GROUP BY unit_code
 ) c ON c.unit_code = u.code
 LEFT JOIN (
+    -- A promise stays open until a later call to the unit is reached or resolved; a later
+    -- call without a date never drops it. SQLite takes the bare id from the MIN row.
+    SELECT pc.unit_code, MIN(pc.follow_up_on) AS next_follow_up, pc.id AS promise_call_id,
+        COUNT(*) AS open_promises
+    FROM calls pc LEFT JOIN (
+        SELECT unit_code, MAX(started_at) AS settled_at FROM calls
+        WHERE outcome IN ('reached', 'resolved') AND substr(started_at, 1, 10) <= :asof
+            {{scope_calls}}
+        GROUP BY unit_code
+    ) r ON r.unit_code = pc.unit_code
+    WHERE pc.follow_up_on IS NOT NULL AND substr(pc.started_at, 1, 10) <= :asof
+        AND (r.settled_at IS NULL OR pc.started_at >= r.settled_at) {{scope_promises}}
+    GROUP BY pc.unit_code
+) pr ON pr.unit_code = u.code
+LEFT JOIN (
     SELECT unit_code, substr(MIN(due_at), 1, 10) AS ticket_due_on, COUNT(*) AS active_tickets
-    FROM tickets WHERE status IN ('open', 'in_progress', 'waiting') {{scope_tickets}}
+    FROM tickets t
+    WHERE substr(created_at, 1, 10) <= :asof AND {{ticket_status}} IN {_ACTIVE_TICKET}
+        {{scope_tickets}}
     GROUP BY unit_code
 ) t ON t.unit_code = u.code
 WHERE 1 {{scope_units}}
 """
 
 
-def refresh_facts_sql(scoped: bool) -> str:
-    """The refresh statement, limited to the units in temp._scope when ``scoped``."""
-    if not scoped:
-        return REFRESH_FACTS.format(
-            scope_orders="", scope_calls="", scope_tickets="", scope_units=""
-        )
+def refresh_facts_sql(scoped: bool, latest: bool) -> str:
+    """The refresh statement, limited to the units in temp._scope when ``scoped``.
+
+    ``latest``: nothing is dated after :asof, so a ticket's stored status is its status then.
+    """
     inside = "IN (SELECT code FROM temp._scope)"
-    return REFRESH_FACTS.format(
-        scope_orders=f"AND o.unit_code {inside}",
-        scope_calls=f"AND unit_code {inside}",
-        scope_tickets=f"AND unit_code {inside}",
-        scope_units=f"AND u.code {inside}",
-    )
+    scope = {
+        "scope_orders": f"AND o.unit_code {inside}",
+        "scope_calls": f"AND unit_code {inside}",
+        "scope_promises": f"AND pc.unit_code {inside}",
+        "scope_tickets": f"AND unit_code {inside}",
+        "scope_units": f"AND u.code {inside}",
+    }
+    if not scoped:
+        scope = dict.fromkeys(scope, "")
+    status = "t.status" if latest else _TICKET_STATUS_ASOF
+    return REFRESH_FACTS.format(ticket_status=status, **scope)
 
 
 EVALUATE_COLUMNS = (
-    "s.code, u.level, u.area_code, u.staff_count, s.filing_status, s.canteen_mode, "
+    "s.code, u.level, u.area_code, u.staff_count, s.filing_status, s.submitted_on, "
+    "s.confirmed_on, s.canteen_mode, "
     "s.union_mode, s.canteen_total, s.canteen_reserved, s.contract_clause, s.executor, "
     "s.executor_account_opened, s.representative_code, s.representative_status, "
     "s.no_canteen_letter, s.union_total, s.union_reserved, s.decline_explained, "
-    "s.prev_canteen_total, s.prev_canteen_reserved, s.prev_union_reserved, "
-    "s.completed_canteen, s.completed_union, s.completed_staff, s.union_staff_spend, "
-    "s.unpaid_count, s.unpaid_fen, s.unpaid_oldest_on, s.stray_area_count, s.open_count, "
-    "s.open_fen, s.next_follow_up, s.ticket_due_on, s.active_tickets, s.flags, s.score, s.due_on"
+    "s.prev_canteen_total, s.prev_canteen_reserved, s.prev_union_total, s.prev_union_reserved, "
+    "s.completed_canteen, s.completed_union, s.completed_staff, s.union_spend, "
+    "s.unpaid_count, s.unpaid_fen, s.unpaid_oldest_on, s.area_missing_count, "
+    "s.area_wrong_count, s.order_count, s.open_count, "
+    "s.open_fen, s.next_follow_up, s.open_promises, s.ticket_due_on, s.active_tickets, "
+    "s.flags, s.flag_mask, s.score, s.due_on"
 )

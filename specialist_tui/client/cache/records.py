@@ -21,6 +21,7 @@ from specialist_tui.domain.enums import (
     UnionMode,
 )
 from specialist_tui.domain.facts import Flag
+from specialist_tui.domain.finance_office import finance_office_code
 
 if TYPE_CHECKING:
     from specialist_tui.client.cache.storage_form import Row
@@ -74,7 +75,10 @@ def unit_row(row: Row, today: date) -> UnitRow:
         specialist_id=row["specialist_id"],
         contacts_json=row["contacts"] or "[]",
         staff_count=row["staff_count"],
+        finance_office=finance_office_code(_LEVEL[row["level"]], row["division_code"]),
         filing_status=_FILING[row["filing_status"]],
+        submitted_on=_day(row["submitted_on"]),
+        confirmed_on=_day(row["confirmed_on"]),
         canteen_mode=_CANTEEN[canteen_mode] if canteen_mode else None,
         representative_code=row["representative_code"],
         canteen_total_fen=row["canteen_total"],
@@ -89,11 +93,12 @@ def unit_row(row: Row, today: date) -> UnitRow:
         completed_fen=row["completed_canteen"] + row["completed_union"] + row["completed_staff"],
         unpaid_count=row["unpaid_count"],
         unpaid_fen=row["unpaid_fen"],
-        unpaid_oldest_days=(today - oldest).days if oldest else None,
+        unpaid_oldest_days=max(0, (today - oldest).days) if oldest else None,
         open_count=row["open_count"],
         last_call_at=row["last_call_at"],
         next_follow_up=_day(row["next_follow_up"]),
         active_tickets=row["active_tickets"],
+        flag_mask=row["flag_mask"],
         score=row["score"],
         due_on=_day(row["due_on"]),
         # Stored by Flag.as_dict when the rules ran: the {rule, severity, label, reason} list.

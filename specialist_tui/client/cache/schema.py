@@ -268,8 +268,94 @@ def _v4_events(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
 
 
+# The columns that date a record: a record is known from its stamp's day on (due dates and
+# promised days are not stamps: they point ahead).
+STAMPS: dict[str, tuple[str, ...]] = {
+    "filings": ("submitted_at", "confirmed_at"),
+    "orders": ("placed_at", "paid_at", "received_at", "completed_at"),
+    "calls": ("started_at",),
+    "tickets": ("created_at", "updated_at"),
+    "ticket_events": ("at",),
+}
+
+
+def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
+    # unit_stats is derived data: rebuilt for facts known as of a day (submission and
+    # confirmation days, open promises, the union's own spend, missing vs wrong area codes).
+    db.execute("DROP TABLE unit_stats")
+    db.execute("DELETE FROM meta WHERE key IN ('facts_year', 'evaluated_on', 'policy_id')")
+    days = " UNION ALL ".join(
+        f"SELECT MAX(substr({column}, 1, 10)) AS day FROM {table}"
+        for table, columns in STAMPS.items()
+        for column in columns
+    )
+    db.execute(
+        f"INSERT INTO meta (key, value) SELECT 'data_until', MAX(day) FROM ({days}) "
+        "HAVING MAX(day) IS NOT NULL"
+    )
+    db.table("unit_stats").create(
+        {
+            "code": str,
+            "year": int,
+            "filing_status": str,
+            "submitted_on": str,
+            "confirmed_on": str,
+            "canteen_mode": str,
+            "union_mode": str,
+            "canteen_total": int,
+            "canteen_reserved": int,
+            "contract_clause": int,
+            "executor": str,
+            "executor_account_opened": int,
+            "representative_code": str,
+            "representative_status": str,
+            "no_canteen_letter": str,
+            "union_total": int,
+            "union_reserved": int,
+            "decline_explained": int,
+            "prev_canteen_total": int,
+            "prev_canteen_reserved": int,
+            "prev_union_total": int,
+            "prev_union_reserved": int,
+            "completed_canteen": int,
+            "completed_union": int,
+            "completed_staff": int,
+            "union_spend": int,
+            "unpaid_count": int,
+            "unpaid_fen": int,
+            "unpaid_oldest_on": str,
+            "area_missing_count": int,
+            "area_wrong_count": int,
+            "open_count": int,
+            "open_fen": int,
+            "order_count": int,
+            "last_call_at": str,
+            "next_follow_up": str,
+            "open_promises": int,
+            "promise_call_id": str,
+            "ticket_due_on": str,
+            "active_tickets": int,
+            # verdict as of evaluated_on; flag_mask also holds the lateness bits
+            "flags": str,  # JSON list of {rule, severity, label, reason}
+            "flag_mask": int,
+            "score": int,
+            "due_on": str,
+        },
+        pk="code",
+        defaults={"flags": "[]", "flag_mask": 0, "score": 0},
+    )
+    for columns in (["score"], ["next_follow_up"], ["filing_status"]):
+        db.table("unit_stats").create_index(columns)
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: the n-th entry takes a cache from version n-1 to version n.
-MIGRATIONS: list[Migration] = [_v1_initial, _v2_outbox, _v3_ticket_conflicts, _v4_events]
+MIGRATIONS: list[Migration] = [
+    _v1_initial,
+    _v2_outbox,
+    _v3_ticket_conflicts,
+    _v4_events,
+    _v5_facts_as_of,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from specialist_tui.client.cache import facts_sql
 from specialist_tui.client.cache.records import unit_row
-from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION
+from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION, STAMPS
 from specialist_tui.client.cache.stats_rows import facts_from_row
 from specialist_tui.client.cache.storage_form import (
     Row,
@@ -39,12 +39,21 @@ from specialist_tui.client.cache.views import VIEWS, order_by, view
 from specialist_tui.client.read_models import Evaluation, UnitRow
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import evaluate, flag_mask
+from specialist_tui.domain.rules import evaluate, flag_mask, record_mask
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.domain.triage import next_due, triage_score
 from specialist_tui.private_files import private_database
 
 CACHE_FILE = "specialist.sqlite"
+# Meta key: the latest day a record in the cache is dated. Facts for a day on or after it are
+# the facts of every record, so only a look further back computes them again.
+DATA_UNTIL_KEY = "data_until"
+
+# Told (units done, units in all) while every unit's facts are computed for another day.
+Progress = Callable[[int, int], None]
+
+# Units per statement when every unit's facts are computed again with progress shown.
+FACTS_SLICE = 10_000
 
 
 class CacheError(Exception):
@@ -155,9 +164,17 @@ class Cache:
             f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' for _ in columns)})"
         )
+        latest = latest_stamp(table, prepared)
         with self.transaction():
             self.db.conn.executemany(sql, parameters(prepared, columns))
+            if latest and latest > (self.get_meta(DATA_UNTIL_KEY) or ""):
+                self.set_meta(DATA_UNTIL_KEY, latest)
         return prepared
+
+    def data_until(self) -> date | None:
+        """The latest day any record in the cache is dated (None: no dated record yet)."""
+        value = self.get_meta(DATA_UNTIL_KEY)
+        return date.fromisoformat(value) if value else None
 
     def load(
         self, tables: Mapping[str, Sequence[Row | BaseModel]], policy: Policy, today: date
@@ -166,7 +183,7 @@ class Cache:
         with self.transaction():
             for table, rows in tables.items():
                 self.write_rows(table, rows)
-            self.refresh_facts(policy.year)
+            self.refresh_facts(policy.year, self.facts_as_of())
             self.evaluate(policy, today)
             self.set_meta("refreshed_at", now_iso())
 
@@ -269,15 +286,36 @@ class Cache:
                 "WHERE year = ? AND representative_code IN (SELECT code FROM temp._scope)",
                 [policy.year],
             )
-            self.db.execute(facts_sql.refresh_facts_sql(scoped=True), {"year": policy.year})
+            asof = self.facts_as_of()
+            sql = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
+            self.db.execute(sql, _facts_parameters(policy.year, asof))
             self._evaluate(policy, today, scoped=True)
 
-    def refresh_facts(self, year: int) -> None:
-        """Recompute every unit's date-independent facts (after a bulk load or a new policy)."""
+    def facts_as_of(self) -> date | None:
+        """The day the stored facts are known as of; None: every record (the usual case)."""
+        value = self.get_meta("facts_asof")
+        return date.fromisoformat(value) if value else None
+
+    def refresh_facts(
+        self, year: int, asof: date | None = None, progress: Progress | None = None
+    ) -> None:
+        """Recompute every unit's facts as known on ``asof`` (None: every record), in slices
+        of units so that ``progress`` can tell how far it is."""
+        parameters = _facts_parameters(year, asof)
         with self.transaction():
             self.db.execute("DELETE FROM unit_stats")
-            self.db.execute(facts_sql.refresh_facts_sql(scoped=False), {"year": year})
+            codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
+            if progress is None:
+                sql = facts_sql.refresh_facts_sql(scoped=False, latest=asof is None)
+                self.db.execute(sql, parameters)
+            else:
+                sql = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
+                for start in range(0, len(codes), FACTS_SLICE):
+                    self._fill_scope(codes[start : start + FACTS_SLICE])
+                    self.db.execute(sql, parameters)
+                    progress(min(len(codes), start + FACTS_SLICE), len(codes))
             self.set_meta("facts_year", str(year))
+            self.set_meta("facts_asof", asof.isoformat() if asof else "")
 
     def evaluate(self, policy: Policy, today: date) -> Evaluation:
         """Re-run the rules for every unit as of ``today`` and remember that date."""
@@ -288,12 +326,19 @@ class Cache:
             self.set_meta("policy_id", policy.id)
         return Evaluation(units, changed, (datetime.now() - started).total_seconds())
 
-    def ensure_current(self, policy: Policy, today: date) -> Evaluation | None:
-        """Make facts and flags match this policy and date; None when they already did."""
-        if self.is_current(policy, today):
+    def ensure_current(
+        self,
+        policy: Policy,
+        today: date,
+        asof: date | None = None,
+        progress: Progress | None = None,
+    ) -> Evaluation | None:
+        """Make facts (known as of ``asof``, None: every record) and flags match this policy
+        and date; None when they already did."""
+        if self.is_current(policy, today, asof):
             return None
-        if self.get_meta("facts_year") != str(policy.year):
-            self.refresh_facts(policy.year)
+        if self.get_meta("facts_year") != str(policy.year) or self.facts_as_of() != asof:
+            self.refresh_facts(policy.year, asof, progress)
         return self.evaluate(policy, today)
 
     def _fill_scope(self, codes: Sequence[str]) -> None:
@@ -317,8 +362,9 @@ class Cache:
             due = next_due(facts, policy, today)
             due_text = due.isoformat() if due else None
             score = triage_score(flags)
-            if flags_json != row[-3] or score != row[-2] or due_text != row[-1]:
-                updates.append((flags_json, flag_mask(flags), score, due_text, facts.code))
+            mask = flag_mask(flags) | record_mask(facts, policy)
+            if (flags_json, mask, score, due_text) != tuple(row[-4:]):
+                updates.append((flags_json, mask, score, due_text, facts.code))
         self.db.conn.executemany(
             "UPDATE unit_stats SET flags = ?, flag_mask = ?, score = ?, due_on = ? WHERE code = ?",
             updates,
@@ -410,10 +456,11 @@ class Cache:
             ).fetchone()
         return None if row is None else facts_from_row(row)
 
-    def is_current(self, policy: Policy, today: date) -> bool:
-        """Whether facts and flags are those of this policy and date (nothing to re-evaluate)."""
+    def is_current(self, policy: Policy, today: date, asof: date | None = None) -> bool:
+        """Whether facts and flags are those of this policy, date and as-of day."""
         return (
             self.get_meta("facts_year") == str(policy.year)
+            and self.facts_as_of() == asof
             and self.get_meta("evaluated_on") == today.isoformat()
             and self.get_meta("policy_id") == policy.id
         )
@@ -423,7 +470,21 @@ class Cache:
             return int(self.db.execute(f"SELECT COUNT(*) FROM [{table}]").fetchone()[0])
 
 
+def latest_stamp(table: str, rows: Sequence[Row]) -> str:
+    """The latest day (ISO text) among the rows' stamps, or "" when they carry none."""
+    days = [
+        max((row.get(column) or "" for row in rows), default="")[:10]
+        for column in STAMPS.get(table, ())
+    ]
+    return max(days, default="")
+
+
 def filter_sql(where: str, text: str) -> tuple[str, list[str]]:
     words = normalise_query(text)
     clauses = [where, *("instr(u.search, ?) > 0" for _ in words)]
     return " AND ".join(f"({c})" for c in clauses), words
+
+
+def _facts_parameters(year: int, asof: date | None) -> dict[str, Any]:
+    day = asof.isoformat() if asof else facts_sql.LATEST
+    return {"year": year, "year_text": str(year), "asof": day}

@@ -78,7 +78,7 @@ def finish_pull(cache: Cache, policy: Policy, today: date) -> bool:
     if cache.get_meta(STALE_KEY) != "1":
         return False
     with cache.transaction():
-        cache.refresh_facts(policy.year)
+        cache.refresh_facts(policy.year, cache.facts_as_of())
         cache.evaluate(policy, today)
         cache.db.execute("DELETE FROM meta WHERE key = ?", [STALE_KEY])
     return True

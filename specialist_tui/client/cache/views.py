@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from specialist_tui.domain.rules import RULE_BITS
+from specialist_tui.domain.rules import LATE_CONFIRMATION_BIT, LATE_FILING_BIT, RULE_BITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -13,6 +13,7 @@ class View:
     label: str
     where: str
     default_sort: str
+    tab: bool = True  # shown as a tab of the units list (else for commands and exports)
 
 
 _RATIO_BITS = RULE_BITS["R3"] | RULE_BITS["R7"]
@@ -31,6 +32,14 @@ VIEWS: dict[str, View] = {
         View("unpaid", "未付款", "s.unpaid_count > 0", "oldest"),
         View("due", "到期待办", f"(s.flag_mask & {RULE_BITS['R14']}) != 0", "follow_up"),
         View("all", "全部", "1", "name"),
+        # Lateness is for the year-end 考评, not follow-up: listed apart, never scored.
+        View(
+            "late",
+            "逾期记录",
+            f"(s.flag_mask & {LATE_FILING_BIT | LATE_CONFIRMATION_BIT}) != 0",
+            "finance",
+            tab=False,
+        ),
     )
 }
 
@@ -51,6 +60,14 @@ _STATUS_ORDER = (
     "CASE s.filing_status WHEN 'not_started' THEN 0 WHEN 'returned' THEN 1 WHEN 'draft' THEN 2 "
     "WHEN 'submitted' THEN 3 ELSE 4 END"
 )
+# A unit's 本级财政部门, as domain.finance_office.finance_office_code decides it: R2 is chased
+# office by office, so sorting by it groups them.
+FINANCE_OFFICE_SQL = (
+    "CASE u.level WHEN 'provincial' THEN substr(u.division_code, 1, 2) || '0000' "
+    "WHEN 'prefecture' THEN substr(u.division_code, 1, 4) || '00' "
+    "ELSE CASE WHEN substr(u.division_code, 5, 2) = '00' "
+    "THEN substr(u.division_code, 1, 4) || '00' ELSE u.division_code END END"
+)
 # A unit's reserved and completed totals over all parts, shared with the summary.
 RESERVED_SQL = "(s.canteen_reserved + s.union_reserved)"
 COMPLETED_SQL = "(s.completed_canteen + s.completed_union + s.completed_staff)"
@@ -64,6 +81,7 @@ SORTS: dict[str, SortKey] = {
         SortKey("name", "单位名称", "u.name_pinyin", _PINYIN_UP, _PINYIN_DOWN),
         SortKey("supervisor", "主管部门", "u.supervisor_pinyin", _PINYIN_UP, _PINYIN_DOWN),
         SortKey("area", "区域代码", "u.area_code"),
+        SortKey("finance", "本级财政", FINANCE_OFFICE_SQL),
         SortKey("status", "填报状态", _STATUS_ORDER, "未填报在前", "已确认在前"),
         SortKey("reserved", "预留金额", RESERVED_SQL),
         SortKey("completed", "已完成", COMPLETED_SQL),

@@ -93,18 +93,19 @@ def ticket_events(cache: Cache, ticket_id: str) -> list[TicketEvent]:
 
 
 def follow_ups(cache: Cache, until: date) -> list[FollowUp]:
-    """Units whose latest call promises a follow-up on or before ``until``, earliest first.
+    """Units with an open promise due on or before ``until``, earliest first.
 
-    The row carries that call's action and contact so the specialist can dial at once.
+    The row carries the call that made the earliest open promise (its action and contact, so
+    the specialist can dial at once) and how many promises are open.
     """
     rows = cache.rows(
         "SELECT u.code, u.name, u.contacts, s.next_follow_up AS follow_up_on, "
-        "s.last_call_at, c.id AS call_id, c.follow_up_action, c.contact_name, c.contact_phone, "
-        "c.outcome, c.notes "
+        "s.open_promises, s.last_call_at, c.id AS call_id, c.follow_up_action, "
+        "c.contact_name, c.contact_phone, c.outcome, c.notes "
         "FROM unit_stats s JOIN units u ON u.code = s.code "
-        "LEFT JOIN calls c ON c.unit_code = s.code AND c.started_at = s.last_call_at "
+        "LEFT JOIN calls c ON c.id = s.promise_call_id "
         "WHERE s.next_follow_up IS NOT NULL AND s.next_follow_up <= ? "
-        "GROUP BY u.code ORDER BY s.next_follow_up, u.name",
+        "ORDER BY s.next_follow_up, u.name",
         [until.isoformat()],
     )
     return [

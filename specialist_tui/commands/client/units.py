@@ -23,6 +23,7 @@ from specialist_tui.commands.base import (
     write_json,
 )
 from specialist_tui.domain.money import percent_floor, yuan
+from specialist_tui.domain.rules import RULES
 from specialist_tui.inert import sheet_value
 
 
@@ -37,6 +38,14 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     units.add_argument(
         "--limit", type=int_range(1), default=None, metavar="N", help="最多列出 N 个单位"
     )
+    units.add_argument(
+        "--rule",
+        default=None,
+        choices=list(RULES),
+        metavar="RULE",
+        help=f"只列出该规则标记的单位（{'、'.join(RULES)}）；"
+        "如 --rule R2 --sort finance 按本级财政部门列出待确认的单位",
+    )
     units.set_defaults(handler=run)
 
 
@@ -44,7 +53,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
 _TABLE: list[tuple[str, Callable[[UnitRow], str]]] = [
     ("单位名称", lambda r: r.name),
     ("区域代码", lambda r: r.area_code),
-    ("填报状态", lambda r: r.filing_status.label),
+    ("填报状态", lambda r: r.filing_state or r.filing_status.label),
     ("食堂类型", lambda r: r.canteen_mode.label if r.canteen_mode else "—"),
     ("预留金额", lambda r: yuan(r.reserved_fen)),
     ("已完成", lambda r: yuan(r.completed_fen)),
@@ -59,7 +68,7 @@ CSV_FIELDS = [
     "code", "name", "supervisor", "area_code", "filing_status", "canteen_mode",
     "canteen_total_fen", "canteen_reserved_fen", "union_mode", "union_total_fen",
     "union_reserved_fen", "completed_fen", "unpaid_count", "unpaid_fen", "unpaid_oldest_days",
-    "next_follow_up", "score", "flags",
+    "next_follow_up", "filing_state", "finance_office", "finance_office_name", "score", "flags",
 ]  # fmt: skip
 
 
@@ -71,6 +80,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             raise NothingToDo(EMPTY_CACHE_HINT)
         service.prepare()
         rows = service.view_rows(args.view, args.filter, args.sort, args.limit)
+        if args.rule:
+            rows = [r for r in rows if any(f.rule == args.rule for f in r.flags)]
         if args.format == "json":
             write_json([row.as_dict() for row in rows], sys.stdout)
         elif args.format == "csv":
