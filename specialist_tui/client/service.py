@@ -35,8 +35,9 @@ from specialist_tui.client.read_models import (
 )
 from specialist_tui.domain.divisions import Divisions
 from specialist_tui.domain.facts import UnitFacts
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.finance_office import finance_office_name
-from specialist_tui.domain.models import BEIJING, Ticket, Unit
+from specialist_tui.domain.models import Ticket, Unit
 from specialist_tui.domain.money import share_of
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, filing_state

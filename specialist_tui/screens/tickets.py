@@ -19,7 +19,7 @@ from textual.worker import Worker
 from specialist_tui.client.read_models import TicketRow
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.enums import TicketCategory, TicketStatus
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.worklog_base import field_row, options, report_failure
 from specialist_tui.widgets.choice import Choice

@@ -24,7 +24,8 @@ from specialist_tui.domain.enums import (
     Severity,
     UnionMode,
 )
-from specialist_tui.domain.models import BEIJING, Call, Filing
+from specialist_tui.domain.fields import BEIJING
+from specialist_tui.domain.models import Call, Filing
 from specialist_tui.domain.money import percent_floor, yuan
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
 from specialist_tui.widgets.progress import progress_line

@@ -30,6 +30,7 @@ from specialist_tui.domain.enums import (
     TicketStatus,
     UnionMode,
 )
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import (
     CREDIT_CODE_ALPHABET,
     credit_code_check_char,
@@ -39,7 +40,6 @@ from specialist_tui.domain.identifiers import (
     org_code_check_char,
 )
 from specialist_tui.domain.models import (
-    BEIJING,
     TICKET_TRANSITIONS,
     Call,
     Center,
