@@ -100,7 +100,8 @@ class TicketsScreen(Screen[None]):
         self.post_message(self.Loaded(self.worklog.tickets_queue(status, category)))
 
     def action_export(self) -> None:
-        from specialist_tui.client.exports import Format, tickets_sheet, write_list
+        from specialist_tui.client.exports import tickets_sheet, write_list
+        from specialist_tui.client.sheets import Format
         from specialist_tui.screens.export import ExportDialog, Exported
 
         rows = self.shown

@@ -16,15 +16,9 @@ import pytest
 from openpyxl import load_workbook
 
 from specialist_tui.client.cache.summary import summary
-from specialist_tui.client.exports import (
-    Column,
-    Sheet,
-    export_view,
-    reasons,
-    summarize,
-    write_xlsx,
-)
+from specialist_tui.client.exports import export_view, reasons, summarize
 from specialist_tui.client.service import Service
+from specialist_tui.client.sheets import Column, Sheet, write_xlsx
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.enums import Severity
 from specialist_tui.domain.facts import Flag
