@@ -199,9 +199,6 @@ class Service:
         """The units called on the service's day (marked in the list, skipped by n/N)."""
         return recent_calls.called_on(self.cache, self.today)
 
-    def unit_count(self) -> int:
-        return self.cache.count("units")
-
     def has_units(self) -> bool:
         return self.cache.has_rows("units")
 

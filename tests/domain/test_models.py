@@ -552,12 +552,6 @@ def test_enum_predicates() -> None:
         FilingStatus.SUBMITTED,
         FilingStatus.CONFIRMED,
     }
-    assert {s for s in OrderStatus if s.is_open} == {
-        OrderStatus.PENDING_PAYMENT,
-        OrderStatus.PAID,
-        OrderStatus.SHIPPED,
-        OrderStatus.RECEIVED,
-    }
     assert {s for s in OrderStatus if s.is_void} == {OrderStatus.CANCELLED, OrderStatus.REFUNDED}
     assert {s for s in TicketStatus if not s.is_active} == {
         TicketStatus.RESOLVED,

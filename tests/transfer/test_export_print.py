@@ -33,7 +33,7 @@ def headers(sheet: object) -> list[str]:
 def test_the_summary_covers_exactly_the_exported_rows(loaded: Service, tmp_path: Path) -> None:
     path = tmp_path / "list.xlsx"
     count = export_view(loaded, path, "all", text="西宁", fmt="xlsx")
-    assert 0 < count < loaded.unit_count()
+    assert 0 < count < loaded.cache.count("units")
     book = load_workbook(path)
     for grouped in (book["按区域代码汇总"], book["按主管部门汇总"]):  # the 排名 covers every unit
         assert "筛选 西宁" in grouped["A1"].value
