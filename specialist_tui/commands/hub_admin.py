@@ -6,7 +6,6 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from specialist_tui.client.config import Settings
 from specialist_tui.commands.base import (
@@ -28,9 +27,6 @@ from specialist_tui.hub.backend import is_postgres
 from specialist_tui.hub.store import HubStore
 from specialist_tui.inert import terminal_text
 from specialist_tui.policies import load_divisions, load_policy
-
-if TYPE_CHECKING:  # the importer pulls in openpyxl: only `hub import` loads it
-    from specialist_tui.importer import ImportBatch
 
 
 def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
@@ -347,25 +343,22 @@ def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate every file first (the client importer's reader); write only a clean batch."""
-    from specialist_tui.importer import read_files
+    """Check every row of every file first; write only a clean set, reading the files again."""
+    from specialist_tui.importer.scan import scan_files
 
     # The store first: a missing or newer database is refused before the files are read.
     with open_store(args.db) as store:
-        return _import(store, read_files(args.files))
-
-
-def _import(store: HubStore, batch: ImportBatch) -> int:
-    for source in batch.sources:
-        sheet = f" [{source.sheet}]" if source.sheet else ""
-        print(f"{source.file}{sheet}: {source.kind.label} {source.records} 行", file=sys.stderr)
-    if batch.problems:
-        for problem in batch.problems:
-            print(f"  {terminal_text(str(problem))}", file=sys.stderr)
-        print(f"有 {batch.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
-        return 1
-    if not batch.records:
-        raise NothingToDo("文件中没有可导入的数据")
-    units, filings, orders = admin.import_batch(store, batch)
+        scan = scan_files(args.files)
+        for source in scan.sources:
+            sheet = f" [{source.sheet}]" if source.sheet else ""
+            print(f"{source.file}{sheet}: {source.kind.label} {source.records} 行", file=sys.stderr)
+        if scan.problems:
+            for problem in scan.problems:
+                print(f"  {terminal_text(str(problem))}", file=sys.stderr)
+            print(f"有 {scan.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
+            return 1
+        if not scan.records():
+            raise NothingToDo("文件中没有可导入的数据")
+        units, filings, orders = admin.import_files(store, args.files, scan)
     print(f"中心：已导入 单位 {units}，填报 {filings}，订单 {orders}", file=sys.stderr)
     return 0
