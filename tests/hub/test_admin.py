@@ -236,3 +236,14 @@ def test_closing_a_sqlite_store_closes_every_threads_connection(tmp_path: Path) 
         assert pool.submit(store.count, "unit").result() == 0
         store.close()
     assert not Path(f"{db}-wal").exists()
+
+
+def test_a_token_checked_once_is_still_checked_against_the_stored_row() -> None:
+    """The second check of a token skips PBKDF2, never the comparison with what is stored."""
+    first, second = auth.issue(), auth.issue()
+    secret = first.token.split("_", 2)[2]
+    for _ in range(2):  # the first check computes PBKDF2, the second finds it remembered
+        assert auth.matches(secret, first.salt, first.hash)
+        assert not auth.matches(secret + "x", first.salt, first.hash)
+        # Rotated: the row now holds another salt and hash, which this secret never matched.
+        assert not auth.matches(secret, second.salt, second.hash)
