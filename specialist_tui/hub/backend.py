@@ -7,7 +7,7 @@ placeholders, ``ON CONFLICT``, row values). What differs lives here, and only he
 connections, transactions, the schema version and a few SQL fragments:
 
 - ``upsert_change``: writing a record gives its ``changes`` row a fresh position;
-- ``horizon``: the txid below which feed rows may be served (all of them on SQLite, whose
+- ``horizon_sql``: the txid below which feed rows may be served (all of them on SQLite, whose
   single writer commits in seq order; below the oldest running transaction on PostgreSQL,
   see docs/hub.md);
 - ``after_position``: the rows after a cursor, in the form each engine's index can seek;
@@ -76,15 +76,9 @@ class Backend:
     name: str
     target: str
     upsert_change: str
-    horizon_sql: str
+    horizon_sql: str  # a query of one value: feed rows at txid below it may be served
     for_update: str
     after_position: str  # the feed rows after a cursor's (txid, seq), as an index seek
-
-    def horizon(self, db: Db) -> int:
-        """Feed rows at txid below this may be served (nothing can still commit under it)."""
-        if not self.horizon_sql:
-            return ALWAYS
-        return int(db.execute(self.horizon_sql).fetchone()[0])
 
     def read(self) -> Any:  # a context manager giving a Db
         raise NotImplementedError
@@ -123,9 +117,6 @@ class Backend:
     def after_copy(self) -> None:
         """Bring counters past the copied rows (PostgreSQL's seq)."""
 
-
-# SQLite's horizon: its single writer commits in seq order and txid stays 0.
-ALWAYS = 1 << 62
 
 # Columns written by every change upsert, in the order of the store's parameters.
 CHANGE_COLUMNS = "kind, key, audience, op, unit_code, center_code, owner, body"

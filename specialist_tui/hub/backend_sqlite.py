@@ -44,7 +44,8 @@ class SqliteBackend(Backend):
     upsert_change = (
         f"INSERT OR REPLACE INTO changes ({CHANGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     )
-    horizon_sql = ""
+    # Every row: the single writer commits in seq order and txid stays 0.
+    horizon_sql = "SELECT 4611686018427387904"
     for_update = ""
     # txid is always 0 here, so "after (txid, seq)" is "txid = 0 and seq after": written so,
     # SQLite seeks the index to the cursor (it scans the whole prefix for a row value).

@@ -48,15 +48,19 @@ class Feed(StoreCore):
         if len(selects) > 1:
             sql = f"SELECT * FROM ({sql}) AS scope ORDER BY txid, seq LIMIT ?"
             params.append(limit + 1)
+        # The horizon in the same statement, so from the same snapshot as the rows: every
+        # transaction under it had ended when that snapshot was taken, so the rows below it
+        # are final. One round trip; and an empty page never computes it.
+        sql = (
+            f"SELECT ({self._db.horizon_sql}) AS horizon, page.* FROM ({sql}) AS page "
+            "ORDER BY txid, seq"
+        )
         deadline = time.monotonic() + HELD_BACK_WAIT
         while True:
             with self._read() as db:
-                # The horizon first: whatever the page's (later) snapshot holds below it is
-                # final, since every transaction under it had ended before.
-                horizon = self._db.horizon(db)
                 rows = db.execute(sql, params).fetchall()
             # Rows are ordered by txid, so those below the horizon are a prefix.
-            ready = [tuple(r) for r in rows if r[0] < horizon]
+            ready = [tuple(r[1:]) for r in rows if r[1] < r[0]]
             held_back = len(ready) < len(rows)
             if not held_back or ready or time.monotonic() > deadline:
                 break
