@@ -269,10 +269,11 @@ async def polls(url: str, tokens: list[str], cursors: list[str], rounds: int) ->
 
 async def pushes(
     url: str, tokens: list[str], units: list[list[str]], seconds: float
-) -> list[float]:
+) -> tuple[list[float], list[int]]:
     limits = httpx.Limits(max_connections=len(tokens))
     latencies: list[float] = []
     deadline = time.perf_counter() + seconds
+    failures: list[int] = []
     async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
 
         async def one(token: str, mine: list[str]) -> None:
@@ -289,11 +290,14 @@ async def pushes(
                 answer = await _again(
                     partial(http.post, "/api/v1/push", json=body, headers=headers)
                 )
+                if answer.status_code >= 500:  # counted, not fatal: a figure, not a test
+                    failures.append(answer.status_code)
+                    continue
                 answer.raise_for_status()
                 latencies.append(time.perf_counter() - started)
 
         await asyncio.gather(*(one(t, u) for t, u in zip(tokens, units, strict=True)))
-    return latencies
+    return latencies, failures
 
 
 async def _again(send: Callable[[], Awaitable[httpx.Response]]) -> httpx.Response:
@@ -335,7 +339,7 @@ def measure(name: str, db: str | Path, args: argparse.Namespace) -> dict[str, st
             held.setdefault(who, []).append(code(s))
         writer_units = [held[f"sp-{n}"][:50] for n in range(1, 51)]
         writers = [tokens[f"sp-{n}"] for n in range(1, 51)]
-        pushed = asyncio.run(pushes(url, writers, writer_units, args.push_seconds))
+        pushed, failed = asyncio.run(pushes(url, writers, writer_units, args.push_seconds))
         memory = rss_mb(proc.pid)
     finally:
         proc.terminate()
@@ -358,6 +362,7 @@ def measure(name: str, db: str | Path, args: argparse.Namespace) -> dict[str, st
         "pushes/s, 50 clients": f"{len(pushed) / args.push_seconds:.0f}",
         "  push p99 (ms)": f"{pct(pushed, 0.99):.0f}",
         "  push max (ms)": f"{max(pushed) * 1000:.0f}",
+        "  pushes answered 5xx": f"{len(failed)}",
         "hub RSS (MB, all processes)": f"{memory:.0f}",
         "load average at the end (1 min)": f"{os.getloadavg()[0]:.1f}",
     }
