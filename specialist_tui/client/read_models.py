@@ -114,6 +114,7 @@ class UnitRow:
     next_follow_up: date | None
     active_tickets: int
     flag_mask: int  # the rules' bits and the lateness bits, as views filter on them
+    trained: bool  # a seminar or training of the year reached it (or a call about training)
     score: int
     due_on: date | None
     flags: tuple[Flag, ...]
@@ -389,6 +390,11 @@ class SummaryRow:
     unpaid_fen: int
     reserved_not_bought: int  # reserved something, no completed order yet
     not_filed: int
+    trained: int = 0  # reached by a seminar or training this year
+
+    @property
+    def trained_share(self) -> Fraction | None:
+        return Fraction(self.trained, self.units) if self.units else None
 
     @property
     def filed_share(self) -> Fraction | None:

@@ -169,8 +169,9 @@ class Worklog:
         return q.events(self.service.cache, since, code)
 
     def untrained(self) -> list[Row]:
-        """Units not reached by a seminar or training this (policy) year."""
-        return q.untrained(self.service.cache, self.service.policy.year)
+        """Units not reached by a seminar or training this (policy) year, as of the day."""
+        service = self.service
+        return q.untrained(service.cache, service.policy.year, service.today)
 
     def units_under(self, supervisor: str) -> list[str]:
         """Every unit under a supervisor (by name or credit code), the supervisor included."""

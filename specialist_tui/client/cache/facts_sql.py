@@ -10,7 +10,7 @@ a cancellation or refund, nor for a letter's review, so those stand as they are 
 
 from __future__ import annotations
 
-from specialist_tui.domain.enums import OrderStatus
+from specialist_tui.domain.enums import EventKind, OrderStatus
 
 # The as-of day of facts with nothing left out.
 LATEST = "9999-12-31"
@@ -64,8 +64,8 @@ _TICKET_STATUS_ASOF = (
     "AND e.kind = 'status' AND substr(e.at, 1, 10) <= :asof ORDER BY e.at DESC LIMIT 1), 'open')"
 )
 
-REFRESH_FACTS = f"""
-INSERT OR REPLACE INTO unit_stats (
+# The facts' columns, in the order FACTS_SELECT yields them.
+FACT_COLUMNS = """
     code, year, filing_status, submitted_on, confirmed_on, canteen_mode, union_mode,
     canteen_total, canteen_reserved,
     contract_clause, executor, executor_account_opened, representative_code,
@@ -75,7 +75,9 @@ INSERT OR REPLACE INTO unit_stats (
     unpaid_count, unpaid_fen, unpaid_oldest_on, area_missing_count, area_wrong_count,
     open_count, open_fen, order_count, last_call_at, next_follow_up, open_promises,
     promise_call_id, ticket_due_on, active_tickets
-)
+"""
+
+FACTS_SELECT = f"""
 SELECT
     u.code, :year,
     COALESCE({_filing_status("f")}, 'not_started'),
@@ -160,6 +162,12 @@ def refresh_facts_sql(scoped: bool, latest: bool) -> str:
 
     ``latest``: nothing is dated after :asof, so a ticket's stored status is its status then.
     """
+    return f"INSERT OR REPLACE INTO unit_stats ({FACT_COLUMNS}) {facts_select_sql(scoped, latest)}"
+
+
+def facts_select_sql(scoped: bool = False, latest: bool = False) -> str:
+    """Every unit's facts as of :asof as rows (columns FACT_COLUMNS), without storing them:
+    what a figure for another day than the list's (the 通报 ranking) is computed from."""
     inside = "IN (SELECT code FROM temp._scope)"
     scope = {
         "scope_orders": f"AND o.unit_code {inside}",
@@ -171,7 +179,34 @@ def refresh_facts_sql(scoped: bool, latest: bool) -> str:
     if not scoped:
         scope = dict.fromkeys(scope, "")
     status = "t.status" if latest else _TICKET_STATUS_ASOF
-    return REFRESH_FACTS.format(ticket_status=status, **scope)
+    return FACTS_SELECT.format(ticket_status=status, **scope)
+
+
+_TRAINING_KINDS = ", ".join(f"'{k.value}'" for k in EventKind if k.trains)
+
+
+def trained_sql(code: str, year_text: str, asof: str) -> str:
+    """True when a seminar or training of the year reached unit ``code`` by day ``asof`` (or,
+    one on one, a reached call about training did); each argument is an SQL expression.
+
+    One definition for the list's 今年未培训 view, the summary and the ranking's 培训覆盖率.
+    """
+    in_time = "substr({at}, 1, 4) = {year} AND substr({at}, 1, 10) <= {asof}"
+    return (
+        "(EXISTS (SELECT 1 FROM event_attendance ea WHERE ea.unit_code = "
+        f"{code} AND ea.kind IN ({_TRAINING_KINDS}) AND "
+        + in_time.format(at="ea.starts_at", year=year_text, asof=asof)
+        + f") OR EXISTS (SELECT 1 FROM calls tc WHERE tc.unit_code = {code} AND "
+        + in_time.format(at="tc.started_at", year=year_text, asof=asof)
+        + """ AND tc.outcome IN ('reached', 'resolved') AND tc.topics LIKE '%"training"%'))"""
+    )
+
+
+# The facts' day as the list knows it (LATEST unless it looks back), for SQL without
+# parameters such as a view's WHERE.
+LIST_ASOF = f"COALESCE((SELECT NULLIF(value, '') FROM meta WHERE key = 'facts_asof'), '{LATEST}')"
+# Trained by the list's day in unit_stats' year, for a row of units u joined with unit_stats s.
+TRAINED_IN_LIST = trained_sql("u.code", "CAST(s.year AS TEXT)", LIST_ASOF)
 
 
 EVALUATE_COLUMNS = (

@@ -418,7 +418,8 @@ class Cache:
             sql = (
                 "SELECT u.code, u.name, u.supervisor_code, u.supervisor_name, u.level, "
                 "u.division_code, u.area_code, u.specialist_id, u.contacts, u.staff_count, "
-                "s.* FROM units u JOIN unit_stats s ON s.code = u.code "
+                f"s.*, {facts_sql.TRAINED_IN_LIST} AS trained "
+                "FROM units u JOIN unit_stats s ON s.code = u.code "
                 f"WHERE u.code IN ({marks})"
             )
             with self.lock:

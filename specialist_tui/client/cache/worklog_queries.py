@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from specialist_tui.client.cache.facts_sql import trained_sql
 from specialist_tui.client.cache.records import record
 from specialist_tui.client.cache.storage_form import Row
 from specialist_tui.client.cache.store import Cache
@@ -169,19 +170,12 @@ def units_under(cache: Cache, supervisor: str) -> list[str]:
     return [r["code"] for r in rows]
 
 
-def untrained(cache: Cache, year: int) -> list[Row]:
-    """Units no seminar or training reached in ``year`` (nor a reached call about training),
-    by name: whom to invite next."""
-    from specialist_tui.client.cache.ranking import TRAINING_KINDS
-
-    start, end = f"{year}-01-01", f"{year + 1}-01-01"
+def untrained(cache: Cache, year: int, day: date) -> list[Row]:
+    """Units no seminar or training of ``year`` reached by ``day`` (nor a reached call about
+    training), by name: whom to invite next."""
+    trained = trained_sql("u.code", ":year_text", ":asof")
     return cache.rows(
         "SELECT u.code, u.name, u.supervisor_name AS supervisor, u.area_code FROM units u "
-        "WHERE u.code NOT IN (SELECT unit_code FROM event_attendance "
-        f"  WHERE kind IN ({TRAINING_KINDS}) AND starts_at >= :start AND starts_at < :end) "
-        "AND u.code NOT IN (SELECT unit_code FROM calls WHERE started_at >= :start "
-        "  AND started_at < :end AND outcome IN ('reached', 'resolved') "
-        """  AND topics LIKE '%"training"%') """
-        "ORDER BY u.name_pinyin, u.code",
-        {"start": start, "end": end},
+        f"WHERE NOT {trained} ORDER BY u.name_pinyin, u.code",
+        {"year_text": str(year), "asof": day.isoformat()},
     )
