@@ -124,3 +124,50 @@ def test_summary_in_the_shell_says_how_many_were_trained(
     finally:
         service.close()
     assert next(line for line in lines if line.startswith("合计")).split()[-1] == str(want)
+
+
+def test_the_ranking_reads_the_same_facts_as_the_list(cache: Path) -> None:
+    """As of the list's day, each unit's ranking figures are its list row's figures, including
+    what the ranking's own SQL got wrong: last year's order completed this January counts in
+    this year's spend (DOMAIN: a year's spend is by completion date), and last year's order
+    still unpaid is arrears."""
+    from specialist_tui.client.cache.ranking import unit_figures
+
+    service = open_service(cache)
+    try:
+        code = service.view_codes("all")[0]
+        order = {
+            "unit_code": code, "year": 2023, "part": "canteen", "area_code": "",
+            "placed_at": "2023-12-20T10:00:00+08:00",
+        }  # fmt: skip
+        service.cache.upsert(
+            "orders",
+            [
+                {
+                    **order,
+                    "id": "T-LATE-1",
+                    "amount": 12_345,
+                    "status": "completed",
+                    "paid_at": "2023-12-21T10:00:00+08:00",
+                    "completed_at": "2024-01-10T10:00:00+08:00",
+                },
+                {**order, "id": "T-LATE-2", "amount": 6_789, "status": "pending_payment"},
+            ],
+            service.policy,
+            service.today,
+        )
+        rows = {r.code: r for r in service.unit_rows(service.view_codes("all"))}
+        figures = unit_figures(service.cache, 2024, TODAY)
+        assert len(figures) == len(rows)
+        for unit in figures:
+            row = rows[unit.code]
+            assert (unit.completed, unit.unpaid, unit.trained) == (
+                row.completed_fen,
+                row.unpaid_fen,
+                row.trained,
+            )
+            assert unit.filed == (row.filing_status in ("submitted", "confirmed"))
+        [mine] = [u for u in figures if u.code == code]
+        assert mine.completed >= 12_345 and mine.unpaid >= 6_789
+    finally:
+        service.close()
