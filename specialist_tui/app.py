@@ -17,8 +17,9 @@ from specialist_tui.client.config import Settings
 from specialist_tui.client.read_models import Evaluation, UnitContact, UnitRef
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
-from specialist_tui.domain.models import Call
+from specialist_tui.domain.models import Call, Event
 from specialist_tui.screens.call_form import CallForm
+from specialist_tui.screens.event_form import EventForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.help import HelpScreen, binding_ids, screen_keys
 from specialist_tui.screens.palette import Palette
@@ -49,6 +50,11 @@ class SpecialistApp(App[int]):
         Binding("c", "log_call", "记录通话", id="app.log_call",
                 tooltip="为当前单位记录一次通话（联系人、结果、话题、下次跟进）"),
         Binding("t", "new_ticket", "新建工单", id="app.new_ticket", tooltip="为当前单位新建工单"),
+        # Not in the footers (full at 80 columns): the list's status line names it once units
+        # are marked, and ? and the palette list it.
+        Binding("E", "log_event", "记录活动", show=False, id="app.log_event",
+                tooltip="记录一次座谈会、培训会或上门走访：参加单位为列表中已标记（空格）的单位，"
+                "或在表单里按主管部门加入"),
         Binding("f", "follow_ups", "跟进日程", id="app.follow_ups",
                 tooltip="逾期、今天和未来 7 天约定的跟进"),
         Binding("w", "tickets", "工单", id="app.tickets", tooltip="我的工单：逾期在前，按截止时间"),
@@ -235,6 +241,11 @@ class SpecialistApp(App[int]):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "log_event":
+            units = self.screen
+            return isinstance(units, UnitScreen) or (
+                isinstance(units, UnitsScreen) and not units.has_class("-empty")
+            )
         if action in ("log_call", "new_ticket"):
             if isinstance(self.screen, UnitsScreen):
                 return self.screen.shown is not None  # shown once the list has arrived
@@ -270,6 +281,23 @@ class SpecialistApp(App[int]):
             return
         contact = self._selected_contact()
         self.push_screen(TicketForm(self.worklog, unit, contact=contact), self._work_saved)
+
+    def action_log_event(self) -> None:
+        """The event form, with the units marked on the list (or the unit on its screen)."""
+        screen = self.screen
+        codes: list[str] = []
+        if isinstance(screen, UnitsScreen):
+            codes = screen.marked_codes()
+        elif isinstance(screen, UnitScreen):
+            codes = [screen.code]
+        self.push_screen(EventForm(self.worklog, codes), self._event_saved)
+
+    def _event_saved(self, event: Event | None) -> None:
+        if event is None:
+            return
+        self.units_screen.clear_marks()
+        if isinstance(self.screen, UnitScreen):
+            self.screen.reload()
 
     def _selected_contact(self) -> UnitContact | None:
         """The contact picked on the unit screen (None elsewhere: the forms take the first)."""

@@ -140,6 +140,8 @@ class Worklog:
     ) -> Event:
         """Validate and save an event held for many units (unit code -> people who came),
         one part per unit with its outbox row, in one transaction; returns the event."""
+        if not attendees:
+            raise WorklogError({"attendees": "至少选一个参加单位"})
         units = {self.unit(code).code: people for code, people in attendees.items()}
         held_by = list(dict.fromkeys(specialists)) or ([self.author] if self.author else [])
         event: Event = validated(

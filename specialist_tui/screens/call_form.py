@@ -108,7 +108,8 @@ class CallForm(WorklogForm[Call]):
     ) -> None:
         """``contact`` preselects one of the unit's contacts, or fills in a new one (with
         ``phone``) when the unit does not list it."""
-        super().__init__(worklog, unit)
+        super().__init__(worklog)
+        self.unit = unit
         self.contacts = unit.contacts
         names = [c.name for c in self.contacts]
         self.new_contact = (

@@ -68,7 +68,8 @@ class TicketForm(WorklogForm[Ticket]):
         contact: UnitContact | None = None,
     ) -> None:
         """``contact`` (picked on the unit screen) starts the description."""
-        super().__init__(worklog, unit)
+        super().__init__(worklog)
+        self.unit = unit
         self.order_id = order_id
         self.contact = contact
 

@@ -80,6 +80,12 @@ class UnitsScreen(UnitsFeed):
         Binding("r", "reload", "刷新", show=False, id="units.reload", tooltip="重新读取列表"),
         Binding("e", "export", "导出", id="units.export",
                 tooltip="把当前视图（含筛选和排序）导出为 XLSX 或 CSV 跟进清单"),
+        Binding("space", "mark", "标记", show=False, id="units.mark",
+                tooltip="标记或取消标记光标所在单位（记录活动时作为参加单位），并下移一行"),
+        Binding("A", "mark_all", "全部标记", show=False, id="units.mark_all",
+                tooltip="标记列表中（按当前筛选）的全部单位；已全部标记时取消"),
+        Binding("u", "untrained", "今年未培训", show=False, id="units.untrained",
+                tooltip="列出今年还没有参加过座谈会或培训会的单位（安排下次培训）"),
         Binding("n", "next_uncalled(1)", "下一个未通话", show=False, id="units.next_uncalled",
                 tooltip="跳到下一个今天还没通话的单位"),
         Binding("N", "next_uncalled(-1)", "上一个未通话", show=False,
@@ -101,6 +107,16 @@ class UnitsScreen(UnitsFeed):
         self.sync_note: str | None = None
         self.preparing = False
         self.preparing_note = ""
+
+    def marked_codes(self) -> list[str]:
+        """The units marked for an event (space, A), in the list's order."""
+        table = self.query_one(UnitTable)
+        listed = [code for code in table.codes if code in table.marked]
+        return listed + sorted(table.marked - set(listed))
+
+    def clear_marks(self) -> None:
+        self.query_one(UnitTable).set_marked(set())
+        self._render_status()
 
     def current_unit(self) -> UnitRef | None:
         """The unit under the cursor (code, name, contacts), for the call and ticket forms."""
@@ -201,6 +217,8 @@ class UnitsScreen(UnitsFeed):
         table = self.query_one(UnitTable)
         total = "读取中…" if loading else f"{len(table.codes):,} 个单位"
         line = f"{total} · {self.service.sort_label(self.sort)}"
+        if table.marked:
+            line = f"[b $text-accent]已标记 {len(table.marked):,} · E 记录活动[/] · {line}"
         # One line of fixed place: no layout pass needed, which saves a reflow per keystroke.
         self.query_one("#status", Static).update(line, layout=False)
 
@@ -255,6 +273,32 @@ class UnitsScreen(UnitsFeed):
         self._render_tabs()
         self._render_status()
         self.request()
+
+    def action_mark(self) -> None:
+        self.query_one(UnitTable).toggle_mark()
+        self._render_status()
+
+    def action_mark_all(self) -> None:
+        table = self.query_one(UnitTable)
+        listed = set(table.codes)
+        if listed <= table.marked:
+            table.set_marked(table.marked - listed)
+        else:
+            table.set_marked(table.marked | listed)
+        self._render_status()
+
+    def action_untrained(self) -> None:
+        """Show the 今年未培训 view as a tab of its own (after the saved ones), once."""
+        if self.has_class("-empty"):
+            return
+        for index, tab in enumerate(self.tabs):
+            if tab.view == "untrained":
+                self.action_switch_tab(index)
+                return
+        view = self.service.view("untrained")
+        self.tabs = [*self.tabs, Tab(view.label, view.name)]
+        self.action_switch_tab(len(self.tabs) - 1)
+        self._schedule_counts()
 
     def action_reload(self) -> None:
         self.data_changed()
