@@ -18,7 +18,7 @@ from specialist_tui.client.ranking import build_ranking
 from specialist_tui.client.read_models import total
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 
 from .conftest import TODAY
 
@@ -48,7 +48,7 @@ def counts(service: Service) -> tuple[int, int, int, int]:
 def test_every_count_of_trained_units_agrees_and_moves_with_a_training(cache: Path) -> None:
     service = open_service(cache)
     try:
-        units = service.unit_count()
+        units = service.cache.count("units")
         summary, ranking, view, command = counts(service)
         assert 0 < summary < units  # the demo's calls about training reach some units
         assert summary == ranking == units - view == units - command
