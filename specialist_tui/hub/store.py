@@ -652,7 +652,11 @@ class HubStore:
         self, db: Db, caller: Caller, event: Event, homes: dict[str, Home]
     ) -> ItemResult:
         """A seminar, training or visit: stored as one row per attending unit, so the feed
-        scopes and moves each unit's part like a call. All units must be the caller's."""
+        scopes and moves each unit's part like a call. All units must be the caller's.
+
+        Pushed again with fewer units (an import that drops rows, an edit), the parts of the
+        units left out are deleted, so every client's feed removes them too; only parts of
+        units the caller may see: another specialist's part is not theirs to drop."""
 
         def result(status: ItemStatus, reason: str = "") -> ItemResult:
             return ItemResult(kind="event", id=event.id, status=status, reason=reason)
@@ -666,14 +670,36 @@ class HubStore:
             return result(ItemStatus.REJECTED, f"{NOT_FOUND}: {', '.join(unseen)}")
         stored = event.model_copy(update={"author": caller.id})
         parts = [(part, _json(part)) for part in stored.parts()]
-        if all(self._body(db, "event", part.id) == body for part, body in parts):
+        kept = {part.id for part, _ in parts}
+        dropped = [
+            (key, unit, center, owner)
+            for key, unit, center, owner in self._event_parts(db, str(event.id))
+            if key not in kept and _may_see(caller, Home(center, owner))
+        ]
+        if not dropped and all(self._body(db, "event", part.id) == body for part, body in parts):
             return result(ItemStatus.DUPLICATE)
         rows = []
         for part, body in parts:
             home = homes[part.unit_code]
             rows.append(("event", part.id, part.unit_code, home.center_code, home.owner, body))
         self._put(db, rows)
+        gone = [("event", key, unit, center, owner, None) for key, unit, center, owner in dropped]
+        self._put(db, gone, op="delete")
         return result(ItemStatus.ACCEPTED)
+
+    def _event_parts(self, db: Db, event_id: str) -> list[tuple[str, str, str, str | None]]:
+        """(key, unit, center, owner) of the stored parts of an event.
+
+        The keys are "event_id:unit_code"; substr, not a key range, because PostgreSQL's
+        default collation does not sort text by bytes, so a prefix range could miss parts.
+        """
+        prefix = f"{event_id}:"
+        rows = db.execute(
+            "SELECT key, unit_code, center_code, owner FROM changes WHERE kind = 'event' "
+            "AND audience = '*' AND op = 'upsert' AND substr(key, 1, ?) = ?",
+            [len(prefix), prefix],
+        ).fetchall()
+        return [(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
 
     def _push_call(self, db: Db, caller: Caller, call: Call, home: Home | None) -> ItemResult:
         def result(status: ItemStatus, reason: str = "") -> ItemResult:
