@@ -8,6 +8,8 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
@@ -181,3 +183,25 @@ def test_pushed_again_with_fewer_units_the_dropped_parts_leave_every_client(
     finally:
         for cache in caches.values():
             cache.close()
+
+
+def test_an_event_whose_parts_span_push_batches_reaches_the_hub_whole(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts are outbox rows, pushed a batch at a time; the hub drops the parts a push of an
+    event leaves out, so each push carries the whole event, settling all its rows."""
+    from specialist_tui.client.sync import protocol
+
+    monkeypatch.setattr(protocol, "PUSH_BATCH", 2)
+    cache = Cache.open(tmp_path / "cache-a")
+    try:
+        world.client("a", cache).sync()
+        service = Service(world.settings("a", cache.path.parent, today=world.today), cache)
+        log = Worklog(service)
+        log.log_call(world.code(1), "reached", ["filing"])  # shares the first batch
+        log.log_event("training", "培训", dict.fromkeys(world.codes("a"), 1))
+        result = world.client("a", cache).sync()
+        assert (result.errors, cache.outbox_count()) == (0, 0)
+        assert sorted(p["unit_code"] for p in _parts(world, "a").values()) == world.codes("a")
+    finally:
+        cache.close()

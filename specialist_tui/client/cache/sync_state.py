@@ -184,6 +184,29 @@ def local_items(cache: Cache, table: str, ids: Sequence[str]) -> dict[str, Row]:
     return found
 
 
+def whole_events(cache: Cache, part_ids: Sequence[str]) -> tuple[dict[str, Row], list[Row]]:
+    """Every local part of the events these parts belong to (JSON decoded, by id), and the
+    pending outbox rows of all those parts: an event goes to the hub whole, since the hub
+    drops the parts a push leaves out, even when its parts span several push batches."""
+    events = sorted(
+        {str(p["event_id"]) for p in local_items(cache, "event_attendance", part_ids).values()}
+    )
+    parts: dict[str, Row] = {}
+    for chunk in chunks(events):
+        marks = ", ".join("?" for _ in chunk)
+        rows = cache.rows(f"SELECT id FROM event_attendance WHERE event_id IN ({marks})", chunk)
+        parts.update(local_items(cache, "event_attendance", [str(r["id"]) for r in rows]))
+    pending: list[Row] = []
+    for chunk in chunks(list(parts)):
+        marks = ", ".join("?" for _ in chunk)
+        pending += cache.rows(
+            "SELECT seq, kind, item_id FROM outbox WHERE pushed_at IS NULL AND kind = 'event' "
+            f"AND item_id IN ({marks})",
+            chunk,
+        )
+    return parts, pending
+
+
 def ticket_accepted(cache: Cache, ticket_id: str, version: int, sent_seqs: Sequence[int]) -> None:
     """The hub stored our ticket as ``version``: adopt it, and base later local edits on it."""
     with cache.transaction():

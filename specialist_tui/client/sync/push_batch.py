@@ -39,10 +39,19 @@ class PushBatch:
         calls: list[Call] = []
         tickets: list[TicketUpdate] = []
         events: list[TicketEvent] = []
+        if ids.get("event"):
+            # The other parts of these events, and their outbox rows, join this batch.
+            parts, pending = state.whole_events(cache, ids["event"])
+            for row in pending:
+                if int(row["seq"]) not in seqs[("event", row["item_id"])]:
+                    seqs[("event", row["item_id"])].append(int(row["seq"]))
         found = {
             kind: state.local_items(cache, KIND_TABLES[kind], item_ids)
             for kind, item_ids in ids.items()
+            if kind != "event"
         }
+        if ids.get("event"):
+            found["event"] = parts
         gatherings = _events(found.pop("event", {}), seqs, unreadable)
         for (kind, item_id), item_seqs in list(seqs.items()):
             if kind == "event":
@@ -72,18 +81,16 @@ def _events(
     seqs: dict[tuple[str, str], list[int]],
     unreadable: list[int],
 ) -> list[Event]:
-    """Events rebuilt from their local parts (one outbox row per unit); the hub answers per
-    event, so the parts' outbox rows are filed under the event's id."""
+    """Events rebuilt from all their local parts (one outbox row per unit); the hub answers
+    per event, so the parts' outbox rows are filed under the event's id."""
+    for key in [k for k in seqs if k[0] == "event" and k[1] not in parts]:
+        unreadable.extend(seqs.pop(key))
     by_event: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    for key in [k for k in seqs if k[0] == "event"]:
-        part = parts.get(key[1])
-        if part is None:
-            unreadable.extend(seqs.pop(key))
-            continue
-        by_event[str(part["event_id"])].append((key[1], part))
+    for part_id, part in sorted(parts.items()):
+        by_event[str(part["event_id"])].append((part_id, part))
     out = []
     for event_id, members in by_event.items():
-        part_seqs = [s for part_id, _ in members for s in seqs.pop(("event", part_id))]
+        part_seqs = [s for part_id, _ in members for s in seqs.pop(("event", part_id), [])]
         head = _present(members[0][1])
         try:
             event = Event.model_validate(
