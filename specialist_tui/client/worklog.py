@@ -7,7 +7,8 @@ refreshed facts and flags in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -33,7 +34,14 @@ from specialist_tui.domain.enums import (
 )
 from specialist_tui.domain.fields import BEIJING, now_beijing
 from specialist_tui.domain.identifiers import order_number_problem
-from specialist_tui.domain.models import Call, Event, Ticket, TicketEvent, can_move
+from specialist_tui.domain.models import (
+    Call,
+    Event,
+    EventAttendance,
+    Ticket,
+    TicketEvent,
+    can_move,
+)
 
 Clock = Callable[[], datetime]
 
@@ -122,7 +130,25 @@ class Worklog:
         kind: str,
         topic: str,
         attendees: Mapping[str, int],
+        **details: Any,
+    ) -> Event:
+        """Validate and save an event held for many units (unit code -> people who came),
+        one part per unit with its outbox row, in one transaction; returns the event.
+        ``details``: those of ``checked_event``."""
+        event = self.checked_event(kind, topic, attendees, **details)
+        service = self.service
+        service.cache.save_local(
+            "event", "event_attendance", event.parts(), service.policy, service.today
+        )
+        return event
+
+    def checked_event(
+        self,
+        kind: str,
+        topic: str,
+        attendees: Mapping[str, int],
         *,
+        event_id: uuid.UUID | None = None,
         starts_at: datetime | None = None,
         ends_at: datetime | None = None,
         place: str = "",
@@ -131,15 +157,16 @@ class Worklog:
         notes: str = "",
         follow_up: str = "",
     ) -> Event:
-        """Validate and save an event held for many units (unit code -> people who came),
-        one part per unit with its outbox row, in one transaction; returns the event."""
+        """The event as the form, `events add` and `events import` give it, validated (not
+        saved); WorklogError names the fields a user must correct."""
         if not attendees:
             raise WorklogError({"attendees": "至少选一个参加单位"})
         units = {self.unit(code).code: people for code, people in attendees.items()}
         held_by = list(dict.fromkeys(specialists)) or ([self.author] if self.author else [])
-        event: Event = validated(
+        return validated(
             Event,
             {
+                **({"id": event_id} if event_id else {}),
                 "kind": kind,
                 "starts_at": starts_at or self.now(),
                 "ends_at": ends_at,
@@ -153,15 +180,43 @@ class Worklog:
                 "author": self.author,
             },
         )
-        service = self.service
-        service.cache.save_local(
-            "event", "event_attendance", event.parts(), service.policy, service.today
-        )
-        return event
+
+    def save_events(self, events: Sequence[Event]) -> tuple[int, int]:
+        """Save imported events in one transaction, idempotently by their ids: an event the
+        cache holds as it is stays untouched; one holding units it no longer lists loses
+        those parts here (and on the hub once pushed whole). Returns (saved, unchanged)."""
+        service, saved = self.service, 0
+        with service.cache.transaction():
+            for event in events:
+                held = {p.id: p for p in detail.event_parts(service.cache, str(event.id))}
+                parts = event.parts()
+                same = {p.id for p in parts if _same_part(held.get(p.id), p)}
+                if same == set(held) == {p.id for p in parts}:
+                    continue
+                dropped = sorted(set(held) - {p.id for p in parts})
+                service.cache.delete_local(
+                    "event_attendance", dropped, service.policy, service.today
+                )
+                service.cache.save_local(
+                    "event", "event_attendance", parts, service.policy, service.today
+                )
+                saved += 1
+        return saved, len(events) - saved
 
     def events(self, since: date | None = None, unit_code: str | None = None) -> list[Row]:
         code = self.unit(unit_code).code if unit_code else None
         return q.events(self.service.cache, since, code)
+
+    def event_parts(
+        self, since: date | None = None, view: str | None = None, text: str = ""
+    ) -> list[tuple[EventAttendance, str]]:
+        """Each unit's part of each event (with the unit's name), by time, from ``since`` on;
+        with ``view``, only the units of that view (and filter) of the list."""
+        parts = detail.all_event_parts(self.service.cache, since)
+        if view is None:
+            return parts
+        codes = set(self.service.view_codes(view, text))
+        return [(part, name) for part, name in parts if part.unit_code in codes]
 
     def untrained(self) -> list[Row]:
         """Units not reached by a seminar or training this (policy) year, as of the day."""
@@ -350,6 +405,13 @@ def _changed(ticket: Ticket, now: datetime, **update: Any) -> Ticket:
     data = ticket.model_dump()
     data.update(update, updated_at=now, version=ticket.version + 1)
     return validated(Ticket, data)
+
+
+def _same_part(held: EventAttendance | None, part: EventAttendance) -> bool:
+    """The same content, whoever recorded it (the hub makes the pusher the author anyway)."""
+    return held is not None and held.model_dump(exclude={"author"}) == part.model_dump(
+        exclude={"author"}
+    )
 
 
 def _kept(rows: list[FollowUp], when: Callable[[date], bool]) -> tuple[FollowUp, ...]:

@@ -254,6 +254,27 @@ class Cache:
             )
         return written
 
+    def delete_local(self, table: str, ids: Sequence[str], policy: Policy, today: date) -> None:
+        """Delete the user's own items (and their outbox rows not yet pushed), then bring
+        their units' facts and flags up to date, atomically."""
+        if not ids:
+            return
+        with self.transaction():
+            codes: set[str] = set()
+            for chunk in chunks(ids):
+                marks = ", ".join("?" for _ in chunk)
+                codes.update(
+                    str(r[0])
+                    for r in self.db.execute(
+                        f"SELECT unit_code FROM {table} WHERE id IN ({marks})", chunk
+                    )
+                )
+                self.db.execute(f"DELETE FROM {table} WHERE id IN ({marks})", chunk)
+                self.db.execute(
+                    f"DELETE FROM outbox WHERE pushed_at IS NULL AND item_id IN ({marks})", chunk
+                )
+            self.refresh_units(sorted(codes), policy, today)
+
     def outbox_count(self) -> int:
         with self.lock:
             row = self.db.execute("SELECT COUNT(*) FROM outbox WHERE pushed_at IS NULL").fetchone()
