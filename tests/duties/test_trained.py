@@ -158,6 +158,7 @@ def test_the_ranking_reads_the_same_facts_as_the_list(cache: Path) -> None:
         )
         rows = {r.code: r for r in service.unit_rows(service.view_codes("all"))}
         figures = unit_figures(service.cache, 2024, TODAY)
+        assert unit_figures(service.cache, 2024, TODAY, stored=True) == figures
         assert len(figures) == len(rows)
         for unit in figures:
             row = rows[unit.code]

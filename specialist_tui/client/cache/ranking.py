@@ -17,8 +17,7 @@ from specialist_tui.domain.ranking import UnitFigures
 
 _FILED = "f.filing_status IN ('submitted', 'confirmed')"
 
-_SQL = f"""
-WITH f({FACT_COLUMNS}) AS ({facts_select_sql()})
+_SELECT = f"""
 SELECT u.code, u.name, u.level, u.division_code, COALESCE(u.area_code, '') AS area_code,
     COALESCE(u.supervisor_code, '') AS supervisor_code, u.supervisor_name,
     {_FILED} AS filed,
@@ -28,15 +27,24 @@ SELECT u.code, u.name, u.level, u.division_code, COALESCE(u.area_code, '') AS ar
     f.completed_canteen + f.completed_union + f.completed_staff AS completed,
     f.unpaid_fen AS unpaid,
     {trained_sql("u.code", ":year_text", ":asof")} AS trained
-FROM units u JOIN f ON f.code = u.code
+FROM units u JOIN {{facts}} f ON f.code = u.code
 ORDER BY u.code
 """
+# Computed for the day asked (seconds at 100k units), or read where the list keeps them.
+_COMPUTED = f"WITH computed({FACT_COLUMNS}) AS ({facts_select_sql()}) " + _SELECT.format(
+    facts="computed"
+)
+_STORED = _SELECT.format(facts="unit_stats")
 
 
-def unit_figures(cache: Cache, year: int, day: date) -> list[UnitFigures]:
-    """Every unit's figures for the policy year as of ``day`` (its end, Beijing time)."""
+def unit_figures(cache: Cache, year: int, day: date, stored: bool = False) -> list[UnitFigures]:
+    """Every unit's figures for the policy year as of ``day`` (its end, Beijing time).
+
+    ``stored``: unit_stats holds the facts as of ``day`` already (the list's own day, its
+    evaluation current), so they are read rather than computed again.
+    """
     params = {"year": year, "year_text": str(year), "asof": day.isoformat()}
     return [
         UnitFigures(**{**row, "filed": bool(row["filed"]), "trained": bool(row["trained"])})
-        for row in cache.rows(_SQL, params)
+        for row in cache.rows(_STORED if stored else _COMPUTED, params)
     ]
