@@ -38,6 +38,7 @@ from specialist_tui.domain.models import (
     Center,
     Event,
     Filing,
+    LetterMark,
     Order,
     Specialist,
     Ticket,
@@ -622,7 +623,8 @@ class HubStore:
     # -- push -----------------------------------------------------------------------------
 
     def apply_push(self, caller: Caller, request: PushRequest) -> PushResult:
-        """Store a client's calls, tickets and ticket events, idempotently, in one transaction."""
+        """Store a client's calls, tickets, ticket events, events and letter marks,
+        idempotently, in one transaction."""
         results: list[ItemResult] = []
         with self.transaction() as db:
             tickets = self._ticket_units(db, [str(e.ticket_id) for e in request.ticket_events])
@@ -634,7 +636,8 @@ class HubStore:
                 {c.unit_code for c in request.calls}
                 | {t.ticket.unit_code for t in request.tickets}
                 | set(tickets.values())
-                | {a.unit_code for e in request.events for a in e.attendees},
+                | {a.unit_code for e in request.events for a in e.attendees}
+                | {m.unit_code for m in request.letter_marks},
                 lock=True,
             )
             for call in request.calls:
@@ -646,6 +649,9 @@ class HubStore:
                 results.append(self._push_event(db, caller, event))
             for gathering in request.events:
                 results.append(self._push_gathering(db, caller, gathering, homes))
+            for mark in request.letter_marks:
+                home = homes.get(mark.unit_code)
+                results.append(self._push_letter_mark(db, caller, mark, home))
         return PushResult(items=results)
 
     def _push_gathering(
@@ -690,6 +696,25 @@ class HubStore:
             db,
             [("call", str(call.id), call.unit_code, home.center_code, home.owner, _json(stored))],
         )
+        return result(ItemStatus.ACCEPTED)
+
+    def _push_letter_mark(
+        self, db: Db, caller: Caller, mark: LetterMark, home: Home | None
+    ) -> ItemResult:
+        """A no-canteen letter marked sent, stamped, verified or rejected: kept like a call
+        (one record per mark, the unit's scope, idempotent by its id)."""
+
+        def result(status: ItemStatus, reason: str = "") -> ItemResult:
+            return ItemResult(kind="letter_mark", id=mark.id, status=status, reason=reason)
+
+        if home is None or not self._may_write(db, caller, home, mark.unit_code, mark.at):
+            return result(ItemStatus.REJECTED, NOT_FOUND)
+        stored = mark.model_copy(update={"author": caller.id})
+        body = self._body(db, "letter_mark", str(mark.id))
+        if body is not None:
+            return result(*_again(LetterMark.model_validate_json(body), stored, caller))
+        row = ("letter_mark", str(mark.id), mark.unit_code, home.center_code, home.owner)
+        self._put(db, [(*row, _json(stored))])
         return result(ItemStatus.ACCEPTED)
 
     def _push_ticket(
@@ -843,7 +868,9 @@ def _center_for_area(centers: list[tuple[str, list[str]]], area_code: str) -> st
 
 
 def _again(
-    stored: Call | TicketEvent, pushed: Call | TicketEvent, caller: Caller
+    stored: Call | TicketEvent | LetterMark,
+    pushed: Call | TicketEvent | LetterMark,
+    caller: Caller,
 ) -> tuple[ItemStatus, str]:
     """The answer to an id pushed again: the same record, a clash, or someone else's id."""
     if stored.author != caller.id:
