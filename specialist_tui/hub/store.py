@@ -352,7 +352,9 @@ class HubStore:
         return str(row[0]) if row else None
 
     def upsert_records(
-        self, kind: str, records: Iterable[Filing | Order | Call | Ticket | TicketEvent]
+        self,
+        kind: str,
+        records: Iterable[Filing | Order | Call | Ticket | TicketEvent | LetterMark],
     ) -> None:
         """Add or replace records of a unit (admin paths: seed, import); all units must exist.
 
@@ -364,7 +366,10 @@ class HubStore:
                 self._upsert_chunk(db, kind, chunk)
 
     def _upsert_chunk(
-        self, db: Db, kind: str, records: Sequence[Filing | Order | Call | Ticket | TicketEvent]
+        self,
+        db: Db,
+        kind: str,
+        records: Sequence[Filing | Order | Call | Ticket | TicketEvent | LetterMark],
     ) -> None:
         keyed: list[tuple[str, str | None, BaseModel]]
         if kind == "ticket_event":
