@@ -177,10 +177,10 @@ class UnitScreen(Screen[None]):
 
     def _show_filing(self, d: UnitDetail) -> None:
         self.query_one("#filing-title", Static).update(f"{d.year} 年预留份额填报")
-        facts = d.facts
-        letter = letter_state_text(
-            facts.letter, facts.letter_marked_on if facts.letter_from_mark else None
-        )
+        facts, letter = d.facts, None
+        if d.needs_letter:  # the others show the platform's word (无需)
+            marked_on = facts.letter_marked_on if facts.letter_from_mark else None
+            letter = letter_state_text(facts.letter, marked_on)
         self.query_one("#filing", Static).update(filing_text(d.filing, d.last_filing, letter))
 
     def _show_verdicts(self, d: UnitDetail) -> None:
