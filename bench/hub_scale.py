@@ -38,8 +38,9 @@ from pathlib import Path
 
 import httpx
 
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import make_credit_code
-from specialist_tui.domain.models import BEIJING, Call, Filing, Order, Unit
+from specialist_tui.domain.models import Call, Filing, Order, Unit
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
 

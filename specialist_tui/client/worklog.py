@@ -32,19 +32,11 @@ from specialist_tui.domain.enums import (
     TicketPriority,
     TicketStatus,
 )
+from specialist_tui.domain.fields import BEIJING, now_beijing
 from specialist_tui.domain.identifiers import order_number_problem
 from specialist_tui.domain.letter_state import is_backward
 from specialist_tui.domain.letters import needs_no_canteen_letter
-from specialist_tui.domain.models import (
-    BEIJING,
-    Call,
-    Event,
-    LetterMark,
-    Ticket,
-    TicketEvent,
-    can_move,
-    now_beijing,
-)
+from specialist_tui.domain.models import Call, Event, LetterMark, Ticket, TicketEvent, can_move
 
 Clock = Callable[[], datetime]
 

@@ -118,7 +118,3 @@ class Flag:
             "label": self.label,
             "reason": self.reason,
         }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, str]) -> Flag:
-        return cls(data["rule"], Severity(data["severity"]), data["label"], data["reason"])

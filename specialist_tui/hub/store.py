@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from specialist_tui.domain.enums import Role
+from specialist_tui.domain.fields import now_beijing
 from specialist_tui.domain.models import (
     Call,
     Center,
@@ -44,7 +45,6 @@ from specialist_tui.domain.models import (
     Ticket,
     TicketEvent,
     Unit,
-    now_beijing,
 )
 from specialist_tui.hub.backend import SCHEMA_VERSION as SCHEMA_VERSION
 from specialist_tui.hub.backend import BackendError, Db, open_backend

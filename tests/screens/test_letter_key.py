@@ -17,8 +17,9 @@ from textual.pilot import Pilot
 from specialist_tui.app import SpecialistApp, create_app
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import Service
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import make_credit_code
-from specialist_tui.domain.models import BEIJING, Filing, Unit
+from specialist_tui.domain.models import Filing, Unit
 from specialist_tui.screens.dialogs import ConfirmDialog
 from specialist_tui.screens.letter_dialog import LetterDialog
 from specialist_tui.screens.unit import UnitScreen
