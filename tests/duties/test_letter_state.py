@@ -194,3 +194,28 @@ def test_a_v5_cache_learns_the_letters_steps_on_opening(tmp_path: Path) -> None:
             service.close()
     finally:
         reopened.close()
+
+
+def test_the_shell_lists_and_marks_like_the_app(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from specialist_tui.cli import main
+
+    make(tmp_path).service.close()
+    common = ["--cache-dir", str(tmp_path), "--today", "2024-06-30"]
+    assert main(["letters", "mark", PROVINCIAL, "stamped", "--note", "已交省财政厅", *common]) == 0
+    assert "已盖章待核实" in capsys.readouterr().err
+    assert main(["letters", "mark", PROVINCIAL, "sent", *common]) == 2
+    assert "--yes" in capsys.readouterr().err
+    assert main(["letters", "status", "--format", "json", *common]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert (row["code"], row["state"], row["platform"]) == (PROVINCIAL, "stamped", "missing")
+    assert "待省财政厅核实" in row["reason"]
+    assert main(["letters", "status", "--state", "missing", "--format", "json", *common]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    cache = Cache.open(tmp_path)
+    try:
+        assert [r["note"] for r in cache.rows("SELECT note FROM letter_marks")] == ["已交省财政厅"]
+        assert cache.outbox_count() == 1
+    finally:
+        cache.close()

@@ -137,6 +137,7 @@ async def test_a_unit_without_a_letter_has_no_letter_key(letter_app: SpecialistA
     async with letter_app.run_test(size=(80, 24)) as pilot:
         screen = await _open(pilot, OTHER)
         assert screen.check_action("letter", ()) is False
+        assert "h" not in screen.active_bindings  # so not in the footer, help or palette
         await pilot.press("h")
         await settle(pilot)
         assert isinstance(letter_app.screen, UnitScreen)
