@@ -1,10 +1,11 @@
-"""Push: a client's calls, tickets, ticket events and events, stored idempotently."""
+"""Push: a client's calls, tickets, ticket events, events and letter marks, stored
+idempotently."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from specialist_tui.domain.models import Call, Event, Ticket, TicketEvent
+from specialist_tui.domain.models import Call, Event, LetterMark, Ticket, TicketEvent
 from specialist_tui.hub.backend import Db
 from specialist_tui.hub.store_core import (
     NOT_FOUND,
@@ -22,7 +23,8 @@ class Push(StoreCore):
     """What a client pushes, checked against who it is and written in one transaction."""
 
     def apply_push(self, caller: Caller, request: PushRequest) -> PushResult:
-        """Store a client's calls, tickets and ticket events, idempotently, in one transaction."""
+        """Store a client's calls, tickets, ticket events, events and letter marks,
+        idempotently, in one transaction."""
         results: list[ItemResult] = []
         with self.transaction() as db:
             tickets = self._ticket_units(db, [str(e.ticket_id) for e in request.ticket_events])
@@ -34,7 +36,8 @@ class Push(StoreCore):
                 {c.unit_code for c in request.calls}
                 | {t.ticket.unit_code for t in request.tickets}
                 | set(tickets.values())
-                | {a.unit_code for e in request.events for a in e.attendees},
+                | {a.unit_code for e in request.events for a in e.attendees}
+                | {m.unit_code for m in request.letter_marks},
                 lock=True,
             )
             for call in request.calls:
@@ -46,6 +49,9 @@ class Push(StoreCore):
                 results.append(self._push_event(db, caller, event))
             for gathering in request.events:
                 results.append(self._push_gathering(db, caller, gathering, homes))
+            for mark in request.letter_marks:
+                home = homes.get(mark.unit_code)
+                results.append(self._push_letter_mark(db, caller, mark, home))
         return PushResult(items=results)
 
     def _push_gathering(
@@ -116,6 +122,25 @@ class Push(StoreCore):
             db,
             [("call", str(call.id), call.unit_code, home.center_code, home.owner, as_json(stored))],
         )
+        return result(ItemStatus.ACCEPTED)
+
+    def _push_letter_mark(
+        self, db: Db, caller: Caller, mark: LetterMark, home: Home | None
+    ) -> ItemResult:
+        """A no-canteen letter marked sent, stamped, verified or rejected: kept like a call
+        (one record per mark, the unit's scope, idempotent by its id)."""
+
+        def result(status: ItemStatus, reason: str = "") -> ItemResult:
+            return ItemResult(kind="letter_mark", id=mark.id, status=status, reason=reason)
+
+        if home is None or not self._may_write(db, caller, home, mark.unit_code, mark.at):
+            return result(ItemStatus.REJECTED, NOT_FOUND)
+        stored = mark.model_copy(update={"author": caller.id})
+        body = self._body(db, "letter_mark", str(mark.id))
+        if body is not None:
+            return result(*_again(LetterMark.model_validate_json(body), stored, caller))
+        row = ("letter_mark", str(mark.id), mark.unit_code, home.center_code, home.owner)
+        self._put(db, [(*row, as_json(stored))])
         return result(ItemStatus.ACCEPTED)
 
     def _push_ticket(
@@ -225,7 +250,9 @@ class Push(StoreCore):
 
 
 def _again(
-    stored: Call | TicketEvent, pushed: Call | TicketEvent, caller: Caller
+    stored: Call | TicketEvent | LetterMark,
+    pushed: Call | TicketEvent | LetterMark,
+    caller: Caller,
 ) -> tuple[ItemStatus, str]:
     """The answer to an id pushed again: the same record, a clash, or someone else's id."""
     if stored.author != caller.id:
