@@ -22,6 +22,7 @@ from specialist_tui.domain.models import (
     Event,
     EventAttendance,
     Filing,
+    LetterMark,
     Order,
     Specialist,
     Ticket,
@@ -114,6 +115,13 @@ class EventChange(_Change):
     )
 
 
+class LetterMarkChange(_Change):
+    kind: Literal["letter_mark"] = "letter_mark"
+    record: LetterMark | None = Field(
+        default=None, description="a specialist moving a unit's no-canteen letter on"
+    )
+
+
 Change = Annotated[
     CenterChange
     | SpecialistChange
@@ -123,7 +131,8 @@ Change = Annotated[
     | CallChange
     | TicketChange
     | TicketEventChange
-    | EventChange,
+    | EventChange
+    | LetterMarkChange,
     Field(discriminator="kind"),
 ]
 
@@ -138,6 +147,7 @@ KIND_TABLES: dict[str, str] = {
     "ticket": "tickets",
     "ticket_event": "ticket_events",
     "event": "event_attendance",
+    "letter_mark": "letter_marks",
 }
 
 
@@ -229,6 +239,7 @@ class PushRequest(Wire):
     tickets: Annotated[list[TicketUpdate], Field(max_length=MAX_PUSH_ITEMS)] = []
     ticket_events: Annotated[list[TicketEvent], Field(max_length=MAX_PUSH_ITEMS)] = []
     events: Annotated[list[Event], Field(max_length=MAX_PUSH_ITEMS)] = []
+    letter_marks: Annotated[list[LetterMark], Field(max_length=MAX_PUSH_ITEMS)] = []
 
 
 class ItemStatus(StrEnum):
@@ -239,7 +250,7 @@ class ItemStatus(StrEnum):
 
 
 class ItemResult(Wire):
-    kind: Literal["call", "ticket", "ticket_event", "event"]
+    kind: Literal["call", "ticket", "ticket_event", "event", "letter_mark"]
     id: uuid.UUID
     status: ItemStatus
     reason: str = ""

@@ -16,8 +16,9 @@ from specialist_tui.client.cache import Cache
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import Service
 from specialist_tui.domain.facts import UnitFacts
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import make_credit_code
-from specialist_tui.domain.models import BEIJING, Call, Filing, Order, Ticket, TicketEvent, Unit
+from specialist_tui.domain.models import Call, Filing, Order, Ticket, TicketEvent, Unit
 from specialist_tui.policies import load_policy
 
 POLICY = load_policy("qinghai-2024")
@@ -308,6 +309,7 @@ def test_a_v4_cache_learns_its_records_latest_day_on_opening(tmp_path: Path) -> 
         [CODE],
     )
     cache.db.execute("DELETE FROM meta WHERE key = 'data_until'")
+    cache.db.execute("DROP TABLE letter_marks")  # v6's
     cache.db.execute("PRAGMA user_version = 4")
     cache.close()
     reopened = Cache.open(tmp_path)

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from specialist_tui.cli import main
 from specialist_tui.client.ranking import build_ranking
 from specialist_tui.client.service import Service
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.ranking import (
     METRICS,
     GroupFigures,
