@@ -345,7 +345,7 @@ class SpecialistApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        title = "单位详情" if isinstance(self.screen, UnitScreen) else "单位列表"
+        title = getattr(self.screen, "HELP_TITLE", "本屏幕")
         contacts = self.service.help_contacts().lines()
         self.push_screen(HelpScreen(screen_keys(self.screen), title, contacts))
 

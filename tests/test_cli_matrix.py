@@ -144,6 +144,9 @@ CASES: list[tuple[str, int, str]] = [
     ("calls add --unit {unit} --outcome reached --topic gossip " + C, 2, "--topic"),
     ("calls add --unit {unit} --outcome reached --follow-up 2024-02-30 " + C, 2, "--follow-up"),
     ("calls add --unit {unit} --outcome reached --duration -1 " + C, 2, "--duration"),
+    # neither a topic nor a note: refused like the app's call form does
+    ("calls add --unit {unit} --outcome reached " + C, 2, "--topic：请选至少一个话题或写下备注"),
+    ("calls add --unit {unit} --outcome busy --notes '  ' " + C, 2, "--topic：请选至少一个话题"),
     ("calls add --unit {unit} --outcome reached --cache-dir {missing}", 1, "缓存中没有单位"),
     ("tickets --status finished " + C, 2, "--status"),
     ("tickets add --unit {unit} --category weather --subject x " + C, 2, "--category"),

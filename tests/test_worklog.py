@@ -53,8 +53,9 @@ def test_a_call_is_stored_with_its_outbox_row_and_refreshes_the_unit(worklog: Wo
 def test_a_follow_up_due_today_raises_r14_and_a_later_call_settles_it(
     worklog: Worklog,
 ) -> None:
+    earlier = NOW - timedelta(hours=2)
     worklog.log_call(
-        UNIT_A, "callback_requested", follow_up_on=TODAY, started_at=NOW - timedelta(hours=2)
+        UNIT_A, "callback_requested", ["filing"], follow_up_on=TODAY, started_at=earlier
     )
     assert "R14" in stats(worklog, UNIT_A)["flags"]  # type: ignore[operator]
     worklog.log_call(UNIT_A, "resolved", ["payment"])
@@ -75,6 +76,9 @@ def test_a_follow_up_due_today_raises_r14_and_a_later_call_settles_it(
         ({"unit_code": UNIT_A, "outcome": "reached", "contact_phone": "12"}, "contact_phone"),
         ({"unit_code": UNIT_A, "outcome": "reached", "duration_s": -5}, "duration_s"),
         ({"unit_code": UNIT_A, "outcome": "reached", "direction": "sideways"}, "direction"),
+        # Neither a topic nor a note: the same rule as the call form's.
+        ({"unit_code": UNIT_A, "outcome": "reached"}, "topics"),
+        ({"unit_code": UNIT_A, "outcome": "no_answer", "notes": "  "}, "topics"),
     ],
 )
 def test_invalid_calls_name_the_field_and_write_nothing(
@@ -175,11 +179,13 @@ def test_the_queue_puts_overdue_first_then_due_time_then_priority(worklog: Workl
 
 def test_follow_ups_are_split_into_overdue_today_and_the_next_week(worklog: Worklog) -> None:
     earlier = NOW - timedelta(days=5)
-    worklog.log_call(UNIT_A, "reached", follow_up_on=TODAY - timedelta(days=1), started_at=earlier)
-    worklog.log_call(UNIT_B, "reached", follow_up_on=TODAY, started_at=earlier)
+    yesterday = TODAY - timedelta(days=1)
+    worklog.log_call(UNIT_A, "reached", ["filing"], follow_up_on=yesterday, started_at=earlier)
+    worklog.log_call(UNIT_B, "reached", ["filing"], follow_up_on=TODAY, started_at=earlier)
     worklog.log_call(
-        UNIT_C, "reached", follow_up_on=TODAY + timedelta(days=7), follow_up_action="回访"
-    )
+        UNIT_C, "reached", notes="谈了采购", follow_up_on=TODAY + timedelta(days=7),
+        follow_up_action="回访",
+    )  # fmt: skip
     follow = worklog.follow_ups()
     assert [r.code for r in follow.overdue] == [UNIT_A]
     assert [r.code for r in follow.due_today] == [UNIT_B]
@@ -192,8 +198,8 @@ def test_follow_ups_are_split_into_overdue_today_and_the_next_week(worklog: Work
 
 
 def test_listings_show_what_is_not_pushed_yet(worklog: Worklog) -> None:
-    first = worklog.log_call(UNIT_A, "reached", started_at=NOW - timedelta(days=3))
-    second = worklog.log_call(UNIT_B, "busy")
+    first = worklog.log_call(UNIT_A, "reached", ["filing"], started_at=NOW - timedelta(days=3))
+    second = worklog.log_call(UNIT_B, "busy", notes="占线")
     cache = worklog.service.cache
     seq = cache.rows("SELECT seq FROM outbox WHERE item_id = ?", [str(first.id)])[0]["seq"]
     cache.outbox_done([seq], "2024-06-30T11:00:00+08:00")
@@ -212,4 +218,4 @@ def test_a_pinned_day_keeps_the_wall_clock_time(tmp_path: Path) -> None:
 def test_the_author_falls_back_to_the_cache_user(tmp_path: Path) -> None:
     worklog = make_worklog(tmp_path, user="")
     worklog.service.cache.set_meta("user_id", "sp-042")
-    assert worklog.log_call(UNIT_A, "reached").author == "sp-042"
+    assert worklog.log_call(UNIT_A, "reached", ["filing"]).author == "sp-042"

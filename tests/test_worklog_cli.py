@@ -57,8 +57,8 @@ def test_calls_add_saves_a_call_that_the_json_listing_shows_unpushed(
 def test_the_call_listing_filters_by_date_and_unit_and_writes_csv(
     cache_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(cache_dir, "calls", "add", "--unit", UNIT_A, "--outcome", "busy")
-    run(cache_dir, "calls", "add", "--unit", UNIT_B, "--outcome", "no_answer")
+    run(cache_dir, "calls", "add", "--unit", UNIT_A, "--outcome", "busy", "--notes", "占线")
+    run(cache_dir, "calls", "add", "--unit", UNIT_B, "--outcome", "no_answer", "--notes", "没人接")
     capsys.readouterr()
     assert run(cache_dir, "calls", "--unit", UNIT_B, "--format", "csv") == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -24,7 +24,12 @@ from specialist_tui.client.read_models import (
     UnitRef,
 )
 from specialist_tui.client.service import Service
-from specialist_tui.client.worklog_input import WorklogError, validated, validated_enum
+from specialist_tui.client.worklog_input import (
+    WorklogError,
+    call_content_problem,
+    validated,
+    validated_enum,
+)
 from specialist_tui.domain.enums import (
     CallDirection,
     LetterStatus,
@@ -123,6 +128,9 @@ class Worklog:
                 "author": self.author,
             },
         )
+        problem = call_content_problem(call.topics, call.notes)
+        if problem:
+            raise WorklogError({"topics": problem})
         service = self.service
         service.cache.save_local("call", "calls", [call], service.policy, service.today)
         return call

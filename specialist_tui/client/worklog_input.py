@@ -5,7 +5,7 @@ Forms and shell commands show these messages as they are, next to the field or t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -68,6 +68,15 @@ _ENUMS: dict[str, type[Any]] = {
     "kind": EventKind,
     "state": LetterStatus,
 }
+
+
+CALL_NEEDS_CONTENT = "请选至少一个话题或写下备注"
+
+
+def call_content_problem(topics: Collection[str], notes: str) -> str | None:
+    """What is wrong with a call that says nothing of what was talked about: the form and the
+    shell both ask for at least one topic or a note."""
+    return CALL_NEEDS_CONTENT if not topics and not notes.strip() else None
 
 
 class WorklogError(ValueError):

@@ -14,23 +14,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 from textual.worker import Worker
 
 from specialist_tui.client.read_models import FollowUp, FollowUps
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import CallForm
 from specialist_tui.screens.worklog_base import report_failure
+from specialist_tui.widgets.fit_footer import FitFooter
 from specialist_tui.widgets.list_table import ListTable
 from specialist_tui.widgets.messages import OpenUnit
 
 WEEKDAYS = "一二三四五六日"
 
 
-# Fixed widths keep the layout stable whatever the data, most useful columns first for 80 cols.
-# Least widths that fit 80 columns; 单位 and 跟进事项 take what a wider terminal adds.
+# Least widths that fit 80 columns, most useful columns first; a wider terminal widens the
+# columns whose texts need it (单位, 跟进事项, 联系人), up to their longest text.
 COLUMNS = [
-    ("日期", 5), ("状态", 10), ("单位", 12), ("跟进事项", 10), ("联系人", 6), ("电话", 13),
+    ("日期", 5), ("状态", 11), ("单位", 12), ("跟进事项", 10), ("联系人", 6), ("电话", 12),
     ("上次结果", 8),
 ]  # fmt: skip
 
@@ -48,6 +49,8 @@ def when_cell(on: date, today: date) -> Text:
 class FollowUpsScreen(Screen[None]):
     """Units whose latest call promised a follow-up due within the week, earliest first."""
 
+    HELP_TITLE = "跟进日程"  # the `?` help's title
+
     AUTO_FOCUS = "#follow-ups"
 
     DEFAULT_CSS = """
@@ -57,6 +60,12 @@ class FollowUpsScreen(Screen[None]):
     FollowUpsScreen DataTable { height: 1fr; }
     FollowUpsScreen #follow-ups-empty { padding: 1 2; color: $text-muted; display: none; }
     """
+
+    # The keys a narrow footer keeps, most needed first; `?` lists them all.
+    FOOTER_KEYS: ClassVar = (
+        "list.open", "follow_ups.back", "follow_ups.call", "follow_ups.export", "app.tickets",
+        "follow_ups.reload", "app.quit",
+    )  # fmt: skip
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="follow_ups.back", tooltip="回到上一屏"),
@@ -83,7 +92,7 @@ class FollowUpsScreen(Screen[None]):
             "未来 7 天没有约定的跟进。记录通话时填写“下次跟进”即会出现在这里。",
             id="follow-ups-empty",
         )
-        yield Footer()
+        yield FitFooter()
 
     def on_screen_resume(self) -> None:
         # Shown, or back from a ticket or a call form: read again. (Not in on_mount, which a
@@ -124,24 +133,27 @@ class FollowUpsScreen(Screen[None]):
         if not self.is_current or not self.is_attached:
             return  # covered, or torn down by a quit: it reads again when shown
         follow = self.follow = message.follow_ups
-        table = self.query_one(ListTable)
-        cursor = table.cursor_row
-        table.fit_columns(COLUMNS, grow=("单位", "跟进事项"))
-        self.rows = {}
-        for row in [*follow.overdue, *follow.due_today, *follow.upcoming]:
-            self.rows[row.code] = row
-            table.add_row(
-                f"{row.follow_up_on:%m-%d}",
-                when_cell(row.follow_up_on, follow.today),
-                row.name,
-                row.follow_up_action,
-                row.contact_name,
-                row.contact_phone or "",
-                row.outcome.label if row.outcome else "",
-                key=row.code,
-            )
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self.rows = {
+            row.code: row for row in [*follow.overdue, *follow.due_today, *follow.upcoming]
+        }
+        self.query_one(ListTable).show_rows(
+            COLUMNS,
+            [
+                (
+                    row.code,
+                    (
+                        f"{row.follow_up_on:%m-%d}",
+                        when_cell(row.follow_up_on, follow.today),
+                        row.name,
+                        row.follow_up_action,
+                        row.contact_name,
+                        row.contact_phone or "",
+                        row.outcome.label if row.outcome else "",
+                    ),
+                )
+                for row in self.rows.values()
+            ],
+        )
         self.query_one("#follow-ups-title", Static).update(
             f"跟进日程 · {follow.today} · 逾期 {len(follow.overdue)} · "
             f"今天 {len(follow.due_today)} · 未来 7 天 {len(follow.upcoming)}"

@@ -107,11 +107,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
             "--topic",
             action="append",
             default=[],
-            help=f"可重复：{_codes(CallTopic)}",
+            help=f"可重复：{_codes(CallTopic)}；至少给一个话题或写 --notes",
         ),
         _values(CallTopic),
     )
-    add.add_argument("--notes", default="", help="通话内容")
+    add.add_argument("--notes", default="", help="通话内容（没有 --topic 时必填）")
     add.add_argument(
         "--follow-up",
         default=None,
