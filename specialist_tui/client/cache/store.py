@@ -39,7 +39,7 @@ from specialist_tui.client.cache.views import VIEWS, order_by, view
 from specialist_tui.client.read_models import Evaluation, UnitRow
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import evaluate, flag_mask, record_mask
+from specialist_tui.domain.rules import RULE_BITS, evaluate, flag_mask, record_mask
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.domain.triage import next_due, triage_score
 from specialist_tui.private_files import private_database
@@ -374,11 +374,22 @@ class Cache:
     # -- reads --------------------------------------------------------------------------
 
     def view_codes(
-        self, view_name: str, text: str = "", sort: str | None = None, limit: int | None = None
+        self,
+        view_name: str,
+        text: str = "",
+        sort: str | None = None,
+        limit: int | None = None,
+        rule: str | None = None,
     ) -> list[str]:
-        """The codes of a view's units matching ``text``, in the order of ``sort``."""
+        """The codes of a view's units matching ``text`` (and flagged by ``rule``), sorted.
+
+        The rule is a condition of the query, not a filter after it, so ``limit`` counts only
+        the units it keeps.
+        """
         chosen = view(view_name)
         where, params = filter_sql(chosen.where, text)
+        if rule is not None:
+            where += f" AND (s.flag_mask & {RULE_BITS[rule]}) != 0"
         # A whole list reads every unit anyway: scanning units first (CROSS JOIN fixes the
         # order) halves the time against walking the score index. A first page (LIMIT) is
         # best left to the planner, which can then read it in index order.
