@@ -17,9 +17,12 @@ import pytest
 from openpyxl import load_workbook
 
 from specialist_tui.cli import main
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.cache.ranking import unit_figures
 from specialist_tui.client.ranking import build_ranking
 from specialist_tui.client.service import Service
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.identifiers import make_credit_code
+from specialist_tui.domain.models import BEIJING, Order, Unit
 from specialist_tui.domain.ranking import (
     METRICS,
     GroupFigures,
@@ -140,7 +143,10 @@ def test_group_sums() -> None:
 def recomputed(service: Service, day: date) -> dict[str, dict[str, int]]:
     """Per prefecture, the sums as of ``day``, read here from the cache's raw rows in Python."""
     end = datetime.combine(day + timedelta(days=1), datetime.min.time(), BEIJING)
-    year_start = datetime(2024, 1, 1, tzinfo=BEIJING)
+    year_start, year_end = (
+        datetime(2024, 1, 1, tzinfo=BEIJING),
+        datetime(2025, 1, 1, tzinfo=BEIJING),
+    )
 
     def at(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
@@ -148,11 +154,13 @@ def recomputed(service: Service, day: date) -> dict[str, dict[str, int]]:
     rows = service.cache.rows
     filings = {r["unit_code"]: r for r in rows("SELECT * FROM filings WHERE year = 2024")}
     by_unit: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for order in rows("SELECT * FROM orders WHERE year = 2024"):
+    for order in rows("SELECT * FROM orders WHERE year IN (2023, 2024)"):
         placed, paid, done = at(order["placed_at"]), at(order["paid_at"]), at(order["completed_at"])
         sums = by_unit[order["unit_code"]]
-        if order["status"] == "completed" and done is not None and done < end:
+        if order["status"] == "completed" and done and year_start <= done < min(end, year_end):
             sums["completed"] += order["amount"]
+        if order["year"] != 2024:
+            continue
         unpaid_then = order["status"] == "pending_payment" or (
             order["status"] not in ("cancelled", "refunded") and paid is not None and paid >= end
         )
@@ -206,6 +214,50 @@ def test_the_ranking_matches_the_raw_records(demo_service: Service, day: date) -
         values = [r.value for r in ranking.rows if r.rank is not None]
         better_first = sorted(values, reverse=METRICS[metric].higher_is_better)  # type: ignore[type-var]
         assert values == better_first
+
+
+@pytest.mark.parametrize(
+    ("day", "completed"),
+    [
+        (date(2024, 1, 4), 0),
+        (date(2024, 1, 5), 1_000),  # December's order completed in January counts this year
+        (date(2024, 12, 31), 3_000),
+        (date(2025, 1, 10), 3_000),  # completed on 2025-01-03: not the year's spend
+    ],
+)
+def test_the_year_spend_is_what_completed_within_the_year(
+    tmp_path: Path, day: date, completed: int
+) -> None:
+    code = make_credit_code("11630100", "00000001")
+
+    def stamp(when: date) -> datetime:
+        return datetime(when.year, when.month, when.day, 10, tzinfo=BEIJING)
+
+    def order(number: int, placed: date, done: date) -> Order:
+        return Order.model_validate(
+            {
+                "id": f"832-{number}", "unit_code": code, "year": placed.year,
+                "placed_at": stamp(placed), "amount": 1_000 * number, "part": "canteen",
+                "area_code": "QH0101", "status": "completed", "paid_at": stamp(placed),
+                "completed_at": stamp(done),
+            }
+        )  # fmt: skip
+
+    unit = Unit.model_validate(
+        {"code": code, "name": "西宁市教育局", "level": "prefecture", "division_code": "630100"}
+    )
+    cache = Cache.open(tmp_path)
+    try:
+        orders = [
+            order(1, date(2023, 12, 20), date(2024, 1, 5)),
+            order(2, date(2024, 12, 1), date(2024, 12, 30)),
+            order(4, date(2024, 12, 20), date(2025, 1, 3)),
+        ]
+        cache.load({"units": [unit], "orders": orders}, load_policy("qinghai-2024"), day)
+        (figures,) = unit_figures(cache, 2024, day)
+    finally:
+        cache.close()
+    assert figures.completed == completed
 
 
 def test_the_change_since_an_earlier_day_is_the_difference(demo_service: Service) -> None:

@@ -2,9 +2,12 @@
 which holds today's facts only).
 
 As of day D, a record dated after D does not exist yet: a filing counts as filed when it was
-submitted by D (and is not returned now), spend is the year's orders completed by D, arrears
+submitted by D (and is not returned now), spend is the orders completed in the year by D, arrears
 are the year's orders placed by D and not paid by D, and a unit is trained when it attended a
 seminar or training this year by D (or, one on one, had a reached call about training).
+Spend is the year's spend as the rules count it (domain/rules/purchasing.py): orders completed
+within the year, so an order of December completed in January counts for January's year, and
+one completed after 31 December never counts for its own.
 """
 
 from __future__ import annotations
@@ -25,12 +28,13 @@ WITH f AS (
     FROM filings WHERE year = :year
 ), o AS (
     SELECT unit_code,
-        SUM(CASE WHEN status = 'completed' AND completed_at < :next THEN amount ELSE 0 END)
-            AS completed,
-        SUM(CASE WHEN placed_at < :next AND (status = 'pending_payment'
+        SUM(CASE WHEN status = 'completed' AND COALESCE(completed_at, placed_at) >= :year_start
+                AND COALESCE(completed_at, placed_at) < :spend_end
+            THEN amount ELSE 0 END) AS completed,
+        SUM(CASE WHEN year = :year AND placed_at < :next AND (status = 'pending_payment'
                 OR (status NOT IN ('cancelled', 'refunded') AND paid_at >= :next))
             THEN amount ELSE 0 END) AS unpaid
-    FROM orders WHERE year = :year GROUP BY unit_code
+    FROM orders WHERE year IN (:year - 1, :year) GROUP BY unit_code
 ), t AS (
     SELECT unit_code FROM calls
     WHERE started_at >= :year_start AND started_at < :next
@@ -62,6 +66,7 @@ def unit_figures(cache: Cache, year: int, day: date) -> list[UnitFigures]:
         "year": year,
         "next": f"{day + timedelta(days=1)}T00:00:00+08:00",
         "year_start": f"{date(year, 1, 1)}T00:00:00+08:00",
+        "spend_end": f"{min(day + timedelta(days=1), date(year + 1, 1, 1))}T00:00:00+08:00",
     }
     return [
         UnitFigures(**{**row, "filed": bool(row["filed"]), "trained": bool(row["trained"])})
