@@ -22,6 +22,7 @@ from specialist_tui.domain.models import (
     Event,
     EventAttendance,
     Filing,
+    FollowUpDone,
     Order,
     Specialist,
     Ticket,
@@ -107,6 +108,13 @@ class TicketEventChange(_Change):
     record: TicketEvent | None = None
 
 
+class FollowUpDoneChange(_Change):
+    kind: Literal["follow_up_done"] = "follow_up_done"
+    record: FollowUpDone | None = Field(
+        default=None, description="a call's promised follow-up marked done by the specialist"
+    )
+
+
 class EventChange(_Change):
     kind: Literal["event"] = "event"
     record: EventAttendance | None = Field(
@@ -123,7 +131,8 @@ Change = Annotated[
     | CallChange
     | TicketChange
     | TicketEventChange
-    | EventChange,
+    | EventChange
+    | FollowUpDoneChange,
     Field(discriminator="kind"),
 ]
 
@@ -138,6 +147,7 @@ KIND_TABLES: dict[str, str] = {
     "ticket": "tickets",
     "ticket_event": "ticket_events",
     "event": "event_attendance",
+    "follow_up_done": "follow_ups_done",
 }
 
 
@@ -229,6 +239,7 @@ class PushRequest(Wire):
     tickets: Annotated[list[TicketUpdate], Field(max_length=MAX_PUSH_ITEMS)] = []
     ticket_events: Annotated[list[TicketEvent], Field(max_length=MAX_PUSH_ITEMS)] = []
     events: Annotated[list[Event], Field(max_length=MAX_PUSH_ITEMS)] = []
+    follow_ups_done: Annotated[list[FollowUpDone], Field(max_length=MAX_PUSH_ITEMS)] = []
 
 
 class ItemStatus(StrEnum):
@@ -239,7 +250,7 @@ class ItemStatus(StrEnum):
 
 
 class ItemResult(Wire):
-    kind: Literal["call", "ticket", "ticket_event", "event"]
+    kind: Literal["call", "ticket", "ticket_event", "event", "follow_up_done"]
     id: uuid.UUID
     status: ItemStatus
     reason: str = ""

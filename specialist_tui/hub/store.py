@@ -38,6 +38,7 @@ from specialist_tui.domain.models import (
     Center,
     Event,
     Filing,
+    FollowUpDone,
     Order,
     Specialist,
     Ticket,
@@ -634,7 +635,8 @@ class HubStore:
                 {c.unit_code for c in request.calls}
                 | {t.ticket.unit_code for t in request.tickets}
                 | set(tickets.values())
-                | {a.unit_code for e in request.events for a in e.attendees},
+                | {a.unit_code for e in request.events for a in e.attendees}
+                | {m.unit_code for m in request.follow_ups_done},
                 lock=True,
             )
             for call in request.calls:
@@ -646,6 +648,10 @@ class HubStore:
                 results.append(self._push_event(db, caller, event))
             for gathering in request.events:
                 results.append(self._push_gathering(db, caller, gathering, homes))
+            # After the calls: a mark may arrive in the same push as the call it closes.
+            for mark in request.follow_ups_done:
+                home = homes.get(mark.unit_code)
+                results.append(self._push_follow_up_done(db, caller, mark, home))
         return PushResult(items=results)
 
     def _push_gathering(
@@ -689,6 +695,30 @@ class HubStore:
         self._put(
             db,
             [("call", str(call.id), call.unit_code, home.center_code, home.owner, _json(stored))],
+        )
+        return result(ItemStatus.ACCEPTED)
+
+    def _push_follow_up_done(
+        self, db: Db, caller: Caller, mark: FollowUpDone, home: Home | None
+    ) -> ItemResult:
+        """A promise marked done: stored like a call, and only for a call of the same unit."""
+
+        def result(status: ItemStatus, reason: str = "") -> ItemResult:
+            return ItemResult(kind="follow_up_done", id=mark.id, status=status, reason=reason)
+
+        if home is None or not self._may_write(db, caller, home, mark.unit_code, mark.at):
+            return result(ItemStatus.REJECTED, NOT_FOUND)
+        call = self._body(db, "call", str(mark.call_id))
+        if call is None or Call.model_validate_json(call).unit_code != mark.unit_code:
+            return result(ItemStatus.REJECTED, "call_id 该单位没有这次通话")
+        stored = mark.model_copy(update={"author": caller.id})
+        body = self._body(db, "follow_up_done", str(mark.id))
+        if body is not None:
+            return result(*_again(FollowUpDone.model_validate_json(body), stored, caller))
+        key = str(mark.id)
+        self._put(
+            db,
+            [("follow_up_done", key, mark.unit_code, home.center_code, home.owner, _json(stored))],
         )
         return result(ItemStatus.ACCEPTED)
 
@@ -843,7 +873,9 @@ def _center_for_area(centers: list[tuple[str, list[str]]], area_code: str) -> st
 
 
 def _again(
-    stored: Call | TicketEvent, pushed: Call | TicketEvent, caller: Caller
+    stored: Call | TicketEvent | FollowUpDone,
+    pushed: Call | TicketEvent | FollowUpDone,
+    caller: Caller,
 ) -> tuple[ItemStatus, str]:
     """The answer to an id pushed again: the same record, a clash, or someone else's id."""
     if stored.author != caller.id:

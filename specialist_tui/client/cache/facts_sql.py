@@ -3,8 +3,9 @@
 Facts are those known as of a day ``:asof`` (ISO date; LATEST means no record is dated after
 the evaluation day, which is the usual case and keeps the tickets' cheap status test): a filing
 submitted after it is not submitted, an order placed after it does not exist, one completed or
-paid after it is still open, calls and tickets after it do not exist. Records carry no date for
-a cancellation or refund, nor for a letter's review, so those stand as they are now.
+paid after it is still open, calls, tickets and marks of a promise done after it do not exist.
+Records carry no date for a cancellation or refund, nor for a letter's review, so those stand
+as they are now.
 ``{scope_*}`` is replaced by a filter on temp._scope, or by nothing for a full refresh.
 """
 
@@ -130,8 +131,9 @@ LEFT JOIN (
     GROUP BY unit_code
 ) c ON c.unit_code = u.code
 LEFT JOIN (
-    -- A promise stays open until a later call to the unit is reached or resolved; a later
-    -- call without a date never drops it. SQLite takes the bare id from the MIN row.
+    -- A promise stays open until a later call to the unit is reached or resolved, or the
+    -- specialist marks it done; a later call without a date never drops it. SQLite takes the
+    -- bare id from the MIN row.
     SELECT pc.unit_code, MIN(pc.follow_up_on) AS next_follow_up, pc.id AS promise_call_id,
         COUNT(*) AS open_promises
     FROM calls pc LEFT JOIN (
@@ -141,7 +143,9 @@ LEFT JOIN (
         GROUP BY unit_code
     ) r ON r.unit_code = pc.unit_code
     WHERE pc.follow_up_on IS NOT NULL AND substr(pc.started_at, 1, 10) <= :asof
-        AND (r.settled_at IS NULL OR pc.started_at >= r.settled_at) {{scope_promises}}
+        AND (r.settled_at IS NULL OR pc.started_at >= r.settled_at)
+        AND pc.id NOT IN (SELECT call_id FROM follow_ups_done WHERE substr(at, 1, 10) <= :asof)
+        {{scope_promises}}
     GROUP BY pc.unit_code
 ) pr ON pr.unit_code = u.code
 LEFT JOIN (

@@ -269,14 +269,16 @@ def _v4_events(db: sqlite_utils.Database) -> None:
 
 
 # The columns that date a record: a record is known from its stamp's day on (due dates and
-# promised days are not stamps: they point ahead).
-STAMPS: dict[str, tuple[str, ...]] = {
+# promised days are not stamps: they point ahead). The tables as of v5, which reads them: a
+# migration must not see tables a later one adds.
+_V5_STAMPS: dict[str, tuple[str, ...]] = {
     "filings": ("submitted_at", "confirmed_at"),
     "orders": ("placed_at", "paid_at", "received_at", "completed_at"),
     "calls": ("started_at",),
     "tickets": ("created_at", "updated_at"),
     "ticket_events": ("at",),
 }
+STAMPS: dict[str, tuple[str, ...]] = {**_V5_STAMPS, "follow_ups_done": ("at",)}
 
 
 def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
@@ -286,7 +288,7 @@ def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM meta WHERE key IN ('facts_year', 'evaluated_on', 'policy_id')")
     days = " UNION ALL ".join(
         f"SELECT MAX(substr({column}, 1, 10)) AS day FROM {table}"
-        for table, columns in STAMPS.items()
+        for table, columns in _V5_STAMPS.items()
         for column in columns
     )
     db.execute(
@@ -348,6 +350,43 @@ def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
         db.table("unit_stats").create_index(columns)
 
 
+def _v6_follow_ups_done(db: sqlite_utils.Database) -> None:
+    # A call's promise the specialist marked done; its own record, synced like a call, so the
+    # call stays as logged and a day before the mark still sees the promise open. The outbox
+    # learns the new kind (by copying the table, as in v4).
+    db.execute(
+        """
+        CREATE TABLE follow_ups_done (
+            id TEXT PRIMARY KEY,
+            call_id TEXT NOT NULL,
+            unit_code TEXT NOT NULL,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_follow_ups_done_call ON follow_ups_done (call_id, at)")
+    db.execute(
+        """
+        CREATE TABLE outbox_v6 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('call', 'ticket', 'ticket_event', 'event', 'follow_up_done')),
+            item_id TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            pushed_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )
+        """
+    )
+    db.execute("INSERT INTO outbox_v6 SELECT * FROM outbox")
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_v6 RENAME TO outbox")
+    db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: the n-th entry takes a cache from version n-1 to version n.
@@ -357,5 +396,6 @@ MIGRATIONS: list[Migration] = [
     _v3_ticket_conflicts,
     _v4_events,
     _v5_facts_as_of,
+    _v6_follow_ups_done,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
