@@ -211,7 +211,9 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}：{toml_error_line(exc)}") from None
     try:
-        return Policy.model_validate(_ratios_as_text(data))
+        # TOML reads 0.15 as a binary float; pydantic makes the Decimal from its shortest
+        # repr, which is the decimal the author wrote (0.15, not 0.1499999...).
+        return Policy.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "（整个文件）"
@@ -219,17 +221,3 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
         line = f"{source}：{key}：{error_line(first)}"
         line = line.replace("\r", "\\r").replace("\n", "\\n")
         raise PolicyError(line) from None
-
-
-def _ratios_as_text(data: dict[str, Any]) -> dict[str, Any]:
-    # TOML gives 0.15 as a binary float; its shortest repr is the decimal the author wrote.
-    def fix(section: object) -> object:
-        if isinstance(section, dict):
-            return {k: fix(v) for k, v in section.items()}
-        return repr(section) if isinstance(section, float) else section
-
-    out = dict(data)
-    for name in ("ratios", "purchasing"):
-        if name in out:
-            out[name] = fix(out[name])
-    return out
