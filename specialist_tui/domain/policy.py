@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from itertools import pairwise
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
@@ -162,13 +163,10 @@ class Policy(_Section):
 
     def _interpolate_pace(self, today: date) -> Fraction:
         elapsed = min(self.days_in_year, max(0, (today - self.year_start).days + 1))
-        before = self.pace_points[0]
-        for after in self.pace_points[1:]:
-            if elapsed <= after[0]:
-                span = Fraction(elapsed - before[0], after[0] - before[0])
-                return before[1] + (after[1] - before[1]) * span
-            before = after
-        return Fraction(1)
+        # The points end at the year's last day, so some segment always holds ``elapsed``.
+        before, after = next((a, b) for a, b in pairwise(self.pace_points) if elapsed <= b[0])
+        span = Fraction(elapsed - before[0], after[0] - before[0])
+        return before[1] + (after[1] - before[1]) * span
 
     @cached_property
     def encouraged(self) -> Fraction | None:

@@ -75,7 +75,7 @@ CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
     "late_filing_and_confirmation": ({
         "filing_status": S.CONFIRMED, "canteen_mode": C.OWN, "submitted_on": "filing+3",
         "confirmed_on": "confirmation+2", "canteen_total": 1_000_000, "canteen_reserved": 150_000,
-        "prev_canteen_total": 500_000, "prev_canteen_reserved": 100_000,
+        "prev_canteen_total": 500_000, "prev_canteen_reserved": 200_000,
     }, ["summer"]),
     "decline_explained": ({
         "filing_status": S.CONFIRMED, "canteen_mode": C.OWN, "submitted_on": "filing-1",
@@ -141,8 +141,23 @@ CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
     "all_quiet": ({
         **OWN_OK, "completed_canteen": 300_000, "unpaid_count": 1, "unpaid_fen": 1_00,
         "unpaid_oldest_on": "day-3", "order_count": 1, "staff_count": 1, "union_spend": 1,
-        "next_follow_up": "day+2", "open_promises": 1,
-    }, ["summer", "window", "next"]),
+        "next_follow_up": "day+2", "open_promises": 1, "prev_canteen_total": 1_000_000,
+        "prev_canteen_reserved": 200_000,
+    }, ["summer", "window", "last", "next"]),
+    "one_wrong_area_code": ({
+        **OWN_OK, "area_code": "QH0101", "order_count": 1, "area_wrong_count": 1,
+    }, ["summer"]),
+    "union_reserved_nothing_either_year": ({
+        **OWN_OK, "union_mode": U.INDEPENDENT, "union_total": 100_000,
+        "prev_canteen_total": 1_000_000, "prev_canteen_reserved": 300_000,
+        "prev_union_total": 100_000, "prev_union_reserved": 0,
+    }, ["summer"]),
+    "shares_fell_from_one_fen_and_to_one_fen": ({
+        "filing_status": S.CONFIRMED, "canteen_mode": C.OWN, "canteen_total": 1,
+        "canteen_reserved": 0, "union_mode": U.INDEPENDENT, "union_total": 1_000,
+        "union_reserved": 100, "prev_canteen_total": 1_000_000, "prev_canteen_reserved": 200_000,
+        "prev_union_total": 1, "prev_union_reserved": 1,
+    }, ["summer"]),
     "overdue_promise_no_staff": ({
         "filing_status": S.CONFIRMED, "canteen_mode": C.NONE, "area_missing_count": 1,
         "order_count": 1, "union_spend": 1, "next_follow_up": "day-3", "open_promises": 1,
@@ -150,7 +165,7 @@ CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
     }, ["summer"]),
     "one_fen_reserved": ({
         "filing_status": S.CONFIRMED, "canteen_mode": C.OWN, "canteen_total": 1,
-        "canteen_reserved": 1, "staff_count": 1,
+        "canteen_reserved": 1, "completed_canteen": 1, "staff_count": 1,
     }, ["summer", "next"]),
 }  # fmt: skip
 

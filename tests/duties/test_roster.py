@@ -15,13 +15,11 @@ from specialist_tui.cli import main
 from specialist_tui.domain.divisions import (
     Divisions,
     county_of,
-    parse_divisions,
     prefecture_of,
     province_of,
 )
 from specialist_tui.domain.identifiers import make_credit_code
 from specialist_tui.domain.models import Center, Specialist, Unit
-from specialist_tui.domain.policy import PolicyError
 from specialist_tui.domain.roster import Holding, roster, served_areas
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
@@ -58,21 +56,6 @@ def test_the_shipped_table_names_qinghais_prefectures_and_counties() -> None:
 
 def test_a_national_policy_has_no_names() -> None:
     assert load_divisions(load_policy("national-2024")).names == {}
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("[x]\n", "d.toml: divisions: 缺少 [divisions] 表"),
-        ('[divisions]\n"6301" = "西宁市"\n', "d.toml: divisions.6301: 应为 6 位代码 = 名称"),
-        ('[divisions]\n"630100" = ""\n', "d.toml: divisions.630100:"),
-        ("[divisions\n", "d.toml: not valid TOML"),
-    ],
-)
-def test_a_bad_division_table_is_one_line(text: str, expected: str) -> None:
-    with pytest.raises(PolicyError) as info:
-        parse_divisions(text, "d.toml")
-    assert str(info.value).startswith(expected)
 
 
 # -- the areas a specialist serves ----------------------------------------------------------
