@@ -11,7 +11,6 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -23,118 +22,11 @@ from specialist_tui.client.ranking import build_ranking
 from specialist_tui.client.service import Service
 from specialist_tui.domain.identifiers import make_credit_code
 from specialist_tui.domain.models import BEIJING, Order, Unit
-from specialist_tui.domain.ranking import (
-    METRICS,
-    GroupFigures,
-    Ranked,
-    UnitFigures,
-    change_text,
-    group_figures,
-    group_key,
-    rank,
-)
+from specialist_tui.domain.ranking import METRICS, change_text
 from specialist_tui.policies import load_divisions, load_policy
 
 QH = load_divisions(load_policy("qinghai-2024"))
 EARLIER, LATER = date(2024, 2, 20), date(2024, 6, 30)
-
-
-def unit(code: str = "u1", **extra: Any) -> UnitFigures:
-    fields: dict[str, Any] = {
-        "code": code,
-        "name": "单位",
-        "level": "county",
-        "division_code": "630102",
-        "area_code": "QH0101",
-        "supervisor_code": "S1",
-        "supervisor_name": "西宁市教育局",
-        "filed": True,
-        "canteen_total": 1000,
-        "canteen_reserved": 150,
-        "reserved": 200,
-        "completed": 100,
-        "unpaid": 0,
-        "trained": False,
-    }
-    return UnitFigures(**{**fields, **extra})
-
-
-# -- pure -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("extra", "by", "key"),
-    [
-        ({}, "prefecture", ("630100", "西宁市")),
-        ({}, "county", ("630102", "西宁市城东区")),
-        ({"division_code": "630100", "level": "prefecture"}, "county", ("630100", "西宁市市本级")),
-        ({"division_code": "632200"}, "county", ("632200", "海北藏族自治州州本级")),
-        ({"level": "provincial", "division_code": "630000"}, "prefecture", ("province", "省本级")),
-        ({"level": "provincial", "division_code": "630100"}, "county", ("province", "省本级")),
-        ({}, "area", ("QH0101", "QH0101")),
-        ({"area_code": ""}, "area", ("", "（未填写）")),
-        ({}, "supervisor", ("S1", "西宁市教育局")),
-        ({"supervisor_code": "", "supervisor_name": ""}, "supervisor", ("u1", "单位")),
-    ],
-)
-def test_each_unit_counts_in_one_group(extra: dict[str, Any], by: Any, key: Any) -> None:
-    assert group_key(unit(**extra), by, QH) == key
-
-
-def test_ties_share_a_place_and_groups_without_a_value_come_last() -> None:
-    groups = [
-        GroupFigures("a", "甲", units=4, filed=2),
-        GroupFigures("b", "乙", units=2, filed=2),
-        GroupFigures("c", "丙", units=4, filed=4),
-        GroupFigures("d", "丁", units=0),
-        GroupFigures("e", "戊", units=2, filed=1),
-    ]
-    ranked = rank(groups, METRICS["filing"])
-    assert [(r.rank, r.group.key) for r in ranked] == [
-        (1, "b"),
-        (1, "c"),
-        (3, "a"),
-        (3, "e"),
-        (None, "d"),
-    ]
-
-
-def test_less_arrears_ranks_higher_and_places_move() -> None:
-    now = [GroupFigures("a", "甲", unpaid=500), GroupFigures("b", "乙", unpaid=100)]
-    before = [GroupFigures("a", "甲", unpaid=50), GroupFigures("b", "乙", unpaid=900)]
-    ranked = rank(now, METRICS["unpaid"], before)
-    assert [(r.group.key, r.rank, r.earlier_rank, r.change) for r in ranked] == [
-        ("b", 1, 2, -800),
-        ("a", 2, 1, 450),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("value", "earlier", "metric", "text"),
-    [
-        (Fraction(553, 1000), Fraction(430, 1000), "filing", "比 02-20 提高 12.3 个百分点"),
-        (Fraction(1, 3), Fraction(1, 2), "completion", "比 02-20 下降 16.6 个百分点"),
-        (Fraction(1, 2), Fraction(1, 2), "ratio", "比 02-20 持平"),
-        (120_000, 0, "unpaid", "比 02-20 增加 1,200.00 元"),
-        (0, 120_050, "unpaid", "比 02-20 减少 1,200.50 元"),
-        (Fraction(1, 2), None, "trained", ""),
-    ],
-)
-def test_the_change_in_words(value: Any, earlier: Any, metric: str, text: str) -> None:
-    row = Ranked(1, GroupFigures("a", "甲"), value, earlier, 1)
-    assert change_text(row, METRICS[metric], EARLIER) == text
-
-
-def test_group_sums() -> None:
-    groups = group_figures(
-        [unit("u1"), unit("u2", filed=False, trained=True, unpaid=7, division_code="630103")],
-        "prefecture",
-        QH,
-    )
-    [xining] = groups
-    assert (xining.units, xining.filed, xining.unpaid, xining.trained) == (2, 1, 7, 1)
-    assert xining.completion_rate == Fraction(200, 400)
-    assert xining.reservation_ratio == Fraction(300, 2000)
 
 
 # -- recomputed from the raw records ----------------------------------------------------------
