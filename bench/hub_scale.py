@@ -38,8 +38,9 @@ from pathlib import Path
 
 import httpx
 
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import make_credit_code
-from specialist_tui.domain.models import BEIJING, Call, Filing, Order, Unit
+from specialist_tui.domain.models import Call, Filing, Order, Unit
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
 
@@ -154,18 +155,64 @@ def serve(db: str | Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("the hub did not start")
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (the uvicorn workers)."""
-    total = 0
-    pids = [pid]
+def family(pid: int) -> list[int]:
+    """A process and its children (the uvicorn workers, or a PostgreSQL server's backends)."""
     children = Path(f"/proc/{pid}/task/{pid}/children")
-    if children.exists():
-        pids += [int(p) for p in children.read_text().split()]
-    for one in pids:
+    return [pid, *(int(p) for p in children.read_text().split())] if children.exists() else [pid]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children."""
+    total = 0
+    for one in family(pid):
         for line in Path(f"/proc/{one}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 total += int(line.split()[1])
     return total / 1024
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes (those that ended since are left out)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster(url: str) -> int | None:
+    """The PostgreSQL server's main process, when it runs on this machine."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        folder = conn.execute("SHOW data_directory").fetchone()
+    try:
+        return (
+            int(Path(str(folder[0]), "postmaster.pid").read_text().split()[0]) if folder else None
+        )
+    except (OSError, ValueError):
+        return None
+
+
+class CpuMeter:
+    """CPU spent by the hub, PostgreSQL and this (client) process between start() and stop()."""
+
+    def __init__(self, hub: int, database: int | None) -> None:
+        self.hub, self.database = hub, database
+
+    def _now(self) -> tuple[float, float, float]:
+        database = cpu_seconds(family(self.database)) if self.database else 0.0
+        return cpu_seconds(family(self.hub)), database, time.process_time()
+
+    def start(self) -> None:
+        self.began = self._now()
+
+    def stop(self) -> tuple[float, float, float]:
+        hub, database, client = self._now()
+        return hub - self.began[0], database - self.began[1], client - self.began[2]
 
 
 async def full_pull(http: httpx.AsyncClient, token: str, cursor: str = "") -> tuple[int, str]:
@@ -279,7 +326,10 @@ def measure(name: str, db: str | Path, args: argparse.Namespace) -> dict[str, st
         moved = [code(s) for s in range(BIG)]
         admin.assign(store, f"sp-{receiver}", moved, None)
         store.close()
+        meter = CpuMeter(proc.pid, postmaster(str(db)) if name == "postgresql" else None)
+        meter.start()
         latencies = asyncio.run(polls(url, pollers, cursors, args.rounds))
+        hub_cpu, db_cpu, client_cpu = (s / len(latencies) * 1000 for s in meter.stop())
         held: dict[str, list[str]] = {}
         for s, who, _ in owners(args.units, specialists):
             held.setdefault(who, []).append(code(s))
@@ -299,10 +349,17 @@ def measure(name: str, db: str | Path, args: argparse.Namespace) -> dict[str, st
             f"{pct(latencies, 0.5):.0f}"
         ),
         "  p95 (ms)": f"{pct(latencies, 0.95):.0f}",
+        "  CPU per poll: hub + database + client (ms)": (
+            f"{hub_cpu:.2f} + {db_cpu:.2f} + {client_cpu:.2f}"
+        ),
+        f"  {args.pollers} polls × that CPU ÷ {os.cpu_count()} cores (ms)": (
+            f"{args.pollers * (hub_cpu + db_cpu + client_cpu) / (os.cpu_count() or 1):.0f}"
+        ),
         "pushes/s, 50 clients": f"{len(pushed) / args.push_seconds:.0f}",
         "  push p99 (ms)": f"{pct(pushed, 0.99):.0f}",
         "  push max (ms)": f"{max(pushed) * 1000:.0f}",
         "hub RSS (MB, all processes)": f"{memory:.0f}",
+        "load average at the end (1 min)": f"{os.getloadavg()[0]:.1f}",
     }
 
 
@@ -338,6 +395,7 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("SPECIALIST_TUI_TEST_PG", ""))
     args = parser.parse_args()
     results: dict[str, dict[str, str]] = {}
+    loads = os.getloadavg()  # other jobs on the machine: the figures are read beside it
     with tempfile.TemporaryDirectory() as tmp:
         results["sqlite"] = measure("sqlite", Path(tmp) / "hub.sqlite", args)
     if args.pg:
@@ -349,7 +407,7 @@ def main() -> None:
     engines = list(results)
     print(
         f"{args.units:,} units, {args.units * args.orders:,} orders, "
-        f"PostgreSQL with {args.workers} workers"
+        f"PostgreSQL with {args.workers} workers; load average at the start {loads[0]:.1f}"
     )
     print(f"| figure | {' | '.join(engines)} |")
     print(f"|---|{'---|' * len(engines)}")

@@ -24,10 +24,11 @@ from specialist_tui.client.cache import Cache
 from specialist_tui.client.config import Settings
 from specialist_tui.client.sync import SyncClient
 from specialist_tui.domain.enums import OrderStatus
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import (
     make_credit_code,
 )
-from specialist_tui.domain.models import BEIJING, Call, Filing, Order, Unit
+from specialist_tui.domain.models import Call, Filing, Order, Unit
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
 from specialist_tui.policies import load_policy

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from specialist_tui.domain.models import UNSAFE_CHARS
+from specialist_tui.domain.fields import UNSAFE_CHARS
 
 # OWASP CSV injection: a cell starting with one of these is read as a formula (or, for tab
 # and CR, can be turned into one by the importing program); a leading apostrophe makes Excel,

@@ -16,9 +16,9 @@ from specialist_tui.client.cache import Cache
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import Service
 from specialist_tui.domain.facts import UnitFacts
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import make_credit_code
 from specialist_tui.domain.models import (
-    BEIJING,
     Call,
     Filing,
     FollowUpDone,

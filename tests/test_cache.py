@@ -10,10 +10,11 @@ import pytest
 
 from specialist_tui.client.cache import Cache, CacheError, UnknownKey
 from specialist_tui.client.cache.schema import SCHEMA_VERSION
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import (
     make_credit_code,
 )
-from specialist_tui.domain.models import BEIJING, Call, Filing, Order, Ticket, Unit
+from specialist_tui.domain.models import Call, Filing, Order, Ticket, Unit
 from specialist_tui.policies import load_policy
 
 POLICY = load_policy("qinghai-2024")

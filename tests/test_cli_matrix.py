@@ -12,7 +12,6 @@ A few cases run as real subprocesses, and a hypothesis fuzz throws random argv a
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import re
 import sqlite3
@@ -320,10 +319,6 @@ def test_bad_input_is_one_chinese_line_and_writes_nothing(
 ) -> None:
     argv = _argv(template, world, unit)
     roots = (Path(world["root"]), tmp_path, Path.cwd())
-    # An earlier case's store may still hold a connection in a reference cycle; SQLite
-    # checkpoints its WAL into the file when that connection is finally collected, which
-    # would count against whichever case runs then. Collect it before taking the snapshot.
-    gc.collect()
     before = _snapshot(*roots)
     capsys.readouterr()
     assert main(argv) == code, capsys.readouterr().err

@@ -8,10 +8,11 @@ from pathlib import Path
 from specialist_tui.client.config import Settings
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import (
     make_credit_code,
 )
-from specialist_tui.domain.models import BEIJING, Unit
+from specialist_tui.domain.models import Unit
 
 TODAY = date(2024, 6, 30)
 NOW = datetime(2024, 6, 30, 10, 30, tzinfo=BEIJING)

@@ -1,20 +1,18 @@
 """Follow-up lists and the center summary as CSV or XLSX files bosses open in Excel.
 
-Rows come from the service (a view with its filter and sort); files are written atomically.
-The XLSX workbook itself (cells, formats, print setup) is drawn by ``xlsx_book``.
+Rows come from the service (a view with its filter and sort); each list is a ``Sheet`` of typed
+columns, which ``sheets`` writes atomically as CSV or XLSX.
 """
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
-from specialist_tui.atomic import replacing
 from specialist_tui.client.ranking import Ranking, build_ranking
 from specialist_tui.client.read_models import (
     FollowUp,
@@ -24,28 +22,21 @@ from specialist_tui.client.read_models import (
     UnitRow,
     total,
 )
+from specialist_tui.client.sheets import (
+    BarChart,
+    Column,
+    Format,
+    Sheet,
+    write_csv,
+    write_xlsx,
+)
 from specialist_tui.domain.clock import beijing
 from specialist_tui.domain.enums import FilingStatus
 from specialist_tui.domain.facts import Flag
-from specialist_tui.domain.money import percent_floor
 from specialist_tui.domain.ranking import METRICS, Metric, Ranked, change_text
-from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:
     from specialist_tui.client.service import Service
-
-Format = Literal["csv", "xlsx"]
-# lines: a list of texts, one per line in a spreadsheet cell, joined by "；" in CSV.
-CellKind = Literal["text", "lines", "yuan", "percent", "int", "date", "moment"]
-ENCODINGS = {"utf-8": "utf-8-sig", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030"}
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    header: str
-    kind: CellKind
-    value: Callable[[Any], Any]  # text, lines, fen, a Fraction, an int, a date, or None
-    width: float | None = None  # a fixed width (characters) the text wraps within
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,27 +55,6 @@ class ListTitle:
             parts.append(f"排序 {self.sort}")
         parts.append(f"截至 {self.today.isoformat()}")
         return " · ".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class BarChart:
-    """A native bar chart under a sheet's table: one column's values, named by another's."""
-
-    title: str
-    values: int  # the column (0-based) whose values the bars show
-    categories: int  # the column naming each bar
-    kind: CellKind
-
-
-@dataclass(frozen=True, slots=True)
-class Sheet:
-    """One worksheet: its tab name, the title line above the header, columns and rows."""
-
-    name: str
-    title: str
-    columns: Sequence[Column]
-    rows: Sequence[Any]
-    chart: BarChart | None = None
 
 
 # -- the follow-up list -------------------------------------------------------------------
@@ -292,64 +262,6 @@ def _metric_column(metric: Metric) -> Column:
 
 def _change(row: Ranked, metric: Metric, since: date) -> str:
     return change_text(row, metric, since).removeprefix(f"比 {since:%m-%d} ")
-
-
-# -- cell values ------------------------------------------------------------------------
-
-
-def _plain_yuan(fen: int) -> str:
-    """Fen as a plain yuan number Excel reads as a number: 123456 -> "1234.56"."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole}.{cents:02d}"
-
-
-def text_cell(kind: CellKind, value: Any) -> str:
-    """A value as CSV text: plain yuan, a floored percent, a number, a date, or inert text."""
-    if value is None:
-        return ""
-    if kind == "yuan":
-        return _plain_yuan(int(value))
-    if kind == "percent":
-        return percent_floor(value.numerator, value.denominator)
-    if kind == "lines":
-        return sheet_text("；".join(value))
-    if kind == "moment":
-        return str(value.strftime("%Y-%m-%d %H:%M"))
-    if kind == "date":
-        return str(value.isoformat())
-    if kind == "text":
-        return sheet_text(str(value))
-    return str(value)
-
-
-def table(columns: Sequence[Column], rows: Sequence[Any]) -> list[list[Any]]:
-    """Raw values (before formatting) of ``rows`` under ``columns``."""
-    return [[column.value(row) for column in columns] for row in rows]
-
-
-# -- files ------------------------------------------------------------------------------
-
-
-def write_csv(
-    path: Path, columns: Sequence[Column], rows: Sequence[Any], encoding: str = "utf-8"
-) -> None:
-    """A CSV file with a header row; UTF-8 with BOM by default so Excel shows the Chinese."""
-    codec = ENCODINGS.get(encoding.lower())
-    if codec is None:
-        raise ValueError(f"不支持的编码 {encoding!r}；可用：utf-8、gb18030")
-    with replacing(path) as temporary, temporary.open("w", encoding=codec, newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow([c.header for c in columns])
-        for row in rows:
-            writer.writerow([text_cell(c.kind, c.value(row)) for c in columns])
-
-
-def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
-    """A workbook of these sheets, each titled, formatted and set up to print."""
-    from specialist_tui.client.xlsx_book import write_book
-
-    write_book(path, sheets)
 
 
 # -- from a view ------------------------------------------------------------------------

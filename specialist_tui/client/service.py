@@ -35,8 +35,9 @@ from specialist_tui.client.read_models import (
 )
 from specialist_tui.domain.divisions import Divisions
 from specialist_tui.domain.facts import UnitFacts
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.finance_office import finance_office_name
-from specialist_tui.domain.models import BEIJING, Ticket, Unit
+from specialist_tui.domain.models import Ticket, Unit
 from specialist_tui.domain.money import share_of
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules import evaluate, filing_state
@@ -200,9 +201,6 @@ class Service:
     def called_today(self) -> set[str]:
         """The units called on the service's day (marked in the list, skipped by n/N)."""
         return recent_calls.called_on(self.cache, self.today)
-
-    def unit_count(self) -> int:
-        return self.cache.count("units")
 
     def has_units(self) -> bool:
         return self.cache.has_rows("units")

@@ -31,16 +31,15 @@ from specialist_tui.domain.enums import (
     TicketPriority,
     TicketStatus,
 )
+from specialist_tui.domain.fields import BEIJING, now_beijing
 from specialist_tui.domain.identifiers import order_number_problem
 from specialist_tui.domain.models import (
-    BEIJING,
     Call,
     Event,
     FollowUpDone,
     Ticket,
     TicketEvent,
     can_move,
-    now_beijing,
 )
 
 Clock = Callable[[], datetime]

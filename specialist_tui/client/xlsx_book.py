@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specialist_tui.atomic import replacing
-from specialist_tui.client.exports import BarChart, CellKind, Column, Sheet, table, text_cell
+from specialist_tui.client.sheets import BarChart, CellKind, Column, Sheet, table, text_cell
 from specialist_tui.inert import sheet_text
 
 if TYPE_CHECKING:

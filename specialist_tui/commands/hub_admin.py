@@ -70,10 +70,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     serve.set_defaults(handler=run_serve)
 
-    center = actions.add_parser("center", parents=[common], help="服务中心")
-    center_actions = center.add_subparsers(
-        dest="center_command", metavar="ACTION", title="操作", required=True
-    )
+    center_actions = _group(actions, common, "center", "服务中心")
     center_add = center_actions.add_parser(
         "add", parents=[db], help="添加服务中心（数据库不存在时新建）"
     )
@@ -84,10 +81,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     center_add.set_defaults(handler=run_center_add)
 
-    specialist = actions.add_parser("specialist", parents=[common], help="服务专员")
-    spec_actions = specialist.add_subparsers(
-        dest="spec_command", metavar="ACTION", title="操作", required=True
-    )
+    spec_actions = _group(actions, common, "specialist", "服务专员")
     spec_add = spec_actions.add_parser(
         "add", parents=[db], help="添加服务专员，并打印其令牌（仅此一次）"
     )
@@ -126,10 +120,7 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     )
     spec_list.set_defaults(handler=run_specialist_list)
 
-    token = actions.add_parser("token", parents=[common], help="接口令牌")
-    token_actions = token.add_subparsers(
-        dest="token_command", metavar="ACTION", title="操作", required=True
-    )
+    token_actions = _group(actions, common, "token", "接口令牌")
     rotate = token_actions.add_parser(
         "rotate", parents=[db], help="为专员换发令牌，并打印新令牌（仅此一次；旧令牌作废）"
     )
@@ -174,15 +165,24 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     imports.set_defaults(handler=run_import)
 
 
+def _group(
+    actions: Subparsers, common: argparse.ArgumentParser, name: str, what: str
+) -> Subparsers:
+    """A command that only groups actions (``hub center add``, ``hub token rotate``)."""
+    group = actions.add_parser(name, parents=[common], help=what)
+    return group.add_subparsers(
+        dest=f"{name}_command", metavar="ACTION", title="操作", required=True
+    )
+
+
 def open_store(target: str | Path) -> HubStore:
     """An existing hub database: only init, center add and migrate's target make one."""
     return HubStore(target, create=False)
 
 
 def run_init(args: argparse.Namespace, settings: Settings) -> int:
-    store = HubStore(args.db)  # refuses a folder or a database that is not a hub's, untouched
-    created = store.created
-    store.close()
+    with HubStore(args.db) as store:  # refuses a folder or a non-hub database, untouched
+        created = store.created
     if not created:
         raise NothingToDo(f"{args.db} 已是中心数据库，无需新建")
     print(f"已新建中心数据库 {args.db}", file=sys.stderr)
@@ -226,13 +226,8 @@ def _check_listen(host: str, port: int) -> None:
 
 
 def run_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    source = open_store(args.source)
-    target = HubStore(args.target)
-    try:
+    with open_store(args.source) as source, HubStore(args.target) as target:
         copied = admin.migrate(source, target)
-    finally:
-        source.close()
-        target.close()
     for item in copied:
         print(f"中心：{item.table}\t{item.rows:,} 行\t校验 {item.checksum}", file=sys.stderr)
     print(
@@ -250,21 +245,23 @@ def _database(text: str) -> str | Path:
 
 def run_center_add(args: argparse.Namespace, settings: Settings) -> int:
     areas = [a.strip() for a in args.area_codes.split(",") if a.strip()]
-    center = admin.add_center(HubStore(args.db), args.code, args.name, areas)
+    with HubStore(args.db) as store:
+        center = admin.add_center(store, args.code, args.name, areas)
     print(f"中心：已添加服务中心 {center.code} {terminal_text(center.name)}", file=sys.stderr)
     return 0
 
 
 def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
-    specialist, token = admin.add_specialist(
-        open_store(args.db),
-        args.name,
-        args.center,
-        lead=args.lead,
-        province=args.province,
-        specialist_id=args.specialist_id,
-        phone=args.phone,
-    )
+    with open_store(args.db) as store:
+        specialist, token = admin.add_specialist(
+            store,
+            args.name,
+            args.center,
+            lead=args.lead,
+            province=args.province,
+            specialist_id=args.specialist_id,
+            phone=args.phone,
+        )
     print(f"中心：已添加{specialist.role.label} {specialist.id}", file=sys.stderr)
     print(token)
     return 0
@@ -273,7 +270,8 @@ def run_specialist_add(args: argparse.Namespace, settings: Settings) -> int:
 def run_specialist_list(args: argparse.Namespace, settings: Settings) -> int:
     if args.format in ("csv", "xlsx"):
         return run_roster(args, settings)
-    rows = open_store(args.db).specialists()
+    with open_store(args.db) as store:
+        rows = store.specialists()
     if args.format == "json":
         write_json(rows, sys.stdout)
         return 0
@@ -298,7 +296,8 @@ def run_roster(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "xlsx" and args.output is None:
         raise UsageError("--format xlsx 需要用 -o 指定文件")
     policy = load_policy(settings.policy)
-    entries = roster.roster_entries(open_store(args.db), load_divisions(policy))
+    with open_store(args.db) as store:
+        entries = roster.roster_entries(store, load_divisions(policy))
     hotline = policy.platform.supervision_hotline
     if args.output is None:
         roster.write_roster_csv(sys.stdout, entries, hotline)
@@ -312,13 +311,15 @@ def run_roster(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_token_rotate(args: argparse.Namespace, settings: Settings) -> int:
-    print(admin.rotate_token(open_store(args.db), args.specialist_id))
+    with open_store(args.db) as store:
+        print(admin.rotate_token(store, args.specialist_id))
     return 0
 
 
 def run_assign(args: argparse.Namespace, settings: Settings) -> int:
     specialist = None if args.specialist_id == "-" else args.specialist_id
-    changed = admin.assign(open_store(args.db), specialist, args.codes, args.area)
+    with open_store(args.db) as store:
+        changed = admin.assign(store, specialist, args.codes, args.area)
     whom = "取消分配" if specialist is None else f"分配给 {specialist}"
     print(f"中心：{changed} 个单位已{whom}", file=sys.stderr)
     return 0
@@ -327,7 +328,8 @@ def run_assign(args: argparse.Namespace, settings: Settings) -> int:
 def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
     policy = load_policy(settings.policy)
     today = args.as_of or settings.today or date(policy.year, 6, 30)
-    seeded = admin.seed_demo(open_store(args.db), args.units, today, policy, args.seed)
+    with open_store(args.db) as store:
+        seeded = admin.seed_demo(store, args.units, today, policy, args.seed)
     print(
         f"中心：演示数据 {seeded.units:,} 个单位、{seeded.orders:,} 笔订单、"
         f"{seeded.calls:,} 次通话、{seeded.tickets:,} 张工单，截至 {today} → {args.db}",
@@ -341,21 +343,22 @@ def run_seed_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_import(args: argparse.Namespace, settings: Settings) -> int:
-    """Validate every file first (the client importer's reader); write only a clean batch."""
-    from specialist_tui.importer import read_files
+    """Check every row of every file first; write only a clean set, reading the files again."""
+    from specialist_tui.importer.scan import scan_files
 
-    store = open_store(args.db)  # refuse a missing or newer database before reading files
-    batch = read_files(args.files)
-    for source in batch.sources:
-        sheet = f" [{source.sheet}]" if source.sheet else ""
-        print(f"{source.file}{sheet}: {source.kind.label} {source.records} 行", file=sys.stderr)
-    if batch.problems:
-        for problem in batch.problems:
-            print(f"  {terminal_text(str(problem))}", file=sys.stderr)
-        print(f"有 {batch.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
-        return 1
-    if not batch.records:
-        raise NothingToDo("文件中没有可导入的数据")
-    units, filings, orders = admin.import_batch(store, batch)
+    # The store first: a missing or newer database is refused before the files are read.
+    with open_store(args.db) as store:
+        scan = scan_files(args.files)
+        for source in scan.sources:
+            sheet = f" [{source.sheet}]" if source.sheet else ""
+            print(f"{source.file}{sheet}: {source.kind.label} {source.records} 行", file=sys.stderr)
+        if scan.problems:
+            for problem in scan.problems:
+                print(f"  {terminal_text(str(problem))}", file=sys.stderr)
+            print(f"有 {scan.bad_rows} 行/处问题，未写入任何数据。", file=sys.stderr)
+            return 1
+        if not scan.records():
+            raise NothingToDo("文件中没有可导入的数据")
+        units, filings, orders = admin.import_files(store, args.files, scan)
     print(f"中心：已导入 单位 {units}，填报 {filings}，订单 {orders}", file=sys.stderr)
     return 0

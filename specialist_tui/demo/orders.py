@@ -159,32 +159,17 @@ def build_orders(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
                         paid = ts[p]
                     else:
                         status = "cancelled"
-                elif placed >= rush:
-                    # Near the year's end units pay at once and confirm receipt promptly,
-                    # or the purchase will not count (notice 二(三)).
-                    p = placed + pay_now[bits(10)]
-                    rc = p + deliver_fast[bits(10)]
-                    cm = rc + confirm_fast[bits(10)]
-                    if cm < limit:
-                        status = "completed"
-                        paid, received, completed = ts[p], ts[rc], ts[cm]
-                        done += amount
-                    elif rc < limit:
-                        status = "received"
-                        paid, received = ts[p], ts[rc]
-                    elif p + 720 < limit:
-                        status = "shipped"
-                        paid = ts[p]
-                    elif p < limit:
-                        status = "paid"
-                        paid = ts[p]
+                elif placed >= rush or r < 0.8:
+                    if placed >= rush:
+                        # Near the year's end units pay at once and confirm receipt promptly,
+                        # or the purchase will not count (notice 二(三)).
+                        pay, carry, accept = pay_now, deliver_fast, confirm_fast
                     else:
-                        status = "pending_payment"
-                elif r < 0.8:
-                    # Paid online at once or after a short approval, then delivered.
-                    p = placed + pay_first[bits(10)]
-                    rc = p + deliver[bits(10)]
-                    cm = rc + confirm[bits(10)]
+                        # Paid online at once or after a short approval, then delivered.
+                        pay, carry, accept = pay_first, deliver, confirm
+                    p = placed + pay[bits(10)]
+                    rc = p + carry[bits(10)]
+                    cm = rc + accept[bits(10)]
                     if cm < limit:
                         status = "completed"
                         paid, received, completed = ts[p], ts[rc], ts[cm]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 
 
 def beijing(moment: str) -> datetime:

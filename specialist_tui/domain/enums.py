@@ -93,18 +93,8 @@ class OrderStatus(Labelled):
     REFUNDED = "refunded"
 
     @property
-    def is_open(self) -> bool:
-        """Placed and not yet completed, cancelled or refunded."""
-        return self in _OPEN_ORDER_STATUSES
-
-    @property
     def is_void(self) -> bool:
         return self in (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
-
-
-_OPEN_ORDER_STATUSES = frozenset(
-    {OrderStatus.PENDING_PAYMENT, OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.RECEIVED}
-)
 
 
 class CallDirection(Labelled):

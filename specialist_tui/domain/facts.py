@@ -91,7 +91,3 @@ class Flag:
             "label": self.label,
             "reason": self.reason,
         }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, str]) -> Flag:
-        return cls(data["rule"], Severity(data["severity"]), data["label"], data["reason"])

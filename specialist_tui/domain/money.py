@@ -12,13 +12,6 @@ def yuan(fen: int) -> str:
     return f"{sign}{whole:,}.{cents:02d}"
 
 
-def wan_yuan(fen: int) -> str:
-    """Fen as 万元 with one decimal, for tight columns: 12345600 -> '12.3万'."""
-    tenths = (abs(fen) + 50_000) // 100_000  # 1 万元 = 1,000,000 fen; round half up
-    sign = "-" if fen < 0 and tenths else ""
-    return f"{sign}{tenths // 10}.{tenths % 10}万"
-
-
 def below_ratio(part: int, whole: int, minimum: Fraction) -> bool:
     """True when part / whole < minimum, decided exactly; a zero whole is never below."""
     if whole <= 0:

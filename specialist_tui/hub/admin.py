@@ -6,10 +6,11 @@ import hashlib
 import re
 import secrets
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from specialist_tui.domain.enums import Role
 from specialist_tui.domain.models import (
@@ -27,7 +28,9 @@ from specialist_tui.hub import auth
 from specialist_tui.hub.store import COPIED_TABLES, HubStore, StoreError
 
 if TYPE_CHECKING:  # the importer pulls in openpyxl: only `hub import` needs it at run time
-    from specialist_tui.importer import ImportBatch
+    from specialist_tui.importer.scan import Scan
+
+_R = TypeVar("_R")
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -100,11 +103,16 @@ class Seeded:
     user_id: str
 
 
+# Units per chunk of the demo's bulky tables: a chunk's records in their JSON form are the most
+# seeding holds at once (~20 orders per unit at ~2 KB each).
+_SEED_CHUNK = 1_000
+
+
 def seed_demo(store: HubStore, units: int, today: date, policy: Policy, seed: int) -> Seeded:
     """Fill an empty hub with the demo data set (the same one `specialist-tui demo` writes).
 
     The demo comes table by table and its bulky tables a chunk of units at a time; each batch is
-    written as it comes, so memory holds the units and one chunk, not every order.
+    validated as it is written, so memory holds the demo's units and one chunk, not every order.
     """
     from specialist_tui.demo import DEMO_USER, stream
 
@@ -112,7 +120,7 @@ def seed_demo(store: HubStore, units: int, today: date, policy: Policy, seed: in
         raise StoreError("中心数据库已有单位；请用一个新的 --db 载入演示数据")
     counts: Counter[str] = Counter()
     tokens = []
-    for table, records in stream(units, today, policy, seed):
+    for table, records in stream(units, today, policy, seed, chunk=_SEED_CHUNK):
         counts[table] += len(records)
         if table == "centers":
             for record in records:
@@ -124,10 +132,10 @@ def seed_demo(store: HubStore, units: int, today: date, policy: Policy, seed: in
                 store.add_specialist(specialist, issued.token_id, issued.salt, issued.hash)
                 tokens.append((specialist, issued.token))
         elif table == "units":
-            store.upsert_units([Unit.model_validate(record) for record in records])
+            store.upsert_units(Unit.model_validate(record) for record in records)
         else:
             kind, model = _DEMO_RECORDS[table]
-            store.upsert_records(kind, [model.model_validate(record) for record in records])
+            store.upsert_records(kind, (model.model_validate(record) for record in records))
     return Seeded(
         counts["units"], counts["orders"], counts["calls"], counts["tickets"], tokens, DEMO_USER
     )
@@ -143,18 +151,31 @@ _DEMO_RECORDS: dict[str, tuple[str, type[Filing | Order | Call | Ticket | Ticket
 }
 
 
-def import_batch(store: HubStore, batch: ImportBatch) -> tuple[int, int, int]:
-    """Write an import batch's units, filings and orders in one transaction (all or nothing)."""
-    with store.transaction():
-        store.lock_units(
-            {u.code for u in batch.units}
-            | {r.unit_code for r in batch.filings}
-            | {r.unit_code for r in batch.orders}
-        )
-        store.upsert_units(batch.units)
-        store.upsert_records("filing", batch.filings)
-        store.upsert_records("order", batch.orders)
-    return len(batch.units), len(batch.filings), len(batch.orders)
+def import_files(store: HubStore, paths: Sequence[Path], scan: Scan) -> tuple[int, int, int]:
+    """Write the files ``scan_files`` found clean in one transaction (all or nothing).
+
+    The files are read again as they are written, so memory holds a chunk of records, never a
+    file; every unit they name is locked first, as a push locks its units.
+    """
+    from specialist_tui.importer import Kind, ReadError
+    from specialist_tui.importer.scan import records_of
+
+    try:
+        with store.transaction():
+            store.lock_units(scan.unit_codes)
+            store.upsert_units(_only(Unit, records_of(paths, Kind.UNITS)))
+            store.upsert_records("filing", _only(Filing, records_of(paths, Kind.FILINGS)))
+            store.upsert_records("order", _only(Order, records_of(paths, Kind.ORDERS)))
+    except ReadError as exc:
+        raise StoreError(str(exc)) from None
+    return scan.records(Kind.UNITS), scan.records(Kind.FILINGS), scan.records(Kind.ORDERS)
+
+
+def _only(model: type[_R], records: Iterable[object]) -> Iterator[_R]:
+    """The records of a kind as their model (records_of hands out one kind only)."""
+    for record in records:
+        assert isinstance(record, model)
+        yield record
 
 
 @dataclass(frozen=True, slots=True)

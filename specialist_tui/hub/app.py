@@ -125,7 +125,7 @@ def create_hub_app(
     return app
 
 
-def _caller(
+async def _caller(  # async: a dependency that only reads the scope needs no worker thread
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:

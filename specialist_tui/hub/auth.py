@@ -3,7 +3,8 @@
 A token reads ``sth_<id>_<secret>``. The id (16 hex digits) finds the specialist's row, so
 checking a token never scans; the secret (256 random bits) is compared by its PBKDF2 hash in
 constant time. A secret that random cannot be guessed from its hash, so a modest iteration count
-keeps every request fast while still keeping a stolen database from yielding working tokens.
+keeps a token's first request fast while still keeping a stolen database from yielding working
+tokens; later requests with the same token skip PBKDF2 (``matches``).
 """
 
 from __future__ import annotations
@@ -42,7 +43,28 @@ def split(token: str) -> tuple[str, str] | None:
 
 
 def matches(secret: str, salt: bytes, expected: bytes) -> bool:
-    return hmac.compare_digest(_hash(secret, salt), expected)
+    """Whether ``secret`` is the token whose stored salt and hash these are.
+
+    PBKDF2 runs once per token and process: a secret that matched is remembered by a SHA-256
+    of it, under the stored salt and hash it matched. The caller reads that row on every
+    request, so a rotated token (a new id, salt and hash) is refused at once by every process;
+    only the cost of a repeated check goes.
+    """
+    quick = hashlib.sha256(salt + secret.encode()).digest()
+    known = _checked.get((salt, expected))
+    if known is not None:
+        return hmac.compare_digest(known, quick)
+    if not hmac.compare_digest(_hash(secret, salt), expected):
+        return False
+    if len(_checked) >= _CHECKED_MAX:
+        _checked.clear()
+    _checked[(salt, expected)] = quick
+    return True
+
+
+# (stored salt, stored hash) → SHA-256 of the secret that matched them; bounded.
+_checked: dict[tuple[bytes, bytes], bytes] = {}
+_CHECKED_MAX = 100_000
 
 
 def _hash(secret: str, salt: bytes) -> bytes:

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from specialist_tui.domain.enums import Labelled
-from specialist_tui.domain.models import MAX_FEN
+from specialist_tui.domain.fields import MAX_FEN
 
 
 class CellError(ValueError):

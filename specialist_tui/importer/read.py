@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 
 Row = tuple[Any, ...]
 EXCEL_MAX_ROWS = 1_048_576
+_BLOCK = 1 << 20  # bytes a CSV file is surveyed by
 
 
 class ReadError(Exception):
@@ -62,32 +63,52 @@ def open_sheets(path: Path) -> Iterator[list[Sheet]]:
 
 def _csv_sheet(path: Path) -> Sheet:
     try:
-        content, _ = decode(path.read_bytes())
+        encoding, lines, complete = _survey(path)
     except ReadError as exc:
         raise ReadError(f"{path}: {exc}") from None
     except OSError as exc:
         raise ReadError(f"{path}: {exc.strerror or exc}") from None
-    if content.strip() and not content.endswith(("\n", "\r")):
+    if not complete:
         # Every exporter ends its last row with a line break; a file that stops without one
         # was cut short (a copy or a download that did not finish), and its last value with it.
         raise ReadError(
             f"{path}: 文件不完整：最后一行没有换行符结尾（可能在复制或下载时被截断）；"
             "若文件确实完整，请在末尾加一个换行后重试"
         )
-    total = content.count("\n") + (0 if content.endswith("\n") else 1)
+    return Sheet(str(path), "", lines, _csv_rows(path, encoding))
+
+
+def _survey(path: Path) -> tuple[str, int, bool]:
+    """The encoding that decodes the whole file, its number of lines, and whether it is whole
+    (blank, or ending in a line break), read block by block: a file of any size is never held
+    in memory."""
+    for encoding in ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        breaks, last, blank = 0, "", True
+        try:
+            with path.open("rb") as file:
+                while block := file.read(_BLOCK):
+                    text = decoder.decode(block)
+                    breaks += text.count("\n")
+                    blank = blank and not text.strip()
+                    last = text[-1:] or last
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding, breaks + (0 if last == "\n" else 1), blank or last in ("\n", "\r")
+    raise ReadError("无法识别文件编码（应为 UTF-8 或 GB18030/GBK）")
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[int, Row]]:
+    number = 0
     # Records, not lines, are numbered: a quoted cell may hold a line break. Strict, so a quote
     # left open at the end of the file (a cut file) is an error, not a cell swallowing the rest.
-    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
-    return Sheet(str(path), "", total, _csv_rows(path, reader))
-
-
-def _csv_rows(path: Path, reader: Iterator[list[str]]) -> Iterator[tuple[int, Row]]:
-    number = 0
-    try:
-        for number, values in enumerate(reader, start=1):
-            yield number, tuple(values)
-    except csv.Error as exc:
-        raise ReadError(f"{path}: 第 {number + 1} 行无法读取（{_csv_reason(exc)}）") from None
+    with path.open(encoding=encoding, newline="") as file:
+        try:
+            for number, values in enumerate(csv.reader(file, strict=True), start=1):
+                yield number, tuple(values)
+        except csv.Error as exc:
+            raise ReadError(f"{path}: 第 {number + 1} 行无法读取（{_csv_reason(exc)}）") from None
 
 
 def _csv_reason(exc: csv.Error) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -79,12 +79,23 @@ def validate_sheet(
 ) -> SheetRecords:
     """Every data row below the header as a record, or the problems that stop it being one."""
     result = SheetRecords(header.kind)
+    result.records.extend(sheet_records(sheet, header_row, header, result.problems, progress))
+    return result
+
+
+def sheet_records(
+    sheet: Sheet,
+    header_row: int,
+    header: HeaderMap,
+    problems: list[Problem],
+    progress: Progress | None = None,
+) -> Iterator[tuple[int, Record]]:
+    """The good data rows below the header as (row number, record), one at a time; what is
+    wrong with the others goes into ``problems``."""
     if header.missing:
         for name in header.missing:
-            result.problems.append(
-                Problem(sheet.file, sheet.name, header_row, name, "", "缺少必需的列")
-            )
-        return result
+            problems.append(Problem(sheet.file, sheet.name, header_row, name, "", "缺少必需的列"))
+        return
     build = _builder(header)
     pending = 0
     for number, values in sheet.rows:
@@ -94,17 +105,16 @@ def validate_sheet(
             pending = 0
         if all(cells.is_blank(v) for v in values):
             continue
-        record, problems = build(values)
-        if problems:
-            result.problems.extend(
+        record, found = build(values)
+        if found:
+            problems.extend(
                 Problem(sheet.file, sheet.name, number, column, value, reason)
-                for column, value, reason in problems
+                for column, value, reason in found
             )
         elif record is not None:
-            result.records.append((number, record))
+            yield number, record
     if progress is not None and pending:
         progress.advance(pending)
-    return result
 
 
 # (column header, cell text, reason)

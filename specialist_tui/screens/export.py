@@ -21,8 +21,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from specialist_tui.client.exports import Format, export_view
+from specialist_tui.client.exports import export_view
 from specialist_tui.client.service import Service
+from specialist_tui.client.sheets import Format
 from specialist_tui.widgets.choice import Choice
 
 FORMATS = [("xlsx", "Excel 表格（含汇总、可直接打印）"), ("csv", "CSV 文本")]

@@ -103,7 +103,8 @@ class FollowUpsScreen(Screen[None]):
 
     def action_export(self) -> None:
         """`e`: the follow-ups as shown, in a file (the same dialog as the units list's)."""
-        from specialist_tui.client.exports import Format, follow_ups_sheet, write_list
+        from specialist_tui.client.exports import follow_ups_sheet, write_list
+        from specialist_tui.client.sheets import Format
         from specialist_tui.screens.export import ExportDialog, Exported
 
         follow = self.follow

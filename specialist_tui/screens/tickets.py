@@ -19,7 +19,7 @@ from textual.worker import Worker
 from specialist_tui.client.read_models import TicketRow
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.enums import TicketCategory, TicketStatus
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.worklog_base import field_row, options, report_failure
 from specialist_tui.widgets.choice import Choice
@@ -100,7 +100,8 @@ class TicketsScreen(Screen[None]):
         self.post_message(self.Loaded(self.worklog.tickets_queue(status, category)))
 
     def action_export(self) -> None:
-        from specialist_tui.client.exports import Format, tickets_sheet, write_list
+        from specialist_tui.client.exports import tickets_sheet, write_list
+        from specialist_tui.client.sheets import Format
         from specialist_tui.screens.export import ExportDialog, Exported
 
         rows = self.shown

@@ -13,7 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from specialist_tui.domain.dates import parse_day
 from specialist_tui.domain.enums import Labelled
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 
 
 def options(enum: Iterable[Labelled]) -> list[tuple[str, str]]:

@@ -10,12 +10,13 @@ import pytest
 from pydantic import ValidationError
 
 from specialist_tui.domain.dates import DateError, parse_day
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import (
     credit_code_check_char,
     credit_code_problem,
     org_code_check_char,
 )
-from specialist_tui.domain.models import BEIJING, Call, Unit
+from specialist_tui.domain.models import Call, Unit
 
 TODAY = date(2024, 6, 26)  # a Wednesday
 

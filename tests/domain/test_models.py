@@ -30,6 +30,7 @@ from specialist_tui.domain.enums import (
     TicketStatus,
     UnionMode,
 )
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import (
     CREDIT_CODE_ALPHABET,
     credit_code_check_char,
@@ -39,7 +40,6 @@ from specialist_tui.domain.identifiers import (
     org_code_check_char,
 )
 from specialist_tui.domain.models import (
-    BEIJING,
     TICKET_TRANSITIONS,
     Call,
     Center,
@@ -551,12 +551,6 @@ def test_enum_predicates() -> None:
     assert {s for s in FilingStatus if s.is_filed} == {
         FilingStatus.SUBMITTED,
         FilingStatus.CONFIRMED,
-    }
-    assert {s for s in OrderStatus if s.is_open} == {
-        OrderStatus.PENDING_PAYMENT,
-        OrderStatus.PAID,
-        OrderStatus.SHIPPED,
-        OrderStatus.RECEIVED,
     }
     assert {s for s in OrderStatus if s.is_void} == {OrderStatus.CANCELLED, OrderStatus.REFUNDED}
     assert {s for s in TicketStatus if not s.is_active} == {

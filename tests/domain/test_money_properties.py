@@ -18,7 +18,6 @@ from specialist_tui.domain.money import (
     percent,
     percent_floor,
     share_of,
-    wan_yuan,
     yuan,
 )
 from specialist_tui.domain.policy import parse_policy
@@ -165,8 +164,7 @@ def test_yuan_examples(fen_amount: int, text: str) -> None:
     assert yuan(fen_amount) == text
 
 
-def test_wan_yuan_and_percent() -> None:
-    assert wan_yuan(12_345_600) == "12.3万"
+def test_percent() -> None:
     assert percent(Fraction(3, 20)) == "15%"
     assert percent(Fraction(1, 10)) == "10%"
     assert percent(Fraction(1, 8)) == "12.5%"

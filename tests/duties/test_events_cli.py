@@ -80,7 +80,7 @@ def test_units_never_trained_this_year_and_inviting_them(
     assert run(cache, "untrained", "--format", "json") == 0
     before = [r["code"] for r in json.loads(capsys.readouterr().out)]
     svc = service(cache)
-    units = svc.unit_count()
+    units = svc.cache.count("units")
     svc.close()
     assert 0 < len(before) < units
     assert run(cache, "add", "--kind", "seminar", "--topic", "座谈会", "--untrained") == 0

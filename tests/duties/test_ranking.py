@@ -20,8 +20,9 @@ from specialist_tui.client.cache import Cache
 from specialist_tui.client.cache.ranking import unit_figures
 from specialist_tui.client.ranking import build_ranking
 from specialist_tui.client.service import Service
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import make_credit_code
-from specialist_tui.domain.models import BEIJING, Order, Unit
+from specialist_tui.domain.models import Order, Unit
 from specialist_tui.domain.ranking import METRICS, change_text
 from specialist_tui.policies import load_divisions, load_policy
 

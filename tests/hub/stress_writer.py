@@ -16,7 +16,8 @@ from datetime import datetime
 
 import httpx
 
-from specialist_tui.domain.models import BEIJING, Call, Order
+from specialist_tui.domain.fields import BEIJING
+from specialist_tui.domain.models import Call, Order
 from specialist_tui.hub.store import HubStore
 
 

@@ -216,3 +216,34 @@ def test_the_served_hub_logs_requests_but_never_tokens(hub_db: str | Path) -> No
     assert "GET /api/v1/changes?limit=10" in log and "401" in log and "422" in log
     secret = token.split("_", 2)[2]
     assert secret not in log and secret[:-3] not in log and "Bearer" not in log
+
+
+def test_closing_a_sqlite_store_closes_every_threads_connection(tmp_path: Path) -> None:
+    """A pool thread that read keeps its connection until close(): then it must go at once.
+
+    SQLite removes the WAL when its last connection closes, so a connection left open in a
+    live thread shows as a WAL file still there after close().
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    db = tmp_path / "hub.sqlite"
+    store = HubStore(db)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a live thread, like a server's pool
+        assert pool.submit(store.count, "unit").result() == 0
+        store.close()
+        assert not Path(f"{db}-wal").exists()
+        # The same thread reading again after close() opens a fresh connection.
+        assert pool.submit(store.count, "unit").result() == 0
+        store.close()
+    assert not Path(f"{db}-wal").exists()
+
+
+def test_a_token_checked_once_is_still_checked_against_the_stored_row() -> None:
+    """The second check of a token skips PBKDF2, never the comparison with what is stored."""
+    first, second = auth.issue(), auth.issue()
+    secret = first.token.split("_", 2)[2]
+    for _ in range(2):  # the first check computes PBKDF2, the second finds it remembered
+        assert auth.matches(secret, first.salt, first.hash)
+        assert not auth.matches(secret + "x", first.salt, first.hash)
+        # Rotated: the row now holds another salt and hash, which this secret never matched.
+        assert not auth.matches(secret, second.salt, second.hash)

@@ -24,11 +24,11 @@ async def test_ctrl_s_syncs_and_the_header_shows_it(world: World, tmp_path: Path
     app = create_app(settings)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot, rounds=8)
-        assert app.service.unit_count() == 0
+        assert app.service.cache.count("units") == 0
         assert "上次同步 从未" in header(app)
         await pilot.press("ctrl+s")
         await settle(pilot, rounds=8)
-        assert app.service.unit_count() == 3
+        assert app.service.cache.count("units") == 3
         assert any(n.startswith("同步完成：拉取 22 条") for n in notes(app))
         assert "上次同步 从未" not in header(app) and "待推送 0" in header(app)
 

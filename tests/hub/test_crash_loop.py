@@ -18,7 +18,8 @@ import pytest
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.sync import KILL_HOOK_ENV
 from specialist_tui.domain.enums import CallOutcome
-from specialist_tui.domain.models import BEIJING, Call
+from specialist_tui.domain.fields import BEIJING
+from specialist_tui.domain.models import Call
 from tests.hub.conftest import World
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from pathlib import Path
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.wire import ChangesPage, PushResult
 from tests.hub.conftest import World
 

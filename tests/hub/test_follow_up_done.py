@@ -8,7 +8,8 @@ from pathlib import Path
 
 from specialist_tui.client.cache import Cache
 from specialist_tui.domain.enums import CallOutcome
-from specialist_tui.domain.models import BEIJING, Call, FollowUpDone
+from specialist_tui.domain.fields import BEIJING
+from specialist_tui.domain.models import Call, FollowUpDone
 from specialist_tui.wire import ItemStatus, PushResult
 from tests.hub.conftest import World
 

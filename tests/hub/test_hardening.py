@@ -18,7 +18,7 @@ import pytest
 
 from specialist_tui.client.cache import Cache
 from specialist_tui.domain.enums import CallTopic
-from specialist_tui.domain.models import MAX_CALL_SECONDS, MAX_CONTACTS, MAX_FEN
+from specialist_tui.domain.fields import MAX_CALL_SECONDS, MAX_CONTACTS, MAX_FEN
 from specialist_tui.hub.server import start_in_thread
 from tests.hub.conftest import World
 

@@ -18,7 +18,8 @@ from specialist_tui.client.cache import Cache
 from specialist_tui.client.cache import sync_state as state
 from specialist_tui.client.sync import KILL_HOOK_ENV, SyncClient, SyncError
 from specialist_tui.domain.enums import CallOutcome, TicketPriority, TicketStatus
-from specialist_tui.domain.models import BEIJING, Call, now_beijing
+from specialist_tui.domain.fields import BEIJING, now_beijing
+from specialist_tui.domain.models import Call
 from specialist_tui.wire import PushResult
 from tests.hub.conftest import World
 

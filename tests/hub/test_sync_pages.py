@@ -13,8 +13,9 @@ from specialist_tui.client.sync import SyncError
 from specialist_tui.client.sync.pages import InThread
 from specialist_tui.client.sync.parse_worker import ParseWorker
 from specialist_tui.client.sync.parsing import parse
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import make_credit_code
-from specialist_tui.domain.models import BEIJING, Center, Order, Ticket
+from specialist_tui.domain.models import Center, Order, Ticket
 from specialist_tui.wire import (
     ChangesPage,
     FeedChange,

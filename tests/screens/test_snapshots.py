@@ -18,7 +18,7 @@ from textual.widgets import Input
 from specialist_tui.app import SpecialistApp, create_app
 from specialist_tui.client.cache import CACHE_FILE, Cache
 from specialist_tui.client.config import Settings
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.screens.unit import UnitScreen
 from tests.harness import settle
 from tests.screens.conftest import TODAY

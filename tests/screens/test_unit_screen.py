@@ -123,7 +123,7 @@ async def test_events_show_on_each_attending_units_screen(app: SpecialistApp) ->
     from datetime import datetime
 
     from specialist_tui.client.worklog import Worklog
-    from specialist_tui.domain.models import BEIJING
+    from specialist_tui.domain.fields import BEIJING
 
     Worklog(app.service).log_event(
         "training",

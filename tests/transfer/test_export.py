@@ -12,16 +12,9 @@ import pytest
 from openpyxl import load_workbook
 
 from specialist_tui.cli import main
-from specialist_tui.client.exports import (
-    Column,
-    Sheet,
-    export_view,
-    follow_up_columns,
-    reasons,
-    write_csv,
-    write_xlsx,
-)
+from specialist_tui.client.exports import export_view, follow_up_columns, reasons
 from specialist_tui.client.service import Service
+from specialist_tui.client.sheets import Column, Sheet, write_csv, write_xlsx
 from specialist_tui.client.xlsx_book import display_width
 
 from .conftest import cli_args

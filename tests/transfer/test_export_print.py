@@ -16,15 +16,9 @@ import pytest
 from openpyxl import load_workbook
 
 from specialist_tui.client.cache.summary import summary
-from specialist_tui.client.exports import (
-    Column,
-    Sheet,
-    export_view,
-    reasons,
-    summarize,
-    write_xlsx,
-)
+from specialist_tui.client.exports import export_view, reasons, summarize
 from specialist_tui.client.service import Service
+from specialist_tui.client.sheets import Column, Sheet, write_xlsx
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.domain.enums import Severity
 from specialist_tui.domain.facts import Flag
@@ -39,7 +33,7 @@ def headers(sheet: object) -> list[str]:
 def test_the_summary_covers_exactly_the_exported_rows(loaded: Service, tmp_path: Path) -> None:
     path = tmp_path / "list.xlsx"
     count = export_view(loaded, path, "all", text="西宁", fmt="xlsx")
-    assert 0 < count < loaded.unit_count()
+    assert 0 < count < loaded.cache.count("units")
     book = load_workbook(path)
     for grouped in (book["按区域代码汇总"], book["按主管部门汇总"]):  # the 排名 covers every unit
         assert "筛选 西宁" in grouped["A1"].value

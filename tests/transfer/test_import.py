@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from specialist_tui.cli import main
 from specialist_tui.client.import_apply import apply_batch
 from specialist_tui.client.service import Service
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.importer import Kind, read_files
 
 from . import sample_data as sd

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.search import pinyin_keys, search_text
 
 Row = dict[str, Any]

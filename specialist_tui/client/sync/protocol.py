@@ -27,7 +27,7 @@ from specialist_tui.client.sync.errors import SyncError
 from specialist_tui.client.sync.pages import InThread, PageReader
 from specialist_tui.client.sync.parse_worker import ParseWorker
 from specialist_tui.client.sync.push_batch import PushBatch
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.policy import Policy
 from specialist_tui.gc_pause import no_cycle_collection
 from specialist_tui.wire import API_PREFIX, ItemStatus, Me, PushResult

@@ -66,10 +66,9 @@ def run_with_hub(settings: Settings, service: Service, units: int, today: date, 
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="specialist-tui-demo-hub-") as folder:
         db = Path(folder) / "hub.sqlite"
-        store = HubStore(db)
-        seeded = admin.seed_demo(store, units, today, service.policy, seed)
-        token = admin.rotate_token(store, seeded.user_id)
-        store.close()
+        with HubStore(db) as store:
+            seeded = admin.seed_demo(store, units, today, service.policy, seed)
+            token = admin.rotate_token(store, seeded.user_id)
         hub = start_in_thread(db)
         try:
             # In memory only: the user's config file keeps its own hub, if any.

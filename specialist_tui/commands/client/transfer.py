@@ -19,14 +19,13 @@ from specialist_tui.client.exports import (
     format_of,
     ranking_columns,
     summary_columns,
-    table,
-    text_cell,
     write_ranking_xlsx,
 )
 from specialist_tui.client.import_apply import apply_batch
 from specialist_tui.client.ranking import build_ranking
 from specialist_tui.client.read_models import GroupBy, SummaryRow, total
 from specialist_tui.client.service import Service
+from specialist_tui.client.sheets import table, text_cell
 from specialist_tui.commands.base import (
     NothingToDo,
     Subparsers,

@@ -38,7 +38,7 @@ from specialist_tui.domain.enums import (
     TicketPriority,
     TicketStatus,
 )
-from specialist_tui.domain.models import BEIJING
+from specialist_tui.domain.fields import BEIJING
 from specialist_tui.inert import sheet_text, sheet_value
 
 CALL_FIELDS = [

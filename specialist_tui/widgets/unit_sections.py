@@ -1,0 +1,183 @@
+"""The unit screen's sections as renderables: pure functions from its read model to text.
+
+The screen (screens/unit.py) owns the layout, the keys and the loading; what each section says
+lives here, so it can grow without the screen growing with it.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.content import Content
+from textual.markup import escape
+
+from specialist_tui.client.read_models import UnitDetail
+from specialist_tui.domain.enums import CanteenMode, OrderStatus, Severity, UnionMode
+from specialist_tui.domain.fields import BEIJING
+from specialist_tui.domain.models import Call, Filing
+from specialist_tui.domain.money import percent_floor, yuan
+
+# Severity badges as Rich styles: the verdicts are laid out by a Rich grid, whose second column
+# wraps long reasons under themselves rather than under the badge.
+RICH_SEVERITY = {
+    Severity.CRITICAL: ("bold reverse", "text-error"),
+    Severity.HIGH: ("bold", "text-error"),
+    Severity.MEDIUM: ("", "text-warning"),
+    Severity.LOW: ("dim", ""),
+}
+
+
+def verdict_grid(d: UnitDetail, colours: dict[str, str]) -> Table:
+    """Every applicable rule in two columns: a badge, and the rule with its sentence."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=6, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for verdict in d.verdicts:
+        if verdict.ok:
+            style = f"bold {colours.get('text-success', 'green')}"
+            badge = Text("  ✓", style=style)
+            head = Text(f"{verdict.rule} {verdict.label}：", style="bold")
+        elif verdict.severity is None:  # a note: the rule cannot judge, or only advises
+            badge = Text(" 说明", style=colours.get("text-muted", "dim"))
+            head = Text(f"{verdict.rule} {verdict.label}：", style="bold")
+        else:
+            emphasis, colour = RICH_SEVERITY[verdict.severity]
+            colour = colours.get(colour, "") if colour else ""
+            badge = Text(f" {verdict.severity.label} ", style=f"{emphasis} {colour}".strip())
+            head = Text(f"{verdict.rule} {verdict.label}：", style=f"bold {colour}".strip())
+        grid.add_row(badge, head + Text(verdict.sentence))
+    return grid
+
+
+def call_lines(call: Call, names: dict[str, str]) -> Content:
+    """A call in two lines: when, who, outcome, topics and follow-up; then the note and author."""
+    topics = "、".join(t.label for t in call.topics)
+    head: list[tuple[str, str] | str] = [
+        (f"{call.started_at.astimezone(BEIJING):%Y-%m-%d %H:%M}", "bold"),
+        f" {call.direction.label}",
+        f" {call.contact_name or '—'}",
+        (f" {call.outcome.label}", "$text-accent"),
+    ]
+    if topics:
+        head.append(f" · {topics}")
+    if call.follow_up_on:
+        action = f" {call.follow_up_action}" if call.follow_up_action else ""
+        head.append((f" · {call.follow_up_on.isoformat()} 跟进{action}", "$text-warning"))
+    author = names.get(call.author or "", call.author or "")
+    note: list[tuple[str, str] | str] = ["  ", call.notes or ("（无备注）", "$text-muted")]
+    if author:
+        note.append((f" · 记录人 {author}", "$text-muted"))
+    return Content.assemble(*head, "\n", *note)
+
+
+def read_only_table(*heads: str) -> Table:
+    """A plain table for lists shown, not edited, on this screen (cheaper than DataTable)."""
+    table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold", show_edge=False)
+    for head in heads:
+        table.add_column(head, no_wrap=head != "备注", overflow="ellipsis")
+    return table
+
+
+def filing_text(filing: Filing | None, last: Filing | None) -> Content:
+    """The filing in a few sentences: status and dates, canteen, union, and last year."""
+    if filing is None:
+        return Content.styled("今年尚未开始填报", "bold $text-error")
+    lines: list[str] = []
+    dates = []
+    if filing.submitted_at:
+        dates.append(f"{filing.submitted_at:%Y-%m-%d} 提交")
+    if filing.confirmed_at:
+        dates.append(f"{filing.confirmed_at:%Y-%m-%d} 确认")
+    lines.append(
+        f"[b]状态[/b] {filing.status.label}" + (f"（{'，'.join(dates)}）" if dates else "")
+    )
+    mode = filing.canteen_mode
+    if mode is None:
+        lines.append("[b]食堂[/b] 未填")
+    elif mode is CanteenMode.NONE:
+        lines.append(f"[b]食堂[/b] 无食堂 · 承诺函 {filing.no_canteen_letter.label}")
+    else:
+        total, reserved = filing.canteen_total, filing.canteen_reserved
+        line = (
+            f"[b]食堂[/b] {mode.label} · 年度采购总额 {yuan(total)} 元 · 预留 {yuan(reserved)} 元"
+            f"（{percent_floor(reserved, total)}）"
+        )
+        if mode is CanteenMode.OUTSOURCED:
+            line += (
+                f"\n      承包方 {escape(filing.contractor or '未填')} · 合同比例条款 "
+                f"{'有' if filing.contract_clause else '无'} · 执行主体 "
+                f"{escape(filing.executor or '未定')}"
+                f"{'（已开户）' if filing.executor_account_opened else '（未开户）'}"
+            )
+        if mode is CanteenMode.SHARED:
+            line += f"\n      代表填报单位 {filing.representative_code or '未定'}"
+        lines.append(line)
+    union = filing.union_mode
+    if union is UnionMode.INDEPENDENT:
+        total, reserved = filing.union_total, filing.union_reserved
+        lines.append(
+            f"[b]工会[/b] {union.label} · 采购总额 {yuan(total)} 元 · 预留 {yuan(reserved)} 元"
+            f"（{percent_floor(reserved, total)}）"
+        )
+    elif union is not None:
+        lines.append(f"[b]工会[/b] {union.label}")
+    if last is not None:
+        last_reserved = last.canteen_reserved + last.union_reserved
+        lines.append(
+            f"[b]上年[/b] 预留 {yuan(last_reserved)} 元"
+            f"（食堂 {percent_floor(last.canteen_reserved, last.canteen_total)}）"
+        )
+    if filing.decline_explained:
+        text = escape(filing.decline_explanation)
+        lines.append(f"[b]下降说明[/b] {text or '已说明'}")
+    return Content.from_markup("\n".join(lines))
+
+
+def orders_table(d: UnitDetail, error_colour: str) -> Table:
+    """The year's orders, unpaid first, each unpaid one with its age in days."""
+    table = read_only_table("订单号", "下单日期", "金额（元）", "类别", "状态", "天数")
+    for order in d.orders:
+        status = order.status
+        placed = order.placed_at.date()
+        unpaid_order = status is OrderStatus.PENDING_PAYMENT
+        age = str((d.today - placed).days) if unpaid_order else ""
+        table.add_row(
+            order.id,
+            placed.isoformat(),
+            Text(yuan(order.amount), justify="right"),
+            order.part.label,
+            Text(status.label, style=f"bold {error_colour}" if unpaid_order else ""),
+            age,
+        )
+    return table
+
+
+def events_table(d: UnitDetail) -> Table:
+    """Seminars, trainings and visits the unit attended."""
+    table = read_only_table("时间", "类型", "主题", "地点", "人数", "后续跟进")
+    for event in d.events:
+        table.add_row(
+            f"{event.starts_at.astimezone(BEIJING):%Y-%m-%d %H:%M}",
+            event.kind.label,
+            event.topic,
+            event.place or event.online_link,
+            str(event.people),
+            event.follow_up,
+        )
+    return table
+
+
+def tickets_table(d: UnitDetail) -> Table:
+    """The unit's tickets: subject, category, priority, status, due and created."""
+    table = read_only_table("主题", "类别", "优先级", "状态", "截止", "创建")
+    for ticket in d.tickets:
+        due = f"{ticket.due_at:%Y-%m-%d %H:%M}" if ticket.due_at else ""
+        table.add_row(
+            ticket.subject,
+            ticket.category.label,
+            ticket.priority.label,
+            ticket.status.label,
+            due,
+            f"{ticket.created_at:%Y-%m-%d}",
+        )
+    return table
