@@ -10,13 +10,16 @@ import pytest
 from pydantic import ValidationError
 
 from specialist_tui.domain.dates import DateError, parse_day
-from specialist_tui.domain.fields import BEIJING
+from specialist_tui.domain.enums import EventKind
+from specialist_tui.domain.fields import BEIJING, now_beijing
 from specialist_tui.domain.identifiers import (
     credit_code_check_char,
     credit_code_problem,
+    make_credit_code,
+    order_number_problem,
     org_code_check_char,
 )
-from specialist_tui.domain.models import Call, Unit
+from specialist_tui.domain.models import Call, Event, Unit
 
 TODAY = date(2024, 6, 26)  # a Wednesday
 
@@ -115,3 +118,67 @@ def test_an_empty_date_asks_for_one() -> None:
     with pytest.raises(DateError) as info:
         parse_day("  ", TODAY)
     assert str(info.value) == "请填写日期"
+
+
+@pytest.mark.parametrize(
+    ("text", "fine"),
+    [
+        ("832-2024-000000123", True),
+        (" 20240630123456 ", True),
+        ("ABC123456", True),
+        ("12345", False),  # five digits
+        ("abc-12345", False),
+        ("-123456", False),  # starts with a hyphen
+        ("1234567" * 6, False),  # longer than 40
+        ("123456 7", False),
+    ],
+)
+def test_order_numbers(text: str, fine: bool) -> None:
+    problem = order_number_problem(text)
+    assert (problem is None) is fine
+    if not fine:
+        assert problem == (
+            "订单号应为平台订单编号：至少 6 位数字，可含字母和“-”，如 832-2024-000000123"
+        )
+
+
+def test_now_is_beijing_time() -> None:
+    assert now_beijing().utcoffset() == timedelta(hours=8)
+
+
+def test_an_event_splits_into_one_part_per_unit() -> None:
+    a, b = "11630100000000019J", make_credit_code("11630100", "00000002")
+    event = Event.model_validate(
+        {
+            "kind": "training",
+            "starts_at": datetime(2024, 5, 10, 9, tzinfo=BEIJING),
+            "ends_at": datetime(2024, 5, 10, 11, tzinfo=BEIJING),
+            "place": "西宁市财政局三楼",
+            "online_link": "https://meeting.example/1",
+            "topic": "832平台采购培训",
+            "specialists": ["sp-01"],
+            "attendees": [{"unit_code": a, "people": 3}, {"unit_code": b, "people": 0}],
+            "notes": "带上账号",
+            "follow_up": "下周回访",
+            "author": "sp-01",
+        }
+    )
+    first, second = event.parts()
+    assert first.id == f"{event.id}:{a}" and second.id == f"{event.id}:{b}"
+    assert (first.event_id, first.unit_code, first.people) == (event.id, a, 3)
+    assert (second.unit_code, second.people) == (b, 0)
+    shared = first.model_dump(exclude={"id", "unit_code", "people"})
+    assert shared == second.model_dump(exclude={"id", "unit_code", "people"})
+    assert shared == {
+        "event_id": event.id,
+        "kind": EventKind.TRAINING,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "place": "西宁市财政局三楼",
+        "online_link": "https://meeting.example/1",
+        "topic": "832平台采购培训",
+        "specialists": ["sp-01"],
+        "notes": "带上账号",
+        "follow_up": "下周回访",
+        "author": "sp-01",
+    }
