@@ -131,7 +131,8 @@ class SpecialistApp(App[int]):
     @on(PrepareProgress)
     def _prepare_progress(self, message: PrepareProgress) -> None:
         day = self.service.today
-        note = f"正在计算截至 {day} 的数据 {message.done:,}/{message.total:,} 个单位…"
+        share = message.done * 100 // max(1, message.total)
+        note = f"正在计算截至 {day} 的数据和规则 {share}%…"
         self.units_screen.set_preparing(True, note)
 
     @on(Prepared)

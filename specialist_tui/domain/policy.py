@@ -13,7 +13,7 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from specialist_tui.domain.enums import TicketPriority
 from specialist_tui.domain.validation_text import error_line, toml_error_line
@@ -94,7 +94,6 @@ class Policy(_Section):
     purchasing: Purchasing
     tickets: Tickets
     platform: Platform = Platform()
-    _pace_memo: dict[date, Fraction] = PrivateAttr(default_factory=dict)
     templates: Templates = Templates()
 
     @model_validator(mode="after")
@@ -155,14 +154,16 @@ class Policy(_Section):
 
     def pace_share(self, today: date) -> Fraction:
         """The share of its reservation a unit should have completed by the end of ``today``."""
-        # Asked once per unit when 100k units are evaluated for one day: remembered per day.
-        share = self._pace_memo.get(today)
-        if share is None:
-            share = self._pace_memo[today] = self._interpolate_pace(today)
-        return share
-
-    def _interpolate_pace(self, today: date) -> Fraction:
         elapsed = min(self.days_in_year, max(0, (today - self.year_start).days + 1))
+        return self.pace_by_day[elapsed]
+
+    @cached_property
+    def pace_by_day(self) -> tuple[Fraction, ...]:
+        """R9's share for each number of days elapsed, 0 to the whole year: one table per
+        policy, since the rules ask once per unit and 100k units are evaluated at a time."""
+        return tuple(self._interpolate_pace(elapsed) for elapsed in range(self.days_in_year + 1))
+
+    def _interpolate_pace(self, elapsed: int) -> Fraction:
         # The points end at the year's last day, so some segment always holds ``elapsed``.
         before, after = next((a, b) for a, b in pairwise(self.pace_points) if elapsed <= b[0])
         span = Fraction(elapsed - before[0], after[0] - before[0])

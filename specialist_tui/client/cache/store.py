@@ -317,11 +317,11 @@ class Cache:
             self.set_meta("facts_year", str(year))
             self.set_meta("facts_asof", asof.isoformat() if asof else "")
 
-    def evaluate(self, policy: Policy, today: date) -> Evaluation:
+    def evaluate(self, policy: Policy, today: date, progress: Progress | None = None) -> Evaluation:
         """Re-run the rules for every unit as of ``today`` and remember that date."""
         started = datetime.now()
         with self.transaction():
-            units, changed = self._evaluate(policy, today, scoped=False)
+            units, changed = self._evaluate(policy, today, scoped=False, progress=progress)
             self.set_meta("evaluated_on", today.isoformat())
             self.set_meta("policy_id", policy.id)
         return Evaluation(units, changed, (datetime.now() - started).total_seconds())
@@ -334,12 +334,25 @@ class Cache:
         progress: Progress | None = None,
     ) -> Evaluation | None:
         """Make facts (known as of ``asof``, None: every record) and flags match this policy
-        and date; None when they already did."""
+        and date; None when they already did. ``progress`` counts steps of one unit each: its
+        facts (when they are recomputed), then its rules."""
         if self.is_current(policy, today, asof):
             return None
-        if self.get_meta("facts_year") != str(policy.year) or self.facts_as_of() != asof:
-            self.refresh_facts(policy.year, asof, progress)
-        return self.evaluate(policy, today)
+        if self.get_meta("facts_year") == str(policy.year) and self.facts_as_of() == asof:
+            return self.evaluate(policy, today, progress)
+        if progress is None:
+            self.refresh_facts(policy.year, asof)
+            return self.evaluate(policy, today)
+        report = progress
+
+        def facts_part(done: int, total: int) -> None:
+            report(done, 2 * total)
+
+        def rules_part(done: int, total: int) -> None:
+            report(total + done, 2 * total)
+
+        self.refresh_facts(policy.year, asof, facts_part)
+        return self.evaluate(policy, today, rules_part)
 
     def _fill_scope(self, codes: Sequence[str]) -> None:
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _scope (code TEXT PRIMARY KEY)")
@@ -348,14 +361,18 @@ class Cache:
             "INSERT OR IGNORE INTO temp._scope (code) VALUES (?)", [(c,) for c in codes]
         )
 
-    def _evaluate(self, policy: Policy, today: date, *, scoped: bool) -> tuple[int, int]:
+    def _evaluate(
+        self, policy: Policy, today: date, *, scoped: bool, progress: Progress | None = None
+    ) -> tuple[int, int]:
         where = "WHERE s.code IN (SELECT code FROM temp._scope)" if scoped else ""
         rows = self.db.execute(
             f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
             f"JOIN units u ON u.code = s.code {where}"
         ).fetchall()
         updates = []
-        for row in rows:
+        for done, row in enumerate(rows, start=1):
+            if progress is not None and done % FACTS_SLICE == 0:
+                progress(done, len(rows))
             facts = facts_from_row(row)
             flags = evaluate(facts, policy, today)
             flags_json = json.dumps([f.as_dict() for f in flags], ensure_ascii=False)
@@ -369,6 +386,8 @@ class Cache:
             "UPDATE unit_stats SET flags = ?, flag_mask = ?, score = ?, due_on = ? WHERE code = ?",
             updates,
         )
+        if progress is not None:
+            progress(len(rows), len(rows))
         return len(rows), len(updates)
 
     # -- reads --------------------------------------------------------------------------
@@ -498,4 +517,4 @@ def filter_sql(where: str, text: str) -> tuple[str, list[str]]:
 
 def _facts_parameters(year: int, asof: date | None) -> dict[str, Any]:
     day = asof.isoformat() if asof else facts_sql.LATEST
-    return {"year": year, "year_text": str(year), "asof": day}
+    return {"year": year, "year_text": str(year), "asof": day, "asof_end": day + "~"}
