@@ -18,6 +18,7 @@ from specialist_tui.domain.ranking import (
     group_figures,
     group_key,
     rank,
+    total,
 )
 from specialist_tui.policies import load_divisions, load_policy
 
@@ -118,3 +119,64 @@ def test_group_sums() -> None:
     assert (xining.units, xining.filed, xining.unpaid, xining.trained) == (2, 1, 7, 1)
     assert xining.completion_rate == Fraction(200, 400)
     assert xining.reservation_ratio == Fraction(300, 2000)
+
+
+def test_a_unit_named_by_its_supervisor_s_code_or_name_alone() -> None:
+    assert group_key(unit(supervisor_name=""), "supervisor", QH) == ("S1", "")
+    assert group_key(unit(supervisor_code=""), "supervisor", QH) == ("西宁市教育局", "西宁市教育局")
+
+
+def test_group_sums_add_every_unit_and_keep_the_first_name() -> None:
+    units = [
+        unit("u1", unpaid=5, trained=True),
+        unit("u2", unpaid=7, trained=True, division_code="630103"),
+        unit("u3", unpaid=11, trained=False, division_code="632221"),
+    ]
+    xining, haibei = group_figures(units, "prefecture", QH)
+    assert (xining.key, xining.name, xining.unpaid, xining.trained) == ("630100", "西宁市", 12, 2)
+    assert (haibei.key, haibei.name, haibei.unpaid, haibei.trained) == (
+        "632200",
+        "海北藏族自治州",
+        11,
+        0,
+    )
+    everyone = total([xining, haibei])
+    assert (everyone.key, everyone.name, everyone.units, everyone.unpaid) == ("", "合计", 3, 23)
+    assert (everyone.filed, everyone.reserved, everyone.completed, everyone.trained) == (
+        3,
+        600,
+        300,
+        2,
+    )
+    assert total([], "全省").name == "全省"
+
+
+def test_figures_are_shown_as_percent_or_yuan() -> None:
+    assert METRICS["filing"].shown(Fraction(2, 3)) == "66.6%"
+    assert METRICS["unpaid"].shown(123_456) == "1,234.56"
+    assert METRICS["ratio"].shown(None) == METRICS["unpaid"].shown(None) == "—"
+
+
+def test_without_an_earlier_day_no_place_moves() -> None:
+    groups = [GroupFigures("a", "甲", units=2, filed=1), GroupFigures("b", "乙", units=2, filed=1)]
+    ranked = rank(groups, METRICS["filing"])
+    assert [(r.rank, r.earlier_rank, r.change) for r in ranked] == [(1, None, None)] * 2
+    # Three ways tied, then one below: 1, 1, 1, 4; nothing to rank on goes last.
+    four = [*groups, GroupFigures("c", "丙", units=4, filed=2), GroupFigures("d", "丁", units=1),
+            GroupFigures("e", "戊")]  # fmt: skip
+    assert [(r.group.key, r.rank) for r in rank(four, METRICS["filing"])] == [
+        ("a", 1), ("b", 1), ("c", 1), ("d", 4), ("e", None)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "earlier", "text"),
+    [
+        (Fraction(1, 2) + Fraction(1, 1000), Fraction(1, 2), "比 02-20 提高 0.1 个百分点"),
+        (Fraction(1, 2), Fraction(1, 2) + Fraction(1, 1000), "比 02-20 下降 0.1 个百分点"),
+        (Fraction(1, 2) + Fraction(999, 10**6), Fraction(1, 2), "比 02-20 提高 0.0 个百分点"),
+    ],
+)
+def test_small_changes_are_floored_to_a_tenth(value: Any, earlier: Any, text: str) -> None:
+    row = Ranked(1, GroupFigures("a", "甲"), value, earlier, 1)
+    assert change_text(row, METRICS["filing"], EARLIER) == text
