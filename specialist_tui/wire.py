@@ -23,6 +23,7 @@ from specialist_tui.domain.models import (
     EventAttendance,
     Filing,
     FollowUpDone,
+    LetterMark,
     Order,
     Specialist,
     Ticket,
@@ -122,6 +123,13 @@ class EventChange(_Change):
     )
 
 
+class LetterMarkChange(_Change):
+    kind: Literal["letter_mark"] = "letter_mark"
+    record: LetterMark | None = Field(
+        default=None, description="a specialist moving a unit's no-canteen letter on"
+    )
+
+
 Change = Annotated[
     CenterChange
     | SpecialistChange
@@ -132,6 +140,7 @@ Change = Annotated[
     | TicketChange
     | TicketEventChange
     | EventChange
+    | LetterMarkChange
     | FollowUpDoneChange,
     Field(discriminator="kind"),
 ]
@@ -147,6 +156,7 @@ KIND_TABLES: dict[str, str] = {
     "ticket": "tickets",
     "ticket_event": "ticket_events",
     "event": "event_attendance",
+    "letter_mark": "letter_marks",
     "follow_up_done": "follow_ups_done",
 }
 
@@ -239,6 +249,7 @@ class PushRequest(Wire):
     tickets: Annotated[list[TicketUpdate], Field(max_length=MAX_PUSH_ITEMS)] = []
     ticket_events: Annotated[list[TicketEvent], Field(max_length=MAX_PUSH_ITEMS)] = []
     events: Annotated[list[Event], Field(max_length=MAX_PUSH_ITEMS)] = []
+    letter_marks: Annotated[list[LetterMark], Field(max_length=MAX_PUSH_ITEMS)] = []
     follow_ups_done: Annotated[list[FollowUpDone], Field(max_length=MAX_PUSH_ITEMS)] = []
 
 
@@ -250,7 +261,7 @@ class ItemStatus(StrEnum):
 
 
 class ItemResult(Wire):
-    kind: Literal["call", "ticket", "ticket_event", "event", "follow_up_done"]
+    kind: Literal["call", "ticket", "ticket_event", "event", "letter_mark", "follow_up_done"]
     id: uuid.UUID
     status: ItemStatus
     reason: str = ""

@@ -346,7 +346,8 @@ def test_a_v4_cache_learns_its_records_latest_day_on_opening(tmp_path: Path) -> 
         [CODE],
     )
     cache.db.execute("DELETE FROM meta WHERE key = 'data_until'")
-    cache.db.execute("DROP TABLE follow_ups_done")  # v6's, which v4 did not have
+    cache.db.execute("DROP TABLE letter_marks")  # v6's
+    cache.db.execute("DROP TABLE follow_ups_done")  # v7's
     cache.db.execute("PRAGMA user_version = 4")
     cache.close()
     reopened = Cache.open(tmp_path)

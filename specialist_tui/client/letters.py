@@ -23,6 +23,7 @@ from specialist_tui.domain.letters import (
     needs_no_canteen_letter,
 )
 from specialist_tui.domain.policy import Policy
+from specialist_tui.policies import load_letter_template
 
 if TYPE_CHECKING:
     from docx.styles.style import ParagraphStyle
@@ -116,6 +117,24 @@ def write_view_letters(
         _write(path, fill_letter(template, letter_fields(unit, service.policy)))
         files.append(path)
     return LettersWritten(folder, files, len(rows) - len(needing))
+
+
+def write_unit_letter(service: Service, code: str, folder: Path | None = None) -> Path:
+    """One unit's letter in ``folder`` (default: the export folder); returns its full path.
+
+    The same writer as the batch command; a bad template raises PolicyError, a bad folder
+    LetterError, before anything is written.
+    """
+    template = load_letter_template(service.settings.policy)
+    rows = service.unit_rows([code])
+    if not rows:
+        raise LetterError(f"缓存中没有单位 {code}")
+    unit = rows[0].as_dict()
+    target = (folder or service.settings.export_dir).expanduser().absolute()
+    _ensure_folder(target)
+    path = target / letter_file_name(unit)
+    _write(path, fill_letter(template, letter_fields(unit, service.policy)))
+    return path
 
 
 def _write(path: Path, letter: FilledLetter) -> None:

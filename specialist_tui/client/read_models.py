@@ -18,10 +18,12 @@ from specialist_tui.domain.enums import (
     CanteenMode,
     ContactRole,
     FilingStatus,
+    LetterStatus,
     Level,
     UnionMode,
 )
 from specialist_tui.domain.facts import Flag, UnitFacts
+from specialist_tui.domain.letters import needs_no_canteen_letter
 from specialist_tui.domain.models import (
     Call,
     EventAttendance,
@@ -213,6 +215,24 @@ class UnitDetail:
     year: int
     specialist: SpecialistInfo | None = None
     events: tuple[EventAttendance, ...] = ()  # seminars, trainings and visits attended
+
+    @property
+    def needs_letter(self) -> bool:
+        """Whether the unit sends a no-canteen letter (provincial level, no canteen)."""
+        return needs_no_canteen_letter(self.unit.level, self.facts.canteen_mode)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterRow:
+    """A unit that needs a no-canteen letter, and where its letter stands."""
+
+    code: str
+    name: str
+    supervisor: str
+    platform: LetterStatus  # what the platform's import says
+    state: LetterStatus  # the platform's word and the specialist's marks combined
+    marked_on: date | None  # the day of the specialist's mark, when the state is that mark
+    reason: str  # R6's sentence ("" when the letter is verified)
 
 
 @dataclass(frozen=True, slots=True)

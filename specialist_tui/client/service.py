@@ -24,6 +24,7 @@ from specialist_tui.client.read_models import (
     HeaderInfo,
     HelpContacts,
     LastCall,
+    LetterRow,
     PartProgress,
     SummaryRow,
     SyncStatus,
@@ -37,10 +38,11 @@ from specialist_tui.domain.divisions import Divisions
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.finance_office import finance_office_name
+from specialist_tui.domain.letters import needs_no_canteen_letter
 from specialist_tui.domain.models import Ticket, Unit
 from specialist_tui.domain.money import share_of
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import evaluate, filing_state
+from specialist_tui.domain.rules import RULES, evaluate, filing_state
 from specialist_tui.domain.verdicts import verdicts
 from specialist_tui.policies import load_divisions, load_policy
 
@@ -266,6 +268,30 @@ class Service:
             specialist=detail.specialist(cache, unit.specialist_id or ""),
             events=tuple(detail.events(cache, code)),
         )
+
+    def letters(self, view: str = "all", text: str = "") -> list[LetterRow]:
+        """The units of a view that need a no-canteen letter, by name, with its state."""
+        policy, today = self.policy, self.today
+        out = []
+        for row in self.view_rows(view, text, "name"):
+            if not needs_no_canteen_letter(row.level, row.canteen_mode):
+                continue
+            facts = self.cache.unit_facts(row.code)
+            if facts is None:
+                continue
+            flag = RULES["R6"].check(facts, policy, today)
+            out.append(
+                LetterRow(
+                    code=row.code,
+                    name=row.name,
+                    supervisor=row.supervisor,
+                    platform=facts.no_canteen_letter,
+                    state=facts.letter,
+                    marked_on=facts.letter_marked_on if facts.letter_from_mark else None,
+                    reason=flag.reason if flag else "",
+                )
+            )
+        return out
 
     def unit(self, code: str) -> Unit | None:
         """The unit as stored (on the screen's connection: one indexed lookup)."""

@@ -26,6 +26,7 @@ from specialist_tui.client.service import Service
 from specialist_tui.client.worklog_input import WorklogError, validated, validated_enum
 from specialist_tui.domain.enums import (
     CallDirection,
+    LetterStatus,
     TicketCategory,
     TicketEventKind,
     TicketPriority,
@@ -33,10 +34,13 @@ from specialist_tui.domain.enums import (
 )
 from specialist_tui.domain.fields import BEIJING, now_beijing
 from specialist_tui.domain.identifiers import order_number_problem
+from specialist_tui.domain.letter_state import is_backward
+from specialist_tui.domain.letters import needs_no_canteen_letter
 from specialist_tui.domain.models import (
     Call,
     Event,
     FollowUpDone,
+    LetterMark,
     Ticket,
     TicketEvent,
     can_move,
@@ -163,6 +167,50 @@ class Worklog:
             "event", "event_attendance", event.parts(), service.policy, service.today
         )
         return event
+
+    # -- no-canteen letters (附件1) ---------------------------------------------------------
+
+    def mark_letter(
+        self, unit_code: str, state: str, *, note: str = "", backward_ok: bool = False
+    ) -> LetterMark:
+        """Mark a unit's no-canteen letter sent, stamped, verified or rejected for the policy
+        year, with its outbox row; a step back (stamped -> sent) needs ``backward_ok``."""
+        unit = self.unit(unit_code)
+        service = self.service
+        facts = service.cache.unit_facts(unit.code)
+        if facts is None or not needs_no_canteen_letter(facts.level, facts.canteen_mode):
+            raise WorklogError(
+                {"unit_code": f"{unit.name} 不需要无食堂承诺函（只有省本级、申报无食堂的单位需要）"}
+            )
+        target = validated_enum("state", LetterStatus, state)
+        current = facts.letter
+        if target is current:
+            raise WorklogError({"state": f"承诺函已是「{target.label}」"})
+        if is_backward(current, target) and not backward_ok:
+            raise WorklogError(
+                {"state": f"这是回退（{current.label} → {target.label}），请确认后再标记"}
+            )
+        # Strictly after the unit's last mark, so "the latest mark" is one on every client.
+        at = self.now()
+        last = q.last_letter_mark_at(service.cache, unit.code, service.policy.year)
+        if last is not None and at <= last:
+            at = last + timedelta(seconds=1)
+        mark: LetterMark = validated(
+            LetterMark,
+            {
+                "unit_code": unit.code,
+                "year": service.policy.year,
+                "state": target,
+                "seen": facts.no_canteen_letter,
+                "at": at,
+                "note": note,
+                "author": self.author,
+            },
+        )
+        service.cache.save_local(
+            "letter_mark", "letter_marks", [mark], service.policy, service.today
+        )
+        return mark
 
     def events(self, since: date | None = None, unit_code: str | None = None) -> list[Row]:
         code = self.unit(unit_code).code if unit_code else None

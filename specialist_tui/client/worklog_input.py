@@ -16,6 +16,7 @@ from specialist_tui.domain.enums import (
     CallOutcome,
     CallTopic,
     EventKind,
+    LetterStatus,
     TicketCategory,
     TicketPriority,
     TicketStatus,
@@ -54,6 +55,8 @@ FIELD_LABELS = {
     "topic": "主题",
     "attendees": "参加单位",
     "follow_up": "后续跟进",
+    "state": "承诺函状态",
+    "note": "备注",
 }
 
 _ENUMS: dict[str, type[Any]] = {
@@ -64,6 +67,7 @@ _ENUMS: dict[str, type[Any]] = {
     "priority": TicketPriority,
     "status": TicketStatus,
     "kind": EventKind,
+    "state": LetterStatus,
 }
 
 

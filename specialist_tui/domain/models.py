@@ -368,6 +368,40 @@ def event_attendance_key(event_id: uuid.UUID, unit_code: str) -> str:
     return f"{event_id}:{unit_code}"
 
 
+# The states a specialist can mark a no-canteen letter with (missing is where it starts).
+MARKABLE_LETTER_STATES = (
+    LetterStatus.SENT,
+    LetterStatus.STAMPED,
+    LetterStatus.VERIFIED,
+    LetterStatus.REJECTED,
+)
+
+
+class LetterMark(Record):
+    """A specialist moving a unit's no-canteen letter on (寄送, 盖章, 核实, 退回) for a year.
+
+    ``seen`` is the platform's status the specialist had in front of them: the mark stands
+    until the platform reports something else (see domain.letter_state).
+    """
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    unit_code: CreditCode
+    year: Annotated[int, Field(ge=2019, le=2100)]
+    state: LetterStatus
+    seen: LetterStatus = LetterStatus.MISSING
+    at: Moment
+    note: Line = ""
+    author: Ident = ""
+
+    @field_validator("state")
+    @classmethod
+    def _markable(cls, value: LetterStatus) -> LetterStatus:
+        if value not in MARKABLE_LETTER_STATES:
+            choices = "、".join(s.label for s in MARKABLE_LETTER_STATES)
+            raise ValueError(f"state 承诺函只能标记为：{choices}")
+        return value
+
+
 # Which status a ticket may move to from each status; reopening goes back to open.
 TICKET_TRANSITIONS: dict[TicketStatus, tuple[TicketStatus, ...]] = {
     TicketStatus.OPEN: (TicketStatus.IN_PROGRESS, TicketStatus.WAITING, TicketStatus.RESOLVED),

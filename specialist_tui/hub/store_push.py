@@ -1,11 +1,18 @@
-"""Push: a client's calls, tickets, ticket events, events and promises marked done, stored
-idempotently."""
+"""Push: a client's calls, tickets, ticket events, events, letter marks and promises marked
+done, stored idempotently."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from specialist_tui.domain.models import Call, Event, FollowUpDone, Ticket, TicketEvent
+from specialist_tui.domain.models import (
+    Call,
+    Event,
+    FollowUpDone,
+    LetterMark,
+    Ticket,
+    TicketEvent,
+)
 from specialist_tui.hub.backend import Db
 from specialist_tui.hub.store_core import (
     NOT_FOUND,
@@ -23,7 +30,8 @@ class Push(StoreCore):
     """What a client pushes, checked against who it is and written in one transaction."""
 
     def apply_push(self, caller: Caller, request: PushRequest) -> PushResult:
-        """Store a client's calls, tickets and ticket events, idempotently, in one transaction."""
+        """Store a client's calls, tickets, ticket events, events and letter marks,
+        idempotently, in one transaction."""
         results: list[ItemResult] = []
         with self.transaction() as db:
             tickets = self._ticket_units(db, [str(e.ticket_id) for e in request.ticket_events])
@@ -36,6 +44,7 @@ class Push(StoreCore):
                 | {t.ticket.unit_code for t in request.tickets}
                 | set(tickets.values())
                 | {a.unit_code for e in request.events for a in e.attendees}
+                | {m.unit_code for m in request.letter_marks}
                 | {m.unit_code for m in request.follow_ups_done},
                 lock=True,
             )
@@ -48,10 +57,13 @@ class Push(StoreCore):
                 results.append(self._push_event(db, caller, event))
             for gathering in request.events:
                 results.append(self._push_gathering(db, caller, gathering, homes))
-            # After the calls: a mark may arrive in the same push as the call it closes.
-            for mark in request.follow_ups_done:
+            for mark in request.letter_marks:
                 home = homes.get(mark.unit_code)
-                results.append(self._push_follow_up_done(db, caller, mark, home))
+                results.append(self._push_letter_mark(db, caller, mark, home))
+            # After the calls: a mark may arrive in the same push as the call it closes.
+            for done in request.follow_ups_done:
+                home = homes.get(done.unit_code)
+                results.append(self._push_follow_up_done(db, caller, done, home))
         return PushResult(items=results)
 
     def _push_gathering(
@@ -96,6 +108,25 @@ class Push(StoreCore):
             db,
             [("call", str(call.id), call.unit_code, home.center_code, home.owner, as_json(stored))],
         )
+        return result(ItemStatus.ACCEPTED)
+
+    def _push_letter_mark(
+        self, db: Db, caller: Caller, mark: LetterMark, home: Home | None
+    ) -> ItemResult:
+        """A no-canteen letter marked sent, stamped, verified or rejected: kept like a call
+        (one record per mark, the unit's scope, idempotent by its id)."""
+
+        def result(status: ItemStatus, reason: str = "") -> ItemResult:
+            return ItemResult(kind="letter_mark", id=mark.id, status=status, reason=reason)
+
+        if home is None or not self._may_write(db, caller, home, mark.unit_code, mark.at):
+            return result(ItemStatus.REJECTED, NOT_FOUND)
+        stored = mark.model_copy(update={"author": caller.id})
+        body = self._body(db, "letter_mark", str(mark.id))
+        if body is not None:
+            return result(*_again(LetterMark.model_validate_json(body), stored, caller))
+        row = ("letter_mark", str(mark.id), mark.unit_code, home.center_code, home.owner)
+        self._put(db, [(*row, as_json(stored))])
         return result(ItemStatus.ACCEPTED)
 
     def _push_follow_up_done(
@@ -227,8 +258,8 @@ class Push(StoreCore):
 
 
 def _again(
-    stored: Call | TicketEvent | FollowUpDone,
-    pushed: Call | TicketEvent | FollowUpDone,
+    stored: Call | TicketEvent | LetterMark | FollowUpDone,
+    pushed: Call | TicketEvent | LetterMark | FollowUpDone,
     caller: Caller,
 ) -> tuple[ItemStatus, str]:
     """The answer to an id pushed again: the same record, a clash, or someone else's id."""

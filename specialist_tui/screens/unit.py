@@ -15,9 +15,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from specialist_tui.client.letters import LetterError, write_unit_letter
 from specialist_tui.client.read_models import UnitContact, UnitDetail, UnitRef
 from specialist_tui.client.service import Service
+from specialist_tui.client.worklog import Worklog, WorklogError
+from specialist_tui.domain.enums import LetterStatus
+from specialist_tui.domain.letter_state import is_backward, letter_state_text
 from specialist_tui.domain.money import yuan
+from specialist_tui.domain.policy import PolicyError
+from specialist_tui.screens.dialogs import ConfirmDialog
+from specialist_tui.screens.letter_dialog import LetterDialog
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
 from specialist_tui.widgets.progress import progress_line
 from specialist_tui.widgets.unit_sections import (
@@ -48,6 +55,9 @@ class UnitScreen(Screen[None]):
                 tooltip="选下一个联系人", priority=True),
         Binding("k,up", "contact(-1)", "上一个联系人", show=False, id="unit.previous_contact",
                 tooltip="选上一个联系人", priority=True),
+        # Only on a unit that sends a no-canteen letter (check_action hides it elsewhere).
+        Binding("h", "letter", "承诺函", id="unit.letter",
+                tooltip="生成无食堂承诺函（DOCX，写入导出文件夹）并标记寄送、盖章、核实或退回"),
         Binding("pagedown", "scroll(1)", "向下滚动", show=False, id="unit.scroll_down",
                 tooltip="页面向下滚动"),
         Binding("pageup", "scroll(-1)", "向上滚动", show=False, id="unit.scroll_up",
@@ -135,6 +145,7 @@ class UnitScreen(Screen[None]):
         self._show_calls(detail)
         self._show_events(detail)
         self._show_tickets(detail)
+        self.refresh_bindings()  # the letter key comes and goes with the unit
         self.loaded_at = time.perf_counter()
 
     # -- sections ---------------------------------------------------------------------------
@@ -166,7 +177,11 @@ class UnitScreen(Screen[None]):
 
     def _show_filing(self, d: UnitDetail) -> None:
         self.query_one("#filing-title", Static).update(f"{d.year} 年预留份额填报")
-        self.query_one("#filing", Static).update(filing_text(d.filing, d.last_filing))
+        facts, letter = d.facts, None
+        if d.needs_letter:  # the others show the platform's word (无需)
+            marked_on = facts.letter_marked_on if facts.letter_from_mark else None
+            letter = letter_state_text(facts.letter, marked_on)
+        self.query_one("#filing", Static).update(filing_text(d.filing, d.last_filing, letter))
 
     def _show_verdicts(self, d: UnitDetail) -> None:
         flagged = len(d.flags)
@@ -260,6 +275,48 @@ class UnitScreen(Screen[None]):
         contacts = UnitRef.of_unit(self.detail.unit).contacts if self.detail else ()
         index = self.query_one("#contacts", OptionList).highlighted
         return contacts[index] if index is not None and 0 <= index < len(contacts) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "letter":
+            return self.detail is not None and self.detail.needs_letter
+        return True
+
+    def action_letter(self) -> None:
+        """Write the unit's letter into the export folder, then offer to move its state on."""
+        detail = self.detail
+        if detail is None or not detail.needs_letter:
+            return
+        try:
+            path = write_unit_letter(self.service, detail.unit.code)
+        except (LetterError, PolicyError) as exc:
+            self.notify(str(exc), title="无法生成承诺函", severity="error", markup=False)
+            written = "承诺函未生成（见提示）"
+        else:
+            self.notify(f"已生成无食堂承诺函：{path}", title="承诺函", markup=False)
+            written = f"已生成：{path}"
+        state = letter_state_text(detail.facts.letter, None)
+        dialog = LetterDialog(detail.unit.name, written, state)
+        self.app.push_screen(dialog, lambda target: self._mark_letter(target, False))
+
+    def _mark_letter(self, target: LetterStatus | None, backward_ok: bool) -> None:
+        detail = self.detail
+        if target is None or detail is None:
+            return
+        current = detail.facts.letter
+        if is_backward(current, target) and not backward_ok:
+            question = f"承诺函从「{current.label}」改回「{target.label}」？"
+            self.app.push_screen(
+                ConfirmDialog(question, "这是回退，确认后会记录并同步到中心。"),
+                lambda yes: self._mark_letter(target, True) if yes else None,
+            )
+            return
+        try:
+            Worklog(self.service).mark_letter(detail.unit.code, target, backward_ok=backward_ok)
+        except WorklogError as exc:
+            self.notify(exc.errors[exc.field], severity="warning", markup=False)
+            return
+        self.notify(f"承诺函已标记：{target.label}（待同步）", markup=False)
+        self.reload()
 
     def action_copy_phone(self) -> None:
         contact = self.selected_contact()

@@ -78,7 +78,7 @@ def read_only_table(*heads: str) -> Table:
     return table
 
 
-def filing_text(filing: Filing | None, last: Filing | None) -> Content:
+def filing_text(filing: Filing | None, last: Filing | None, letter: str | None = None) -> Content:
     """The filing in a few sentences: status and dates, canteen, union, and last year."""
     if filing is None:
         return Content.styled("今年尚未开始填报", "bold $text-error")
@@ -95,7 +95,8 @@ def filing_text(filing: Filing | None, last: Filing | None) -> Content:
     if mode is None:
         lines.append("[b]食堂[/b] 未填")
     elif mode is CanteenMode.NONE:
-        lines.append(f"[b]食堂[/b] 无食堂 · 承诺函 {filing.no_canteen_letter.label}")
+        shown = letter or filing.no_canteen_letter.label  # the tracked state, when it is one
+        lines.append(f"[b]食堂[/b] 无食堂 · 承诺函 {escape(shown)}")
     else:
         total, reserved = filing.canteen_total, filing.canteen_reserved
         line = (

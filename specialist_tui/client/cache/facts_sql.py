@@ -4,8 +4,9 @@ Facts are those known as of a day ``:asof`` (ISO date; LATEST means no record is
 the evaluation day, which is the usual case and keeps the tickets' cheap status test): a filing
 submitted after it is not submitted, an order placed after it does not exist, one completed or
 paid after it is still open, calls, tickets and marks of a promise done after it do not exist.
-Records carry no date for a cancellation or refund, nor for a letter's review, so those stand
-as they are now.
+Records carry no date for a cancellation or refund, nor for the platform's word on a letter, so
+those stand as they are now; the specialist's marks of a letter are dated, and one made after
+:asof is not known.
 ``{scope_*}`` is replaced by a filter on temp._scope, or by nothing for a full refresh.
 """
 
@@ -86,7 +87,8 @@ INSERT OR REPLACE INTO unit_stats (
     completed_canteen, completed_union, completed_staff, union_spend,
     unpaid_count, unpaid_fen, unpaid_oldest_on, area_missing_count, area_wrong_count,
     open_count, open_fen, order_count, last_call_at, next_follow_up, open_promises,
-    promise_call_id, ticket_due_on, active_tickets
+    promise_call_id, ticket_due_on, active_tickets,
+    letter_mark, letter_mark_seen, letter_marked_on, canteen_orders
 )
 SELECT
     u.code, :year,
@@ -105,7 +107,8 @@ SELECT
     COALESCE(o.area_missing_count, 0), COALESCE(o.area_wrong_count, 0),
     COALESCE(o.open_count, 0), COALESCE(o.open_fen, 0), COALESCE(o.order_count, 0),
     c.last_call_at, pr.next_follow_up, COALESCE(pr.open_promises, 0), pr.promise_call_id,
-    t.ticket_due_on, COALESCE(t.active_tickets, 0)
+    t.ticket_due_on, COALESCE(t.active_tickets, 0),
+    lm.state, lm.seen, substr(lm.at, 1, 10), co.canteen_orders
 FROM units u
 LEFT JOIN filings f ON f.unit_code = u.code AND f.year = :year
 LEFT JOIN filings p ON p.unit_code = u.code AND p.year = :year - 1
@@ -166,6 +169,22 @@ LEFT JOIN (
         {{scope_tickets}}
     GROUP BY unit_code
 ) t ON t.unit_code = u.code
+-- The specialist's latest mark of the letter known by :asof (marks are few: one probe each).
+LEFT JOIN letter_marks lm ON lm.id = (
+    SELECT x.id FROM letter_marks x
+    WHERE x.unit_code = u.code AND x.year = :year AND substr(x.at, 1, 10) <= :asof
+    ORDER BY x.at DESC, x.id DESC LIMIT 1
+)
+-- Canteen-part orders of a unit that declared no canteen (R15), as a JSON list.
+LEFT JOIN (
+    SELECT o.unit_code,
+        json_group_array(json_array(o.id, substr(o.placed_at, 1, 10), o.amount))
+            AS canteen_orders
+    FROM filings nf JOIN orders o ON o.unit_code = nf.unit_code AND o.year = :year
+    WHERE nf.year = :year AND nf.canteen_mode = 'none' AND o.part = 'canteen'
+        AND NOT {_VOIDED} AND substr(o.placed_at, 1, 10) <= :asof {{scope_declared}}
+    GROUP BY o.unit_code
+) co ON co.unit_code = u.code
 WHERE 1 {{scope_units}}
 """
 
@@ -182,6 +201,7 @@ def refresh_facts_sql(scoped: bool, latest: bool) -> str:
         "scope_promises": f"AND pc.unit_code {inside}",
         "scope_tickets": f"AND unit_code {inside}",
         "scope_units": f"AND u.code {inside}",
+        "scope_declared": f"AND nf.unit_code {inside}",
     }
     if not scoped:
         scope = dict.fromkeys(scope, "")
@@ -200,5 +220,6 @@ EVALUATE_COLUMNS = (
     "s.unpaid_count, s.unpaid_fen, s.unpaid_oldest_on, s.area_missing_count, "
     "s.area_wrong_count, s.order_count, s.open_count, "
     "s.open_fen, s.next_follow_up, s.open_promises, s.ticket_due_on, s.active_tickets, "
+    "s.letter_mark, s.letter_mark_seen, s.letter_marked_on, s.canteen_orders, "
     "s.flags, s.flag_mask, s.score, s.due_on"
 )

@@ -269,16 +269,23 @@ def _v4_events(db: sqlite_utils.Database) -> None:
 
 
 # The columns that date a record: a record is known from its stamp's day on (due dates and
-# promised days are not stamps: they point ahead). The tables as of v5, which reads them: a
-# migration must not see tables a later one adds.
-_V5_STAMPS: dict[str, tuple[str, ...]] = {
+# promised days are not stamps: they point ahead).
+STAMPS: dict[str, tuple[str, ...]] = {
     "filings": ("submitted_at", "confirmed_at"),
     "orders": ("placed_at", "paid_at", "received_at", "completed_at"),
     "calls": ("started_at",),
     "tickets": ("created_at", "updated_at"),
     "ticket_events": ("at",),
+    "letter_marks": ("at",),
+    "follow_ups_done": ("at",),
 }
-STAMPS: dict[str, tuple[str, ...]] = {**_V5_STAMPS, "follow_ups_done": ("at",)}
+
+# The stamped tables as version 5 knew them: a migration must not depend on later tables.
+_V5_STAMPS = {
+    table: columns
+    for table, columns in STAMPS.items()
+    if table not in ("letter_marks", "follow_ups_done")
+}
 
 
 def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
@@ -350,10 +357,58 @@ def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
         db.table("unit_stats").create_index(columns)
 
 
-def _v6_follow_ups_done(db: sqlite_utils.Database) -> None:
+def _v6_letter_marks(db: sqlite_utils.Database) -> None:
+    # The specialist's marks of a no-canteen letter (sent, stamped, verified, rejected), each
+    # with the platform status it was made against; the outbox learns the new kind (a copy:
+    # SQLite cannot change a CHECK). The platform's former "submitted" is "stamped" now.
+    db.execute(
+        """
+        CREATE TABLE letter_marks (
+            id TEXT PRIMARY KEY,
+            unit_code TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            seen TEXT NOT NULL DEFAULT 'missing',
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_letter_marks_unit ON letter_marks (unit_code, year, at)")
+    db.execute(
+        """
+        CREATE TABLE outbox_v6 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('call', 'ticket', 'ticket_event', 'event', 'letter_mark')),
+            item_id TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            pushed_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )
+        """
+    )
+    db.execute("INSERT INTO outbox_v6 SELECT * FROM outbox")
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_v6 RENAME TO outbox")
+    db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
+    db.execute(
+        "UPDATE filings SET no_canteen_letter = 'stamped' WHERE no_canteen_letter = 'submitted'"
+    )
+    # Derived data: new facts (the latest mark, canteen orders of a no-canteen unit) and a new
+    # rule's bit; forgetting the facts' year makes the next open compute them all again.
+    for column in ("letter_mark", "letter_mark_seen", "letter_marked_on", "canteen_orders"):
+        db.execute(f"ALTER TABLE unit_stats ADD COLUMN {column} TEXT")
+    db.execute("DELETE FROM meta WHERE key IN ('facts_year', 'evaluated_on', 'policy_id')")
+
+
+def _v7_follow_ups_done(db: sqlite_utils.Database) -> None:
     # A call's promise the specialist marked done; its own record, synced like a call, so the
     # call stays as logged and a day before the mark still sees the promise open. The outbox
-    # learns the new kind (by copying the table, as in v4).
+    # learns the new kind (a copy, as in v4 and v6).
     db.execute(
         """
         CREATE TABLE follow_ups_done (
@@ -368,10 +423,10 @@ def _v6_follow_ups_done(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_follow_ups_done_call ON follow_ups_done (call_id, at)")
     db.execute(
         """
-        CREATE TABLE outbox_v6 (
+        CREATE TABLE outbox_v7 (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
-            kind TEXT NOT NULL
-                CHECK (kind IN ('call', 'ticket', 'ticket_event', 'event', 'follow_up_done')),
+            kind TEXT NOT NULL CHECK (kind IN ('call', 'ticket', 'ticket_event', 'event',
+                                               'letter_mark', 'follow_up_done')),
             item_id TEXT NOT NULL,
             payload TEXT NOT NULL DEFAULT '{}',
             created_at TEXT NOT NULL,
@@ -381,9 +436,9 @@ def _v6_follow_ups_done(db: sqlite_utils.Database) -> None:
         )
         """
     )
-    db.execute("INSERT INTO outbox_v6 SELECT * FROM outbox")
+    db.execute("INSERT INTO outbox_v7 SELECT * FROM outbox")
     db.execute("DROP TABLE outbox")
-    db.execute("ALTER TABLE outbox_v6 RENAME TO outbox")
+    db.execute("ALTER TABLE outbox_v7 RENAME TO outbox")
     db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
 
 
@@ -396,6 +451,7 @@ MIGRATIONS: list[Migration] = [
     _v3_ticket_conflicts,
     _v4_events,
     _v5_facts_as_of,
-    _v6_follow_ups_done,
+    _v6_letter_marks,
+    _v7_follow_ups_done,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

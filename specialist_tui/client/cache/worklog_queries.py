@@ -6,7 +6,7 @@ Every listing says whether each item still waits in the outbox (``pushed`` is fa
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 from specialist_tui.client.cache.records import record
 from specialist_tui.client.cache.storage_form import Row
@@ -216,3 +216,12 @@ def untrained(cache: Cache, year: int) -> list[Row]:
         "ORDER BY u.name_pinyin, u.code",
         {"start": start, "end": end},
     )
+
+
+def last_letter_mark_at(cache: Cache, unit_code: str, year: int) -> datetime | None:
+    """When the unit's no-canteen letter was last marked for the year (None: never)."""
+    rows = cache.rows(
+        "SELECT MAX(at) AS at FROM letter_marks WHERE unit_code = ? AND year = ?", [unit_code, year]
+    )
+    value = rows[0]["at"] if rows else None
+    return datetime.fromisoformat(value) if value else None

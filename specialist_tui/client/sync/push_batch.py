@@ -10,7 +10,14 @@ from pydantic import ValidationError
 
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.cache import sync_state as state
-from specialist_tui.domain.models import Call, Event, FollowUpDone, Ticket, TicketEvent
+from specialist_tui.domain.models import (
+    Call,
+    Event,
+    FollowUpDone,
+    LetterMark,
+    Ticket,
+    TicketEvent,
+)
 from specialist_tui.wire import KIND_TABLES, PushRequest, TicketUpdate
 
 
@@ -25,7 +32,14 @@ class PushBatch:
     @property
     def empty(self) -> bool:
         r = self.request
-        return not (r.calls or r.tickets or r.ticket_events or r.events or r.follow_ups_done)
+        return not (
+            r.calls
+            or r.tickets
+            or r.ticket_events
+            or r.events
+            or r.letter_marks
+            or r.follow_ups_done
+        )
 
     @classmethod
     def of(cls, cache: Cache, rows: list[dict[str, Any]]) -> PushBatch:
@@ -39,7 +53,8 @@ class PushBatch:
         calls: list[Call] = []
         tickets: list[TicketUpdate] = []
         events: list[TicketEvent] = []
-        marks: list[FollowUpDone] = []
+        marks: list[LetterMark] = []
+        dones: list[FollowUpDone] = []
         found = {
             kind: state.local_items(cache, KIND_TABLES[kind], item_ids)
             for kind, item_ids in ids.items()
@@ -59,8 +74,10 @@ class PushBatch:
                     ticket = Ticket.model_validate(_present(item))
                     base = state.base_version(cache, item_id)
                     tickets.append(TicketUpdate(ticket=ticket, base_version=base))
+                elif kind == "letter_mark":
+                    marks.append(LetterMark.model_validate(_present(item)))
                 elif kind == "follow_up_done":
-                    marks.append(FollowUpDone.model_validate(_present(item)))
+                    dones.append(FollowUpDone.model_validate(_present(item)))
                 else:
                     events.append(TicketEvent.model_validate(_present(item)))
             except (ValueError, ValidationError):
@@ -71,7 +88,8 @@ class PushBatch:
             tickets=tickets,
             ticket_events=events,
             events=gatherings,
-            follow_ups_done=marks,
+            letter_marks=marks,
+            follow_ups_done=dones,
         )
         return cls(request, seqs, unreadable)
 
