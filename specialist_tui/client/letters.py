@@ -20,7 +20,6 @@ from specialist_tui.domain.letters import (
     LetterTemplate,
     SignOffText,
     fill_letter,
-    needs_no_canteen_letter,
 )
 from specialist_tui.domain.policy import Policy
 from specialist_tui.policies import load_letter_template
@@ -107,8 +106,7 @@ def write_view_letters(
     service: Service, folder: Path, template: LetterTemplate, view: str, text: str = ""
 ) -> LettersWritten:
     """A letter for every unit of a view (with its filter) that needs one, in ``folder``."""
-    rows = service.view_rows(view, text, "name")
-    needing = [r for r in rows if needs_no_canteen_letter(r.level, r.canteen_mode)]
+    needing, in_view = service.letter_units(view, text)
     _ensure_folder(folder)
     files = []
     for row in needing:
@@ -116,7 +114,7 @@ def write_view_letters(
         path = folder / letter_file_name(unit)
         _write(path, fill_letter(template, letter_fields(unit, service.policy)))
         files.append(path)
-    return LettersWritten(folder, files, len(rows) - len(needing))
+    return LettersWritten(folder, files, in_view - len(needing))
 
 
 def write_unit_letter(service: Service, code: str, folder: Path | None = None) -> Path:

@@ -121,3 +121,13 @@ def center_contacts(cache: Cache, specialist_id: str) -> tuple[str, list[Row]]:
         [specialist_id],
     )
     return (rows[0]["center_name"] or "" if rows else ""), rows
+
+
+def letter_codes(cache: Cache) -> set[str]:
+    """The units that send a no-canteen letter: provincial level, canteen mode none (the
+    predicate of domain.letters.needs_no_canteen_letter, in SQL)."""
+    rows = cache.rows(
+        "SELECT s.code FROM unit_stats s JOIN units u ON u.code = s.code "
+        "WHERE u.level = 'provincial' AND s.canteen_mode = 'none'"
+    )
+    return {str(r["code"]) for r in rows}

@@ -169,18 +169,24 @@ LEFT JOIN (
         {{scope_tickets}}
     GROUP BY unit_code
 ) t ON t.unit_code = u.code
--- The specialist's latest mark of the letter known by :asof (marks are few: one probe each).
-LEFT JOIN letter_marks lm ON lm.id = (
-    SELECT x.id FROM letter_marks x
-    WHERE x.unit_code = u.code AND x.year = :year AND substr(x.at, 1, 10) <= :asof
-    ORDER BY x.at DESC, x.id DESC LIMIT 1
-)
+-- The specialist's latest mark of the letter known by :asof (marks are few: read them all
+-- once rather than probing for every unit).
+LEFT JOIN (
+    SELECT unit_code, state, seen, at FROM (
+        SELECT unit_code, state, seen, at,
+            ROW_NUMBER() OVER (PARTITION BY unit_code ORDER BY at DESC, id DESC) AS newest
+        FROM letter_marks
+        WHERE year = :year AND substr(at, 1, 10) <= :asof {{scope_marks}}
+    ) WHERE newest = 1
+) lm ON lm.unit_code = u.code
 -- Canteen-part orders of a unit that declared no canteen (R15), as a JSON list.
 LEFT JOIN (
     SELECT o.unit_code,
         json_group_array(json_array(o.id, substr(o.placed_at, 1, 10), o.amount))
             AS canteen_orders
-    FROM filings nf JOIN orders o ON o.unit_code = nf.unit_code AND o.year = :year
+    -- CROSS JOIN keeps the few no-canteen filings outside: the planner otherwise walked
+    -- every order and probed its filing (+15% on a whole refresh).
+    FROM filings nf CROSS JOIN orders o ON o.unit_code = nf.unit_code AND o.year = :year
     WHERE nf.year = :year AND nf.canteen_mode = 'none' AND o.part = 'canteen'
         AND NOT {_VOIDED} AND substr(o.placed_at, 1, 10) <= :asof {{scope_declared}}
     GROUP BY o.unit_code
@@ -202,6 +208,7 @@ def refresh_facts_sql(scoped: bool, latest: bool) -> str:
         "scope_tickets": f"AND unit_code {inside}",
         "scope_units": f"AND u.code {inside}",
         "scope_declared": f"AND nf.unit_code {inside}",
+        "scope_marks": f"AND unit_code {inside}",
     }
     if not scoped:
         scope = dict.fromkeys(scope, "")
