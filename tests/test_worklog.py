@@ -197,6 +197,62 @@ def test_follow_ups_are_split_into_overdue_today_and_the_next_week(worklog: Work
     assert before.overdue == before.due_today == before.upcoming == ()
 
 
+def test_a_promise_marked_done_leaves_the_follow_ups_and_waits_in_the_outbox(
+    worklog: Worklog,
+) -> None:
+    earlier = NOW - timedelta(days=5)
+    first = worklog.log_call(
+        UNIT_A, "no_answer", follow_up_on=TODAY - timedelta(days=1), started_at=earlier
+    )
+    second = worklog.log_call(
+        UNIT_A, "no_answer", follow_up_on=TODAY + timedelta(days=2), started_at=earlier
+    )
+    (row,) = worklog.follow_ups().overdue
+    assert (row.call_id, row.open_promises) == (str(first.id), 2)
+    mark = worklog.mark_follow_up_done(str(first.id)[:8])  # a prefix, as people copy it
+    assert (mark.call_id, mark.unit_code, mark.author) == (first.id, UNIT_A, "sp-001")
+    assert mark.at == NOW
+    assert outbox(worklog)[-1] == {
+        "kind": "follow_up_done", "item_id": str(mark.id), "payload": "{}", "pushed_at": None
+    }  # fmt: skip
+    follow = worklog.follow_ups()
+    assert follow.overdue == () and [r.call_id for r in follow.upcoming] == [str(second.id)]
+    assert "R14" not in stats(worklog, UNIT_A)["flags"]  # type: ignore[operator]
+    # The unit's earliest open promise, as the unit screen's `d` marks it.
+    worklog.mark_follow_up_done(unit_code=UNIT_A)
+    assert worklog.follow_ups().upcoming == ()
+    assert stats(worklog, UNIT_A)["next_follow_up"] is None
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ("nope", "缓存中没有这次通话：nope"),
+        ("ab", "请给出通话编号（至少前 4 位）"),
+        ("plain", "这次通话没有约定跟进"),
+        ("done", "这项跟进已于 2024-06-30 标记完成"),
+        ("settled", "这项跟进已由 2024-06-30 的通话了结"),
+    ],
+)
+def test_marking_a_promise_done_says_why_it_cannot(
+    worklog: Worklog, call: str, message: str
+) -> None:
+    earlier = NOW - timedelta(days=5)
+    calls = {
+        "plain": worklog.log_call(UNIT_B, "reached", started_at=earlier),
+        "done": worklog.log_call(UNIT_A, "no_answer", follow_up_on=TODAY, started_at=earlier),
+        "settled": worklog.log_call(UNIT_C, "busy", follow_up_on=TODAY, started_at=earlier),
+    }
+    worklog.mark_follow_up_done(str(calls["done"].id))
+    worklog.log_call(UNIT_C, "reached")
+    with pytest.raises(WorklogError) as caught:
+        worklog.mark_follow_up_done(str(calls[call].id) if call in calls else call)
+    assert caught.value.errors == {"call_id": message}
+    with pytest.raises(WorklogError) as caught:
+        worklog.mark_follow_up_done(unit_code=UNIT_B)
+    assert caught.value.errors["unit_code"].endswith("没有未完成的跟进约定")
+
+
 def test_listings_show_what_is_not_pushed_yet(worklog: Worklog) -> None:
     first = worklog.log_call(UNIT_A, "reached", ["filing"], started_at=NOW - timedelta(days=3))
     second = worklog.log_call(UNIT_B, "busy", notes="占线")

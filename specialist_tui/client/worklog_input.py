@@ -46,6 +46,7 @@ FIELD_LABELS = {
     "description": "描述",
     "comment": "备注",
     "ticket_id": "工单",
+    "call_id": "通话",
     "kind": "类型",
     "starts_at": "开始时间",
     "ends_at": "结束时间",

@@ -1,5 +1,6 @@
 """跟进日程: the follow-ups a specialist promised, overdue first, then today, then the next 7 days.
-`c` logs the call that settles the selected one, and the list updates."""
+`c` logs the call that settles the selected one, `d` marks it done without a call; the list
+updates."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from textual.worker import Worker
 from specialist_tui.client.read_models import FollowUp, FollowUps
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import CallForm
+from specialist_tui.screens.follow_up_done import ask_follow_up_done
 from specialist_tui.screens.worklog_base import report_failure
 from specialist_tui.widgets.fit_footer import FitFooter
 from specialist_tui.widgets.list_table import ListTable
@@ -70,6 +72,8 @@ class FollowUpsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="follow_ups.back", tooltip="回到上一屏"),
         Binding("c", "log_call", "记录通话", id="follow_ups.call", tooltip="记录这次跟进的通话"),
+        Binding("d", "done", "完成", id="follow_ups.done",
+                tooltip="这项约定已办完（不必再打电话）：标记完成，同步给其他设备和组长"),
         Binding("r", "reload", "刷新", id="follow_ups.reload", tooltip="重新读取跟进清单"),
         Binding("e", "export", "导出", id="follow_ups.export",
                 tooltip="把这份跟进日程导出为 XLSX 或 CSV"),
@@ -173,6 +177,15 @@ class FollowUpsScreen(Screen[None]):
             self.notify("没有选中的跟进", severity="warning")
             return
         self.app.push_screen(CallForm(self.worklog, row.ref, row.contact_name, row.contact_phone))
+
+    def action_done(self) -> None:
+        row = self._selected()
+        if row is None or row.call_id is None:
+            self.notify("没有选中的跟进", severity="warning")
+            return
+        more = f"（该单位共 {row.open_promises} 项约定）" if row.open_promises > 1 else ""
+        question = f"{row.name} 约定 {row.follow_up_on:%m-%d} 的跟进已完成？{more}"
+        ask_follow_up_done(self, self.worklog, question, self.action_reload, call_id=row.call_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.post_message(OpenUnit(str(event.row_key.value)))

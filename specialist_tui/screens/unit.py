@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -261,6 +262,12 @@ class UnitScreen(Screen[None]):
     def current_unit(self) -> UnitRef | None:
         """The unit shown (code, name, contacts), for the call and ticket forms."""
         return UnitRef.of_unit(self.detail.unit) if self.detail else None
+
+    def open_promise(self) -> tuple[str, date, int] | None:
+        """The unit's name, its earliest open promise's day and how many are open (for `d`)."""
+        if self.detail is None or (on := self.detail.facts.next_follow_up) is None:
+            return None
+        return self.detail.unit.name, on, max(1, self.detail.facts.open_promises)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -173,6 +173,7 @@ def test_a_v5_cache_learns_the_letters_steps_on_opening(tmp_path: Path) -> None:
     # Back to what a v5 cache held: the platform's "submitted", no marks, the old outbox.
     cache.db.execute("UPDATE filings SET no_canteen_letter = 'submitted' WHERE year = 2024")
     cache.db.execute("DROP TABLE letter_marks")
+    cache.db.execute("DROP TABLE follow_ups_done")  # v7's
     for column in ("letter_mark", "letter_mark_seen", "letter_marked_on", "canteen_orders"):
         cache.db.execute(f"ALTER TABLE unit_stats DROP COLUMN {column}")
     cache.db.execute("PRAGMA user_version = 5")
