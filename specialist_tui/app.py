@@ -17,8 +17,9 @@ from specialist_tui.client.config import Settings
 from specialist_tui.client.read_models import Evaluation, UnitContact, UnitRef
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
-from specialist_tui.domain.models import Call
+from specialist_tui.domain.models import Call, Event
 from specialist_tui.screens.call_form import CallForm
+from specialist_tui.screens.event_form import EventForm
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.help import HelpScreen, binding_ids, screen_keys
 from specialist_tui.screens.palette import Palette
@@ -49,8 +50,15 @@ class SpecialistApp(App[int]):
         Binding("c", "log_call", "记录通话", id="app.log_call",
                 tooltip="为当前单位记录一次通话（联系人、结果、话题、下次跟进）"),
         Binding("t", "new_ticket", "新建工单", id="app.new_ticket", tooltip="为当前单位新建工单"),
+        # Not in the footers (full at 80 columns): the list's status line names it once units
+        # are marked, and ? and the palette list it.
+        Binding("E", "log_event", "记录活动", show=False, id="app.log_event",
+                tooltip="记录一次座谈会、培训会或上门走访：参加单位为列表中已标记（空格）的单位，"
+                "或在表单里按主管部门加入"),
         Binding("f", "follow_ups", "跟进日程", id="app.follow_ups",
                 tooltip="逾期、今天和未来 7 天约定的跟进"),
+        Binding("d", "follow_up_done", "跟进完成", id="app.follow_up_done",
+                tooltip="本单位最早一项未完成的跟进约定已办完：标记完成，同步给其他设备和组长"),
         Binding("w", "tickets", "工单", id="app.tickets", tooltip="我的工单：逾期在前，按截止时间"),
         Binding("ctrl+s", "sync", "同步", id="app.sync",
                 tooltip="与服务中心同步：推送本地通话和工单，拉取中心的更新"),
@@ -129,7 +137,8 @@ class SpecialistApp(App[int]):
     @on(PrepareProgress)
     def _prepare_progress(self, message: PrepareProgress) -> None:
         day = self.service.today
-        note = f"正在计算截至 {day} 的数据 {message.done:,}/{message.total:,} 个单位…"
+        share = message.done * 100 // max(1, message.total)
+        note = f"正在计算截至 {day} 的数据和规则 {share}%…"
         self.units_screen.set_preparing(True, note)
 
     @on(Prepared)
@@ -235,12 +244,20 @@ class SpecialistApp(App[int]):
         return None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "log_event":
+            units = self.screen
+            return isinstance(units, UnitScreen) or (
+                isinstance(units, UnitsScreen) and not units.has_class("-empty")
+            )
         if action in ("log_call", "new_ticket"):
             if isinstance(self.screen, UnitsScreen):
                 return self.screen.shown is not None  # shown once the list has arrived
             return isinstance(self.screen, UnitScreen)
         # The lists of follow-ups and tickets are a key away from the units and the work log;
         # other screens (summary, sync...) keep their footers to themselves.
+        if action == "follow_up_done":  # on the unit screen, once it shows an open promise
+            screen = self.screen
+            return isinstance(screen, UnitScreen) and screen.open_promise() is not None
         if action == "follow_ups":
             return isinstance(self.screen, UnitsScreen | UnitScreen | TicketsScreen | TicketScreen)
         if action == "tickets":
@@ -271,6 +288,23 @@ class SpecialistApp(App[int]):
         contact = self._selected_contact()
         self.push_screen(TicketForm(self.worklog, unit, contact=contact), self._work_saved)
 
+    def action_log_event(self) -> None:
+        """The event form, with the units marked on the list (or the unit on its screen)."""
+        screen = self.screen
+        codes: list[str] = []
+        if isinstance(screen, UnitsScreen):
+            codes = screen.marked_codes()
+        elif isinstance(screen, UnitScreen):
+            codes = [screen.code]
+        self.push_screen(EventForm(self.worklog, codes), self._event_saved)
+
+    def _event_saved(self, event: Event | None) -> None:
+        if event is None:
+            return
+        self.units_screen.clear_marks()
+        if isinstance(self.screen, UnitScreen):
+            self.screen.reload()
+
     def _selected_contact(self) -> UnitContact | None:
         """The contact picked on the unit screen (None elsewhere: the forms take the first)."""
         screen = self.screen
@@ -282,6 +316,18 @@ class SpecialistApp(App[int]):
             self.screen.reload()
         if isinstance(item, Call):  # on to the next unit of the view (a setting turns it off)
             self.units_screen.advance_past(item.unit_code)
+
+    def action_follow_up_done(self) -> None:
+        from specialist_tui.screens.follow_up_done import ask_follow_up_done
+
+        screen = self.screen
+        promise = screen.open_promise() if isinstance(screen, UnitScreen) else None
+        if not isinstance(screen, UnitScreen) or promise is None:
+            return
+        name, on, count = promise
+        more = f"（共 {count} 项，先标记最早的一项）" if count > 1 else ""
+        question = f"{name} 约定 {on:%m-%d} 的跟进已完成？{more}"
+        ask_follow_up_done(screen, self.worklog, question, screen.reload, unit_code=screen.code)
 
     def action_follow_ups(self) -> None:
         self.push_screen(FollowUpsScreen(self.worklog))
@@ -317,7 +363,7 @@ class SpecialistApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        title = "单位详情" if isinstance(self.screen, UnitScreen) else "单位列表"
+        title = getattr(self.screen, "HELP_TITLE", "本屏幕")
         contacts = self.service.help_contacts().lines()
         self.push_screen(HelpScreen(screen_keys(self.screen), title, contacts))
 

@@ -35,6 +35,14 @@ def sheet_text(text: str) -> str:
     return cleaned
 
 
+def text_from_sheet(text: str) -> str:
+    """A cell written by ``sheet_text`` read back as the text it was made from (the apostrophe
+    that kept a formula start inert is not part of the data)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def sheet_value(value: object) -> object:
     """A cell value with any text made inert; numbers, dates and None pass as they are."""
     return sheet_text(value) if isinstance(value, str) else value

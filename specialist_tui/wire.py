@@ -22,6 +22,8 @@ from specialist_tui.domain.models import (
     Event,
     EventAttendance,
     Filing,
+    FollowUpDone,
+    LetterMark,
     Order,
     Specialist,
     Ticket,
@@ -107,10 +109,24 @@ class TicketEventChange(_Change):
     record: TicketEvent | None = None
 
 
+class FollowUpDoneChange(_Change):
+    kind: Literal["follow_up_done"] = "follow_up_done"
+    record: FollowUpDone | None = Field(
+        default=None, description="a call's promised follow-up marked done by the specialist"
+    )
+
+
 class EventChange(_Change):
     kind: Literal["event"] = "event"
     record: EventAttendance | None = Field(
         default=None, description="one unit's part in a seminar, training or visit"
+    )
+
+
+class LetterMarkChange(_Change):
+    kind: Literal["letter_mark"] = "letter_mark"
+    record: LetterMark | None = Field(
+        default=None, description="a specialist moving a unit's no-canteen letter on"
     )
 
 
@@ -123,7 +139,9 @@ Change = Annotated[
     | CallChange
     | TicketChange
     | TicketEventChange
-    | EventChange,
+    | EventChange
+    | LetterMarkChange
+    | FollowUpDoneChange,
     Field(discriminator="kind"),
 ]
 
@@ -138,6 +156,8 @@ KIND_TABLES: dict[str, str] = {
     "ticket": "tickets",
     "ticket_event": "ticket_events",
     "event": "event_attendance",
+    "letter_mark": "letter_marks",
+    "follow_up_done": "follow_ups_done",
 }
 
 
@@ -229,6 +249,8 @@ class PushRequest(Wire):
     tickets: Annotated[list[TicketUpdate], Field(max_length=MAX_PUSH_ITEMS)] = []
     ticket_events: Annotated[list[TicketEvent], Field(max_length=MAX_PUSH_ITEMS)] = []
     events: Annotated[list[Event], Field(max_length=MAX_PUSH_ITEMS)] = []
+    letter_marks: Annotated[list[LetterMark], Field(max_length=MAX_PUSH_ITEMS)] = []
+    follow_ups_done: Annotated[list[FollowUpDone], Field(max_length=MAX_PUSH_ITEMS)] = []
 
 
 class ItemStatus(StrEnum):
@@ -239,7 +261,7 @@ class ItemStatus(StrEnum):
 
 
 class ItemResult(Wire):
-    kind: Literal["call", "ticket", "ticket_event", "event"]
+    kind: Literal["call", "ticket", "ticket_event", "event", "letter_mark", "follow_up_done"]
     id: uuid.UUID
     status: ItemStatus
     reason: str = ""

@@ -162,6 +162,8 @@ def summary_columns(group_header: str) -> list[Column]:
         Column("未付款金额(元)", "yuan", lambda s: s.unpaid_fen),
         Column("已预留未采购单位数", "int", lambda s: s.reserved_not_bought),
         Column("未填报单位数", "int", lambda s: s.not_filed),
+        Column("今年已培训单位数", "int", lambda s: s.trained),
+        Column("培训覆盖率", "percent", lambda s: s.trained_share),
     ]
 
 
@@ -197,6 +199,7 @@ def summarize(rows: Sequence[UnitRow], by: GroupBy) -> list[SummaryRow]:
             unpaid_fen=sum(r.unpaid_fen for r in members),
             reserved_not_bought=sum(r.reserved_fen > 0 and r.completed_fen == 0 for r in members),
             not_filed=sum(r.filing_status not in _FILED for r in members),
+            trained=sum(r.trained for r in members),
         )
         for key, members in sorted(groups.items())
     ]

@@ -20,9 +20,9 @@ from specialist_tui.domain.letters import (
     LetterTemplate,
     SignOffText,
     fill_letter,
-    needs_no_canteen_letter,
 )
 from specialist_tui.domain.policy import Policy
+from specialist_tui.policies import load_letter_template
 
 if TYPE_CHECKING:
     from docx.styles.style import ParagraphStyle
@@ -106,8 +106,7 @@ def write_view_letters(
     service: Service, folder: Path, template: LetterTemplate, view: str, text: str = ""
 ) -> LettersWritten:
     """A letter for every unit of a view (with its filter) that needs one, in ``folder``."""
-    rows = service.view_rows(view, text, "name")
-    needing = [r for r in rows if needs_no_canteen_letter(r.level, r.canteen_mode)]
+    needing, in_view = service.letter_units(view, text)
     _ensure_folder(folder)
     files = []
     for row in needing:
@@ -115,7 +114,25 @@ def write_view_letters(
         path = folder / letter_file_name(unit)
         _write(path, fill_letter(template, letter_fields(unit, service.policy)))
         files.append(path)
-    return LettersWritten(folder, files, len(rows) - len(needing))
+    return LettersWritten(folder, files, in_view - len(needing))
+
+
+def write_unit_letter(service: Service, code: str, folder: Path | None = None) -> Path:
+    """One unit's letter in ``folder`` (default: the export folder); returns its full path.
+
+    The same writer as the batch command; a bad template raises PolicyError, a bad folder
+    LetterError, before anything is written.
+    """
+    template = load_letter_template(service.settings.policy)
+    rows = service.unit_rows([code])
+    if not rows:
+        raise LetterError(f"缓存中没有单位 {code}")
+    unit = rows[0].as_dict()
+    target = (folder or service.settings.export_dir).expanduser().absolute()
+    _ensure_folder(target)
+    path = target / letter_file_name(unit)
+    _write(path, fill_letter(template, letter_fields(unit, service.policy)))
+    return path
 
 
 def _write(path: Path, letter: FilledLetter) -> None:

@@ -49,7 +49,9 @@ def build_ranking(
     chosen = METRICS[metric]
     year, divisions = service.policy.year, load_divisions(service.policy)
     day = service.today
-    groups = group_figures(unit_figures(service.reader, year, day), by, divisions)
+    # The list's facts are this day's once it is evaluated: read them, compute only others.
+    current = not service.needs_preparing()
+    groups = group_figures(unit_figures(service.reader, year, day, current), by, divisions)
     earlier = None
     if since is not None:
         earlier = group_figures(unit_figures(service.reader, year, since), by, divisions)

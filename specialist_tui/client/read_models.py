@@ -18,10 +18,12 @@ from specialist_tui.domain.enums import (
     CanteenMode,
     ContactRole,
     FilingStatus,
+    LetterStatus,
     Level,
     UnionMode,
 )
 from specialist_tui.domain.facts import Flag, UnitFacts
+from specialist_tui.domain.letters import needs_no_canteen_letter
 from specialist_tui.domain.models import (
     Call,
     EventAttendance,
@@ -114,6 +116,7 @@ class UnitRow:
     next_follow_up: date | None
     active_tickets: int
     flag_mask: int  # the rules' bits and the lateness bits, as views filter on them
+    trained: bool  # a seminar or training of the year reached it (or a call about training)
     score: int
     due_on: date | None
     flags: tuple[Flag, ...]
@@ -213,6 +216,24 @@ class UnitDetail:
     year: int
     specialist: SpecialistInfo | None = None
     events: tuple[EventAttendance, ...] = ()  # seminars, trainings and visits attended
+
+    @property
+    def needs_letter(self) -> bool:
+        """Whether the unit sends a no-canteen letter (provincial level, no canteen)."""
+        return needs_no_canteen_letter(self.unit.level, self.facts.canteen_mode)
+
+
+@dataclass(frozen=True, slots=True)
+class LetterRow:
+    """A unit that needs a no-canteen letter, and where its letter stands."""
+
+    code: str
+    name: str
+    supervisor: str
+    platform: LetterStatus  # what the platform's import says
+    state: LetterStatus  # the platform's word and the specialist's marks combined
+    marked_on: date | None  # the day of the specialist's mark, when the state is that mark
+    reason: str  # R6's sentence ("" when the letter is verified)
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +376,8 @@ class FollowUp:
     contact_name: str
     contact_phone: str | None
     outcome: CallOutcome | None
+    call_id: str | None = None  # the call that made the promise (what "done" marks)
+    open_promises: int = 1
 
     @property
     def ref(self) -> UnitRef:
@@ -389,6 +412,11 @@ class SummaryRow:
     unpaid_fen: int
     reserved_not_bought: int  # reserved something, no completed order yet
     not_filed: int
+    trained: int = 0  # reached by a seminar or training this year
+
+    @property
+    def trained_share(self) -> Fraction | None:
+        return Fraction(self.trained, self.units) if self.units else None
 
     @property
     def filed_share(self) -> Fraction | None:

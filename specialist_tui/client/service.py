@@ -24,6 +24,7 @@ from specialist_tui.client.read_models import (
     HeaderInfo,
     HelpContacts,
     LastCall,
+    LetterRow,
     PartProgress,
     SummaryRow,
     SyncStatus,
@@ -40,7 +41,7 @@ from specialist_tui.domain.finance_office import finance_office_name
 from specialist_tui.domain.models import Ticket, Unit
 from specialist_tui.domain.money import share_of
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import evaluate, filing_state
+from specialist_tui.domain.rules import RULES, evaluate, filing_state
 from specialist_tui.domain.verdicts import verdicts
 from specialist_tui.policies import load_divisions, load_policy
 
@@ -153,12 +154,15 @@ class Service:
         return path
 
     def view_rows(
-        self, view: str, text: str = "", sort: str | None = None, limit: int | None = None
+        self,
+        view: str,
+        text: str = "",
+        sort: str | None = None,
+        limit: int | None = None,
+        rule: str | None = None,
     ) -> list[UnitRow]:
-        codes = self.cache.view_codes(view, text, sort)
-        if limit is not None:
-            codes = codes[:limit]
-        return self.unit_rows(codes)
+        """A view's rows in sort order; ``rule`` keeps the units it flags, before the limit."""
+        return self.unit_rows(self.cache.view_codes(view, text, sort, limit, rule))
 
     def view_codes(
         self, view: str, text: str = "", sort: str | None = None, limit: int | None = None
@@ -263,6 +267,37 @@ class Service:
             specialist=detail.specialist(cache, unit.specialist_id or ""),
             events=tuple(detail.events(cache, code)),
         )
+
+    def letter_units(self, view: str = "all", text: str = "") -> tuple[list[UnitRow], int]:
+        """The units of a view that send a no-canteen letter, by name, and the view's size.
+
+        Read as codes first: a view of 100k units holds a few hundred that need a letter.
+        """
+        codes = self.view_codes(view, text, "name")
+        needing = detail.letter_codes(self.reader)
+        return self.unit_rows([c for c in codes if c in needing]), len(codes)
+
+    def letters(self, view: str = "all", text: str = "") -> list[LetterRow]:
+        """The units of a view that need a no-canteen letter, by name, with its state."""
+        policy, today = self.policy, self.today
+        out = []
+        for row in self.letter_units(view, text)[0]:
+            facts = self.cache.unit_facts(row.code)
+            if facts is None:
+                continue
+            flag = RULES["R6"].check(facts, policy, today)
+            out.append(
+                LetterRow(
+                    code=row.code,
+                    name=row.name,
+                    supervisor=row.supervisor,
+                    platform=facts.no_canteen_letter,
+                    state=facts.letter,
+                    marked_on=facts.letter_marked_on if facts.letter_from_mark else None,
+                    reason=flag.reason if flag else "",
+                )
+            )
+        return out
 
     def unit(self, code: str) -> Unit | None:
         """The unit as stored (on the screen's connection: one indexed lookup)."""

@@ -52,10 +52,11 @@ def summary_table(rows: list[SummaryRow], group_header: str, width: int | None =
     )
     if narrow:
         # Short headers; the screen's title says the amounts are in 万元.
-        heads = ["单位", "已填报", "预留", "已完成", "完成率", "未付款", "未采购", "未填报"]
+        heads = ["单位", "已填报", "预留", "已完成", "完成率", "未付款", "未采购", "未填报",
+                 "已培训"]  # fmt: skip
     else:
         heads = ["单位数", "已填报", "预留金额(元)", "已完成金额(元)", "完成率", "未付款金额(元)",
-                 "已预留未采购", "未填报"]  # fmt: skip
+                 "已预留未采购", "未填报", "今年已培训"]  # fmt: skip
     table.add_column(group_header, overflow="fold", no_wrap=narrow)
     for head in heads:
         share = head in ("已填报", "完成率")
@@ -74,6 +75,7 @@ def summary_table(rows: list[SummaryRow], group_header: str, width: int | None =
             money(row.unpaid_fen),
             str(row.reserved_not_bought),
             str(row.not_filed),
+            str(row.trained),
             style="bold" if is_total else None,
             end_section=row is (rows[-1] if rows else None),
         )

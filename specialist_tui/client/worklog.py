@@ -7,7 +7,8 @@ refreshed facts and flags in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -23,9 +24,15 @@ from specialist_tui.client.read_models import (
     UnitRef,
 )
 from specialist_tui.client.service import Service
-from specialist_tui.client.worklog_input import WorklogError, validated, validated_enum
+from specialist_tui.client.worklog_input import (
+    WorklogError,
+    call_content_problem,
+    validated,
+    validated_enum,
+)
 from specialist_tui.domain.enums import (
     CallDirection,
+    LetterStatus,
     TicketCategory,
     TicketEventKind,
     TicketPriority,
@@ -33,7 +40,18 @@ from specialist_tui.domain.enums import (
 )
 from specialist_tui.domain.fields import BEIJING, now_beijing
 from specialist_tui.domain.identifiers import order_number_problem
-from specialist_tui.domain.models import Call, Event, Ticket, TicketEvent, can_move
+from specialist_tui.domain.letter_state import is_backward
+from specialist_tui.domain.letters import needs_no_canteen_letter
+from specialist_tui.domain.models import (
+    Call,
+    Event,
+    EventAttendance,
+    FollowUpDone,
+    LetterMark,
+    Ticket,
+    TicketEvent,
+    can_move,
+)
 
 Clock = Callable[[], datetime]
 
@@ -111,6 +129,9 @@ class Worklog:
                 "author": self.author,
             },
         )
+        problem = call_content_problem(call.topics, call.notes)
+        if problem:
+            raise WorklogError({"topics": problem})
         service = self.service
         service.cache.save_local("call", "calls", [call], service.policy, service.today)
         return call
@@ -122,7 +143,25 @@ class Worklog:
         kind: str,
         topic: str,
         attendees: Mapping[str, int],
+        **details: Any,
+    ) -> Event:
+        """Validate and save an event held for many units (unit code -> people who came),
+        one part per unit with its outbox row, in one transaction; returns the event.
+        ``details``: those of ``checked_event``."""
+        event = self.checked_event(kind, topic, attendees, **details)
+        service = self.service
+        service.cache.save_local(
+            "event", "event_attendance", event.parts(), service.policy, service.today
+        )
+        return event
+
+    def checked_event(
+        self,
+        kind: str,
+        topic: str,
+        attendees: Mapping[str, int],
         *,
+        event_id: uuid.UUID | None = None,
         starts_at: datetime | None = None,
         ends_at: datetime | None = None,
         place: str = "",
@@ -131,13 +170,16 @@ class Worklog:
         notes: str = "",
         follow_up: str = "",
     ) -> Event:
-        """Validate and save an event held for many units (unit code -> people who came),
-        one part per unit with its outbox row, in one transaction; returns the event."""
+        """The event as the form, `events add` and `events import` give it, validated (not
+        saved); WorklogError names the fields a user must correct."""
+        if not attendees:
+            raise WorklogError({"attendees": "至少选一个参加单位"})
         units = {self.unit(code).code: people for code, people in attendees.items()}
         held_by = list(dict.fromkeys(specialists)) or ([self.author] if self.author else [])
-        event: Event = validated(
+        return validated(
             Event,
             {
+                **({"id": event_id} if event_id else {}),
                 "kind": kind,
                 "starts_at": starts_at or self.now(),
                 "ends_at": ends_at,
@@ -151,19 +193,92 @@ class Worklog:
                 "author": self.author,
             },
         )
+
+    def save_events(self, events: Sequence[Event]) -> tuple[int, int]:
+        """Save imported events in one transaction, idempotently by their ids: an event the
+        cache holds as it is stays untouched; one holding units it no longer lists loses
+        those parts here (and on the hub once pushed whole). Returns (saved, unchanged)."""
+        service, saved = self.service, 0
+        with service.cache.transaction():
+            for event in events:
+                held = {p.id: p for p in detail.event_parts(service.cache, str(event.id))}
+                parts = event.parts()
+                same = {p.id for p in parts if _same_part(held.get(p.id), p)}
+                if same == set(held) == {p.id for p in parts}:
+                    continue
+                dropped = sorted(set(held) - {p.id for p in parts})
+                service.cache.delete_local(
+                    "event_attendance", dropped, service.policy, service.today
+                )
+                service.cache.save_local(
+                    "event", "event_attendance", parts, service.policy, service.today
+                )
+                saved += 1
+        return saved, len(events) - saved
+
+    # -- no-canteen letters (附件1) ---------------------------------------------------------
+
+    def mark_letter(
+        self, unit_code: str, state: str, *, note: str = "", backward_ok: bool = False
+    ) -> LetterMark:
+        """Mark a unit's no-canteen letter sent, stamped, verified or rejected for the policy
+        year, with its outbox row; a step back (stamped -> sent) needs ``backward_ok``."""
+        unit = self.unit(unit_code)
         service = self.service
-        service.cache.save_local(
-            "event", "event_attendance", event.parts(), service.policy, service.today
+        facts = service.cache.unit_facts(unit.code)
+        if facts is None or not needs_no_canteen_letter(facts.level, facts.canteen_mode):
+            raise WorklogError(
+                {"unit_code": f"{unit.name} 不需要无食堂承诺函（只有省本级、申报无食堂的单位需要）"}
+            )
+        target = validated_enum("state", LetterStatus, state)
+        current = facts.letter
+        if target is current:
+            raise WorklogError({"state": f"承诺函已是「{target.label}」"})
+        if is_backward(current, target) and not backward_ok:
+            raise WorklogError(
+                {"state": f"这是回退（{current.label} → {target.label}），请确认后再标记"}
+            )
+        # Strictly after the unit's last mark, so "the latest mark" is one on every client.
+        at = self.now()
+        last = q.last_letter_mark_at(service.cache, unit.code, service.policy.year)
+        if last is not None and at <= last:
+            at = last + timedelta(seconds=1)
+        mark: LetterMark = validated(
+            LetterMark,
+            {
+                "unit_code": unit.code,
+                "year": service.policy.year,
+                "state": target,
+                "seen": facts.no_canteen_letter,
+                "at": at,
+                "note": note,
+                "author": self.author,
+            },
         )
-        return event
+        service.cache.save_local(
+            "letter_mark", "letter_marks", [mark], service.policy, service.today
+        )
+        return mark
 
     def events(self, since: date | None = None, unit_code: str | None = None) -> list[Row]:
         code = self.unit(unit_code).code if unit_code else None
         return q.events(self.service.cache, since, code)
 
+    def event_parts(
+        self, since: date | None = None, view: str | None = None, text: str = ""
+    ) -> list[tuple[EventAttendance, str]]:
+        """Each unit's part of each event (with the unit's name), by time, from ``since`` on;
+        with ``view``, only the units of that view (and filter) of the list."""
+        parts = detail.all_event_parts(self.service.cache, since)
+        if view is None:
+            return parts
+        codes = set(self.service.view_codes(view, text))
+        return [(part, name) for part, name in parts if part.unit_code in codes]
+
     def untrained(self) -> list[Row]:
-        """Units not reached by a seminar or training this (policy) year."""
-        return q.untrained(self.service.cache, self.service.policy.year)
+        """Units not reached by a seminar or training this (policy) year, as of the day."""
+        service = self.service
+        return q.untrained(service.cache, service.policy.year, service.today)
 
     def units_under(self, supervisor: str) -> list[str]:
         """Every unit under a supervisor (by name or credit code), the supervisor included."""
@@ -186,6 +301,50 @@ class Worklog:
             due_today=_kept(rows, lambda on: on == day),
             upcoming=_kept(rows, lambda on: on > day),
         )
+
+    def mark_follow_up_done(
+        self, call_id: str | None = None, unit_code: str | None = None
+    ) -> FollowUpDone:
+        """Mark a call's promised follow-up done (by the call's id or a prefix of it, or the
+        unit's earliest open promise), saved with its outbox row like a call."""
+        if unit_code:
+            unit = self.unit(unit_code)
+            call_id = q.promise_call_id(self.service.cache, unit.code)
+            if call_id is None:
+                raise WorklogError({"unit_code": f"{unit.name} 没有未完成的跟进约定"})
+        call = self._promised_call(call_id or "")
+        now = self.now()
+        if now.date() < call.started_at.date():
+            raise WorklogError({"call_id": "这次通话在今天之后，不能标记完成"})
+        at = max(now, call.started_at)  # a call logged later today by the clock of a pinned day
+        mark = validated(
+            FollowUpDone,
+            {"call_id": call.id, "unit_code": call.unit_code, "at": at, "author": self.author},
+        )
+        service = self.service
+        service.cache.save_local(
+            "follow_up_done", "follow_ups_done", [mark], service.policy, service.today
+        )
+        return mark
+
+    def _promised_call(self, call_id: str) -> Call:
+        """The call with this id (or the one call whose id starts so) whose promise is open."""
+        if len(call_id.strip()) < 4:
+            raise WorklogError({"call_id": "请给出通话编号（至少前 4 位）"})
+        found = q.calls_like(self.service.cache, call_id)
+        if not found:
+            raise WorklogError({"call_id": f"缓存中没有这次通话：{call_id}"})
+        if len(found) > 1:
+            raise WorklogError({"call_id": f"有多次通话的编号以 {call_id} 开头，请多给几位"})
+        call = found[0]
+        if call.follow_up_on is None:
+            raise WorklogError({"call_id": "这次通话没有约定跟进"})
+        done, settled = q.promise_state(self.service.cache, call)
+        if done is not None:
+            raise WorklogError({"call_id": f"这项跟进已于 {done[:10]} 标记完成"})
+        if settled is not None:
+            raise WorklogError({"call_id": f"这项跟进已由 {settled[:10]} 的通话了结"})
+        return call
 
     # -- tickets ------------------------------------------------------------------------
 
@@ -347,6 +506,13 @@ def _changed(ticket: Ticket, now: datetime, **update: Any) -> Ticket:
     data = ticket.model_dump()
     data.update(update, updated_at=now, version=ticket.version + 1)
     return validated(Ticket, data)
+
+
+def _same_part(held: EventAttendance | None, part: EventAttendance) -> bool:
+    """The same content, whoever recorded it (the hub makes the pusher the author anyway)."""
+    return held is not None and held.model_dump(exclude={"author"}) == part.model_dump(
+        exclude={"author"}
+    )
 
 
 def _kept(rows: list[FollowUp], when: Callable[[date], bool]) -> tuple[FollowUp, ...]:

@@ -1,7 +1,9 @@
 """The demo generator: one seeded ``random.Random`` draws every record, stage by stage.
 
 The stages run in a fixed order, each over every unit: units.py (places, units, canteen modes),
-planting.py (which units get which problem), filings.py, orders.py, calls.py, tickets.py. They
+planting.py (which units get which problem), filings.py, orders.py, calls.py, tickets.py, then
+letters.py (the specialists' marks of no-canteen letters; with R15's planting and orders it draws
+from a generator of its own, so the records drawn before it stay as they were). They
 share a DemoContext. Records come out in their JSON form (see context.RecordJson): the cache
 stores them as they are and the hub validates them into domain models.
 """
@@ -16,6 +18,7 @@ from datetime import date
 from specialist_tui.demo.calls import build_calls
 from specialist_tui.demo.context import DemoContext, RecordJson
 from specialist_tui.demo.filings import build_filings
+from specialist_tui.demo.letters import build_letter_marks, plant_commitment_risk
 from specialist_tui.demo.orders import build_orders
 from specialist_tui.demo.places import CENTERS, LEAD, PREFECTURES, PROVINCE_AREA
 from specialist_tui.demo.planting import plant
@@ -42,6 +45,7 @@ class DemoData:
     calls: list[RecordJson]
     tickets: list[RecordJson]
     ticket_events: list[RecordJson]
+    letter_marks: list[RecordJson]
     user_id: str
 
 
@@ -60,6 +64,7 @@ def generate(units: int, today: date, policy: Policy, seed: int = 832) -> DemoDa
         calls=tables.get("calls", []),
         tickets=tables["tickets"],
         ticket_events=tables["ticket_events"],
+        letter_marks=tables.get("letter_marks", []),
         user_id=DEMO_USER,
     )
 
@@ -91,12 +96,14 @@ def _stages(
     units: int, today: date, policy: Policy, seed: int, chunk: int
 ) -> Iterator[tuple[str, list[RecordJson]]]:
     rng = random.Random(f"832-demo:{seed}:{today.isoformat()}:{units}")
-    ctx = DemoContext(rng, units, today, policy)
+    aside = random.Random(f"832-demo-aside:{seed}:{today.isoformat()}:{units}")
+    ctx = DemoContext(rng, units, today, policy, aside)
     yield "centers", _centers()
     yield "specialists", ctx.specialists
     build_units(ctx)
     assign_modes(ctx)
     plant(ctx)
+    plant_commitment_risk(ctx)
     yield "units", [u.row for u in ctx.units]
     for filings in build_filings(ctx, chunk):
         yield "filings", filings
@@ -107,6 +114,7 @@ def _stages(
     tickets, events = build_tickets(ctx)
     yield "tickets", tickets
     yield "ticket_events", events
+    yield "letter_marks", build_letter_marks(ctx)
 
 
 def _centers() -> list[RecordJson]:

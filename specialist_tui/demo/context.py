@@ -77,8 +77,18 @@ class DemoUnit:
 class DemoContext:
     """The shared state of one build; the stages fill it in order (see builder.py)."""
 
-    def __init__(self, rng: random.Random, n: int, today: date, policy: Policy) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        n: int,
+        today: date,
+        policy: Policy,
+        aside: random.Random | None = None,
+    ) -> None:
         self.rng = rng
+        # Draws for what was added after the main stream was fixed (R15's orders, the letter
+        # marks): on a generator of their own, so every record drawn before stays as it was.
+        self.aside = aside or random.Random(0)
         self.n = n
         self.today = today
         self.policy = policy
@@ -97,6 +107,8 @@ class DemoContext:
         self.no_prev: set[int] = set()
         self.no_filing: set[int] = set()
         self.ticket_due: set[int] = set()
+        self.letters: dict[int, str] = {}  # the platform's letter status of a unit this year
+        self.aside_orders = 0  # R15's orders so far (their serials are a range of their own)
         self.orders: list[RecordJson] = []  # the orders of the units in hand, until handed out
         # Of every order made so far, what tickets refer to: its id's serial and the minute it
         # was placed (an index into ts); 16 bytes an order instead of a dict of eleven keys.

@@ -160,8 +160,10 @@ def _filing_row(
     elif mode == "none" and u.row["level"] == "provincial":
         letter = "verified"
         if year == ctx.year and i in planted["R6"]:
-            letter = rng.choice(("missing", "submitted", "rejected"))
+            letter = rng.choice(("missing", "stamped", "rejected"))
         row["no_canteen_letter"] = letter
+        if year == ctx.year:
+            ctx.letters[i] = letter
     return row
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from specialist_tui.demo.context import DemoContext, RecordJson
+from specialist_tui.demo.letters import commitment_orders
 from specialist_tui.demo.places import PREFECTURES, PROVINCE_AREA
 from specialist_tui.domain.money import share_of
 
@@ -70,6 +71,7 @@ def build_orders(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
     seqs_append, placed_append = ctx.order_seqs.append, ctx.order_placed.append
     ctx.seq = rng.randrange(10_000, 90_000)
     r9, r10, r11, r12, r13 = (planted[r] for r in ("R9", "R10", "R11", "R12", "R13"))
+    r15 = planted.get("R15", set())
     unpaid_days = policy.purchasing.unpaid_days
     # From a fortnight before the year-end window, specialists chase completion.
     rush = ((policy.year_end_window_start - ys).days - 15) * 1440
@@ -222,11 +224,14 @@ def build_orders(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
                     }
                 )
         ctx.seq = seq
+        # A unit that declared no canteen buys for its staff: only R15's planted units buy
+        # for a canteen they said they do not have.
+        kitchen = "staff" if u.mode == "none" else "canteen"
         # Deliberate problems first, then the pace: extras may complete and count.
         if i in r10 and dt > unpaid_days + 1:
             for _ in range(rng.randint(1, 3)):
                 day = dt - rng.randint(unpaid_days + 1, min(dt, unpaid_days + 120))
-                _extra(ctx, code, day, home, rng.randint(20_000, 3_000_000), "canteen", "unpaid")
+                _extra(ctx, code, day, home, rng.randint(20_000, 3_000_000), kitchen, "unpaid")
         if i in r12:
             # R12 counts the union's own purchases; staff buying for themselves does not.
             over = int(cap * rng.uniform(1.1, 1.5)) - _union_spend(ctx, start)
@@ -242,7 +247,7 @@ def build_orders(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
                     max(0, dt - rng.randint(0, 3)),
                     home,
                     rng.randint(20_000, 800_000),
-                    "canteen",
+                    kitchen,
                     "open",
                 )
         if i in r11 and not any(
@@ -260,11 +265,13 @@ def build_orders(ctx: DemoContext, chunk: int) -> Iterator[list[RecordJson]]:
                     rng.randint(0, dt),
                     "",
                     rng.randint(10_000, 500_000),
-                    "canteen",
+                    kitchen,
                     "auto",
                 )
             else:
                 stray["area_code"] = ""
+        if i in r15:
+            orders.extend(commitment_orders(ctx, code, home))
         reserved = u.filed_reserved
         need = share_of(reserved, pace)
         if filed and reserved and need:

@@ -1,7 +1,8 @@
 """Which units get which problem, and the reservation ratios that make R3 and R7 fire.
 
-Every rule R1–R14 is planted on a few percent of the units so that every flag shows up; most units
-stay clean. The stages then read ``ctx.planted`` as they draw each unit's records.
+Every rule R1–R14 is planted on a few percent of the units so that every flag shows up (R15 in
+letters.py); most units stay clean. The stages then read ``ctx.planted`` as they draw each unit's
+records.
 """
 
 from __future__ import annotations

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from specialist_tui.domain.fields import BEIJING
 
 WEEKDAYS = "一二三四五六日"
 # Accepted in error messages, so a refused entry says what would have worked.
@@ -83,3 +85,14 @@ def _weekday(which: str, name: str, today: date) -> date:
 def day_text(day: date) -> str:
     """A day shown back in full: "2024-07-05 周五"."""
     return f"{day.isoformat()} 周{WEEKDAYS[day.weekday()]}"
+
+
+def parse_moment(text: str, today: date) -> datetime:
+    """A day as people type it (``parse_day``) then HH:MM, or HH:MM alone for today, in
+    Beijing time; ValueError otherwise."""
+    parts = text.split()
+    if not parts or len(parts) > 2:
+        raise ValueError(text)
+    clock = datetime.strptime(parts[-1].replace("：", ":"), "%H:%M").time()
+    day = parse_day(parts[0], today) if len(parts) == 2 else today
+    return datetime.combine(day, clock, tzinfo=BEIJING)

@@ -19,7 +19,10 @@ class Labelled(StrEnum):
         for code, text in labels.items():
             if label in (code, text):
                 return cls(code)
-        raise ValueError(f"unknown {cls.__name__}: {label!r}")
+        try:
+            return cls(label)  # a former code or label the enum still reads (_missing_)
+        except ValueError:
+            raise ValueError(f"unknown {cls.__name__}: {label!r}") from None
 
 
 class Role(Labelled):
@@ -70,11 +73,24 @@ class UnionMode(Labelled):
 
 
 class LetterStatus(Labelled):
+    """Where a unit's no-canteen commitment letter (附件1) stands: missing -> sent to the unit
+    for its supervisor's stamp -> stamped and handed in -> verified or rejected by the
+    provincial finance department."""
+
     NOT_REQUIRED = "not_required"
     MISSING = "missing"
-    SUBMITTED = "submitted"
+    SENT = "sent"
+    STAMPED = "stamped"
     VERIFIED = "verified"
     REJECTED = "rejected"
+
+    @classmethod
+    def _missing_(cls, value: object) -> LetterStatus | None:
+        # Before the letter was tracked step by step the platform's "submitted" (已报送) was
+        # the one state between missing and a verdict: a stamped letter handed in.
+        if value in ("submitted", "已报送"):
+            return cls.STAMPED
+        return None
 
 
 class OrderPart(Labelled):
@@ -212,7 +228,8 @@ _LABELS: dict[str, dict[str, str]] = {
     "LetterStatus": {
         "not_required": "无需",
         "missing": "未报送",
-        "submitted": "已报送",
+        "sent": "已寄送待盖章",
+        "stamped": "已盖章待核实",
         "verified": "已核实",
         "rejected": "被退回",
     },

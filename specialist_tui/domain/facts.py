@@ -17,6 +17,16 @@ from specialist_tui.domain.enums import (
     Severity,
     UnionMode,
 )
+from specialist_tui.domain.letter_state import combined_letter
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRef:
+    """One order named in a reason: its number, the day it was placed, its amount in fen."""
+
+    id: str
+    placed_on: date
+    amount: int
 
 
 @dataclass(slots=True)
@@ -38,7 +48,12 @@ class UnitFacts:
     executor_account_opened: bool = False
     representative_code: str | None = None
     representative_status: FilingStatus | None = None
-    no_canteen_letter: LetterStatus = LetterStatus.NOT_REQUIRED
+    no_canteen_letter: LetterStatus = LetterStatus.NOT_REQUIRED  # the platform's word
+    # The specialist's latest mark of the letter known on the day, and the platform status
+    # it was made against (domain.letter_state combines them).
+    letter_mark: LetterStatus | None = None
+    letter_mark_seen: LetterStatus | None = None
+    letter_marked_on: date | None = None
     union_total: int = 0
     union_reserved: int = 0
     decline_explained: bool = False
@@ -60,11 +75,23 @@ class UnitFacts:
     order_count: int = 0
     open_count: int = 0
     open_fen: int = 0
+    # Canteen-part orders of a unit that declared no canteen (the 承诺不实 risk), else empty.
+    canteen_orders: tuple[OrderRef, ...] = ()
     # The specialist's own promises.
     next_follow_up: date | None = None  # the earliest open promise
     open_promises: int = 0
     ticket_due_on: date | None = None
     active_tickets: int = 0
+
+    @property
+    def letter(self) -> LetterStatus:
+        """The no-canteen letter's state: the platform's status and the specialist's mark."""
+        return combined_letter(self.no_canteen_letter, self.letter_mark, self.letter_mark_seen)
+
+    @property
+    def letter_from_mark(self) -> bool:
+        """Whether the letter's state is the specialist's mark (not the platform's status)."""
+        return self.letter_mark is not None and self.letter is self.letter_mark
 
     @property
     def reserved_total(self) -> int:

@@ -219,6 +219,20 @@ class Call(Record):
         return self
 
 
+class FollowUpDone(Record):
+    """A specialist marking a call's promised follow-up done, without a call that settles it.
+
+    A record of its own, not an edit of the call: a call stays as it was logged, and the mark
+    has its own author and time, so as of a day before ``at`` the promise is still open.
+    """
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    call_id: uuid.UUID
+    unit_code: CreditCode
+    at: Moment
+    author: Ident = ""
+
+
 class TicketEvent(Record):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     ticket_id: uuid.UUID
@@ -352,6 +366,40 @@ class EventAttendance(Record):
 
 def event_attendance_key(event_id: uuid.UUID, unit_code: str) -> str:
     return f"{event_id}:{unit_code}"
+
+
+# The states a specialist can mark a no-canteen letter with (missing is where it starts).
+MARKABLE_LETTER_STATES = (
+    LetterStatus.SENT,
+    LetterStatus.STAMPED,
+    LetterStatus.VERIFIED,
+    LetterStatus.REJECTED,
+)
+
+
+class LetterMark(Record):
+    """A specialist moving a unit's no-canteen letter on (寄送, 盖章, 核实, 退回) for a year.
+
+    ``seen`` is the platform's status the specialist had in front of them: the mark stands
+    until the platform reports something else (see domain.letter_state).
+    """
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    unit_code: CreditCode
+    year: Annotated[int, Field(ge=2019, le=2100)]
+    state: LetterStatus
+    seen: LetterStatus = LetterStatus.MISSING
+    at: Moment
+    note: Line = ""
+    author: Ident = ""
+
+    @field_validator("state")
+    @classmethod
+    def _markable(cls, value: LetterStatus) -> LetterStatus:
+        if value not in MARKABLE_LETTER_STATES:
+            choices = "、".join(s.label for s in MARKABLE_LETTER_STATES)
+            raise ValueError(f"state 承诺函只能标记为：{choices}")
+        return value
 
 
 # Which status a ticket may move to from each status; reopening goes back to open.

@@ -17,6 +17,7 @@ from specialist_tui.domain.models import (
     Call,
     Center,
     Filing,
+    LetterMark,
     Order,
     Specialist,
     Ticket,
@@ -142,12 +143,15 @@ def seed_demo(store: HubStore, units: int, today: date, policy: Policy, seed: in
 
 
 # The demo's tables of a unit's records: the hub's kind and the model of each.
-_DEMO_RECORDS: dict[str, tuple[str, type[Filing | Order | Call | Ticket | TicketEvent]]] = {
+_DEMO_RECORDS: dict[
+    str, tuple[str, type[Filing | Order | Call | Ticket | TicketEvent | LetterMark]]
+] = {
     "filings": ("filing", Filing),
     "orders": ("order", Order),
     "calls": ("call", Call),
     "tickets": ("ticket", Ticket),
     "ticket_events": ("ticket_event", TicketEvent),
+    "letter_marks": ("letter_mark", LetterMark),
 }
 
 

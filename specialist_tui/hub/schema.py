@@ -116,12 +116,26 @@ _FEED_INDEXES_V4 = """
     CREATE INDEX idx_changes_everyone ON changes (audience, txid, seq);
 """
 
+
+def _v5_letter_stamped(db: Db) -> None:
+    """Both engines: the platform's former letter status "submitted" is "stamped" now.
+
+    Rewritten in place, at the same feed positions: clients rewrite their own copies when
+    they migrate, and the enum still reads the old word from anyone who has not.
+    """
+    db.execute(
+        'UPDATE changes SET body = replace(body, \'"no_canteen_letter":"submitted"\', '
+        "'\"no_canteen_letter\":\"stamped\"') WHERE kind = 'filing'"
+    )
+
+
 # Append only: the n-th entry takes a SQLite hub database from version n-1 to version n.
 SQLITE_MIGRATIONS: list[Migration] = [
     _sqlite_v1,
     _sqlite_v2_feed_position,
     lambda db: script(db, _FORMER_OWNERS),
     lambda db: script(db, _FEED_INDEXES_V4),
+    _v5_letter_stamped,
 ]
 SCHEMA_VERSION = len(SQLITE_MIGRATIONS)
 
@@ -130,4 +144,5 @@ PG_MIGRATIONS: dict[int, Migration] = {
     2: lambda db: script(db, _PG_V2),
     3: lambda db: script(db, _FORMER_OWNERS),
     4: lambda db: script(db, _FEED_INDEXES_V4),
+    5: _v5_letter_stamped,
 }

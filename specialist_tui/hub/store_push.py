@@ -1,10 +1,18 @@
-"""Push: a client's calls, tickets, ticket events and events, stored idempotently."""
+"""Push: a client's calls, tickets, ticket events, events, letter marks and promises marked
+done, stored idempotently."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from specialist_tui.domain.models import Call, Event, Ticket, TicketEvent
+from specialist_tui.domain.models import (
+    Call,
+    Event,
+    FollowUpDone,
+    LetterMark,
+    Ticket,
+    TicketEvent,
+)
 from specialist_tui.hub.backend import Db
 from specialist_tui.hub.store_core import (
     NOT_FOUND,
@@ -22,7 +30,8 @@ class Push(StoreCore):
     """What a client pushes, checked against who it is and written in one transaction."""
 
     def apply_push(self, caller: Caller, request: PushRequest) -> PushResult:
-        """Store a client's calls, tickets and ticket events, idempotently, in one transaction."""
+        """Store a client's calls, tickets, ticket events, events and letter marks,
+        idempotently, in one transaction."""
         results: list[ItemResult] = []
         with self.transaction() as db:
             tickets = self._ticket_units(db, [str(e.ticket_id) for e in request.ticket_events])
@@ -34,7 +43,9 @@ class Push(StoreCore):
                 {c.unit_code for c in request.calls}
                 | {t.ticket.unit_code for t in request.tickets}
                 | set(tickets.values())
-                | {a.unit_code for e in request.events for a in e.attendees},
+                | {a.unit_code for e in request.events for a in e.attendees}
+                | {m.unit_code for m in request.letter_marks}
+                | {m.unit_code for m in request.follow_ups_done},
                 lock=True,
             )
             for call in request.calls:
@@ -46,13 +57,24 @@ class Push(StoreCore):
                 results.append(self._push_event(db, caller, event))
             for gathering in request.events:
                 results.append(self._push_gathering(db, caller, gathering, homes))
+            for mark in request.letter_marks:
+                home = homes.get(mark.unit_code)
+                results.append(self._push_letter_mark(db, caller, mark, home))
+            # After the calls: a mark may arrive in the same push as the call it closes.
+            for done in request.follow_ups_done:
+                home = homes.get(done.unit_code)
+                results.append(self._push_follow_up_done(db, caller, done, home))
         return PushResult(items=results)
 
     def _push_gathering(
         self, db: Db, caller: Caller, event: Event, homes: dict[str, Home]
     ) -> ItemResult:
         """A seminar, training or visit: stored as one row per attending unit, so the feed
-        scopes and moves each unit's part like a call. All units must be the caller's."""
+        scopes and moves each unit's part like a call. All units must be the caller's.
+
+        Pushed again with fewer units (an import that drops rows, an edit), the parts of the
+        units left out are deleted, so every client's feed removes them too; only parts of
+        units the caller may see: another specialist's part is not theirs to drop."""
 
         def result(status: ItemStatus, reason: str = "") -> ItemResult:
             return ItemResult(kind="event", id=event.id, status=status, reason=reason)
@@ -66,14 +88,36 @@ class Push(StoreCore):
             return result(ItemStatus.REJECTED, f"{NOT_FOUND}: {', '.join(unseen)}")
         stored = event.model_copy(update={"author": caller.id})
         parts = [(part, as_json(part)) for part in stored.parts()]
-        if all(self._body(db, "event", part.id) == body for part, body in parts):
+        kept = {part.id for part, _ in parts}
+        dropped = [
+            (key, unit, center, owner)
+            for key, unit, center, owner in self._event_parts(db, str(event.id))
+            if key not in kept and may_see(caller, Home(center, owner))
+        ]
+        if not dropped and all(self._body(db, "event", part.id) == body for part, body in parts):
             return result(ItemStatus.DUPLICATE)
         rows = []
         for part, body in parts:
             home = homes[part.unit_code]
             rows.append(("event", part.id, part.unit_code, home.center_code, home.owner, body))
         self._put(db, rows)
+        gone = [("event", key, unit, center, owner, None) for key, unit, center, owner in dropped]
+        self._put(db, gone, op="delete")
         return result(ItemStatus.ACCEPTED)
+
+    def _event_parts(self, db: Db, event_id: str) -> list[tuple[str, str, str, str | None]]:
+        """(key, unit, center, owner) of the stored parts of an event.
+
+        The keys are "event_id:unit_code"; substr, not a key range, because PostgreSQL's
+        default collation does not sort text by bytes, so a prefix range could miss parts.
+        """
+        prefix = f"{event_id}:"
+        rows = db.execute(
+            "SELECT key, unit_code, center_code, owner FROM changes WHERE kind = 'event' "
+            "AND audience = '*' AND op = 'upsert' AND substr(key, 1, ?) = ?",
+            [len(prefix), prefix],
+        ).fetchall()
+        return [(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
 
     def _push_call(self, db: Db, caller: Caller, call: Call, home: Home | None) -> ItemResult:
         def result(status: ItemStatus, reason: str = "") -> ItemResult:
@@ -90,6 +134,47 @@ class Push(StoreCore):
             db,
             [("call", str(call.id), call.unit_code, home.center_code, home.owner, as_json(stored))],
         )
+        return result(ItemStatus.ACCEPTED)
+
+    def _push_letter_mark(
+        self, db: Db, caller: Caller, mark: LetterMark, home: Home | None
+    ) -> ItemResult:
+        """A no-canteen letter marked sent, stamped, verified or rejected: kept like a call
+        (one record per mark, the unit's scope, idempotent by its id)."""
+
+        def result(status: ItemStatus, reason: str = "") -> ItemResult:
+            return ItemResult(kind="letter_mark", id=mark.id, status=status, reason=reason)
+
+        if home is None or not self._may_write(db, caller, home, mark.unit_code, mark.at):
+            return result(ItemStatus.REJECTED, NOT_FOUND)
+        stored = mark.model_copy(update={"author": caller.id})
+        body = self._body(db, "letter_mark", str(mark.id))
+        if body is not None:
+            return result(*_again(LetterMark.model_validate_json(body), stored, caller))
+        row = ("letter_mark", str(mark.id), mark.unit_code, home.center_code, home.owner)
+        self._put(db, [(*row, as_json(stored))])
+        return result(ItemStatus.ACCEPTED)
+
+    def _push_follow_up_done(
+        self, db: Db, caller: Caller, mark: FollowUpDone, home: Home | None
+    ) -> ItemResult:
+        """A promise marked done: stored like a call, and only for a call of the same unit."""
+
+        def result(status: ItemStatus, reason: str = "") -> ItemResult:
+            return ItemResult(kind="follow_up_done", id=mark.id, status=status, reason=reason)
+
+        if home is None or not self._may_write(db, caller, home, mark.unit_code, mark.at):
+            return result(ItemStatus.REJECTED, NOT_FOUND)
+        call = self._body(db, "call", str(mark.call_id))
+        if call is None or Call.model_validate_json(call).unit_code != mark.unit_code:
+            return result(ItemStatus.REJECTED, "call_id 该单位没有这次通话")
+        stored = mark.model_copy(update={"author": caller.id})
+        body = self._body(db, "follow_up_done", str(mark.id))
+        if body is not None:
+            return result(*_again(FollowUpDone.model_validate_json(body), stored, caller))
+        key = str(mark.id)
+        row = ("follow_up_done", key, mark.unit_code, home.center_code, home.owner, as_json(stored))
+        self._put(db, [row])
         return result(ItemStatus.ACCEPTED)
 
     def _push_ticket(
@@ -199,7 +284,9 @@ class Push(StoreCore):
 
 
 def _again(
-    stored: Call | TicketEvent, pushed: Call | TicketEvent, caller: Caller
+    stored: Call | TicketEvent | LetterMark | FollowUpDone,
+    pushed: Call | TicketEvent | LetterMark | FollowUpDone,
+    caller: Caller,
 ) -> tuple[ItemStatus, str]:
     """The answer to an id pushed again: the same record, a clash, or someone else's id."""
     if stored.author != caller.id:

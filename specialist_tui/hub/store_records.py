@@ -11,6 +11,7 @@ from specialist_tui.domain.fields import now_beijing
 from specialist_tui.domain.models import (
     Call,
     Filing,
+    LetterMark,
     Order,
     Ticket,
     TicketEvent,
@@ -104,7 +105,9 @@ class Records(StoreCore):
                 self._homes(db, codes, lock=True)
 
     def upsert_records(
-        self, kind: str, records: Iterable[Filing | Order | Call | Ticket | TicketEvent]
+        self,
+        kind: str,
+        records: Iterable[Filing | Order | Call | Ticket | TicketEvent | LetterMark],
     ) -> None:
         """Add or replace records of a unit (admin paths: seed, import); all units must exist.
 
@@ -116,7 +119,10 @@ class Records(StoreCore):
                 self._upsert_chunk(db, kind, chunk)
 
     def _upsert_chunk(
-        self, db: Db, kind: str, records: Sequence[Filing | Order | Call | Ticket | TicketEvent]
+        self,
+        db: Db,
+        kind: str,
+        records: Sequence[Filing | Order | Call | Ticket | TicketEvent | LetterMark],
     ) -> None:
         keyed: list[tuple[str, str | None, BaseModel]]
         if kind == "ticket_event":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,20 +12,28 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Sparkline, Static
+from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
+from specialist_tui.client.letters import LetterError, write_unit_letter
 from specialist_tui.client.read_models import UnitContact, UnitDetail, UnitRef
 from specialist_tui.client.service import Service
+from specialist_tui.client.worklog import Worklog, WorklogError
+from specialist_tui.domain.enums import LetterStatus
+from specialist_tui.domain.letter_state import is_backward, letter_state_text
 from specialist_tui.domain.money import yuan
+from specialist_tui.domain.policy import PolicyError
+from specialist_tui.screens.dialogs import ConfirmDialog
+from specialist_tui.screens.letter_dialog import LetterDialog
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
+from specialist_tui.widgets.fit_footer import FitFooter
 from specialist_tui.widgets.progress import progress_line
 from specialist_tui.widgets.unit_sections import (
     call_lines,
     events_table,
     filing_text,
     orders_table,
-    tickets_table,
+    ticket_lines,
     verdict_grid,
 )
 
@@ -35,7 +44,15 @@ WIDE = 120
 class UnitScreen(Screen[None]):
     """One unit, read-only: identity, contacts, verdicts, progress, orders, calls, tickets."""
 
+    HELP_TITLE = "单位详情"  # the `?` help's title
+
     COMMANDS: ClassVar = {GoToUnit, ScreenActions}
+
+    # The keys a narrow footer keeps, most needed first; `?` lists them all.
+    FOOTER_KEYS: ClassVar = (
+        "unit.back", "app.log_call", "unit.copy_phone", "unit.letter", "app.new_ticket",
+        "app.follow_ups", "app.tickets", "app.quit",
+    )  # fmt: skip
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回列表", id="unit.back", tooltip="回到单位列表的同一行"),
@@ -47,6 +64,9 @@ class UnitScreen(Screen[None]):
                 tooltip="选下一个联系人", priority=True),
         Binding("k,up", "contact(-1)", "上一个联系人", show=False, id="unit.previous_contact",
                 tooltip="选上一个联系人", priority=True),
+        # Only on a unit that sends a no-canteen letter (check_action hides it elsewhere).
+        Binding("h", "letter", "承诺函", id="unit.letter",
+                tooltip="生成无食堂承诺函（DOCX，写入导出文件夹）并标记寄送、盖章、核实或退回"),
         Binding("pagedown", "scroll(1)", "向下滚动", show=False, id="unit.scroll_down",
                 tooltip="页面向下滚动"),
         Binding("pageup", "scroll(-1)", "向上滚动", show=False, id="unit.scroll_up",
@@ -79,15 +99,16 @@ class UnitScreen(Screen[None]):
                 yield Static("月度已完结采购", classes="section-title")
                 yield Sparkline([], id="spend")
                 yield Static(id="spend-axis")
-                yield Static(id="orders-title", classes="section-title")
-                yield Static(id="orders")
+                # What people read first, the calls and tickets, before the long list of orders.
                 yield Static(id="calls-title", classes="section-title")
                 yield Static(id="calls")
-                yield Static(id="events-title", classes="section-title")
-                yield Static(id="events")
                 yield Static(id="tickets-title", classes="section-title")
                 yield Static(id="tickets")
-        yield Footer()
+                yield Static(id="events-title", classes="section-title")
+                yield Static(id="events")
+                yield Static(id="orders-title", classes="section-title")
+                yield Static(id="orders")
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._set_width_class(self.size.width)
@@ -134,6 +155,7 @@ class UnitScreen(Screen[None]):
         self._show_calls(detail)
         self._show_events(detail)
         self._show_tickets(detail)
+        self.refresh_bindings()  # the letter key comes and goes with the unit
         self.loaded_at = time.perf_counter()
 
     # -- sections ---------------------------------------------------------------------------
@@ -165,7 +187,11 @@ class UnitScreen(Screen[None]):
 
     def _show_filing(self, d: UnitDetail) -> None:
         self.query_one("#filing-title", Static).update(f"{d.year} 年预留份额填报")
-        self.query_one("#filing", Static).update(filing_text(d.filing, d.last_filing))
+        facts, letter = d.facts, None
+        if d.needs_letter:  # the others show the platform's word (无需)
+            marked_on = facts.letter_marked_on if facts.letter_from_mark else None
+            letter = letter_state_text(facts.letter, marked_on)
+        self.query_one("#filing", Static).update(filing_text(d.filing, d.last_filing, letter))
 
     def _show_verdicts(self, d: UnitDetail) -> None:
         flagged = len(d.flags)
@@ -190,10 +216,11 @@ class UnitScreen(Screen[None]):
     def _show_orders(self, d: UnitDetail) -> None:
         unpaid = d.facts.unpaid_count
         shown = len(d.orders)
-        more = f"，显示前 {shown} 笔" if shown < d.order_count else ""
-        self.query_one("#orders-title", Static).update(
-            f"{d.year} 年订单 {d.order_count} 笔（待付款 {unpaid} 笔在前{more}）"
-        )
+        notes = [f"待付款 {unpaid} 笔在前"] if unpaid else []
+        if shown < d.order_count:
+            notes.append(f"显示前 {shown} 笔")
+        about = f"（{'，'.join(notes)}）" if notes else ""
+        self.query_one("#orders-title", Static).update(f"{d.year} 年订单 {d.order_count} 笔{about}")
         error = self.app.theme_variables.get("text-error", "red")
         self.query_one("#orders", Static).update(orders_table(d, error))
 
@@ -226,13 +253,21 @@ class UnitScreen(Screen[None]):
         if not d.tickets:
             self.query_one("#tickets", Static).update("没有工单")
             return
-        self.query_one("#tickets", Static).update(tickets_table(d))
+        # Two lines a ticket, like the calls: a six-column table squeezed the subject away.
+        lines = [ticket_lines(ticket, d.today) for ticket in d.tickets]
+        self.query_one("#tickets", Static).update(Content("\n").join(lines))
 
     # -- actions ----------------------------------------------------------------------------
 
     def current_unit(self) -> UnitRef | None:
         """The unit shown (code, name, contacts), for the call and ticket forms."""
         return UnitRef.of_unit(self.detail.unit) if self.detail else None
+
+    def open_promise(self) -> tuple[str, date, int] | None:
+        """The unit's name, its earliest open promise's day and how many are open (for `d`)."""
+        if self.detail is None or (on := self.detail.facts.next_follow_up) is None:
+            return None
+        return self.detail.unit.name, on, max(1, self.detail.facts.open_promises)
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -253,6 +288,48 @@ class UnitScreen(Screen[None]):
         contacts = UnitRef.of_unit(self.detail.unit).contacts if self.detail else ()
         index = self.query_one("#contacts", OptionList).highlighted
         return contacts[index] if index is not None and 0 <= index < len(contacts) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "letter":
+            return self.detail is not None and self.detail.needs_letter
+        return True
+
+    def action_letter(self) -> None:
+        """Write the unit's letter into the export folder, then offer to move its state on."""
+        detail = self.detail
+        if detail is None or not detail.needs_letter:
+            return
+        try:
+            path = write_unit_letter(self.service, detail.unit.code)
+        except (LetterError, PolicyError) as exc:
+            self.notify(str(exc), title="无法生成承诺函", severity="error", markup=False)
+            written = "承诺函未生成（见提示）"
+        else:
+            self.notify(f"已生成无食堂承诺函：{path}", title="承诺函", markup=False)
+            written = f"已生成：{path}"
+        state = letter_state_text(detail.facts.letter, None)
+        dialog = LetterDialog(detail.unit.name, written, state)
+        self.app.push_screen(dialog, lambda target: self._mark_letter(target, False))
+
+    def _mark_letter(self, target: LetterStatus | None, backward_ok: bool) -> None:
+        detail = self.detail
+        if target is None or detail is None:
+            return
+        current = detail.facts.letter
+        if is_backward(current, target) and not backward_ok:
+            question = f"承诺函从「{current.label}」改回「{target.label}」？"
+            self.app.push_screen(
+                ConfirmDialog(question, "这是回退，确认后会记录并同步到中心。"),
+                lambda yes: self._mark_letter(target, True) if yes else None,
+            )
+            return
+        try:
+            Worklog(self.service).mark_letter(detail.unit.code, target, backward_ok=backward_ok)
+        except WorklogError as exc:
+            self.notify(exc.errors[exc.field], severity="warning", markup=False)
+            return
+        self.notify(f"承诺函已标记：{target.label}（待同步）", markup=False)
+        self.reload()
 
     def action_copy_phone(self) -> None:
         contact = self.selected_contact()

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from specialist_tui.client.config import SavedView
 from specialist_tui.client.read_models import LastCall, UnitRef, UnitRow
@@ -29,6 +29,7 @@ from specialist_tui.screens.unit_tabs import (
     tabs_markup,
 )
 from specialist_tui.screens.units_feed import Query, UnitsFeed
+from specialist_tui.widgets.fit_footer import FitFooter
 from specialist_tui.widgets.messages import OpenUnit
 from specialist_tui.widgets.reason_line import Reason, ReasonLine, worst_flag
 from specialist_tui.widgets.unit_table import UnitTable
@@ -60,7 +61,15 @@ def reason_of(row: UnitRow, last: LastCall | None, called_today: bool) -> Reason
 class UnitsScreen(UnitsFeed):
     """Units of the chosen view, filtered as you type, in the order of the chosen sort."""
 
+    HELP_TITLE = "单位列表"  # the `?` help's title
+
     COMMANDS: ClassVar = {GoToUnit, ScreenActions}
+
+    # The keys a narrow footer keeps, most needed first; `?` lists them all.
+    FOOTER_KEYS: ClassVar = (
+        "table.open", "units.filter", "app.log_call", "units.sort", "units.export",
+        "app.follow_ups", "app.quit", "app.tickets", "app.new_ticket",
+    )  # fmt: skip
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority bindings act when the key arrives, before keys typed after it are routed:
@@ -80,6 +89,12 @@ class UnitsScreen(UnitsFeed):
         Binding("r", "reload", "刷新", show=False, id="units.reload", tooltip="重新读取列表"),
         Binding("e", "export", "导出", id="units.export",
                 tooltip="把当前视图（含筛选和排序）导出为 XLSX 或 CSV 跟进清单"),
+        Binding("space", "mark", "标记", show=False, id="units.mark",
+                tooltip="标记或取消标记光标所在单位（记录活动时作为参加单位），并下移一行"),
+        Binding("A", "mark_all", "全部标记", show=False, id="units.mark_all",
+                tooltip="标记列表中（按当前筛选）的全部单位；已全部标记时取消"),
+        Binding("u", "untrained", "今年未培训", show=False, id="units.untrained",
+                tooltip="列出今年还没有参加过座谈会或培训会的单位（安排下次培训）"),
         Binding("n", "next_uncalled(1)", "下一个未通话", show=False, id="units.next_uncalled",
                 tooltip="跳到下一个今天还没通话的单位"),
         Binding("N", "next_uncalled(-1)", "上一个未通话", show=False,
@@ -101,6 +116,16 @@ class UnitsScreen(UnitsFeed):
         self.sync_note: str | None = None
         self.preparing = False
         self.preparing_note = ""
+
+    def marked_codes(self) -> list[str]:
+        """The units marked for an event (space, A), in the list's order."""
+        table = self.query_one(UnitTable)
+        listed = [code for code in table.codes if code in table.marked]
+        return listed + sorted(table.marked - set(listed))
+
+    def clear_marks(self) -> None:
+        self.query_one(UnitTable).set_marked(set())
+        self._render_status()
 
     def current_unit(self) -> UnitRef | None:
         """The unit under the cursor (code, name, contacts), for the call and ticket forms."""
@@ -126,7 +151,7 @@ class UnitsScreen(UnitsFeed):
         yield UnitTable(self.service.unit_rows, self.service.pace_share(), id="table")
         yield ReasonLine(id="reason")
         yield Static(EMPTY_HINT, id="empty")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         empty = not self.service.has_units()
@@ -191,16 +216,13 @@ class UnitsScreen(UnitsFeed):
     def on_resize(self) -> None:
         self._render_tabs()
         self._render_header()
-        # 80 columns: key and label closer together, and no ^p docked at the right edge,
-        # where it overlapped the last keys ("c ▏^p 命令"); ? lists every key anyway.
-        footer = self.query_one(Footer)
-        footer.compact = self.size.width < 100
-        footer.show_command_palette = self.size.width >= 100
 
     def _render_status(self, loading: bool = False) -> None:
         table = self.query_one(UnitTable)
         total = "读取中…" if loading else f"{len(table.codes):,} 个单位"
         line = f"{total} · {self.service.sort_label(self.sort)}"
+        if table.marked:
+            line = f"[b $text-accent]已标记 {len(table.marked):,} · E 记录活动[/] · {line}"
         # One line of fixed place: no layout pass needed, which saves a reflow per keystroke.
         self.query_one("#status", Static).update(line, layout=False)
 
@@ -255,6 +277,32 @@ class UnitsScreen(UnitsFeed):
         self._render_tabs()
         self._render_status()
         self.request()
+
+    def action_mark(self) -> None:
+        self.query_one(UnitTable).toggle_mark()
+        self._render_status()
+
+    def action_mark_all(self) -> None:
+        table = self.query_one(UnitTable)
+        listed = set(table.codes)
+        if listed <= table.marked:
+            table.set_marked(table.marked - listed)
+        else:
+            table.set_marked(table.marked | listed)
+        self._render_status()
+
+    def action_untrained(self) -> None:
+        """Show the 今年未培训 view as a tab of its own (after the saved ones), once."""
+        if self.has_class("-empty"):
+            return
+        for index, tab in enumerate(self.tabs):
+            if tab.view == "untrained":
+                self.action_switch_tab(index)
+                return
+        view = self.service.view("untrained")
+        self.tabs = [*self.tabs, Tab(view.label, view.name)]
+        self.action_switch_tab(len(self.tabs) - 1)
+        self._schedule_counts()
 
     def action_reload(self) -> None:
         self.data_changed()

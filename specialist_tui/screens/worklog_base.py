@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from textual.containers import Horizontal
@@ -11,9 +11,8 @@ from textual.widget import Widget
 from textual.widgets import Label, Static
 from textual.worker import Worker, WorkerState
 
-from specialist_tui.domain.dates import parse_day
+from specialist_tui.domain.dates import parse_moment as parse_moment  # the forms import it here
 from specialist_tui.domain.enums import Labelled
-from specialist_tui.domain.fields import BEIJING
 
 
 def options(enum: Iterable[Labelled]) -> list[tuple[str, str]]:
@@ -63,17 +62,6 @@ QUICK_LABELS = [
     ("+7", "+7天"),
     ("monday", "下周一"),
 ]
-
-
-def parse_moment(text: str, today: date) -> datetime:
-    """A day as people type it (``parse_day``) then HH:MM, or HH:MM alone for today, in
-    Beijing time; ValueError otherwise."""
-    parts = text.split()
-    if not parts or len(parts) > 2:
-        raise ValueError(text)
-    clock = datetime.strptime(parts[-1].replace("：", ":"), "%H:%M").time()
-    day = parse_day(parts[0], today) if len(parts) == 2 else today
-    return datetime.combine(day, clock, tzinfo=BEIJING)
 
 
 def worker_failed(event: Worker.StateChanged) -> str | None:

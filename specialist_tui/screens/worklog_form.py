@@ -12,7 +12,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 from textual.worker import Worker
 
-from specialist_tui.client.read_models import UnitRef
 from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.screens.dialogs import ConfirmDialog
 from specialist_tui.screens.worklog_base import show_errors, worker_failed
@@ -41,10 +40,9 @@ class WorklogForm(ModalScreen[Record | None], Generic[Record]):
 
         errors: dict[str, str]
 
-    def __init__(self, worklog: Worklog, unit: UnitRef) -> None:
+    def __init__(self, worklog: Worklog) -> None:
         super().__init__()
         self.worklog = worklog
-        self.unit = unit
         self.saving = False
         self.initial: tuple[object, ...] | None = None
 

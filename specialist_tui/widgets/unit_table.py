@@ -70,6 +70,7 @@ class UnitTable(ScrollView, can_focus=True):
         "unit-table--cursor",
         "unit-table--muted",
         "unit-table--good",
+        "unit-table--marked",
         "unit-table--behind",
         "unit-table--critical",
         "unit-table--high",
@@ -94,6 +95,7 @@ class UnitTable(ScrollView, can_focus=True):
         }
         & > .unit-table--muted { color: $text-muted; }
         & > .unit-table--good { color: $text-success; }
+        & > .unit-table--marked { color: $text-accent; text-style: bold; }
         & > .unit-table--behind { color: $text-warning; }
         & > .unit-table--critical { color: $text-error; text-style: bold reverse; }
         & > .unit-table--high { color: $text-error; text-style: bold; }
@@ -109,6 +111,7 @@ class UnitTable(ScrollView, can_focus=True):
         self._fetch = fetch
         self.pace = pace  # the completion share the year's pace asks for today
         self.called: set[str] = set()
+        self.marked: set[str] = set()  # picked for an event (space on the list)
         self.codes: list[str] = []
         self.sort = ""
         self._rows: LRUCache[str, UnitRow] = LRUCache(maxsize=2000)
@@ -263,7 +266,10 @@ class UnitTable(ScrollView, can_focus=True):
         if key == "flags":
             return self._flags_cell(row, cells, base)
         text, style = cell_text(row, key), ""
-        if key == "name" and row.code in self.called:
+        if key == "name" and row.code in self.marked:
+            check = "✓" if row.code in self.called else ""
+            text, style = f"●{check}{text}", "unit-table--marked"
+        elif key == "name" and row.code in self.called:
             text, style = f"✓{text}", "unit-table--good"  # called today
         elif key == "unpaid" and row.unpaid_count:
             days = row.unpaid_oldest_days or 0
@@ -345,6 +351,22 @@ class UnitTable(ScrollView, can_focus=True):
             self.called = set(codes)
             self._strips.clear()
             self.refresh()
+
+    def set_marked(self, codes: set[str]) -> None:
+        """The units picked for an event: a ● before their names."""
+        self.marked = set(codes)
+        self._strips.clear()
+        self.refresh()
+
+    def toggle_mark(self) -> None:
+        """Mark or unmark the unit under the cursor, then move down (space, space, space...)."""
+        code = self.current_code
+        if code is None:
+            return
+        self.marked.symmetric_difference_update({code})
+        self.refresh_line(self.cursor + 1)
+        self._strips.clear()
+        self.move_to(self.cursor + 1)
 
     def next_uncalled(self, step: int) -> bool:
         """Move to the next (step 1) or previous (-1) unit not called today; False if none."""

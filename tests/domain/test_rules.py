@@ -1,4 +1,4 @@
-"""Rules R1–R14 at their boundaries, against the shipped Qinghai 2024 policy."""
+"""Rules R1–R15 at their boundaries, against the shipped Qinghai 2024 policy."""
 
 from __future__ import annotations
 
@@ -324,13 +324,13 @@ def test_r6_rejected_letter() -> None:
     assert_flag(RULES["R6"].check(f, QH, SPRING), "R6", Severity.HIGH, "被退回")
 
 
-def test_r6_submitted_letter_awaits_verification() -> None:
+def test_r6_stamped_letter_awaits_verification() -> None:
     f = filed(
         level=Level.PROVINCIAL,
         canteen_mode=CanteenMode.NONE,
-        no_canteen_letter=LetterStatus.SUBMITTED,
+        no_canteen_letter=LetterStatus.STAMPED,
     )
-    assert_flag(RULES["R6"].check(f, QH, SPRING), "R6", Severity.MEDIUM, "待省财政厅核实")
+    assert_flag(RULES["R6"].check(f, QH, SPRING), "R6", Severity.LOW, "待省财政厅核实")
 
 
 def test_r6_verified_letter_is_fine() -> None:
@@ -712,7 +712,7 @@ def test_r14_both_promises_in_one_flag_worst_severity() -> None:
 
 
 def test_every_rule_is_registered_with_a_label() -> None:
-    assert list(RULES) == [f"R{n}" for n in range(1, 15)]
+    assert list(RULES) == [f"R{n}" for n in range(1, 16)]
     for rule_id, rule in RULES.items():
         assert rule.id == rule_id and rule.label and rule.title and rule.clause
 
@@ -756,8 +756,8 @@ def test_flag_mask_bits() -> None:
     assert flag_mask([flag("R1")]) == 0b10
     assert flag_mask([flag("R14")]) == 1 << 14
     assert flag_mask([flag("R1"), flag("R3"), flag("R3")]) == (1 << 1) | (1 << 3)
-    assert len(set(RULE_BITS.values())) == 14
-    for n in range(1, 15):
+    assert len(set(RULE_BITS.values())) == 15
+    for n in range(1, 16):
         assert RULE_BITS[f"R{n}"] == 1 << n
 
 

@@ -59,7 +59,7 @@ def test_a_unit_in_order_hears_why_each_rule_is_met() -> None:
 
 
 def test_every_rule_has_a_title_label_clause_check_and_met() -> None:
-    assert list(RULES) == [f"R{n}" for n in range(1, 15)]
+    assert list(RULES) == [f"R{n}" for n in range(1, 16)]
     for rule in RULES.values():
         assert rule.label and rule.title and rule.clause
         assert callable(rule.check) and callable(rule.met)
@@ -75,11 +75,11 @@ def test_r1_label_before_the_deadline_does_not_say_late() -> None:
     assert after is not None and after.label == "逾期未填报"
 
 
-def test_r6_submitted_letter_is_not_called_missing() -> None:
+def test_r6_stamped_letter_is_not_called_missing() -> None:
     unit = facts(level=Level.PROVINCIAL, canteen_mode=CanteenMode.NONE,
-                 no_canteen_letter=LetterStatus.SUBMITTED)  # fmt: skip
+                 no_canteen_letter=LetterStatus.STAMPED)  # fmt: skip
     flag = RULES["R6"].check(unit, POLICY, TODAY)
-    assert flag is not None and flag.label == "承诺函待核实" and "缺" not in flag.label
+    assert flag is not None and flag.label == "承诺函已盖章待核实" and "缺" not in flag.label
     missing = RULES["R6"].check(
         facts(
             level=Level.PROVINCIAL,

@@ -8,6 +8,8 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.service import Service
 from specialist_tui.client.worklog import Worklog
@@ -139,3 +141,67 @@ def test_an_event_logged_offline_syncs_once_and_comes_back_to_its_specialist_onl
     finally:
         a_cache.close()
         b_cache.close()
+
+
+def _local_parts(cache: Cache) -> list[str]:
+    return [r["unit_code"] for r in cache.rows("SELECT unit_code FROM event_attendance")]
+
+
+def test_pushed_again_with_fewer_units_the_dropped_parts_leave_every_client(
+    world: World, tmp_path: Path
+) -> None:
+    """The lead logs a training for two of a's units and two of b's, then pushes it again
+    with one of each: the hub deletes the two dropped parts, and a's and b's caches lose
+    them on their next sync; replaying the shorter event changes nothing more."""
+    caches = {who: Cache.open(tmp_path / f"cache-{who}") for who in ("a", "b")}
+    try:
+        event = _event(world, [1, 2, 4, 5])
+        assert [i.status for i in _push(world, "lead", [event]).items] == ["accepted"]
+        for who, cache in caches.items():
+            world.client(who, cache).sync()
+        assert sorted(_local_parts(caches["a"])) == [world.code(1), world.code(2)]
+        assert sorted(_local_parts(caches["b"])) == [world.code(4), world.code(5)]
+        fewer = {**event, "attendees": [{"unit_code": world.code(s), "people": 2} for s in (1, 4)]}
+        assert [i.status for i in _push(world, "lead", [fewer]).items] == ["accepted"]
+        assert world.store.count("event") == 2
+        assert sorted(_parts(world, "lead")) == sorted(
+            f"{event['id']}:{world.code(s)}" for s in (1, 4)
+        )
+        for who, cache in caches.items():
+            world.client(who, cache).sync()
+        assert _local_parts(caches["a"]) == [world.code(1)]
+        assert _local_parts(caches["b"]) == [world.code(4)]
+        assert [i.status for i in _push(world, "lead", [fewer]).items] == ["duplicate"]
+        # a cannot see b's unit: a's shorter copy (only a's unit 1, fewer people) leaves
+        # b's part alone.
+        mine = {**event, "attendees": [{"unit_code": world.code(1), "people": 1}]}
+        assert [i.status for i in _push(world, "a", [mine]).items] == ["accepted"]
+        assert sorted(_parts(world, "lead")) == sorted(
+            f"{event['id']}:{world.code(s)}" for s in (1, 4)
+        )
+        assert _parts(world, "b")[f"{event['id']}:{world.code(4)}"]["people"] == 2
+    finally:
+        for cache in caches.values():
+            cache.close()
+
+
+def test_an_event_whose_parts_span_push_batches_reaches_the_hub_whole(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Parts are outbox rows, pushed a batch at a time; the hub drops the parts a push of an
+    event leaves out, so each push carries the whole event, settling all its rows."""
+    from specialist_tui.client.sync import protocol
+
+    monkeypatch.setattr(protocol, "PUSH_BATCH", 2)
+    cache = Cache.open(tmp_path / "cache-a")
+    try:
+        world.client("a", cache).sync()
+        service = Service(world.settings("a", cache.path.parent, today=world.today), cache)
+        log = Worklog(service)
+        log.log_call(world.code(1), "reached", ["filing"])  # shares the first batch
+        log.log_event("training", "培训", dict.fromkeys(world.codes("a"), 1))
+        result = world.client("a", cache).sync()
+        assert (result.errors, cache.outbox_count()) == (0, 0)
+        assert sorted(p["unit_code"] for p in _parts(world, "a").values()) == world.codes("a")
+    finally:
+        cache.close()

@@ -109,6 +109,9 @@ SCREENS: dict[str, tuple[str, ...]] = {
     "call_form": ("c",),
     "ticket_form": ("t",),
     "export": ("e",),
+    # Three units marked on the list, then 记录活动 with them.
+    "event_form": ("space", "space", "space", "E"),
+    "untrained": ("u",),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from specialist_tui.client.cache.records import record
 from specialist_tui.client.cache.storage_form import Row
@@ -105,10 +106,31 @@ def events(cache: Cache, code: str, limit: int = 100) -> list[EventAttendance]:
         "SELECT * FROM event_attendance WHERE unit_code = ? ORDER BY starts_at DESC LIMIT ?",
         [code, limit],
     )
-    return [
-        EventAttendance.model_validate({**r, "specialists": json.loads(r["specialists"] or "[]")})
-        for r in rows
-    ]
+    return [_part(r) for r in rows]
+
+
+def event_parts(cache: Cache, event_id: str) -> list[EventAttendance]:
+    """The parts of one event this cache holds (its units' parts only)."""
+    rows = cache.rows("SELECT * FROM event_attendance WHERE event_id = ?", [event_id])
+    return [_part(r) for r in rows]
+
+
+def all_event_parts(cache: Cache, since: date | None = None) -> list[tuple[EventAttendance, str]]:
+    """Every event part (with its unit's name) from ``since`` on, by time, event, unit name."""
+    rows = cache.rows(
+        "SELECT e.*, COALESCE(u.name, '') AS unit_name FROM event_attendance e "
+        "LEFT JOIN units u ON u.code = e.unit_code WHERE e.starts_at >= ? "
+        "ORDER BY e.starts_at, e.event_id, u.name_pinyin, e.unit_code",
+        [since.isoformat() if since else ""],
+    )
+    return [(_part(r), r["unit_name"]) for r in rows]
+
+
+def _part(row: Row) -> EventAttendance:
+    data = {k: v for k, v in row.items() if k != "unit_name"}
+    return EventAttendance.model_validate(
+        {**data, "specialists": json.loads(row["specialists"] or "[]")}
+    )
 
 
 def center_contacts(cache: Cache, specialist_id: str) -> tuple[str, list[Row]]:
@@ -121,3 +143,13 @@ def center_contacts(cache: Cache, specialist_id: str) -> tuple[str, list[Row]]:
         [specialist_id],
     )
     return (rows[0]["center_name"] or "" if rows else ""), rows
+
+
+def letter_codes(cache: Cache) -> set[str]:
+    """The units that send a no-canteen letter: provincial level, canteen mode none (the
+    predicate of domain.letters.needs_no_canteen_letter, in SQL)."""
+    rows = cache.rows(
+        "SELECT s.code FROM unit_stats s JOIN units u ON u.code = s.code "
+        "WHERE u.level = 'provincial' AND s.canteen_mode = 'none'"
+    )
+    return {str(r["code"]) for r in rows}

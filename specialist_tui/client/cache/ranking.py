@@ -1,69 +1,50 @@
-"""Each unit's ranking figures as of a day, read from the cache's records (not unit_stats,
-which holds today's facts only).
+"""Each unit's ranking figures as of a day, from the same facts the units list holds for a day
+(facts_sql at :asof), computed for the day asked without touching unit_stats.
 
-As of day D, a record dated after D does not exist yet: a filing counts as filed when it was
-submitted by D (and is not returned now), spend is the year's orders completed by D, arrears
-are the year's orders placed by D and not paid by D, and a unit is trained when it attended a
-seminar or training this year by D (or, one on one, had a reached call about training).
+As of day D a record dated after D does not exist yet (see facts_sql): a filing counts as filed
+when it was submitted by D, spend is the year's orders completed by D, arrears are the orders
+not paid by D, and a unit is trained when a seminar or training (or a reached call about
+training) of the year reached it by D.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
+from specialist_tui.client.cache.facts_sql import FACT_COLUMNS, facts_select_sql, trained_sql
 from specialist_tui.client.cache.store import Cache
-from specialist_tui.domain.enums import EventKind
 from specialist_tui.domain.ranking import UnitFigures
 
-TRAINING_KINDS = ", ".join(f"'{k.value}'" for k in EventKind if k.trains)
+_FILED = "f.filing_status IN ('submitted', 'confirmed')"
 
-_SQL = f"""
-WITH f AS (
-    SELECT unit_code,
-        status IN ('submitted', 'confirmed') AND submitted_at < :next AS filed,
-        canteen_total, canteen_reserved, union_reserved
-    FROM filings WHERE year = :year
-), o AS (
-    SELECT unit_code,
-        SUM(CASE WHEN status = 'completed' AND completed_at < :next THEN amount ELSE 0 END)
-            AS completed,
-        SUM(CASE WHEN placed_at < :next AND (status = 'pending_payment'
-                OR (status NOT IN ('cancelled', 'refunded') AND paid_at >= :next))
-            THEN amount ELSE 0 END) AS unpaid
-    FROM orders WHERE year = :year GROUP BY unit_code
-), t AS (
-    SELECT unit_code FROM calls
-    WHERE started_at >= :year_start AND started_at < :next
-        AND outcome IN ('reached', 'resolved') AND topics LIKE '%"training"%'
-    UNION
-    SELECT unit_code FROM event_attendance
-    WHERE starts_at >= :year_start AND starts_at < :next AND kind IN ({TRAINING_KINDS})
-)
+_SELECT = f"""
 SELECT u.code, u.name, u.level, u.division_code, COALESCE(u.area_code, '') AS area_code,
     COALESCE(u.supervisor_code, '') AS supervisor_code, u.supervisor_name,
-    COALESCE(f.filed, 0) AS filed,
-    CASE WHEN f.filed THEN f.canteen_total ELSE 0 END AS canteen_total,
-    CASE WHEN f.filed THEN f.canteen_reserved ELSE 0 END AS canteen_reserved,
-    CASE WHEN f.filed THEN f.canteen_reserved + f.union_reserved ELSE 0 END AS reserved,
-    COALESCE(o.completed, 0) AS completed, COALESCE(o.unpaid, 0) AS unpaid,
-    t.unit_code IS NOT NULL AS trained
-FROM units u
-LEFT JOIN f ON f.unit_code = u.code
-LEFT JOIN o ON o.unit_code = u.code
-LEFT JOIN t ON t.unit_code = u.code
+    {_FILED} AS filed,
+    CASE WHEN {_FILED} THEN f.canteen_total ELSE 0 END AS canteen_total,
+    CASE WHEN {_FILED} THEN f.canteen_reserved ELSE 0 END AS canteen_reserved,
+    CASE WHEN {_FILED} THEN f.canteen_reserved + f.union_reserved ELSE 0 END AS reserved,
+    f.completed_canteen + f.completed_union + f.completed_staff AS completed,
+    f.unpaid_fen AS unpaid,
+    {trained_sql("u.code", ":year_text", ":asof")} AS trained
+FROM units u JOIN {{facts}} f ON f.code = u.code
 ORDER BY u.code
 """
+# Computed for the day asked (seconds at 100k units), or read where the list keeps them.
+_COMPUTED = f"WITH computed({FACT_COLUMNS}) AS ({facts_select_sql()}) " + _SELECT.format(
+    facts="computed"
+)
+_STORED = _SELECT.format(facts="unit_stats")
 
 
-def unit_figures(cache: Cache, year: int, day: date) -> list[UnitFigures]:
-    """Every unit's figures for the policy year as of ``day`` (end of that day, Beijing time)."""
-    # Times are stored as ISO text at +08:00, so "before the next midnight" compares as text.
-    params = {
-        "year": year,
-        "next": f"{day + timedelta(days=1)}T00:00:00+08:00",
-        "year_start": f"{date(year, 1, 1)}T00:00:00+08:00",
-    }
+def unit_figures(cache: Cache, year: int, day: date, stored: bool = False) -> list[UnitFigures]:
+    """Every unit's figures for the policy year as of ``day`` (its end, Beijing time).
+
+    ``stored``: unit_stats holds the facts as of ``day`` already (the list's own day, its
+    evaluation current), so they are read rather than computed again.
+    """
+    params = {"year": year, "year_text": str(year), "asof": day.isoformat()}
     return [
         UnitFigures(**{**row, "filed": bool(row["filed"]), "trained": bool(row["trained"])})
-        for row in cache.rows(_SQL, params)
+        for row in cache.rows(_STORED if stored else _COMPUTED, params)
     ]

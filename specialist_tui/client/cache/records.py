@@ -99,6 +99,7 @@ def unit_row(row: Row, today: date) -> UnitRow:
         next_follow_up=_day(row["next_follow_up"]),
         active_tickets=row["active_tickets"],
         flag_mask=row["flag_mask"],
+        trained=bool(row.get("trained")),
         score=row["score"],
         due_on=_day(row["due_on"]),
         # Stored by Flag.as_dict when the rules ran: the {rule, severity, label, reason} list.

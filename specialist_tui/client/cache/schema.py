@@ -276,6 +276,15 @@ STAMPS: dict[str, tuple[str, ...]] = {
     "calls": ("started_at",),
     "tickets": ("created_at", "updated_at"),
     "ticket_events": ("at",),
+    "letter_marks": ("at",),
+    "follow_ups_done": ("at",),
+}
+
+# The stamped tables as version 5 knew them: a migration must not depend on later tables.
+_V5_STAMPS = {
+    table: columns
+    for table, columns in STAMPS.items()
+    if table not in ("letter_marks", "follow_ups_done")
 }
 
 
@@ -286,7 +295,7 @@ def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM meta WHERE key IN ('facts_year', 'evaluated_on', 'policy_id')")
     days = " UNION ALL ".join(
         f"SELECT MAX(substr({column}, 1, 10)) AS day FROM {table}"
-        for table, columns in STAMPS.items()
+        for table, columns in _V5_STAMPS.items()
         for column in columns
     )
     db.execute(
@@ -348,6 +357,91 @@ def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
         db.table("unit_stats").create_index(columns)
 
 
+def _v6_letter_marks(db: sqlite_utils.Database) -> None:
+    # The specialist's marks of a no-canteen letter (sent, stamped, verified, rejected), each
+    # with the platform status it was made against; the outbox learns the new kind (a copy:
+    # SQLite cannot change a CHECK). The platform's former "submitted" is "stamped" now.
+    db.execute(
+        """
+        CREATE TABLE letter_marks (
+            id TEXT PRIMARY KEY,
+            unit_code TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            seen TEXT NOT NULL DEFAULT 'missing',
+            at TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            author TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_letter_marks_unit ON letter_marks (unit_code, year, at)")
+    db.execute(
+        """
+        CREATE TABLE outbox_v6 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('call', 'ticket', 'ticket_event', 'event', 'letter_mark')),
+            item_id TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            pushed_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )
+        """
+    )
+    db.execute("INSERT INTO outbox_v6 SELECT * FROM outbox")
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_v6 RENAME TO outbox")
+    db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
+    db.execute(
+        "UPDATE filings SET no_canteen_letter = 'stamped' WHERE no_canteen_letter = 'submitted'"
+    )
+    # Derived data: new facts (the latest mark, canteen orders of a no-canteen unit) and a new
+    # rule's bit; forgetting the facts' year makes the next open compute them all again.
+    for column in ("letter_mark", "letter_mark_seen", "letter_marked_on", "canteen_orders"):
+        db.execute(f"ALTER TABLE unit_stats ADD COLUMN {column} TEXT")
+    db.execute("DELETE FROM meta WHERE key IN ('facts_year', 'evaluated_on', 'policy_id')")
+
+
+def _v7_follow_ups_done(db: sqlite_utils.Database) -> None:
+    # A call's promise the specialist marked done; its own record, synced like a call, so the
+    # call stays as logged and a day before the mark still sees the promise open. The outbox
+    # learns the new kind (a copy, as in v4 and v6).
+    db.execute(
+        """
+        CREATE TABLE follow_ups_done (
+            id TEXT PRIMARY KEY,
+            call_id TEXT NOT NULL,
+            unit_code TEXT NOT NULL,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_follow_ups_done_call ON follow_ups_done (call_id, at)")
+    db.execute(
+        """
+        CREATE TABLE outbox_v7 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('call', 'ticket', 'ticket_event', 'event',
+                                               'letter_mark', 'follow_up_done')),
+            item_id TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            pushed_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )
+        """
+    )
+    db.execute("INSERT INTO outbox_v7 SELECT * FROM outbox")
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_v7 RENAME TO outbox")
+    db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: the n-th entry takes a cache from version n-1 to version n.
@@ -357,5 +451,7 @@ MIGRATIONS: list[Migration] = [
     _v3_ticket_conflicts,
     _v4_events,
     _v5_facts_as_of,
+    _v6_letter_marks,
+    _v7_follow_ups_done,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

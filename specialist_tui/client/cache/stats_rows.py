@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -13,7 +14,7 @@ from specialist_tui.domain.enums import (
     Level,
     UnionMode,
 )
-from specialist_tui.domain.facts import UnitFacts
+from specialist_tui.domain.facts import OrderRef, UnitFacts
 
 
 def _date(value: str | None) -> date | None:
@@ -70,4 +71,15 @@ def facts_from_row(row: Sequence[Any]) -> UnitFacts:
         open_promises=row[37],
         ticket_due_on=_date(row[38]),
         active_tickets=row[39],
+        letter_mark=_LETTER[row[40]] if row[40] else None,
+        letter_mark_seen=_LETTER[row[41]] if row[41] else None,
+        letter_marked_on=_date(row[42]),
+        canteen_orders=_order_refs(row[43]),
     )
+
+
+def _order_refs(value: str | None) -> tuple[OrderRef, ...]:
+    """The JSON list of [id, placed day, fen] the facts SQL builds, as OrderRefs."""
+    if not value:
+        return ()
+    return tuple(OrderRef(str(i), date.fromisoformat(d), int(a)) for i, d, a in json.loads(value))

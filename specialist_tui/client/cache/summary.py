@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from specialist_tui.client.cache.facts_sql import TRAINED_IN_LIST
 from specialist_tui.client.cache.store import Cache
 from specialist_tui.client.cache.views import COMPLETED_SQL, RESERVED_SQL
 from specialist_tui.client.read_models import GroupBy, SummaryRow
@@ -30,7 +31,8 @@ def summary(cache: Cache, by: GroupBy) -> list[SummaryRow]:
             SUM(s.unpaid_count) AS unpaid_count,
             SUM(s.unpaid_fen) AS unpaid_fen,
             SUM({RESERVED_SQL} > 0 AND {COMPLETED_SQL} = 0) AS reserved_not_bought,
-            SUM(NOT {_FILED}) AS not_filed
+            SUM(NOT {_FILED}) AS not_filed,
+            SUM({TRAINED_IN_LIST}) AS trained
         FROM units u JOIN unit_stats s ON s.code = u.code
         GROUP BY 1 ORDER BY 1
     """

@@ -131,7 +131,7 @@ def _delete(cache: Cache, table: str, key: str, held: set[str]) -> set[str]:
             f"(SELECT id FROM tickets WHERE unit_code = ?) AND id NOT IN ({marks})",
             [key, *keep],
         )
-        for child in ("tickets", "calls", "event_attendance"):
+        for child in ("tickets", "calls", "event_attendance", "letter_marks", "follow_ups_done"):
             db.execute(
                 f"DELETE FROM {child} WHERE unit_code = ? AND id NOT IN ({marks})", [key, *keep]
             )
@@ -182,6 +182,29 @@ def local_items(cache: Cache, table: str, ids: Sequence[str]) -> dict[str, Row]:
                 row["specialists"] = json.loads(row["specialists"] or "[]")
             found[str(row["id"])] = row
     return found
+
+
+def whole_events(cache: Cache, part_ids: Sequence[str]) -> tuple[dict[str, Row], list[Row]]:
+    """Every local part of the events these parts belong to (JSON decoded, by id), and the
+    pending outbox rows of all those parts: an event goes to the hub whole, since the hub
+    drops the parts a push leaves out, even when its parts span several push batches."""
+    events = sorted(
+        {str(p["event_id"]) for p in local_items(cache, "event_attendance", part_ids).values()}
+    )
+    parts: dict[str, Row] = {}
+    for chunk in chunks(events):
+        marks = ", ".join("?" for _ in chunk)
+        rows = cache.rows(f"SELECT id FROM event_attendance WHERE event_id IN ({marks})", chunk)
+        parts.update(local_items(cache, "event_attendance", [str(r["id"]) for r in rows]))
+    pending: list[Row] = []
+    for chunk in chunks(list(parts)):
+        marks = ", ".join("?" for _ in chunk)
+        pending += cache.rows(
+            "SELECT seq, kind, item_id FROM outbox WHERE pushed_at IS NULL AND kind = 'event' "
+            f"AND item_id IN ({marks})",
+            chunk,
+        )
+    return parts, pending
 
 
 def ticket_accepted(cache: Cache, ticket_id: str, version: int, sent_seqs: Sequence[int]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from specialist_tui.client.cache.facts_sql import TRAINED_IN_LIST
 from specialist_tui.domain.rules import LATE_CONFIRMATION_BIT, LATE_FILING_BIT, RULE_BITS
 
 
@@ -40,6 +41,9 @@ VIEWS: dict[str, View] = {
             "finance",
             tab=False,
         ),
+        # Whom to invite to the next training (notice 二(一)): no seminar or training of the
+        # year reached them by the list's day. Opened by a key of the list, not a fixed tab.
+        View("untrained", "今年未培训", f"NOT {TRAINED_IN_LIST}", "name", tab=False),
     )
 }
 

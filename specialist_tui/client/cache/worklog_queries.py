@@ -6,8 +6,9 @@ Every listing says whether each item still waits in the outbox (``pushed`` is fa
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
+from specialist_tui.client.cache.facts_sql import trained_sql
 from specialist_tui.client.cache.records import record
 from specialist_tui.client.cache.storage_form import Row
 from specialist_tui.client.cache.store import Cache
@@ -118,9 +119,40 @@ def follow_ups(cache: Cache, until: date) -> list[FollowUp]:
             contact_name=row["contact_name"] or "",
             contact_phone=row["contact_phone"],
             outcome=CallOutcome(row["outcome"]) if row["outcome"] else None,
+            call_id=row["call_id"],
+            open_promises=int(row["open_promises"] or 1),
         )
         for row in rows
     ]
+
+
+def calls_like(cache: Cache, call_id: str) -> list[Call]:
+    """The calls whose id is ``call_id`` or starts with it (a prefix people copy)."""
+    rows = cache.rows(
+        "SELECT * FROM calls WHERE id = :id OR substr(id, 1, length(:id)) = :id LIMIT 2",
+        {"id": call_id.strip().lower()},
+    )
+    return [record(Call, r) for r in rows]
+
+
+def promise_state(cache: Cache, call: Call) -> tuple[str | None, str | None]:
+    """When the call's promise was marked done, and when a later call settled it (reached or
+    resolved), as ISO stamps; (None, None) while it is open."""
+    done = cache.rows(
+        "SELECT MIN(at) AS at FROM follow_ups_done WHERE call_id = ?", [str(call.id)]
+    )[0]["at"]
+    settled = cache.rows(
+        "SELECT MIN(started_at) AS at FROM calls WHERE unit_code = ? AND started_at > ? "
+        "AND outcome IN ('reached', 'resolved')",
+        [call.unit_code, call.started_at.isoformat()],
+    )[0]["at"]
+    return done, settled
+
+
+def promise_call_id(cache: Cache, unit_code: str) -> str | None:
+    """The call of the unit's earliest open promise (as the unit's facts hold it)."""
+    rows = cache.rows("SELECT promise_call_id FROM unit_stats WHERE code = ?", [unit_code])
+    return rows[0]["promise_call_id"] if rows else None
 
 
 def _ticket_row(row: Row) -> TicketRow:
@@ -169,19 +201,21 @@ def units_under(cache: Cache, supervisor: str) -> list[str]:
     return [r["code"] for r in rows]
 
 
-def untrained(cache: Cache, year: int) -> list[Row]:
-    """Units no seminar or training reached in ``year`` (nor a reached call about training),
-    by name: whom to invite next."""
-    from specialist_tui.client.cache.ranking import TRAINING_KINDS
-
-    start, end = f"{year}-01-01", f"{year + 1}-01-01"
+def untrained(cache: Cache, year: int, day: date) -> list[Row]:
+    """Units no seminar or training of ``year`` reached by ``day`` (nor a reached call about
+    training), by name: whom to invite next."""
+    trained = trained_sql("u.code", ":year_text", ":asof")
     return cache.rows(
         "SELECT u.code, u.name, u.supervisor_name AS supervisor, u.area_code FROM units u "
-        "WHERE u.code NOT IN (SELECT unit_code FROM event_attendance "
-        f"  WHERE kind IN ({TRAINING_KINDS}) AND starts_at >= :start AND starts_at < :end) "
-        "AND u.code NOT IN (SELECT unit_code FROM calls WHERE started_at >= :start "
-        "  AND started_at < :end AND outcome IN ('reached', 'resolved') "
-        """  AND topics LIKE '%"training"%') """
-        "ORDER BY u.name_pinyin, u.code",
-        {"start": start, "end": end},
+        f"WHERE NOT {trained} ORDER BY u.name_pinyin, u.code",
+        {"year_text": str(year), "asof": day.isoformat()},
     )
+
+
+def last_letter_mark_at(cache: Cache, unit_code: str, year: int) -> datetime | None:
+    """When the unit's no-canteen letter was last marked for the year (None: never)."""
+    rows = cache.rows(
+        "SELECT MAX(at) AS at FROM letter_marks WHERE unit_code = ? AND year = ?", [unit_code, year]
+    )
+    value = rows[0]["at"] if rows else None
+    return datetime.fromisoformat(value) if value else None

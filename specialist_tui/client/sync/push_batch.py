@@ -10,7 +10,14 @@ from pydantic import ValidationError
 
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.cache import sync_state as state
-from specialist_tui.domain.models import Call, Event, Ticket, TicketEvent
+from specialist_tui.domain.models import (
+    Call,
+    Event,
+    FollowUpDone,
+    LetterMark,
+    Ticket,
+    TicketEvent,
+)
 from specialist_tui.wire import KIND_TABLES, PushRequest, TicketUpdate
 
 
@@ -25,7 +32,14 @@ class PushBatch:
     @property
     def empty(self) -> bool:
         r = self.request
-        return not (r.calls or r.tickets or r.ticket_events or r.events)
+        return not (
+            r.calls
+            or r.tickets
+            or r.ticket_events
+            or r.events
+            or r.letter_marks
+            or r.follow_ups_done
+        )
 
     @classmethod
     def of(cls, cache: Cache, rows: list[dict[str, Any]]) -> PushBatch:
@@ -39,10 +53,21 @@ class PushBatch:
         calls: list[Call] = []
         tickets: list[TicketUpdate] = []
         events: list[TicketEvent] = []
+        marks: list[LetterMark] = []
+        if ids.get("event"):
+            # The other parts of these events, and their outbox rows, join this batch.
+            parts, pending = state.whole_events(cache, ids["event"])
+            for row in pending:
+                if int(row["seq"]) not in seqs[("event", row["item_id"])]:
+                    seqs[("event", row["item_id"])].append(int(row["seq"]))
+        dones: list[FollowUpDone] = []
         found = {
             kind: state.local_items(cache, KIND_TABLES[kind], item_ids)
             for kind, item_ids in ids.items()
+            if kind != "event"
         }
+        if ids.get("event"):
+            found["event"] = parts
         gatherings = _events(found.pop("event", {}), seqs, unreadable)
         for (kind, item_id), item_seqs in list(seqs.items()):
             if kind == "event":
@@ -58,12 +83,23 @@ class PushBatch:
                     ticket = Ticket.model_validate(_present(item))
                     base = state.base_version(cache, item_id)
                     tickets.append(TicketUpdate(ticket=ticket, base_version=base))
+                elif kind == "letter_mark":
+                    marks.append(LetterMark.model_validate(_present(item)))
+                elif kind == "follow_up_done":
+                    dones.append(FollowUpDone.model_validate(_present(item)))
                 else:
                     events.append(TicketEvent.model_validate(_present(item)))
             except (ValueError, ValidationError):
                 unreadable.extend(item_seqs)
                 del seqs[(kind, item_id)]
-        request = PushRequest(calls=calls, tickets=tickets, ticket_events=events, events=gatherings)
+        request = PushRequest(
+            calls=calls,
+            tickets=tickets,
+            ticket_events=events,
+            events=gatherings,
+            letter_marks=marks,
+            follow_ups_done=dones,
+        )
         return cls(request, seqs, unreadable)
 
 
@@ -72,18 +108,16 @@ def _events(
     seqs: dict[tuple[str, str], list[int]],
     unreadable: list[int],
 ) -> list[Event]:
-    """Events rebuilt from their local parts (one outbox row per unit); the hub answers per
-    event, so the parts' outbox rows are filed under the event's id."""
+    """Events rebuilt from all their local parts (one outbox row per unit); the hub answers
+    per event, so the parts' outbox rows are filed under the event's id."""
+    for key in [k for k in seqs if k[0] == "event" and k[1] not in parts]:
+        unreadable.extend(seqs.pop(key))
     by_event: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
-    for key in [k for k in seqs if k[0] == "event"]:
-        part = parts.get(key[1])
-        if part is None:
-            unreadable.extend(seqs.pop(key))
-            continue
-        by_event[str(part["event_id"])].append((key[1], part))
+    for part_id, part in sorted(parts.items()):
+        by_event[str(part["event_id"])].append((part_id, part))
     out = []
     for event_id, members in by_event.items():
-        part_seqs = [s for part_id, _ in members for s in seqs.pop(("event", part_id))]
+        part_seqs = [s for part_id, _ in members for s in seqs.pop(("event", part_id), [])]
         head = _present(members[0][1])
         try:
             event = Event.model_validate(

@@ -138,6 +138,7 @@ def write_demo(service: Service, units: int, today: date, seed: int = 832) -> st
                 "calls": data.calls,
                 "tickets": data.tickets,
                 "ticket_events": data.ticket_events,
+                "letter_marks": data.letter_marks,
             },
             service.policy,
             today,

@@ -14,9 +14,14 @@ from typing import Any
 
 from specialist_tui.client.cache import VIEWS
 from specialist_tui.client.config import Settings
+from specialist_tui.client.events_file import read_events, write_events
+from specialist_tui.client.exports import format_of
 from specialist_tui.commands.base import (
+    NothingToDo,
     Subparsers,
     UsageError,
+    input_file,
+    output_file,
     print_table,
     require_cache,
     write_json,
@@ -24,6 +29,7 @@ from specialist_tui.commands.base import (
 from specialist_tui.commands.client.worklog import open_worklog
 from specialist_tui.domain.clock import beijing_minute
 from specialist_tui.domain.enums import EventKind
+from specialist_tui.inert import terminal_text
 
 
 def _kinds() -> str:
@@ -71,6 +77,28 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     add.add_argument("--follow-up", default="", help="后续跟进")
     add.set_defaults(handler=run_events_add)
 
+    export = actions.add_parser(
+        "export",
+        parents=[common],
+        help="把活动导出为 XLSX 或 CSV：每个活动的每个参加单位一行，可改后用 events import 导回",
+    )
+    export.add_argument(
+        "-o", "--output", type=output_file, required=True, metavar="FILE", help="要写入的文件"
+    )
+    export.add_argument("--format", choices=["csv", "xlsx"], help="文件格式（默认按扩展名）")
+    export.add_argument("--since", type=_date, default=None, help="从这一天起（YYYY-MM-DD）")
+    export.add_argument("--view", default=None, choices=list(VIEWS), help="只导出这个视图中的单位")
+    export.add_argument("--filter", default="", help="与 --view 同用：筛选")
+    export.set_defaults(handler=run_events_export)
+
+    importer = actions.add_parser(
+        "import",
+        parents=[common],
+        help="从 events export 格式的 XLSX 或 CSV 导入活动；按活动编号去重，先检查全部行",
+    )
+    importer.add_argument("file", type=input_file, metavar="FILE", help="XLSX 或 CSV 文件")
+    importer.set_defaults(handler=run_events_import)
+
 
 def _date(text: str) -> date:
     try:
@@ -84,6 +112,42 @@ def _moment(text: str) -> datetime:
         return datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"时间格式应为 YYYY-MM-DD HH:MM：{text!r}") from None
+
+
+def run_events_export(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        fmt = format_of(args.output, args.format)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    require_cache(settings)
+    with open_worklog(settings) as worklog:
+        parts = worklog.event_parts(args.since, args.view, args.filter)
+        today = worklog.service.today
+    if not parts:
+        raise NothingToDo("没有可导出的活动")
+    since = f"{args.since} 起" if args.since else "全部"
+    title = f"座谈会 · 培训会 · 上门走访（{since}，导出于 {today}）"
+    write_events(args.output, parts, fmt, title)
+    count = len({part.event_id for part, _ in parts})
+    print(f"已导出 {count} 次活动、{len(parts)} 行 → {args.output}", file=sys.stderr)
+    return 0
+
+
+def run_events_import(args: argparse.Namespace, settings: Settings) -> int:
+    require_cache(settings)
+    with open_worklog(settings) as worklog:
+        events, problems = read_events(args.file, worklog)
+        if len(problems) == 1:
+            print(f"{terminal_text(problems[0])}；未写入任何数据", file=sys.stderr)
+            return 1
+        if problems:
+            for line in problems:
+                print(f"  {terminal_text(line)}", file=sys.stderr)
+            print(f"有 {len(problems)} 处问题，未写入任何数据。改正后重试。", file=sys.stderr)
+            return 1
+        saved, unchanged = worklog.save_events(events)
+    print(f"已导入 {saved} 次活动（待同步）；{unchanged} 次与缓存中相同，未改动", file=sys.stderr)
+    return 0
 
 
 def run_events_add(args: argparse.Namespace, settings: Settings) -> int:

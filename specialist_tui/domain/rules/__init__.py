@@ -1,4 +1,4 @@
-"""The rule registry: R1–R14 of the notice, each one object (see base.Rule), as of a day.
+"""The rule registry: R1–R15 of the notice, each one object (see base.Rule), as of a day.
 
 "Today" is always a parameter: nothing here reads the clock. A rule's check returns a Flag with
 a Chinese reason that carries its numbers, or None when the unit is fine on that rule.
@@ -12,6 +12,7 @@ from specialist_tui.domain.enums import FilingStatus
 from specialist_tui.domain.facts import Flag, UnitFacts
 from specialist_tui.domain.policy import Policy
 from specialist_tui.domain.rules.base import Note, Rule, Said
+from specialist_tui.domain.rules.commitment import R15
 from specialist_tui.domain.rules.filing import (
     R1,
     R2,
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 RULES: dict[str, Rule] = {
-    rule.id: rule for rule in (R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14)
+    rule.id: rule for rule in (R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15)
 }
 
 RULE_BITS: dict[str, int] = {rule: 1 << number for number, rule in enumerate(RULES, start=1)}

@@ -71,15 +71,19 @@ def _r1(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
 
 
 def _r1_met(f: UnitFacts, policy: Policy, today: date) -> Said:
+    # Reached only when _r1 raised nothing: the filing is in, or the policy has no deadline.
     deadline = policy.deadlines.filing
-    if not f.filing_status.is_filed:
-        return Note("政策未设填报截止日，本项不判定")
+    done = f"预留份额填报{f.filing_status.label}"
+    if f.submitted_on:
+        done += f"，{f.submitted_on} 提交"
+    if deadline is None:
+        if not f.filing_status.is_filed:
+            return Note("政策未设填报截止日，本项不判定")
+        return Note(f"{done}；政策未设填报截止日，不判定是否按时")
     late = days_late(f.submitted_on, deadline)
     if late:
         return Note(f"已提交（逾期 {late} 天，截止日 {deadline}），逾期计入考评")
-    when = f"，{f.submitted_on} 提交" if f.submitted_on else ""
-    by = f"，截止日 {deadline}" if deadline else ""
-    return f"预留份额填报{f.filing_status.label}{when}{by}"
+    return f"{done}，截止日 {deadline}"
 
 
 # -- R2 --------------------------------------------------------------------------------------
@@ -159,8 +163,9 @@ def _r3(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
 
 def _r3_met(f: UnitFacts, policy: Policy, today: date) -> Said:
     if f.canteen_mode is CanteenMode.SHARED and f.representative_code != f.code:
-        who = f.representative_code or "（未确定）"
-        return Note(f"共用食堂成员，预留比例由代表单位 {who} 为全组填报")
+        if not f.representative_code:
+            return Note("共用食堂成员，尚未确定为全组填报预留比例的代表单位")
+        return Note(f"共用食堂成员，预留比例由代表单位 {f.representative_code} 为全组填报")
     if not _represents_canteen(f):
         return None
     part = "共用食堂" if f.canteen_mode is CanteenMode.SHARED else "食堂"
@@ -232,20 +237,35 @@ def _r5_met(f: UnitFacts, policy: Policy, today: date) -> Said:
 def _r6(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
     if f.level is not Level.PROVINCIAL or f.canteen_mode is not CanteenMode.NONE:
         return None
-    letter = f.no_canteen_letter
+    letter = f.letter
+    when = f"（{f.letter_marked_on} 标记）" if f.letter_from_mark and f.letter_marked_on else ""
     if letter is LetterStatus.VERIFIED:
         return None
-    if letter is LetterStatus.SUBMITTED:
-        return R6.flag(Severity.MEDIUM, "无食堂承诺函已报送，待省财政厅核实", "承诺函待核实")
-    state = "被退回" if letter is LetterStatus.REJECTED else "未报送"
+    if letter is LetterStatus.STAMPED:
+        return R6.flag(
+            Severity.LOW, f"无食堂承诺函已盖章报送{when}，待省财政厅核实", "承诺函已盖章待核实"
+        )
+    if letter is LetterStatus.SENT:
+        return R6.flag(
+            Severity.MEDIUM,
+            f"无食堂承诺函已寄送单位{when}，待主管部门盖章后报送省财政厅",
+            "承诺函已寄送待盖章",
+        )
+    if letter is LetterStatus.REJECTED:
+        return R6.flag(
+            Severity.HIGH,
+            f"无食堂承诺函被退回{when}，需重新盖章报送省财政厅，否则以未完成计入考评",
+            "承诺函被退回",
+        )
     severity = Severity.HIGH if _after_filing_deadline(policy, today) else Severity.MEDIUM
-    return R6.flag(severity, f"省本级无食堂单位，无食堂承诺函{state}，将以未完成计入考评")
+    return R6.flag(severity, "省本级无食堂单位，无食堂承诺函未报送，将以未完成计入考评")
 
 
 def _r6_met(f: UnitFacts, policy: Policy, today: date) -> Said:
     if f.level is not Level.PROVINCIAL or f.canteen_mode is not CanteenMode.NONE:
         return None
-    return "无食堂承诺函已核实"
+    when = f"（{f.letter_marked_on} 标记）" if f.letter_from_mark and f.letter_marked_on else ""
+    return f"无食堂承诺函已核实{when}"
 
 
 # -- R8 --------------------------------------------------------------------------------------
