@@ -57,6 +57,8 @@ class SpecialistApp(App[int]):
                 "或在表单里按主管部门加入"),
         Binding("f", "follow_ups", "跟进日程", id="app.follow_ups",
                 tooltip="逾期、今天和未来 7 天约定的跟进"),
+        Binding("d", "follow_up_done", "跟进完成", id="app.follow_up_done",
+                tooltip="本单位最早一项未完成的跟进约定已办完：标记完成，同步给其他设备和组长"),
         Binding("w", "tickets", "工单", id="app.tickets", tooltip="我的工单：逾期在前，按截止时间"),
         Binding("ctrl+s", "sync", "同步", id="app.sync",
                 tooltip="与服务中心同步：推送本地通话和工单，拉取中心的更新"),
@@ -135,7 +137,8 @@ class SpecialistApp(App[int]):
     @on(PrepareProgress)
     def _prepare_progress(self, message: PrepareProgress) -> None:
         day = self.service.today
-        note = f"正在计算截至 {day} 的数据 {message.done:,}/{message.total:,} 个单位…"
+        share = message.done * 100 // max(1, message.total)
+        note = f"正在计算截至 {day} 的数据和规则 {share}%…"
         self.units_screen.set_preparing(True, note)
 
     @on(Prepared)
@@ -252,6 +255,9 @@ class SpecialistApp(App[int]):
             return isinstance(self.screen, UnitScreen)
         # The lists of follow-ups and tickets are a key away from the units and the work log;
         # other screens (summary, sync...) keep their footers to themselves.
+        if action == "follow_up_done":  # on the unit screen, once it shows an open promise
+            screen = self.screen
+            return isinstance(screen, UnitScreen) and screen.open_promise() is not None
         if action == "follow_ups":
             return isinstance(self.screen, UnitsScreen | UnitScreen | TicketsScreen | TicketScreen)
         if action == "tickets":
@@ -311,6 +317,18 @@ class SpecialistApp(App[int]):
         if isinstance(item, Call):  # on to the next unit of the view (a setting turns it off)
             self.units_screen.advance_past(item.unit_code)
 
+    def action_follow_up_done(self) -> None:
+        from specialist_tui.screens.follow_up_done import ask_follow_up_done
+
+        screen = self.screen
+        promise = screen.open_promise() if isinstance(screen, UnitScreen) else None
+        if not isinstance(screen, UnitScreen) or promise is None:
+            return
+        name, on, count = promise
+        more = f"（共 {count} 项，先标记最早的一项）" if count > 1 else ""
+        question = f"{name} 约定 {on:%m-%d} 的跟进已完成？{more}"
+        ask_follow_up_done(screen, self.worklog, question, screen.reload, unit_code=screen.code)
+
     def action_follow_ups(self) -> None:
         self.push_screen(FollowUpsScreen(self.worklog))
 
@@ -345,7 +363,7 @@ class SpecialistApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        title = "单位详情" if isinstance(self.screen, UnitScreen) else "单位列表"
+        title = getattr(self.screen, "HELP_TITLE", "本屏幕")
         contacts = self.service.help_contacts().lines()
         self.push_screen(HelpScreen(screen_keys(self.screen), title, contacts))
 

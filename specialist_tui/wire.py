@@ -22,6 +22,7 @@ from specialist_tui.domain.models import (
     Event,
     EventAttendance,
     Filing,
+    FollowUpDone,
     LetterMark,
     Order,
     Specialist,
@@ -108,6 +109,13 @@ class TicketEventChange(_Change):
     record: TicketEvent | None = None
 
 
+class FollowUpDoneChange(_Change):
+    kind: Literal["follow_up_done"] = "follow_up_done"
+    record: FollowUpDone | None = Field(
+        default=None, description="a call's promised follow-up marked done by the specialist"
+    )
+
+
 class EventChange(_Change):
     kind: Literal["event"] = "event"
     record: EventAttendance | None = Field(
@@ -132,7 +140,8 @@ Change = Annotated[
     | TicketChange
     | TicketEventChange
     | EventChange
-    | LetterMarkChange,
+    | LetterMarkChange
+    | FollowUpDoneChange,
     Field(discriminator="kind"),
 ]
 
@@ -148,6 +157,7 @@ KIND_TABLES: dict[str, str] = {
     "ticket_event": "ticket_events",
     "event": "event_attendance",
     "letter_mark": "letter_marks",
+    "follow_up_done": "follow_ups_done",
 }
 
 
@@ -240,6 +250,7 @@ class PushRequest(Wire):
     ticket_events: Annotated[list[TicketEvent], Field(max_length=MAX_PUSH_ITEMS)] = []
     events: Annotated[list[Event], Field(max_length=MAX_PUSH_ITEMS)] = []
     letter_marks: Annotated[list[LetterMark], Field(max_length=MAX_PUSH_ITEMS)] = []
+    follow_ups_done: Annotated[list[FollowUpDone], Field(max_length=MAX_PUSH_ITEMS)] = []
 
 
 class ItemStatus(StrEnum):
@@ -250,7 +261,7 @@ class ItemStatus(StrEnum):
 
 
 class ItemResult(Wire):
-    kind: Literal["call", "ticket", "ticket_event", "event", "letter_mark"]
+    kind: Literal["call", "ticket", "ticket_event", "event", "letter_mark", "follow_up_done"]
     id: uuid.UUID
     status: ItemStatus
     reason: str = ""

@@ -4,9 +4,10 @@ shows one work-log screen."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
 from textual.screen import Screen
 
@@ -32,6 +33,11 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
 
 class WorklogHarness(App[None]):
     """Pushes the screen ``factory`` makes; remembers what each pushed screen returned."""
+
+    # The palette key as the app labels it (Textual's own label is English).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+p", "command_palette", "命令", show=False, id="app.command_palette")
+    ]
 
     def __init__(self, worklog: Worklog, factory: ScreenFactory) -> None:
         super().__init__()

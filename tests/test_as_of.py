@@ -18,7 +18,15 @@ from specialist_tui.client.service import Service
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.identifiers import make_credit_code
-from specialist_tui.domain.models import Call, Filing, Order, Ticket, TicketEvent, Unit
+from specialist_tui.domain.models import (
+    Call,
+    Filing,
+    FollowUpDone,
+    Order,
+    Ticket,
+    TicketEvent,
+    Unit,
+)
 from specialist_tui.policies import load_policy
 
 POLICY = load_policy("qinghai-2024")
@@ -196,6 +204,22 @@ def test_a_later_call_without_a_date_never_drops_a_promise(tmp_path: Path) -> No
     assert settled is not None and settled.next_follow_up is None
 
 
+def test_a_promise_marked_done_is_open_until_the_day_of_the_mark(tmp_path: Path) -> None:
+    first = a_call(date(2024, 6, 1), "no_answer", date(2024, 6, 4))
+    second = a_call(date(2024, 6, 2), "no_answer", date(2024, 6, 8))
+    mark = FollowUpDone(call_id=first.id, unit_code=CODE, at=at(date(2024, 6, 6), hour=16))
+    cache = loaded(tmp_path, {"calls": [first, second], "follow_ups_done": [mark]})
+    before = facts_on(cache, date(2024, 6, 5))
+    assert (before.next_follow_up, before.open_promises) == (date(2024, 6, 4), 2)
+    cache.ensure_current(POLICY, date(2024, 6, 5), asof=date(2024, 6, 5))
+    r14 = [f for f in cache.unit_rows([CODE], date(2024, 6, 5))[0].flags if f.rule == "R14"]
+    assert r14 and "约定 2024-06-04 跟进，已逾期 1 天" in r14[0].reason
+    on_the_day = facts_on(cache, date(2024, 6, 6))
+    assert (on_the_day.next_follow_up, on_the_day.open_promises) == (date(2024, 6, 8), 1)
+    cache.ensure_current(POLICY, date(2024, 6, 6), asof=date(2024, 6, 6))
+    assert not any(f.rule == "R14" for f in cache.unit_rows([CODE], date(2024, 6, 6))[0].flags)
+
+
 def test_no_age_is_negative(tmp_path: Path) -> None:
     cache = loaded(tmp_path, {"orders": [an_order(1, date(2024, 3, 1))]})
     cache.ensure_current(POLICY, date(2024, 1, 15))  # every record, judged on an earlier day
@@ -227,8 +251,9 @@ EARLY_FILING = {"submitted_at": at(date(2024, 1, 5)), "confirmed_at": at(date(20
 
 
 @st.composite
-def histories(draw: st.DrawFn) -> tuple[date, list[Order], list[Call], list[Order], list[Call]]:
-    """A day D, records up to D, and records (or later steps of the same orders) after D."""
+def histories(draw: st.DrawFn) -> tuple[date, list[Order], list[Call], list[Order], list[Any]]:
+    """A day D, records up to D, and records (or later steps of the same orders, or promises
+    marked done) after D."""
     day = draw(DAYS)
     before, after, calls, later_calls = [], [], [], []
     for n in range(draw(st.integers(0, 6))):
@@ -263,22 +288,34 @@ def histories(draw: st.DrawFn) -> tuple[date, list[Order], list[Call], list[Orde
     for _ in range(draw(st.integers(0, 2))):
         when = day + timedelta(draw(st.integers(1, 20)))
         later_calls.append(a_call(when, draw(st.sampled_from(["reached", "resolved"]))))
-    return day, before, calls, after, later_calls
+    later_marks = [
+        FollowUpDone(call_id=c.id, unit_code=CODE, at=at(day + timedelta(draw(st.integers(1, 9)))))
+        for c in calls
+        if c.follow_up_on is not None and draw(st.booleans())
+    ]
+    return day, before, calls, after, [*later_calls, *later_marks]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(histories())
 def test_evaluating_as_of_d_ignores_every_record_dated_after_d(
-    history: tuple[date, list[Order], list[Call], list[Order], list[Call]],
+    history: tuple[date, list[Order], list[Call], list[Order], list[Any]],
 ) -> None:
-    day, before, calls, after, later_calls = history
+    day, before, calls, after, later = history
+    later_calls = [c for c in later if isinstance(c, Call)]
+    marks = [m for m in later if isinstance(m, FollowUpDone)]
     with tempfile.TemporaryDirectory() as first, tempfile.TemporaryDirectory() as second:
         filing = the_filing(**EARLY_FILING)
         known = loaded(Path(first), {"filings": [filing], "orders": before, "calls": calls})
         known.ensure_current(POLICY, day)  # every record known is dated on or before D
         everything = loaded(
             Path(second),
-            {"filings": [filing], "orders": after, "calls": calls + later_calls},
+            {
+                "filings": [filing],
+                "orders": after,
+                "calls": calls + later_calls,
+                "follow_ups_done": marks,
+            },
         )
         everything.ensure_current(POLICY, day, asof=day)
         try:
@@ -310,6 +347,7 @@ def test_a_v4_cache_learns_its_records_latest_day_on_opening(tmp_path: Path) -> 
     )
     cache.db.execute("DELETE FROM meta WHERE key = 'data_until'")
     cache.db.execute("DROP TABLE letter_marks")  # v6's
+    cache.db.execute("DROP TABLE follow_ups_done")  # v7's
     cache.db.execute("PRAGMA user_version = 4")
     cache.close()
     reopened = Cache.open(tmp_path)
@@ -322,3 +360,13 @@ def test_a_v4_cache_learns_its_records_latest_day_on_opening(tmp_path: Path) -> 
         assert facts.confirmed_on == date(2024, 3, 5)
     finally:
         reopened.close()
+
+
+def test_another_day_reports_the_rules_progress_and_a_lookback_both_steps(tmp_path: Path) -> None:
+    cache = loaded(tmp_path, {"filings": [the_filing()]})
+    seen: list[tuple[int, int]] = []
+    cache.ensure_current(POLICY, date(2024, 7, 1), progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 1)]  # facts stand: only the rules run again
+    seen.clear()
+    cache.ensure_current(POLICY, D, asof=D, progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(1, 2), (2, 2)]  # the unit's facts as of D, then its rules

@@ -144,7 +144,17 @@ CASES: list[tuple[str, int, str]] = [
     ("calls add --unit {unit} --outcome reached --topic gossip " + C, 2, "--topic"),
     ("calls add --unit {unit} --outcome reached --follow-up 2024-02-30 " + C, 2, "--follow-up"),
     ("calls add --unit {unit} --outcome reached --duration -1 " + C, 2, "--duration"),
+    # neither a topic nor a note: refused like the app's call form does
+    ("calls add --unit {unit} --outcome reached " + C, 2, "--topic：请选至少一个话题或写下备注"),
+    ("calls add --unit {unit} --outcome busy --notes '  ' " + C, 2, "--topic：请选至少一个话题"),
     ("calls add --unit {unit} --outcome reached --cache-dir {missing}", 1, "缓存中没有单位"),
+    ("calls done " + C, 2, "CALL_ID 或 --unit"),
+    ("calls done abcd --unit {unit} " + C, 2, "二选一"),
+    ("calls done ab " + C, 2, "CALL_ID：请给出通话编号"),
+    ("calls done 0000ffff " + C, 2, "缓存中没有这次通话"),
+    ("calls done --unit 91630000MA00000000 " + C, 2, "--unit"),
+    ("calls done --unit {unit} " + C, 2, "没有未完成的跟进约定"),
+    ("calls done abcd --cache-dir {missing}", 1, "缓存中没有单位"),
     ("tickets --status finished " + C, 2, "--status"),
     ("tickets add --unit {unit} --category weather --subject x " + C, 2, "--category"),
     (
@@ -414,7 +424,7 @@ def test_the_real_program_prints_no_traceback(
 WORDS = [
     "units", "calls", "tickets", "add", "config", "path", "show", "set-hub", "policy", "export",
     "summary", "import", "hub", "init", "center", "specialist", "list", "token", "rotate",
-    "assign", "completion", "bash", "--view", "--sort", "--filter", "--limit",
+    "assign", "completion", "bash", "done", "--view", "--sort", "--filter", "--limit",
     "--format", "--today", "--policy", "--cache-dir", "--config", "--db", "-o", "--unit",
     "--outcome", "--since", "--status", "--by", "--area", "--units", "--as-of", "--token",
     "--report", "-unpaid", "all", "json", "csv", "xlsx", "0", "-1", "99999", "", " ", "\t",

@@ -143,6 +143,20 @@ def test_pending_confirmations_grouped_by_finance_office(
     assert all(name.endswith(("财政厅", "财政局")) for name in names.values())
 
 
+def test_limit_counts_the_units_the_rule_keeps(
+    demo_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The rule is applied before the limit: --limit 5 --rule R10 gives the first five R10
+    # units of the view, not those of the view's first five that happen to carry R10.
+    every = units_json(capsys, "--view", "all", "--rule", "R10", "--cache-dir", str(demo_cache))
+    assert len(every) > 5
+    assert all(any(f["rule"] == "R10" for f in r["flags"]) for r in every)  # type: ignore[attr-defined]
+    first = units_json(
+        capsys, "--view", "all", "--rule", "R10", "--limit", "5", "--cache-dir", str(demo_cache)
+    )
+    assert [r["code"] for r in first] == [r["code"] for r in every[:5]]
+
+
 def test_late_filers_are_listed_apart_and_read_late(
     demo_cache: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

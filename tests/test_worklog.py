@@ -53,8 +53,9 @@ def test_a_call_is_stored_with_its_outbox_row_and_refreshes_the_unit(worklog: Wo
 def test_a_follow_up_due_today_raises_r14_and_a_later_call_settles_it(
     worklog: Worklog,
 ) -> None:
+    earlier = NOW - timedelta(hours=2)
     worklog.log_call(
-        UNIT_A, "callback_requested", follow_up_on=TODAY, started_at=NOW - timedelta(hours=2)
+        UNIT_A, "callback_requested", ["filing"], follow_up_on=TODAY, started_at=earlier
     )
     assert "R14" in stats(worklog, UNIT_A)["flags"]  # type: ignore[operator]
     worklog.log_call(UNIT_A, "resolved", ["payment"])
@@ -75,6 +76,9 @@ def test_a_follow_up_due_today_raises_r14_and_a_later_call_settles_it(
         ({"unit_code": UNIT_A, "outcome": "reached", "contact_phone": "12"}, "contact_phone"),
         ({"unit_code": UNIT_A, "outcome": "reached", "duration_s": -5}, "duration_s"),
         ({"unit_code": UNIT_A, "outcome": "reached", "direction": "sideways"}, "direction"),
+        # Neither a topic nor a note: the same rule as the call form's.
+        ({"unit_code": UNIT_A, "outcome": "reached"}, "topics"),
+        ({"unit_code": UNIT_A, "outcome": "no_answer", "notes": "  "}, "topics"),
     ],
 )
 def test_invalid_calls_name_the_field_and_write_nothing(
@@ -175,11 +179,13 @@ def test_the_queue_puts_overdue_first_then_due_time_then_priority(worklog: Workl
 
 def test_follow_ups_are_split_into_overdue_today_and_the_next_week(worklog: Worklog) -> None:
     earlier = NOW - timedelta(days=5)
-    worklog.log_call(UNIT_A, "reached", follow_up_on=TODAY - timedelta(days=1), started_at=earlier)
-    worklog.log_call(UNIT_B, "reached", follow_up_on=TODAY, started_at=earlier)
+    yesterday = TODAY - timedelta(days=1)
+    worklog.log_call(UNIT_A, "reached", ["filing"], follow_up_on=yesterday, started_at=earlier)
+    worklog.log_call(UNIT_B, "reached", ["filing"], follow_up_on=TODAY, started_at=earlier)
     worklog.log_call(
-        UNIT_C, "reached", follow_up_on=TODAY + timedelta(days=7), follow_up_action="回访"
-    )
+        UNIT_C, "reached", notes="谈了采购", follow_up_on=TODAY + timedelta(days=7),
+        follow_up_action="回访",
+    )  # fmt: skip
     follow = worklog.follow_ups()
     assert [r.code for r in follow.overdue] == [UNIT_A]
     assert [r.code for r in follow.due_today] == [UNIT_B]
@@ -191,9 +197,65 @@ def test_follow_ups_are_split_into_overdue_today_and_the_next_week(worklog: Work
     assert before.overdue == before.due_today == before.upcoming == ()
 
 
+def test_a_promise_marked_done_leaves_the_follow_ups_and_waits_in_the_outbox(
+    worklog: Worklog,
+) -> None:
+    earlier = NOW - timedelta(days=5)
+    first = worklog.log_call(
+        UNIT_A, "no_answer", follow_up_on=TODAY - timedelta(days=1), started_at=earlier
+    )
+    second = worklog.log_call(
+        UNIT_A, "no_answer", follow_up_on=TODAY + timedelta(days=2), started_at=earlier
+    )
+    (row,) = worklog.follow_ups().overdue
+    assert (row.call_id, row.open_promises) == (str(first.id), 2)
+    mark = worklog.mark_follow_up_done(str(first.id)[:8])  # a prefix, as people copy it
+    assert (mark.call_id, mark.unit_code, mark.author) == (first.id, UNIT_A, "sp-001")
+    assert mark.at == NOW
+    assert outbox(worklog)[-1] == {
+        "kind": "follow_up_done", "item_id": str(mark.id), "payload": "{}", "pushed_at": None
+    }  # fmt: skip
+    follow = worklog.follow_ups()
+    assert follow.overdue == () and [r.call_id for r in follow.upcoming] == [str(second.id)]
+    assert "R14" not in stats(worklog, UNIT_A)["flags"]  # type: ignore[operator]
+    # The unit's earliest open promise, as the unit screen's `d` marks it.
+    worklog.mark_follow_up_done(unit_code=UNIT_A)
+    assert worklog.follow_ups().upcoming == ()
+    assert stats(worklog, UNIT_A)["next_follow_up"] is None
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ("nope", "缓存中没有这次通话：nope"),
+        ("ab", "请给出通话编号（至少前 4 位）"),
+        ("plain", "这次通话没有约定跟进"),
+        ("done", "这项跟进已于 2024-06-30 标记完成"),
+        ("settled", "这项跟进已由 2024-06-30 的通话了结"),
+    ],
+)
+def test_marking_a_promise_done_says_why_it_cannot(
+    worklog: Worklog, call: str, message: str
+) -> None:
+    earlier = NOW - timedelta(days=5)
+    calls = {
+        "plain": worklog.log_call(UNIT_B, "reached", started_at=earlier),
+        "done": worklog.log_call(UNIT_A, "no_answer", follow_up_on=TODAY, started_at=earlier),
+        "settled": worklog.log_call(UNIT_C, "busy", follow_up_on=TODAY, started_at=earlier),
+    }
+    worklog.mark_follow_up_done(str(calls["done"].id))
+    worklog.log_call(UNIT_C, "reached")
+    with pytest.raises(WorklogError) as caught:
+        worklog.mark_follow_up_done(str(calls[call].id) if call in calls else call)
+    assert caught.value.errors == {"call_id": message}
+    with pytest.raises(WorklogError) as caught:
+        worklog.mark_follow_up_done(unit_code=UNIT_B)
+    assert caught.value.errors["unit_code"].endswith("没有未完成的跟进约定")
+
+
 def test_listings_show_what_is_not_pushed_yet(worklog: Worklog) -> None:
-    first = worklog.log_call(UNIT_A, "reached", started_at=NOW - timedelta(days=3))
-    second = worklog.log_call(UNIT_B, "busy")
+    first = worklog.log_call(UNIT_A, "reached", ["filing"], started_at=NOW - timedelta(days=3))
+    second = worklog.log_call(UNIT_B, "busy", notes="占线")
     cache = worklog.service.cache
     seq = cache.rows("SELECT seq FROM outbox WHERE item_id = ?", [str(first.id)])[0]["seq"]
     cache.outbox_done([seq], "2024-06-30T11:00:00+08:00")
@@ -212,4 +274,4 @@ def test_a_pinned_day_keeps_the_wall_clock_time(tmp_path: Path) -> None:
 def test_the_author_falls_back_to_the_cache_user(tmp_path: Path) -> None:
     worklog = make_worklog(tmp_path, user="")
     worklog.service.cache.set_meta("user_id", "sp-042")
-    assert worklog.log_call(UNIT_A, "reached").author == "sp-042"
+    assert worklog.log_call(UNIT_A, "reached", ["filing"]).author == "sp-042"

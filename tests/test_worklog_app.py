@@ -7,6 +7,7 @@ from pathlib import Path
 
 from specialist_tui.app import SpecialistApp, create_app
 from specialist_tui.screens.call_form import CallForm
+from specialist_tui.screens.dialogs import ConfirmDialog
 from specialist_tui.screens.follow_ups import FollowUpsScreen
 from specialist_tui.screens.ticket_form import TicketForm
 from specialist_tui.screens.tickets import TicketsScreen
@@ -14,7 +15,7 @@ from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.widgets.unit_table import UnitTable
 from tests.harness import settle
-from tests.worklog_data import NOW, add_history, make_worklog
+from tests.worklog_data import NOW, UNIT_A, UNIT_B, UNIT_C, add_history, make_worklog
 
 SIZE = (120, 36)
 
@@ -89,3 +90,38 @@ async def test_f_and_w_open_the_follow_ups_and_the_queue(tmp_path: Path) -> None
         await settle(pilot)
         assert isinstance(app.screen, TicketsScreen)
         assert app.check_action("tickets", ()) is False  # not again on top of itself
+
+
+async def test_d_marks_a_follow_up_done_on_the_schedule_and_on_the_unit_screen(
+    tmp_path: Path,
+) -> None:
+    app = app_on(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        schedule = app.screen
+        assert isinstance(schedule, FollowUpsScreen)
+        assert list(schedule.rows) == [UNIT_A, UNIT_B, UNIT_C]  # overdue, today, in 4 days
+        await pilot.press("d")  # asks first; n keeps it
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "约定 06-28 的跟进已完成" in app.screen.question
+        await pilot.press("n")
+        await settle(pilot)
+        assert list(schedule.rows) == [UNIT_A, UNIT_B, UNIT_C]
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert app.screen is schedule and list(schedule.rows) == [UNIT_B, UNIT_C]
+        await pilot.press("enter")  # UNIT_B's screen: d marks its promise due today
+        await settle(pilot)
+        unit_screen = app.screen
+        assert isinstance(unit_screen, UnitScreen) and unit_screen.code == UNIT_B
+        assert app.check_action("follow_up_done", ()) is True
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert app.screen is unit_screen and unit_screen.detail is not None
+        assert unit_screen.detail.facts.next_follow_up is None
+        assert app.check_action("follow_up_done", ()) is False  # nothing left to mark
+        marks = app.worklog.service.cache.rows("SELECT unit_code FROM follow_ups_done")
+        assert sorted(m["unit_code"] for m in marks) == sorted([UNIT_A, UNIT_B])

@@ -54,11 +54,32 @@ def test_calls_add_saves_a_call_that_the_json_listing_shows_unpushed(
     assert units[UNIT_A]["next_follow_up"] == "2024-07-03"
 
 
+def test_calls_done_marks_the_promise_done_and_queues_the_mark(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(cache_dir, "calls", "add", "--unit", UNIT_A, "--outcome", "busy", "--follow-up", "7/3")
+    call_id = capsys.readouterr().out.strip()
+    assert run(cache_dir, "calls", "done", call_id[:6]) == 0
+    out, err = capsys.readouterr()
+    assert out.strip() == call_id and "已标记跟进完成 2024-06-30" in err
+
+    def next_follow_up(*today: str) -> object:
+        argv = ["--cache-dir", str(cache_dir), *today, "units", "--view", "all"]
+        assert main([*argv, "--format", "json"]) == 0
+        return {u["code"]: u for u in json.loads(capsys.readouterr().out)}[UNIT_A]["next_follow_up"]
+
+    assert next_follow_up("--today", "2024-06-30") is None
+    cache = Cache.open(cache_dir)
+    pending = cache.rows("SELECT kind FROM outbox WHERE pushed_at IS NULL")
+    cache.close()
+    assert [r["kind"] for r in pending] == ["call", "follow_up_done"]
+
+
 def test_the_call_listing_filters_by_date_and_unit_and_writes_csv(
     cache_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(cache_dir, "calls", "add", "--unit", UNIT_A, "--outcome", "busy")
-    run(cache_dir, "calls", "add", "--unit", UNIT_B, "--outcome", "no_answer")
+    run(cache_dir, "calls", "add", "--unit", UNIT_A, "--outcome", "busy", "--notes", "占线")
+    run(cache_dir, "calls", "add", "--unit", UNIT_B, "--outcome", "no_answer", "--notes", "没人接")
     capsys.readouterr()
     assert run(cache_dir, "calls", "--unit", UNIT_B, "--format", "csv") == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))

@@ -16,7 +16,7 @@ from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.ticket_form import TicketForm
 from specialist_tui.screens.tickets import TicketsScreen
 from specialist_tui.widgets.choice import Choice
-from tests.harness import WorklogHarness, settle
+from tests.harness import ScreenFactory, WorklogHarness, settle
 from tests.worklog_data import UNIT_A, UNIT_B, UNIT_C, add_history, make_worklog
 
 SIZE = (100, 32)
@@ -461,14 +461,46 @@ async def test_the_follow_ups_use_the_width_they_have_and_cut_with_an_ellipsis(
         assert "上次结果" in table.render_line(0).text  # every column on screen
 
 
-def test_spare_width_goes_to_the_growing_columns() -> None:
+@pytest.mark.parametrize("which", ["follow_ups", "tickets"])
+async def test_f_and_w_fit_their_columns_again_on_a_live_resize(
+    worklog: Worklog, which: str
+) -> None:
+    add_history(worklog)
+    screen_class: ScreenFactory = FollowUpsScreen if which == "follow_ups" else TicketsScreen
+    name = "西宁市第一中学"  # UNIT_B: a promise due today and an open ticket
+    app = WorklogHarness(worklog, screen_class)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        keys = [str(k.value) for k in table.rows]
+        units = keys if which == "follow_ups" else [r.ticket.unit_code for r in app.screen.shown]
+        row = units.index(UNIT_B)
+        table.move_cursor(row=row)
+        narrow = {c.label.plain: c.width for c in table.columns.values()}
+        assert name not in table.render_line(row + 1).text  # cut with … at 80 columns
+        await pilot.resize_terminal(160, 45)
+        await settle(pilot)
+        wide = {c.label.plain: c.width for c in table.columns.values()}
+        assert wide["单位"] > narrow["单位"]
+        assert name in table.render_line(row + 1).text
+        assert table.cursor_row == row and [str(k.value) for k in table.rows] == keys
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert {c.label.plain: c.width for c in table.columns.values()} == narrow
+
+
+def test_spare_width_goes_to_the_columns_whose_texts_need_it() -> None:
     from specialist_tui.widgets.list_table import fitted_widths
 
     columns = [("日期", 5), ("单位", 10), ("事项", 10)]
-    assert fitted_widths(columns, {"单位", "事项"}, 5 + 10 + 10 + 6) == [5, 10, 10]
-    assert fitted_widths(columns, {"单位", "事项"}, 5 + 10 + 10 + 6 + 21) == [5, 21, 20]
-    assert fitted_widths(columns, (), 200) == [5, 10, 10]
-    assert fitted_widths(columns, {"单位"}, 10) == [5, 10, 10]  # never below the least
+    room = 5 + 10 + 10 + 6  # the least widths and each column's padding
+    assert fitted_widths(columns, [5, 30, 30], room) == [5, 10, 10]
+    assert fitted_widths(columns, [5, 30, 30], room + 21) == [5, 21, 20]
+    # Never past the longest text: a wide terminal leaves the rest empty, not the columns.
+    assert fitted_widths(columns, [5, 14, 12], room + 100) == [5, 14, 12]
+    # The narrow column is filled first, the rest shared.
+    assert fitted_widths(columns, [5, 12, 40], room + 10) == [5, 12, 18]
+    assert fitted_widths(columns, [5, 30, 30], 10) == [5, 10, 10]  # never below the least
 
 
 @pytest.mark.parametrize("which", ["follow_ups", "tickets"])

@@ -92,6 +92,7 @@ def add_history(worklog: Worklog) -> dict[str, str]:
     worklog.log_call(
         UNIT_C,
         "no_answer",
+        notes="没人接",
         contact_name="赵磊",
         contact_phone="13897000003",
         follow_up_on=TODAY + timedelta(days=4),

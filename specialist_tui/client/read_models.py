@@ -376,6 +376,8 @@ class FollowUp:
     contact_name: str
     contact_phone: str | None
     outcome: CallOutcome | None
+    call_id: str | None = None  # the call that made the promise (what "done" marks)
+    open_promises: int = 1
 
     @property
     def ref(self) -> UnitRef:

@@ -154,12 +154,15 @@ class Service:
         return path
 
     def view_rows(
-        self, view: str, text: str = "", sort: str | None = None, limit: int | None = None
+        self,
+        view: str,
+        text: str = "",
+        sort: str | None = None,
+        limit: int | None = None,
+        rule: str | None = None,
     ) -> list[UnitRow]:
-        codes = self.cache.view_codes(view, text, sort)
-        if limit is not None:
-            codes = codes[:limit]
-        return self.unit_rows(codes)
+        """A view's rows in sort order; ``rule`` keeps the units it flags, before the limit."""
+        return self.unit_rows(self.cache.view_codes(view, text, sort, limit, rule))
 
     def view_codes(
         self, view: str, text: str = "", sort: str | None = None, limit: int | None = None

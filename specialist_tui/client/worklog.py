@@ -24,7 +24,12 @@ from specialist_tui.client.read_models import (
     UnitRef,
 )
 from specialist_tui.client.service import Service
-from specialist_tui.client.worklog_input import WorklogError, validated, validated_enum
+from specialist_tui.client.worklog_input import (
+    WorklogError,
+    call_content_problem,
+    validated,
+    validated_enum,
+)
 from specialist_tui.domain.enums import (
     CallDirection,
     LetterStatus,
@@ -41,6 +46,7 @@ from specialist_tui.domain.models import (
     Call,
     Event,
     EventAttendance,
+    FollowUpDone,
     LetterMark,
     Ticket,
     TicketEvent,
@@ -123,6 +129,9 @@ class Worklog:
                 "author": self.author,
             },
         )
+        problem = call_content_problem(call.topics, call.notes)
+        if problem:
+            raise WorklogError({"topics": problem})
         service = self.service
         service.cache.save_local("call", "calls", [call], service.policy, service.today)
         return call
@@ -292,6 +301,50 @@ class Worklog:
             due_today=_kept(rows, lambda on: on == day),
             upcoming=_kept(rows, lambda on: on > day),
         )
+
+    def mark_follow_up_done(
+        self, call_id: str | None = None, unit_code: str | None = None
+    ) -> FollowUpDone:
+        """Mark a call's promised follow-up done (by the call's id or a prefix of it, or the
+        unit's earliest open promise), saved with its outbox row like a call."""
+        if unit_code:
+            unit = self.unit(unit_code)
+            call_id = q.promise_call_id(self.service.cache, unit.code)
+            if call_id is None:
+                raise WorklogError({"unit_code": f"{unit.name} 没有未完成的跟进约定"})
+        call = self._promised_call(call_id or "")
+        now = self.now()
+        if now.date() < call.started_at.date():
+            raise WorklogError({"call_id": "这次通话在今天之后，不能标记完成"})
+        at = max(now, call.started_at)  # a call logged later today by the clock of a pinned day
+        mark = validated(
+            FollowUpDone,
+            {"call_id": call.id, "unit_code": call.unit_code, "at": at, "author": self.author},
+        )
+        service = self.service
+        service.cache.save_local(
+            "follow_up_done", "follow_ups_done", [mark], service.policy, service.today
+        )
+        return mark
+
+    def _promised_call(self, call_id: str) -> Call:
+        """The call with this id (or the one call whose id starts so) whose promise is open."""
+        if len(call_id.strip()) < 4:
+            raise WorklogError({"call_id": "请给出通话编号（至少前 4 位）"})
+        found = q.calls_like(self.service.cache, call_id)
+        if not found:
+            raise WorklogError({"call_id": f"缓存中没有这次通话：{call_id}"})
+        if len(found) > 1:
+            raise WorklogError({"call_id": f"有多次通话的编号以 {call_id} 开头，请多给几位"})
+        call = found[0]
+        if call.follow_up_on is None:
+            raise WorklogError({"call_id": "这次通话没有约定跟进"})
+        done, settled = q.promise_state(self.service.cache, call)
+        if done is not None:
+            raise WorklogError({"call_id": f"这项跟进已于 {done[:10]} 标记完成"})
+        if settled is not None:
+            raise WorklogError({"call_id": f"这项跟进已由 {settled[:10]} 的通话了结"})
+        return call
 
     # -- tickets ------------------------------------------------------------------------
 

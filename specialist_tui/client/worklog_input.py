@@ -5,7 +5,7 @@ Forms and shell commands show these messages as they are, next to the field or t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -46,6 +46,7 @@ FIELD_LABELS = {
     "description": "描述",
     "comment": "备注",
     "ticket_id": "工单",
+    "call_id": "通话",
     "kind": "类型",
     "starts_at": "开始时间",
     "ends_at": "结束时间",
@@ -68,6 +69,15 @@ _ENUMS: dict[str, type[Any]] = {
     "kind": EventKind,
     "state": LetterStatus,
 }
+
+
+CALL_NEEDS_CONTENT = "请选至少一个话题或写下备注"
+
+
+def call_content_problem(topics: Collection[str], notes: str) -> str | None:
+    """What is wrong with a call that says nothing of what was talked about: the form and the
+    shell both ask for at least one topic or a note."""
+    return CALL_NEEDS_CONTENT if not topics and not notes.strip() else None
 
 
 class WorklogError(ValueError):

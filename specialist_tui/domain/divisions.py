@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from specialist_tui.domain.identifiers import is_division_code
 from specialist_tui.domain.policy import PolicyError
+from specialist_tui.domain.validation_text import toml_error_line
 
 
 def province_of(code: str) -> str:
@@ -53,10 +54,10 @@ def parse_divisions(text: str, source: str = "divisions") -> Divisions:
     try:
         data = tomllib.loads(text).get("divisions")
     except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{source}: not valid TOML: {exc}") from None
+        raise PolicyError(f"{source}：{toml_error_line(exc)}") from None
     if not isinstance(data, dict):
-        raise PolicyError(f"{source}: divisions: 缺少 [divisions] 表")
+        raise PolicyError(f"{source}：divisions：缺少 [divisions] 表")
     for code, name in data.items():
         if not is_division_code(code) or not isinstance(name, str) or not name.strip():
-            raise PolicyError(f"{source}: divisions.{code}: 应为 6 位代码 = 名称")
+            raise PolicyError(f"{source}：divisions.{code}：应为 6 位代码 = 名称")
     return Divisions({code: name.strip() for code, name in data.items()})

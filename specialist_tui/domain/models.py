@@ -219,6 +219,20 @@ class Call(Record):
         return self
 
 
+class FollowUpDone(Record):
+    """A specialist marking a call's promised follow-up done, without a call that settles it.
+
+    A record of its own, not an edit of the call: a call stays as it was logged, and the mark
+    has its own author and time, so as of a day before ``at`` the promise is still open.
+    """
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    call_id: uuid.UUID
+    unit_code: CreditCode
+    at: Moment
+    author: Ident = ""
+
+
 class TicketEvent(Record):
     id: uuid.UUID = Field(default_factory=uuid.uuid4)
     ticket_id: uuid.UUID

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from itertools import pairwise
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from specialist_tui.domain.enums import TicketPriority
 from specialist_tui.domain.validation_text import error_line, toml_error_line
@@ -93,7 +94,6 @@ class Policy(_Section):
     purchasing: Purchasing
     tickets: Tickets
     platform: Platform = Platform()
-    _pace_memo: dict[date, Fraction] = PrivateAttr(default_factory=dict)
     templates: Templates = Templates()
 
     @model_validator(mode="after")
@@ -154,21 +154,20 @@ class Policy(_Section):
 
     def pace_share(self, today: date) -> Fraction:
         """The share of its reservation a unit should have completed by the end of ``today``."""
-        # Asked once per unit when 100k units are evaluated for one day: remembered per day.
-        share = self._pace_memo.get(today)
-        if share is None:
-            share = self._pace_memo[today] = self._interpolate_pace(today)
-        return share
-
-    def _interpolate_pace(self, today: date) -> Fraction:
         elapsed = min(self.days_in_year, max(0, (today - self.year_start).days + 1))
-        before = self.pace_points[0]
-        for after in self.pace_points[1:]:
-            if elapsed <= after[0]:
-                span = Fraction(elapsed - before[0], after[0] - before[0])
-                return before[1] + (after[1] - before[1]) * span
-            before = after
-        return Fraction(1)
+        return self.pace_by_day[elapsed]
+
+    @cached_property
+    def pace_by_day(self) -> tuple[Fraction, ...]:
+        """R9's share for each number of days elapsed, 0 to the whole year: one table per
+        policy, since the rules ask once per unit and 100k units are evaluated at a time."""
+        return tuple(self._interpolate_pace(elapsed) for elapsed in range(self.days_in_year + 1))
+
+    def _interpolate_pace(self, elapsed: int) -> Fraction:
+        # The points end at the year's last day, so some segment always holds ``elapsed``.
+        before, after = next((a, b) for a, b in pairwise(self.pace_points) if elapsed <= b[0])
+        span = Fraction(elapsed - before[0], after[0] - before[0])
+        return before[1] + (after[1] - before[1]) * span
 
     @cached_property
     def encouraged(self) -> Fraction | None:
@@ -211,7 +210,9 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}：{toml_error_line(exc)}") from None
     try:
-        return Policy.model_validate(_ratios_as_text(data))
+        # TOML reads 0.15 as a binary float; pydantic makes the Decimal from its shortest
+        # repr, which is the decimal the author wrote (0.15, not 0.1499999...).
+        return Policy.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "（整个文件）"
@@ -219,17 +220,3 @@ def parse_policy(text: str, source: str = "policy") -> Policy:
         line = f"{source}：{key}：{error_line(first)}"
         line = line.replace("\r", "\\r").replace("\n", "\\n")
         raise PolicyError(line) from None
-
-
-def _ratios_as_text(data: dict[str, Any]) -> dict[str, Any]:
-    # TOML gives 0.15 as a binary float; its shortest repr is the decimal the author wrote.
-    def fix(section: object) -> object:
-        if isinstance(section, dict):
-            return {k: fix(v) for k, v in section.items()}
-        return repr(section) if isinstance(section, float) else section
-
-    out = dict(data)
-    for name in ("ratios", "purchasing"):
-        if name in out:
-            out[name] = fix(out[name])
-    return out

@@ -1,11 +1,18 @@
-"""Push: a client's calls, tickets, ticket events, events and letter marks, stored
-idempotently."""
+"""Push: a client's calls, tickets, ticket events, events, letter marks and promises marked
+done, stored idempotently."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from specialist_tui.domain.models import Call, Event, LetterMark, Ticket, TicketEvent
+from specialist_tui.domain.models import (
+    Call,
+    Event,
+    FollowUpDone,
+    LetterMark,
+    Ticket,
+    TicketEvent,
+)
 from specialist_tui.hub.backend import Db
 from specialist_tui.hub.store_core import (
     NOT_FOUND,
@@ -37,7 +44,8 @@ class Push(StoreCore):
                 | {t.ticket.unit_code for t in request.tickets}
                 | set(tickets.values())
                 | {a.unit_code for e in request.events for a in e.attendees}
-                | {m.unit_code for m in request.letter_marks},
+                | {m.unit_code for m in request.letter_marks}
+                | {m.unit_code for m in request.follow_ups_done},
                 lock=True,
             )
             for call in request.calls:
@@ -52,6 +60,10 @@ class Push(StoreCore):
             for mark in request.letter_marks:
                 home = homes.get(mark.unit_code)
                 results.append(self._push_letter_mark(db, caller, mark, home))
+            # After the calls: a mark may arrive in the same push as the call it closes.
+            for done in request.follow_ups_done:
+                home = homes.get(done.unit_code)
+                results.append(self._push_follow_up_done(db, caller, done, home))
         return PushResult(items=results)
 
     def _push_gathering(
@@ -141,6 +153,28 @@ class Push(StoreCore):
             return result(*_again(LetterMark.model_validate_json(body), stored, caller))
         row = ("letter_mark", str(mark.id), mark.unit_code, home.center_code, home.owner)
         self._put(db, [(*row, as_json(stored))])
+        return result(ItemStatus.ACCEPTED)
+
+    def _push_follow_up_done(
+        self, db: Db, caller: Caller, mark: FollowUpDone, home: Home | None
+    ) -> ItemResult:
+        """A promise marked done: stored like a call, and only for a call of the same unit."""
+
+        def result(status: ItemStatus, reason: str = "") -> ItemResult:
+            return ItemResult(kind="follow_up_done", id=mark.id, status=status, reason=reason)
+
+        if home is None or not self._may_write(db, caller, home, mark.unit_code, mark.at):
+            return result(ItemStatus.REJECTED, NOT_FOUND)
+        call = self._body(db, "call", str(mark.call_id))
+        if call is None or Call.model_validate_json(call).unit_code != mark.unit_code:
+            return result(ItemStatus.REJECTED, "call_id 该单位没有这次通话")
+        stored = mark.model_copy(update={"author": caller.id})
+        body = self._body(db, "follow_up_done", str(mark.id))
+        if body is not None:
+            return result(*_again(FollowUpDone.model_validate_json(body), stored, caller))
+        key = str(mark.id)
+        row = ("follow_up_done", key, mark.unit_code, home.center_code, home.owner, as_json(stored))
+        self._put(db, [row])
         return result(ItemStatus.ACCEPTED)
 
     def _push_ticket(
@@ -250,8 +284,8 @@ class Push(StoreCore):
 
 
 def _again(
-    stored: Call | TicketEvent | LetterMark,
-    pushed: Call | TicketEvent | LetterMark,
+    stored: Call | TicketEvent | LetterMark | FollowUpDone,
+    pushed: Call | TicketEvent | LetterMark | FollowUpDone,
     caller: Caller,
 ) -> tuple[ItemStatus, str]:
     """The answer to an id pushed again: the same record, a clash, or someone else's id."""

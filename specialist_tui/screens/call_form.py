@@ -11,10 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from specialist_tui.client.read_models import UnitContact, UnitRef
 from specialist_tui.client.worklog import Worklog
+from specialist_tui.client.worklog_input import call_content_problem
 from specialist_tui.domain.dates import DateError, day_text, parse_day
 from specialist_tui.domain.enums import CallDirection, CallOutcome, CallTopic
 from specialist_tui.domain.models import Call
@@ -29,6 +30,7 @@ from specialist_tui.screens.worklog_base import (
 )
 from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice, MultiChoice
+from specialist_tui.widgets.fit_footer import FitFooter
 
 NEW_CONTACT = -1
 FORM_HINT = "1–8 话题 · ←→ 选项 · Tab 下一栏 · Ctrl+F 跟进 +1天/+3天/+7天/下周一/不跟进"
@@ -54,6 +56,8 @@ class CallForm(WorklogForm[Call]):
     Everything is set in compose, nothing in on_mount: a key typed while the app quits may
     still push the form, and then on_mount would run on a screen that was never composed.
     """
+
+    HELP_TITLE = "记录通话"  # the `?` help's title
 
     AUTO_FOCUS = "#outcome"
 
@@ -175,7 +179,7 @@ class CallForm(WorklogForm[Call]):
             yield error_line("follow_up")
             yield error_line("form")
             yield Static(FORM_HINT, classes="form-hint")
-        yield Footer()
+        yield FitFooter()
 
     # -- field behaviour ------------------------------------------------------------------
 
@@ -243,8 +247,9 @@ class CallForm(WorklogForm[Call]):
             errors["started_at"] = "时间应为 日期 时:分，如 2024-07-05 09:30、7-5 9:30 或 9:30"
             started_at = None
         topics = self.query_one("#topics", MultiChoice).values
-        if not topics and not text["notes"]:
-            errors["topics"] = "请选至少一个话题（数字 1–8）或写下备注"
+        problem = call_content_problem(topics, text["notes"])
+        if problem:  # the work log refuses it too; said here with the rest, and how to pick
+            errors["topics"] = f"{problem}（话题按数字 1–8 选）"
         follow_up_on, problem = self._typed_day(text["follow_up_on"])
         if problem:
             errors["follow_up_on"] = problem

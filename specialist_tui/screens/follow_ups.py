@@ -1,5 +1,6 @@
 """跟进日程: the follow-ups a specialist promised, overdue first, then today, then the next 7 days.
-`c` logs the call that settles the selected one, and the list updates."""
+`c` logs the call that settles the selected one, `d` marks it done without a call; the list
+updates."""
 
 from __future__ import annotations
 
@@ -14,23 +15,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 from textual.worker import Worker
 
 from specialist_tui.client.read_models import FollowUp, FollowUps
 from specialist_tui.client.worklog import Worklog
 from specialist_tui.screens.call_form import CallForm
+from specialist_tui.screens.follow_up_done import ask_follow_up_done
 from specialist_tui.screens.worklog_base import report_failure
+from specialist_tui.widgets.fit_footer import FitFooter
 from specialist_tui.widgets.list_table import ListTable
 from specialist_tui.widgets.messages import OpenUnit
 
 WEEKDAYS = "一二三四五六日"
 
 
-# Fixed widths keep the layout stable whatever the data, most useful columns first for 80 cols.
-# Least widths that fit 80 columns; 单位 and 跟进事项 take what a wider terminal adds.
+# Least widths that fit 80 columns, most useful columns first; a wider terminal widens the
+# columns whose texts need it (单位, 跟进事项, 联系人), up to their longest text.
 COLUMNS = [
-    ("日期", 5), ("状态", 10), ("单位", 12), ("跟进事项", 10), ("联系人", 6), ("电话", 13),
+    ("日期", 5), ("状态", 11), ("单位", 12), ("跟进事项", 10), ("联系人", 6), ("电话", 12),
     ("上次结果", 8),
 ]  # fmt: skip
 
@@ -48,6 +51,8 @@ def when_cell(on: date, today: date) -> Text:
 class FollowUpsScreen(Screen[None]):
     """Units whose latest call promised a follow-up due within the week, earliest first."""
 
+    HELP_TITLE = "跟进日程"  # the `?` help's title
+
     AUTO_FOCUS = "#follow-ups"
 
     DEFAULT_CSS = """
@@ -58,9 +63,17 @@ class FollowUpsScreen(Screen[None]):
     FollowUpsScreen #follow-ups-empty { padding: 1 2; color: $text-muted; display: none; }
     """
 
+    # The keys a narrow footer keeps, most needed first; `?` lists them all.
+    FOOTER_KEYS: ClassVar = (
+        "list.open", "follow_ups.back", "follow_ups.call", "follow_ups.export", "app.tickets",
+        "follow_ups.reload", "app.quit",
+    )  # fmt: skip
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="follow_ups.back", tooltip="回到上一屏"),
         Binding("c", "log_call", "记录通话", id="follow_ups.call", tooltip="记录这次跟进的通话"),
+        Binding("d", "done", "完成", id="follow_ups.done",
+                tooltip="这项约定已办完（不必再打电话）：标记完成，同步给其他设备和组长"),
         Binding("r", "reload", "刷新", id="follow_ups.reload", tooltip="重新读取跟进清单"),
         Binding("e", "export", "导出", id="follow_ups.export",
                 tooltip="把这份跟进日程导出为 XLSX 或 CSV"),
@@ -83,7 +96,7 @@ class FollowUpsScreen(Screen[None]):
             "未来 7 天没有约定的跟进。记录通话时填写“下次跟进”即会出现在这里。",
             id="follow-ups-empty",
         )
-        yield Footer()
+        yield FitFooter()
 
     def on_screen_resume(self) -> None:
         # Shown, or back from a ticket or a call form: read again. (Not in on_mount, which a
@@ -124,24 +137,27 @@ class FollowUpsScreen(Screen[None]):
         if not self.is_current or not self.is_attached:
             return  # covered, or torn down by a quit: it reads again when shown
         follow = self.follow = message.follow_ups
-        table = self.query_one(ListTable)
-        cursor = table.cursor_row
-        table.fit_columns(COLUMNS, grow=("单位", "跟进事项"))
-        self.rows = {}
-        for row in [*follow.overdue, *follow.due_today, *follow.upcoming]:
-            self.rows[row.code] = row
-            table.add_row(
-                f"{row.follow_up_on:%m-%d}",
-                when_cell(row.follow_up_on, follow.today),
-                row.name,
-                row.follow_up_action,
-                row.contact_name,
-                row.contact_phone or "",
-                row.outcome.label if row.outcome else "",
-                key=row.code,
-            )
-        if table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
+        self.rows = {
+            row.code: row for row in [*follow.overdue, *follow.due_today, *follow.upcoming]
+        }
+        self.query_one(ListTable).show_rows(
+            COLUMNS,
+            [
+                (
+                    row.code,
+                    (
+                        f"{row.follow_up_on:%m-%d}",
+                        when_cell(row.follow_up_on, follow.today),
+                        row.name,
+                        row.follow_up_action,
+                        row.contact_name,
+                        row.contact_phone or "",
+                        row.outcome.label if row.outcome else "",
+                    ),
+                )
+                for row in self.rows.values()
+            ],
+        )
         self.query_one("#follow-ups-title", Static).update(
             f"跟进日程 · {follow.today} · 逾期 {len(follow.overdue)} · "
             f"今天 {len(follow.due_today)} · 未来 7 天 {len(follow.upcoming)}"
@@ -161,6 +177,15 @@ class FollowUpsScreen(Screen[None]):
             self.notify("没有选中的跟进", severity="warning")
             return
         self.app.push_screen(CallForm(self.worklog, row.ref, row.contact_name, row.contact_phone))
+
+    def action_done(self) -> None:
+        row = self._selected()
+        if row is None or row.call_id is None:
+            self.notify("没有选中的跟进", severity="warning")
+            return
+        more = f"（该单位共 {row.open_promises} 项约定）" if row.open_promises > 1 else ""
+        question = f"{row.name} 约定 {row.follow_up_on:%m-%d} 的跟进已完成？{more}"
+        ask_follow_up_done(self, self.worklog, question, self.action_reload, call_id=row.call_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.post_message(OpenUnit(str(event.row_key.value)))

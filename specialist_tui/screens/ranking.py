@@ -13,12 +13,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from specialist_tui.client.ranking import Ranking, build_ranking
 from specialist_tui.client.ranking_table import ranking_table
 from specialist_tui.client.service import Service
 from specialist_tui.domain.ranking import GROUP_LABELS, METRICS, GroupBy
+from specialist_tui.widgets.fit_footer import FitFooter
 
 GROUPS: tuple[GroupBy, ...] = ("prefecture", "county", "area", "supervisor")
 # Wide enough for every figure beside the bar; narrower screens show the ranked one only.
@@ -34,6 +35,8 @@ class Choice:
 
 class RankingScreen(Screen[None]):
     """Places, bars of the ranked figure, and how each moved since an earlier day."""
+
+    HELP_TITLE = "通报排名"  # the `?` help's title
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "返回", id="ranking.close", tooltip="回到汇总"),
@@ -67,7 +70,7 @@ class RankingScreen(Screen[None]):
         yield Static(id="ranking-title")
         with VerticalScroll(id="ranking-body"):
             yield Static("正在排名…", id="ranking-table")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._reload()

@@ -11,17 +11,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from specialist_tui.client.read_models import GroupBy, SummaryRow
 from specialist_tui.client.service import Service
 from specialist_tui.client.summary_table import NARROW, NARROW_NOTE, summary_table
+from specialist_tui.widgets.fit_footer import FitFooter
 
 GROUPS: dict[GroupBy, str] = {"area": "区域代码", "supervisor": "主管部门"}
 
 
 class SummaryScreen(Screen[None]):
     """Units, share filed, reserved, completed, completion rate, unpaid: per group and in total."""
+
+    HELP_TITLE = "中心汇总"  # the `?` help's title
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "close", "返回", id="summary.close", tooltip="回到单位列表"),
@@ -46,7 +49,7 @@ class SummaryScreen(Screen[None]):
         yield Static(id="summary-title")
         with VerticalScroll(id="summary-body"):
             yield Static("正在汇总…", id="summary-table")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._render_title()

@@ -15,7 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from specialist_tui.client.read_models import TicketConflict, TicketView
@@ -23,6 +23,7 @@ from specialist_tui.client.worklog import Worklog, WorklogError
 from specialist_tui.domain.enums import Labelled, TicketEventKind, TicketStatus
 from specialist_tui.domain.models import can_move
 from specialist_tui.screens.worklog_base import report_failure
+from specialist_tui.widgets.fit_footer import FitFooter
 
 # The status each key moves the ticket to.
 MOVES = {
@@ -64,7 +65,7 @@ class CommentPrompt(ModalScreen[str | None]):
             yield Input(placeholder=placeholder, compact=True, id="comment")
             yield Static("", id="prompt-error")
             yield Static("回车 确认 · Esc 取消", classes="form-hint")
-        yield Footer()
+        yield FitFooter()
 
     @on(Input.Submitted)
     def _confirm(self, event: Input.Submitted) -> None:
@@ -83,6 +84,8 @@ class CommentPrompt(ModalScreen[str | None]):
 class TicketScreen(Screen[bool]):
     """A ticket's header, description and timeline; dismisses with True when it changed."""
 
+    HELP_TITLE = "工单详情"  # the `?` help's title
+
     DEFAULT_CSS = """
     TicketScreen #head { height: auto; padding: 0 1; background: $panel; }
     TicketScreen #description { height: auto; padding: 1 1 0 1; }
@@ -92,6 +95,12 @@ class TicketScreen(Screen[bool]):
         height: auto; padding: 0 1; margin-top: 1; border: round $warning; display: none;
     }
     """
+
+    # The keys a narrow footer keeps, most needed first; `?` lists them all.
+    FOOTER_KEYS: ClassVar = (
+        "ticket.back", "ticket.keep_mine", "ticket.take_theirs", "ticket.start", "ticket.wait",
+        "ticket.resolve", "ticket.close", "ticket.reopen", "ticket.comment", "app.quit",
+    )  # fmt: skip
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="ticket.back", tooltip="回到上一屏"),
@@ -112,6 +121,7 @@ class TicketScreen(Screen[bool]):
     class Loaded(Message):
         view: TicketView
         conflict: TicketConflict | None = None
+        names: dict[str, str] | None = None  # specialist id -> name
 
     @dataclass
     class Saved(Message):
@@ -132,6 +142,7 @@ class TicketScreen(Screen[bool]):
         self.view: TicketView | None = None
         self.conflict: TicketConflict | None = None  # when both sides changed it
         self.changed = False
+        self.names: dict[str, str] = {}  # specialist id -> name: authors are shown by name
 
     def compose(self) -> ComposeResult:
         yield Static("读取中…", id="head")
@@ -140,7 +151,7 @@ class TicketScreen(Screen[bool]):
         yield Static("时间线", id="timeline-title")
         with VerticalScroll(id="timeline"):
             yield Static("", id="events")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._load()
@@ -153,11 +164,12 @@ class TicketScreen(Screen[bool]):
         view = self.worklog.ticket(self.ticket_id)
         conflicts = self.worklog.service.ticket_conflicts()
         mine = next((c for c in conflicts if c.ticket_id == str(view.ticket.id)), None)
-        return self.Loaded(view, mine)
+        return self.Loaded(view, mine, self.worklog.service.specialist_names())
 
     def on_ticket_screen_loaded(self, message: Loaded) -> None:
         if self.is_attached:  # not torn down by a quit meanwhile
             self.conflict = message.conflict
+            self.names = message.names or {}
             self._show(message.view)
             conflict = self.query_one("#conflict", Static)
             conflict.display = message.conflict is not None
@@ -166,9 +178,9 @@ class TicketScreen(Screen[bool]):
 
     def _show(self, view: TicketView) -> None:
         self.view = view
-        self.query_one("#head", Static).update(_head(view))
+        self.query_one("#head", Static).update(_head(view, self.names))
         self.query_one("#description", Static).update(view.ticket.description or "（无描述）")
-        self.query_one("#events", Static).update(_timeline(view))
+        self.query_one("#events", Static).update(_timeline(view, self.names))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -235,7 +247,7 @@ class TicketScreen(Screen[bool]):
         report_failure(self, event, "工单操作")
 
 
-def _head(view: TicketView) -> Text:
+def _head(view: TicketView, names: dict[str, str]) -> Text:
     ticket = view.ticket
     text = Text()
     text.append(ticket.subject, style="bold")
@@ -252,7 +264,7 @@ def _head(view: TicketView) -> Text:
     text.append("\n")
     due = f"{ticket.due_at:%Y-%m-%d %H:%M}" if ticket.due_at else "—"
     more = [
-        ("创建", f"{ticket.created_at:%Y-%m-%d %H:%M} {ticket.author}".strip()),
+        ("创建", f"{ticket.created_at:%Y-%m-%d %H:%M} {_by_name(ticket.author, names)}".strip()),
         ("截止", due),
         ("订单", ticket.order_id or "—"),
         ("版本", str(ticket.version)),
@@ -294,7 +306,12 @@ def _shown(value: object) -> str:
     return str(value or "—")
 
 
-def _timeline(view: TicketView) -> Table:
+def _by_name(author: str | None, names: dict[str, str]) -> str:
+    """An author as people know them: the name, or the id when the cache has no name."""
+    return names.get(author or "", author or "")
+
+
+def _timeline(view: TicketView, names: dict[str, str]) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim", no_wrap=True)
     table.add_column(no_wrap=True)
@@ -309,5 +326,6 @@ def _timeline(view: TicketView) -> Table:
             what = "创建工单"
         else:
             what = "备注"
-        table.add_row(f"{event.at:%Y-%m-%d %H:%M}", event.author or "—", what, event.comment)
+        author = _by_name(event.author, names) or "—"
+        table.add_row(f"{event.at:%Y-%m-%d %H:%M}", author, what, event.comment)
     return table

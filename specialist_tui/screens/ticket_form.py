@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Footer, Input, Label, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
 from specialist_tui.client.read_models import UnitContact, UnitRef
 from specialist_tui.client.worklog import Worklog
@@ -23,6 +23,7 @@ from specialist_tui.screens.worklog_base import (
 )
 from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice
+from specialist_tui.widgets.fit_footer import FitFooter
 
 _ERROR_LINES = {
     "category": "category",
@@ -38,6 +39,8 @@ class TicketForm(WorklogForm[Ticket]):
 
     Set up in compose only (see CallForm for why).
     """
+
+    HELP_TITLE = "新建工单"  # the `?` help's title
 
     AUTO_FOCUS = "#category"
 
@@ -108,7 +111,7 @@ class TicketForm(WorklogForm[Ticket]):
             yield error_line("order")
             yield error_line("form")
             yield Static("←→ 改选项 · Tab 下一栏 · Ctrl+S 保存", classes="form-hint")
-        yield Footer()
+        yield FitFooter()
 
     def _contact_line(self) -> str:
         if self.contact is None or not self.contact.name:

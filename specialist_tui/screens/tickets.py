@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 from textual.worker import Worker
 
 from specialist_tui.client.read_models import TicketRow
@@ -23,14 +23,15 @@ from specialist_tui.domain.fields import BEIJING
 from specialist_tui.screens.ticket import TicketScreen
 from specialist_tui.screens.worklog_base import field_row, options, report_failure
 from specialist_tui.widgets.choice import Choice
+from specialist_tui.widgets.fit_footer import FitFooter
 from specialist_tui.widgets.list_table import ListTable
 
 STATUS_FILTERS = [("", "进行中"), *options(TicketStatus), ("all", "全部")]
 CATEGORY_FILTERS = [("", "全部"), *options(TicketCategory)]
 
 
-# Fixed widths keep the layout stable whatever the data, most useful columns first for 80 cols.
-# Least widths that fit 80 columns; 单位 and 标题 take what a wider terminal adds.
+# Least widths that fit 80 columns, most useful columns first; a wider terminal widens the
+# columns whose texts need it (单位, 标题), up to their longest text.
 COLUMNS = [
     ("截止", 16), ("状态", 8), ("优先", 4), ("类别", 4), ("单位", 10), ("标题", 12), ("同步", 6),
 ]  # fmt: skip
@@ -47,6 +48,8 @@ def due_cell(row: TicketRow) -> Text:
 class TicketsScreen(Screen[None]):
     """The queue of tickets in the cache, refreshed after every change."""
 
+    HELP_TITLE = "我的工单"  # the `?` help's title
+
     AUTO_FOCUS = "#queue"  # not the first filter: arrows and enter work the list at once
 
     DEFAULT_CSS = """
@@ -57,6 +60,12 @@ class TicketsScreen(Screen[None]):
     TicketsScreen DataTable { height: 1fr; }
     TicketsScreen #tickets-empty { padding: 1 2; color: $text-muted; display: none; }
     """
+
+    # The keys a narrow footer keeps, most needed first; `?` lists them all.
+    FOOTER_KEYS: ClassVar = (
+        "list.open", "tickets.back", "tickets.status", "tickets.category", "tickets.export",
+        "app.follow_ups", "tickets.reload", "app.quit",
+    )  # fmt: skip
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回", id="tickets.back", tooltip="回到上一屏"),
@@ -85,7 +94,7 @@ class TicketsScreen(Screen[None]):
         yield field_row("类别", Choice(CATEGORY_FILTERS, "", id="category-filter"))
         yield ListTable(id="queue")
         yield Label("没有符合条件的工单。在单位列表或单位页按 t 新建。", id="tickets-empty")
-        yield Footer()
+        yield FitFooter()
 
     def on_screen_resume(self) -> None:
         # Shown, or back from a ticket or a call form: read again. (Not in on_mount, which a
@@ -126,20 +135,25 @@ class TicketsScreen(Screen[None]):
             return  # covered, or torn down by a quit: it reads again when shown
         table = self.query_one(ListTable)
         selected = self._selected_id()
-        table.fit_columns(COLUMNS, grow=("单位", "标题"))
         self.shown = list(message.rows)
-        for row in message.rows:
-            ticket = row.ticket
-            table.add_row(
-                due_cell(row),
-                ticket.status.label,
-                ticket.priority.label,
-                ticket.category.label,
-                row.unit_name or ticket.unit_code,
-                ticket.subject,
-                "已同步" if row.pushed else "待同步",
-                key=str(ticket.id),
-            )
+        table.show_rows(
+            COLUMNS,
+            [
+                (
+                    str(row.ticket.id),
+                    (
+                        due_cell(row),
+                        row.ticket.status.label,
+                        row.ticket.priority.label,
+                        row.ticket.category.label,
+                        row.unit_name or row.ticket.unit_code,
+                        row.ticket.subject,
+                        "已同步" if row.pushed else "待同步",
+                    ),
+                )
+                for row in message.rows
+            ],
+        )
         if selected is not None and selected in {str(r.ticket.id) for r in message.rows}:
             table.move_cursor(row=table.get_row_index(selected))
         active = sum(1 for r in message.rows if r.ticket.status.is_active)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -11,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Sparkline, Static
+from textual.widgets import OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from specialist_tui.client.letters import LetterError, write_unit_letter
@@ -25,13 +26,14 @@ from specialist_tui.domain.policy import PolicyError
 from specialist_tui.screens.dialogs import ConfirmDialog
 from specialist_tui.screens.letter_dialog import LetterDialog
 from specialist_tui.screens.palette import GoToUnit, ScreenActions
+from specialist_tui.widgets.fit_footer import FitFooter
 from specialist_tui.widgets.progress import progress_line
 from specialist_tui.widgets.unit_sections import (
     call_lines,
     events_table,
     filing_text,
     orders_table,
-    tickets_table,
+    ticket_lines,
     verdict_grid,
 )
 
@@ -42,7 +44,15 @@ WIDE = 120
 class UnitScreen(Screen[None]):
     """One unit, read-only: identity, contacts, verdicts, progress, orders, calls, tickets."""
 
+    HELP_TITLE = "单位详情"  # the `?` help's title
+
     COMMANDS: ClassVar = {GoToUnit, ScreenActions}
+
+    # The keys a narrow footer keeps, most needed first; `?` lists them all.
+    FOOTER_KEYS: ClassVar = (
+        "unit.back", "app.log_call", "unit.copy_phone", "unit.letter", "app.new_ticket",
+        "app.follow_ups", "app.tickets", "app.quit",
+    )  # fmt: skip
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "返回列表", id="unit.back", tooltip="回到单位列表的同一行"),
@@ -89,15 +99,16 @@ class UnitScreen(Screen[None]):
                 yield Static("月度已完结采购", classes="section-title")
                 yield Sparkline([], id="spend")
                 yield Static(id="spend-axis")
-                yield Static(id="orders-title", classes="section-title")
-                yield Static(id="orders")
+                # What people read first, the calls and tickets, before the long list of orders.
                 yield Static(id="calls-title", classes="section-title")
                 yield Static(id="calls")
-                yield Static(id="events-title", classes="section-title")
-                yield Static(id="events")
                 yield Static(id="tickets-title", classes="section-title")
                 yield Static(id="tickets")
-        yield Footer()
+                yield Static(id="events-title", classes="section-title")
+                yield Static(id="events")
+                yield Static(id="orders-title", classes="section-title")
+                yield Static(id="orders")
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._set_width_class(self.size.width)
@@ -205,10 +216,11 @@ class UnitScreen(Screen[None]):
     def _show_orders(self, d: UnitDetail) -> None:
         unpaid = d.facts.unpaid_count
         shown = len(d.orders)
-        more = f"，显示前 {shown} 笔" if shown < d.order_count else ""
-        self.query_one("#orders-title", Static).update(
-            f"{d.year} 年订单 {d.order_count} 笔（待付款 {unpaid} 笔在前{more}）"
-        )
+        notes = [f"待付款 {unpaid} 笔在前"] if unpaid else []
+        if shown < d.order_count:
+            notes.append(f"显示前 {shown} 笔")
+        about = f"（{'，'.join(notes)}）" if notes else ""
+        self.query_one("#orders-title", Static).update(f"{d.year} 年订单 {d.order_count} 笔{about}")
         error = self.app.theme_variables.get("text-error", "red")
         self.query_one("#orders", Static).update(orders_table(d, error))
 
@@ -241,13 +253,21 @@ class UnitScreen(Screen[None]):
         if not d.tickets:
             self.query_one("#tickets", Static).update("没有工单")
             return
-        self.query_one("#tickets", Static).update(tickets_table(d))
+        # Two lines a ticket, like the calls: a six-column table squeezed the subject away.
+        lines = [ticket_lines(ticket, d.today) for ticket in d.tickets]
+        self.query_one("#tickets", Static).update(Content("\n").join(lines))
 
     # -- actions ----------------------------------------------------------------------------
 
     def current_unit(self) -> UnitRef | None:
         """The unit shown (code, name, contacts), for the call and ticket forms."""
         return UnitRef.of_unit(self.detail.unit) if self.detail else None
+
+    def open_promise(self) -> tuple[str, date, int] | None:
+        """The unit's name, its earliest open promise's day and how many are open (for `d`)."""
+        if self.detail is None or (on := self.detail.facts.next_follow_up) is None:
+            return None
+        return self.detail.unit.name, on, max(1, self.detail.facts.open_promises)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from specialist_tui.client.config import SavedView
 from specialist_tui.client.read_models import LastCall, UnitRef, UnitRow
@@ -29,6 +29,7 @@ from specialist_tui.screens.unit_tabs import (
     tabs_markup,
 )
 from specialist_tui.screens.units_feed import Query, UnitsFeed
+from specialist_tui.widgets.fit_footer import FitFooter
 from specialist_tui.widgets.messages import OpenUnit
 from specialist_tui.widgets.reason_line import Reason, ReasonLine, worst_flag
 from specialist_tui.widgets.unit_table import UnitTable
@@ -60,7 +61,15 @@ def reason_of(row: UnitRow, last: LastCall | None, called_today: bool) -> Reason
 class UnitsScreen(UnitsFeed):
     """Units of the chosen view, filtered as you type, in the order of the chosen sort."""
 
+    HELP_TITLE = "单位列表"  # the `?` help's title
+
     COMMANDS: ClassVar = {GoToUnit, ScreenActions}
+
+    # The keys a narrow footer keeps, most needed first; `?` lists them all.
+    FOOTER_KEYS: ClassVar = (
+        "table.open", "units.filter", "app.log_call", "units.sort", "units.export",
+        "app.follow_ups", "app.quit", "app.tickets", "app.new_ticket",
+    )  # fmt: skip
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority bindings act when the key arrives, before keys typed after it are routed:
@@ -142,7 +151,7 @@ class UnitsScreen(UnitsFeed):
         yield UnitTable(self.service.unit_rows, self.service.pace_share(), id="table")
         yield ReasonLine(id="reason")
         yield Static(EMPTY_HINT, id="empty")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         empty = not self.service.has_units()
@@ -207,11 +216,6 @@ class UnitsScreen(UnitsFeed):
     def on_resize(self) -> None:
         self._render_tabs()
         self._render_header()
-        # 80 columns: key and label closer together, and no ^p docked at the right edge,
-        # where it overlapped the last keys ("c ▏^p 命令"); ? lists every key anyway.
-        footer = self.query_one(Footer)
-        footer.compact = self.size.width < 100
-        footer.show_command_palette = self.size.width >= 100
 
     def _render_status(self, loading: bool = False) -> None:
         table = self.query_one(UnitTable)

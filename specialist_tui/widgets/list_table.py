@@ -1,19 +1,23 @@
 """A row-cursor DataTable whose enter shows in the footer under a screen's own label.
 
-Its columns use the width the terminal has: each has a least width, the spare width goes to
-the columns that hold names and actions, and a text cut short ends in "…".
+Its columns use the width the terminal has and the width their texts need: each column has a
+least width and grows toward its longest text, the narrow ones filling first, so a wide
+terminal shows names whole without stretching a column past them; a text cut short ends in "…".
+A live resize lays the columns out again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 Columns = Sequence[tuple[str, int]]  # (label, least width in cells)
+Row = tuple[str, Sequence[Any]]  # (key, cells: str or Text)
 SCROLLBAR = 2
 
 
@@ -37,43 +41,63 @@ class ListTable(DataTable[object]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, id=id)
+        self._columns: Columns = ()
+        self._rows: list[Row] = []
+        self._laid_out_for = -1  # the room the columns were fitted to
 
-    def fit_columns(self, columns: Columns, grow: Collection[str] = ()) -> None:
-        """Empty the table and lay out ``columns`` on its width; ``grow`` get the spare."""
+    def show_rows(self, columns: Columns, rows: Sequence[Row]) -> None:
+        """Show ``rows`` under ``columns`` fitted to the table's width; the cursor stays on the
+        same row number (or the last row)."""
+        cursor, scroll_y = self.cursor_row, self.scroll_y
+        self._columns, self._rows = columns, list(rows)
+        self._lay_out()
+        if self.row_count:
+            self.move_cursor(row=min(cursor, self.row_count - 1), scroll=False)
+            self.scroll_to(y=scroll_y, animate=False)
+
+    def on_resize(self) -> None:
+        if self._columns and self._laid_out_for != self._room():
+            self.show_rows(self._columns, self._rows)
+
+    def _lay_out(self) -> None:
+        room = self._laid_out_for = self._room()
         self.clear(columns=True)
-        for label, width in zip(
-            (label for label, _ in columns), fitted_widths(columns, grow, self._room()), strict=True
-        ):
+        cells = [[_cell(c) for c in row] for _, row in self._rows]
+        wanted = [
+            max([cell_len(label), *(cells_[i].cell_len for cells_ in cells)])
+            for i, (label, _) in enumerate(self._columns)
+        ]
+        widths = fitted_widths(self._columns, wanted, room)
+        for (label, _), width in zip(self._columns, widths, strict=True):
             self.add_column(label, width=width)
+        for (key, _), row in zip(self._rows, cells, strict=True):
+            self.add_row(*row, key=key)
 
     def _room(self) -> int:
         width = self.size.width or self.app.size.width
         return width - SCROLLBAR
 
-    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
-        """Add a row; a text too long for its column ends in "…" instead of being cut."""
-        shown = [
-            Text(c, no_wrap=True, overflow="ellipsis") if isinstance(c, str) else _ellipsis(c)
-            for c in cells
-        ]
-        return super().add_row(*shown, **kwargs)
+
+def _cell(cell: Any) -> Text:
+    """A cell as Text that ends in "…" when its column is too narrow for it."""
+    text = Text(cell) if isinstance(cell, str) else cell.copy()
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
 
 
-def _ellipsis(cell: Any) -> Any:
-    if isinstance(cell, Text):
-        cell = cell.copy()
-        cell.no_wrap, cell.overflow = True, "ellipsis"
-    return cell
-
-
-def fitted_widths(columns: Columns, grow: Collection[str], room: int) -> list[int]:
+def fitted_widths(columns: Columns, wanted: Sequence[int], room: int) -> list[int]:
     """Widths for ``columns`` in ``room`` cells (each column pads one cell on either side):
-    every column its least width, the spare shared evenly by the ``grow`` columns."""
-    widths = [width for _, width in columns]
-    growing = [i for i, (label, _) in enumerate(columns) if label in grow]
+    every column its least width, then the spare shared evenly by the columns still narrower
+    than their ``wanted`` width, none past it."""
+    widths = [least for _, least in columns]
     spare = room - sum(widths) - 2 * len(columns)
-    if spare > 0 and growing:
-        share, extra = divmod(spare, len(growing))
-        for n, i in enumerate(growing):
-            widths[i] += share + (1 if n < extra else 0)
+    while spare > 0:
+        short = [i for i, want in enumerate(wanted) if widths[i] < want]
+        if not short:
+            break
+        share = max(1, spare // len(short))
+        for i in short:
+            grant = min(share, wanted[i] - widths[i], spare)
+            widths[i] += grant
+            spare -= grant
     return widths

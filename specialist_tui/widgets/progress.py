@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from specialist_tui.client.read_models import PartProgress
@@ -15,9 +16,10 @@ def progress_line(part: PartProgress, bar_width: int) -> Content:
     """One part as: label, a bar with the pace mark, completed / reserved and the share."""
     label = fit(part.label, 5)
     if part.reserved is None:
+        note = "无单独预留（计入合计）"  # wider than a narrow bar: never cut it
         return Content.assemble(
             (label, "bold"),
-            (fit("无单独预留（计入合计）", bar_width + 1), "$text-muted"),
+            (fit(note, max(bar_width, cell_len(note)) + 1), "$text-muted"),
             f"已完结 {short_yuan(part.completed)} 元",
         )
     if part.reserved <= 0:

@@ -6,6 +6,8 @@ lives here, so it can grow without the screen growing with it.
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.table import Table
 from rich.text import Text
 from textual.content import Content
@@ -14,7 +16,7 @@ from textual.markup import escape
 from specialist_tui.client.read_models import UnitDetail
 from specialist_tui.domain.enums import CanteenMode, OrderStatus, Severity, UnionMode
 from specialist_tui.domain.fields import BEIJING
-from specialist_tui.domain.models import Call, Filing
+from specialist_tui.domain.models import Call, Filing, Ticket
 from specialist_tui.domain.money import percent_floor, yuan
 
 # Severity badges as Rich styles: the verdicts are laid out by a Rich grid, whose second column
@@ -28,24 +30,29 @@ RICH_SEVERITY = {
 
 
 def verdict_grid(d: UnitDetail, colours: dict[str, str]) -> Table:
-    """Every applicable rule in two columns: a badge, and the rule with its sentence."""
+    """Every applicable rule in three columns: a badge, the rule, its label and sentence.
+
+    The rule has a column of its own so that the sentence starts its cell: Rich wraps at
+    spaces, and a Chinese sentence longer than the cell then folds where it stands instead of
+    leaving "R9" alone on a line.
+    """
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=6, no_wrap=True)
+    grid.add_column(no_wrap=True, justify="right")
     grid.add_column(ratio=1, overflow="fold")
     for verdict in d.verdicts:
         if verdict.ok:
             style = f"bold {colours.get('text-success', 'green')}"
-            badge = Text("  ✓", style=style)
-            head = Text(f"{verdict.rule} {verdict.label}：", style="bold")
+            badge, head_style = Text("  ✓", style=style), "bold"
         elif verdict.severity is None:  # a note: the rule cannot judge, or only advises
-            badge = Text(" 说明", style=colours.get("text-muted", "dim"))
-            head = Text(f"{verdict.rule} {verdict.label}：", style="bold")
+            badge, head_style = Text(" 说明", style=colours.get("text-muted", "dim")), "bold"
         else:
             emphasis, colour = RICH_SEVERITY[verdict.severity]
             colour = colours.get(colour, "") if colour else ""
             badge = Text(f" {verdict.severity.label} ", style=f"{emphasis} {colour}".strip())
-            head = Text(f"{verdict.rule} {verdict.label}：", style=f"bold {colour}".strip())
-        grid.add_row(badge, head + Text(verdict.sentence))
+            head_style = f"bold {colour}".strip()
+        head = Text(f"{verdict.label}：", style=head_style)
+        grid.add_row(badge, Text(verdict.rule, style=head_style), head + Text(verdict.sentence))
     return grid
 
 
@@ -72,9 +79,11 @@ def call_lines(call: Call, names: dict[str, str]) -> Content:
 
 def read_only_table(*heads: str) -> Table:
     """A plain table for lists shown, not edited, on this screen (cheaper than DataTable)."""
-    table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold", show_edge=False)
+    table = Table(
+        box=None, padding=(0, 2, 0, 0), pad_edge=False, header_style="bold", show_edge=False
+    )
     for head in heads:
-        table.add_column(head, no_wrap=head != "备注", overflow="ellipsis")
+        table.add_column(head, no_wrap=True, overflow="ellipsis")
     return table
 
 
@@ -124,10 +133,9 @@ def filing_text(filing: Filing | None, last: Filing | None, letter: str | None =
         lines.append(f"[b]工会[/b] {union.label}")
     if last is not None:
         last_reserved = last.canteen_reserved + last.union_reserved
-        lines.append(
-            f"[b]上年[/b] 预留 {yuan(last_reserved)} 元"
-            f"（食堂 {percent_floor(last.canteen_reserved, last.canteen_total)}）"
-        )
+        ratio = percent_floor(last.canteen_reserved, last.canteen_total)
+        canteen = f"（食堂 {ratio}）" if last.canteen_total else ""  # no canteen: no ratio
+        lines.append(f"[b]上年[/b] 预留 {yuan(last_reserved)} 元{canteen}")
     if filing.decline_explained:
         text = escape(filing.decline_explanation)
         lines.append(f"[b]下降说明[/b] {text or '已说明'}")
@@ -135,20 +143,24 @@ def filing_text(filing: Filing | None, last: Filing | None, letter: str | None =
 
 
 def orders_table(d: UnitDetail, error_colour: str) -> Table:
-    """The year's orders, unpaid first, each unpaid one with its age in days."""
-    table = read_only_table("订单号", "下单日期", "金额（元）", "类别", "状态", "天数")
+    """The year's orders, unpaid first, each unpaid one with its age in days.
+
+    Dates without the year (the title names it) and short headers: the table fits the half
+    screen it has at 120 columns (56 cells) without squeezing a column to "食…".
+    """
+    table = read_only_table("订单号", "日期", "金额(元)", "类别", "状态", "天数")
     for order in d.orders:
         status = order.status
-        placed = order.placed_at.date()
+        placed = order.placed_at.astimezone(BEIJING).date()
         unpaid_order = status is OrderStatus.PENDING_PAYMENT
-        age = str((d.today - placed).days) if unpaid_order else ""
+        age = str(max(0, (d.today - placed).days)) if unpaid_order else ""
         table.add_row(
             order.id,
-            placed.isoformat(),
+            f"{placed:%m-%d}" if placed.year == d.year else placed.isoformat(),
             Text(yuan(order.amount), justify="right"),
             order.part.label,
             Text(status.label, style=f"bold {error_colour}" if unpaid_order else ""),
-            age,
+            Text(age, justify="right"),
         )
     return table
 
@@ -168,17 +180,21 @@ def events_table(d: UnitDetail) -> Table:
     return table
 
 
-def tickets_table(d: UnitDetail) -> Table:
-    """The unit's tickets: subject, category, priority, status, due and created."""
-    table = read_only_table("主题", "类别", "优先级", "状态", "截止", "创建")
-    for ticket in d.tickets:
-        due = f"{ticket.due_at:%Y-%m-%d %H:%M}" if ticket.due_at else ""
-        table.add_row(
-            ticket.subject,
-            ticket.category.label,
-            ticket.priority.label,
-            ticket.status.label,
-            due,
-            f"{ticket.created_at:%Y-%m-%d}",
-        )
-    return table
+def ticket_lines(ticket: Ticket, today: date) -> Content:
+    """A ticket in two lines: subject, status and priority; then category, due and created."""
+    due = ticket.due_at.astimezone(BEIJING) if ticket.due_at else None
+    overdue = due is not None and ticket.status.is_active and due.date() < today
+    status_style = "$text-warning" if ticket.status.is_active else "$text-muted"
+    head: list[tuple[str, str] | str] = [
+        (ticket.subject, "bold"),
+        (f" {ticket.status.label}", status_style),
+        f" · {ticket.priority.label}优先级",
+    ]
+    detail: list[tuple[str, str] | str] = ["  ", ticket.category.label]
+    if due is not None:
+        detail.append((f" · 截止 {due:%Y-%m-%d %H:%M}", "$text-error" if overdue else ""))
+        if overdue:
+            detail.append((" 已逾期", "bold $text-error"))
+    created = ticket.created_at.astimezone(BEIJING)
+    detail.append((f" · {created:%Y-%m-%d} 创建", "$text-muted"))
+    return Content.assemble(*head, "\n", *detail)

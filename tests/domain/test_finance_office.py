@@ -31,3 +31,11 @@ def test_office_names() -> None:
     assert finance_office_name("630100", NAMES) == "西宁市财政局"
     assert finance_office_name("630102", NAMES) == "西宁市城东区财政局"
     assert finance_office_name("630121", NAMES) == "大通回族土族自治县财政局"
+
+
+def test_a_prefecture_named_a_district_and_names_the_table_does_not_know() -> None:
+    names = Divisions({"630000": "青海省", "632100": "海东地区", "632121": "平安区"})
+    assert finance_office_name("632100", names) == "海东地区财政局"
+    assert finance_office_name("632121", names) == "海东地区平安区财政局"
+    # The city's name is unknown: the district stands alone rather than behind a bare code.
+    assert finance_office_name("630102", Divisions({"630102": "城东区"})) == "城东区财政局"

@@ -98,6 +98,10 @@ def test_r2_confirmation_date_comes_from_the_policy() -> None:
     said = RULES["R2"].met(late, OTHER, SUMMER)
     assert isinstance(said, Note) and "逾期 3 天" in said.sentence
     assert record_mask(late, OTHER) == LATE_CONFIRMATION_BIT
+    both = filed(submitted_on=date(2025, 3, 11), confirmed_on=date(2025, 3, 21))
+    assert record_mask(both, OTHER) == LATE_FILING_BIT | LATE_CONFIRMATION_BIT
+    unconfirmed = facts(filing_status=FilingStatus.SUBMITTED, confirmed_on=date(2025, 3, 21))
+    assert record_mask(unconfirmed, OTHER) == 0
 
 
 def test_r3_reads_the_canteen_floor_and_r7_the_union_floor() -> None:

@@ -189,6 +189,13 @@ def test_confirmation_before_filing() -> None:
     message = policy_error(qh_with("confirmation = 2024-02-26", "confirmation = 2024-02-19"))
     assert "deadlines.confirmation" in message
     assert "deadlines.filing" in message
+    # A check across sections has no single key: the whole file is named, and the default
+    # source is "policy".
+    with pytest.raises(PolicyError) as info:
+        parse_policy(qh_with("confirmation = 2024-02-26", "confirmation = 2024-02-19"))
+    assert str(info.value) == (
+        "policy：（整个文件）：值不合理：deadlines.confirmation 早于 deadlines.filing"
+    )
 
 
 def test_confirmation_on_filing_day_is_allowed() -> None:
@@ -220,6 +227,18 @@ def test_empty_file() -> None:
 def test_line_break_in_a_key_stays_on_one_line() -> None:
     message = policy_error(qh_with("unpaid_days = 30", 'unpaid_days = 30\n"a\\nb" = 1'))
     assert "purchasing.a\\nb" in message
+    message = policy_error(qh_with("unpaid_days = 30", 'unpaid_days = 30\n"a\\rb" = 1'))
+    assert message == "qinghai-2024.toml：purchasing.a\\rb：无法识别的设置，现为 1"
+
+
+def test_ratios_are_the_decimals_written() -> None:
+    # TOML's binary floats become the decimals the author wrote, in every ratio and pace point.
+    policy = parse_policy(qh_with("min_union = 0.15", "min_union = 0.13"))
+    assert policy.ratios.min_union == Decimal("0.13") and policy.min_union == Fraction(13, 100)
+    assert policy.purchasing.pace["06-30"] == Decimal("0.4")
+    assert parse_policy(qh_with("min_union = 0.15", 'min_union = "0.13"')).min_union == (
+        Fraction(13, 100)
+    )
 
 
 def test_policy_error_is_a_value_error() -> None:

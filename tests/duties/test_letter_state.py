@@ -168,11 +168,12 @@ def test_r15_reads_the_canteen_orders_of_a_unit_that_declared_none(tmp_path: Pat
 
 def test_a_v5_cache_learns_the_letters_steps_on_opening(tmp_path: Path) -> None:
     worklog = make(tmp_path, no_canteen_letter="stamped")
-    worklog.log_call(PROVINCIAL, "reached")  # an outbox row the migration must keep
+    worklog.log_call(PROVINCIAL, "reached", ["filing"])  # an outbox row the migration must keep
     cache = worklog.service.cache
     # Back to what a v5 cache held: the platform's "submitted", no marks, the old outbox.
     cache.db.execute("UPDATE filings SET no_canteen_letter = 'submitted' WHERE year = 2024")
     cache.db.execute("DROP TABLE letter_marks")
+    cache.db.execute("DROP TABLE follow_ups_done")  # v7's
     for column in ("letter_mark", "letter_mark_seen", "letter_marked_on", "canteen_orders"):
         cache.db.execute(f"ALTER TABLE unit_stats DROP COLUMN {column}")
     cache.db.execute("PRAGMA user_version = 5")

@@ -11,127 +11,23 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 from openpyxl import load_workbook
 
 from specialist_tui.cli import main
+from specialist_tui.client.cache import Cache
+from specialist_tui.client.cache.ranking import unit_figures
 from specialist_tui.client.ranking import build_ranking
 from specialist_tui.client.service import Service
 from specialist_tui.domain.fields import BEIJING
-from specialist_tui.domain.ranking import (
-    METRICS,
-    GroupFigures,
-    Ranked,
-    UnitFigures,
-    change_text,
-    group_figures,
-    group_key,
-    rank,
-)
+from specialist_tui.domain.identifiers import make_credit_code
+from specialist_tui.domain.models import Order, Unit
+from specialist_tui.domain.ranking import METRICS, change_text
 from specialist_tui.policies import load_divisions, load_policy
 
 QH = load_divisions(load_policy("qinghai-2024"))
 EARLIER, LATER = date(2024, 2, 20), date(2024, 6, 30)
-
-
-def unit(code: str = "u1", **extra: Any) -> UnitFigures:
-    fields: dict[str, Any] = {
-        "code": code,
-        "name": "单位",
-        "level": "county",
-        "division_code": "630102",
-        "area_code": "QH0101",
-        "supervisor_code": "S1",
-        "supervisor_name": "西宁市教育局",
-        "filed": True,
-        "canteen_total": 1000,
-        "canteen_reserved": 150,
-        "reserved": 200,
-        "completed": 100,
-        "unpaid": 0,
-        "trained": False,
-    }
-    return UnitFigures(**{**fields, **extra})
-
-
-# -- pure -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("extra", "by", "key"),
-    [
-        ({}, "prefecture", ("630100", "西宁市")),
-        ({}, "county", ("630102", "西宁市城东区")),
-        ({"division_code": "630100", "level": "prefecture"}, "county", ("630100", "西宁市市本级")),
-        ({"division_code": "632200"}, "county", ("632200", "海北藏族自治州州本级")),
-        ({"level": "provincial", "division_code": "630000"}, "prefecture", ("province", "省本级")),
-        ({"level": "provincial", "division_code": "630100"}, "county", ("province", "省本级")),
-        ({}, "area", ("QH0101", "QH0101")),
-        ({"area_code": ""}, "area", ("", "（未填写）")),
-        ({}, "supervisor", ("S1", "西宁市教育局")),
-        ({"supervisor_code": "", "supervisor_name": ""}, "supervisor", ("u1", "单位")),
-    ],
-)
-def test_each_unit_counts_in_one_group(extra: dict[str, Any], by: Any, key: Any) -> None:
-    assert group_key(unit(**extra), by, QH) == key
-
-
-def test_ties_share_a_place_and_groups_without_a_value_come_last() -> None:
-    groups = [
-        GroupFigures("a", "甲", units=4, filed=2),
-        GroupFigures("b", "乙", units=2, filed=2),
-        GroupFigures("c", "丙", units=4, filed=4),
-        GroupFigures("d", "丁", units=0),
-        GroupFigures("e", "戊", units=2, filed=1),
-    ]
-    ranked = rank(groups, METRICS["filing"])
-    assert [(r.rank, r.group.key) for r in ranked] == [
-        (1, "b"),
-        (1, "c"),
-        (3, "a"),
-        (3, "e"),
-        (None, "d"),
-    ]
-
-
-def test_less_arrears_ranks_higher_and_places_move() -> None:
-    now = [GroupFigures("a", "甲", unpaid=500), GroupFigures("b", "乙", unpaid=100)]
-    before = [GroupFigures("a", "甲", unpaid=50), GroupFigures("b", "乙", unpaid=900)]
-    ranked = rank(now, METRICS["unpaid"], before)
-    assert [(r.group.key, r.rank, r.earlier_rank, r.change) for r in ranked] == [
-        ("b", 1, 2, -800),
-        ("a", 2, 1, 450),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("value", "earlier", "metric", "text"),
-    [
-        (Fraction(553, 1000), Fraction(430, 1000), "filing", "比 02-20 提高 12.3 个百分点"),
-        (Fraction(1, 3), Fraction(1, 2), "completion", "比 02-20 下降 16.6 个百分点"),
-        (Fraction(1, 2), Fraction(1, 2), "ratio", "比 02-20 持平"),
-        (120_000, 0, "unpaid", "比 02-20 增加 1,200.00 元"),
-        (0, 120_050, "unpaid", "比 02-20 减少 1,200.50 元"),
-        (Fraction(1, 2), None, "trained", ""),
-    ],
-)
-def test_the_change_in_words(value: Any, earlier: Any, metric: str, text: str) -> None:
-    row = Ranked(1, GroupFigures("a", "甲"), value, earlier, 1)
-    assert change_text(row, METRICS[metric], EARLIER) == text
-
-
-def test_group_sums() -> None:
-    groups = group_figures(
-        [unit("u1"), unit("u2", filed=False, trained=True, unpaid=7, division_code="630103")],
-        "prefecture",
-        QH,
-    )
-    [xining] = groups
-    assert (xining.units, xining.filed, xining.unpaid, xining.trained) == (2, 1, 7, 1)
-    assert xining.completion_rate == Fraction(200, 400)
-    assert xining.reservation_ratio == Fraction(300, 2000)
 
 
 # -- recomputed from the raw records ----------------------------------------------------------
@@ -140,7 +36,10 @@ def test_group_sums() -> None:
 def recomputed(service: Service, day: date) -> dict[str, dict[str, int]]:
     """Per prefecture, the sums as of ``day``, read here from the cache's raw rows in Python."""
     end = datetime.combine(day + timedelta(days=1), datetime.min.time(), BEIJING)
-    year_start = datetime(2024, 1, 1, tzinfo=BEIJING)
+    year_start, year_end = (
+        datetime(2024, 1, 1, tzinfo=BEIJING),
+        datetime(2025, 1, 1, tzinfo=BEIJING),
+    )
 
     def at(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
@@ -148,11 +47,13 @@ def recomputed(service: Service, day: date) -> dict[str, dict[str, int]]:
     rows = service.cache.rows
     filings = {r["unit_code"]: r for r in rows("SELECT * FROM filings WHERE year = 2024")}
     by_unit: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for order in rows("SELECT * FROM orders WHERE year = 2024"):
+    for order in rows("SELECT * FROM orders WHERE year IN (2023, 2024)"):
         placed, paid, done = at(order["placed_at"]), at(order["paid_at"]), at(order["completed_at"])
         sums = by_unit[order["unit_code"]]
-        if order["status"] == "completed" and done is not None and done < end:
+        if order["status"] == "completed" and done and year_start <= done < min(end, year_end):
             sums["completed"] += order["amount"]
+        if order["year"] != 2024:
+            continue
         unpaid_then = order["status"] == "pending_payment" or (
             order["status"] not in ("cancelled", "refunded") and paid is not None and paid >= end
         )
@@ -206,6 +107,50 @@ def test_the_ranking_matches_the_raw_records(demo_service: Service, day: date) -
         values = [r.value for r in ranking.rows if r.rank is not None]
         better_first = sorted(values, reverse=METRICS[metric].higher_is_better)  # type: ignore[type-var]
         assert values == better_first
+
+
+@pytest.mark.parametrize(
+    ("day", "completed"),
+    [
+        (date(2024, 1, 4), 0),
+        (date(2024, 1, 5), 1_000),  # December's order completed in January counts this year
+        (date(2024, 12, 31), 3_000),
+        (date(2025, 1, 10), 3_000),  # completed on 2025-01-03: not the year's spend
+    ],
+)
+def test_the_year_spend_is_what_completed_within_the_year(
+    tmp_path: Path, day: date, completed: int
+) -> None:
+    code = make_credit_code("11630100", "00000001")
+
+    def stamp(when: date) -> datetime:
+        return datetime(when.year, when.month, when.day, 10, tzinfo=BEIJING)
+
+    def order(number: int, placed: date, done: date) -> Order:
+        return Order.model_validate(
+            {
+                "id": f"832-{number}", "unit_code": code, "year": placed.year,
+                "placed_at": stamp(placed), "amount": 1_000 * number, "part": "canteen",
+                "area_code": "QH0101", "status": "completed", "paid_at": stamp(placed),
+                "completed_at": stamp(done),
+            }
+        )  # fmt: skip
+
+    unit = Unit.model_validate(
+        {"code": code, "name": "西宁市教育局", "level": "prefecture", "division_code": "630100"}
+    )
+    cache = Cache.open(tmp_path)
+    try:
+        orders = [
+            order(1, date(2023, 12, 20), date(2024, 1, 5)),
+            order(2, date(2024, 12, 1), date(2024, 12, 30)),
+            order(4, date(2024, 12, 20), date(2025, 1, 3)),
+        ]
+        cache.load({"units": [unit], "orders": orders}, load_policy("qinghai-2024"), day)
+        (figures,) = unit_figures(cache, 2024, day)
+    finally:
+        cache.close()
+    assert figures.completed == completed
 
 
 def test_the_change_since_an_earlier_day_is_the_difference(demo_service: Service) -> None:

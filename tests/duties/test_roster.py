@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,12 @@ from openpyxl import load_workbook
 
 from specialist_tui.cli import main
 from specialist_tui.domain.divisions import (
-    Divisions,
     county_of,
-    parse_divisions,
     prefecture_of,
     province_of,
 )
 from specialist_tui.domain.identifiers import make_credit_code
-from specialist_tui.domain.models import Center, Specialist, Unit
-from specialist_tui.domain.policy import PolicyError
-from specialist_tui.domain.roster import Holding, roster, served_areas
+from specialist_tui.domain.models import Unit
 from specialist_tui.hub import admin
 from specialist_tui.hub.store import HubStore
 from specialist_tui.policies import load_divisions, load_policy
@@ -58,57 +53,6 @@ def test_the_shipped_table_names_qinghais_prefectures_and_counties() -> None:
 
 def test_a_national_policy_has_no_names() -> None:
     assert load_divisions(load_policy("national-2024")).names == {}
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("[x]\n", "d.toml: divisions: 缺少 [divisions] 表"),
-        ('[divisions]\n"6301" = "西宁市"\n', "d.toml: divisions.6301: 应为 6 位代码 = 名称"),
-        ('[divisions]\n"630100" = ""\n', "d.toml: divisions.630100:"),
-        ("[divisions\n", "d.toml: not valid TOML"),
-    ],
-)
-def test_a_bad_division_table_is_one_line(text: str, expected: str) -> None:
-    with pytest.raises(PolicyError) as info:
-        parse_divisions(text, "d.toml")
-    assert str(info.value).startswith(expected)
-
-
-# -- the areas a specialist serves ----------------------------------------------------------
-
-
-def test_a_whole_prefecture_is_named_once_a_part_by_its_pieces() -> None:
-    everyone = Counter({"630100": 10, "632200": 4})
-    mine = Counter({"省本级": 2, "630100": 1, "630102": 3, "632200": 1, "632221": 3})
-    assert served_areas(mine, everyone, QH) == "省本级、西宁市（市本级、城东区）、海北藏族自治州"
-
-
-def test_without_names_the_codes_stand_in() -> None:
-    assert served_areas(Counter({"630102": 1}), Counter({"630100": 2}), Divisions()) == (
-        "630100（630102）"
-    )
-
-
-def test_the_roster_lists_leads_first_by_center_and_counts_units() -> None:
-    centers = [Center(code="B", name="乙中心"), Center(code="A", name="甲中心")]
-    people = [
-        Specialist(id="s2", name="李娜", center_code="A", phone="13900000002"),
-        Specialist(id="s9", name="王建国", center_code="B"),
-        Specialist(id="s1", name="马晓军", center_code="A", role="lead"),
-    ]
-    holdings = [
-        Holding("s1", "provincial", "630000"),
-        Holding("s2", "county", "630102"),
-        Holding("s2", "county", "630103"),
-        Holding(None, "county", "630104"),  # unassigned: counts for the prefecture only
-    ]
-    entries = roster(centers, people, holdings, QH)
-    assert [(e.center_name, e.name, e.phone, e.areas, e.units) for e in entries] == [
-        ("甲中心", "马晓军", "", "省本级", 1),
-        ("甲中心", "李娜", "13900000002", "西宁市（城东区、城中区）", 2),
-        ("乙中心", "王建国", "", "", 0),
-    ]
 
 
 # -- the files ------------------------------------------------------------------------------

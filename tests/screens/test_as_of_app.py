@@ -26,9 +26,10 @@ async def test_looking_back_recomputes_facts_and_reports_progress(cache_dir: Pat
             await pilot.pause(0.05)
         await settle(pilot)  # the list reloads once the facts are in
         progress = [m for m in seen if isinstance(m, SpecialistApp.PrepareProgress)]
-        assert progress and progress[-1].done == progress[-1].total == app.service.cache.count(
-            "units"
-        )
+        # Each unit's facts, then its rules: twice as many steps as units, never going back.
+        units = app.service.cache.count("units")
+        assert progress and progress[-1].done == progress[-1].total == 2 * units
+        assert [m.done for m in progress] == sorted(m.done for m in progress)
         assert not app.units_screen.preparing
         row = app.service.unit_rows([make_code(2)])[0]
         assert row.filing_status == "draft"

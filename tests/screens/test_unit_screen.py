@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.geometry import Region
 from textual.widgets import OptionList, Static
 
 from specialist_tui.app import SpecialistApp
@@ -117,6 +118,38 @@ async def test_call_notes_and_authors_show_at_120_columns(app: SpecialistApp) ->
         assert "财务说月底前提交" in calls  # the note, whole
         assert "记录人 王芳" in calls  # the author by name, not S001
         assert "S001" not in calls
+
+
+def drawn(screen: UnitScreen, selector: str) -> list[str]:
+    """The lines a section draws at the width it has on screen."""
+    widget = screen.query_one(selector, Static)
+    width, height = widget.size
+    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, width, height))]
+
+
+async def test_at_120_columns_no_table_is_squeezed_and_calls_come_before_orders(
+    app: SpecialistApp,
+) -> None:
+    app.worklog.open_ticket(
+        make_code(4), "payment", "两笔订单的线上支付一直失败需要平台核查", "high"
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_unit(app, pilot, "gemsdyzx")  # 格尔木市第一中学: two unpaid
+        assert screen.has_class("-wide")  # two columns side by side
+        orders = drawn(screen, "#orders")
+        assert orders[0].split() == ["订单号", "日期", "金额(元)", "类别", "状态", "天数"]
+        rows = [line.split() for line in orders[1:]]
+        assert rows and all("…" not in " ".join(row) for row in rows)
+        assert rows[0] == ["832-4-u0", "03-01", "5,000.00", "食堂", "待付款", "121"]
+        assert {row[4] for row in rows} == {"待付款", "已完结"}
+        tickets = drawn(screen, "#tickets")
+        assert tickets[0].startswith("两笔订单的线上支付一直失败需要平台核查 待处理")
+        assert "付款 · 截止 2024-07-01" in tickets[1]  # due in Beijing time, a day on (high)
+        # The calls and tickets people read come before the long list of orders.
+        calls_at = screen.query_one("#calls", Static).region.y
+        assert calls_at < screen.query_one("#tickets", Static).region.y
+        assert calls_at < screen.query_one("#orders", Static).region.y
 
 
 async def test_events_show_on_each_attending_units_screen(app: SpecialistApp) -> None:

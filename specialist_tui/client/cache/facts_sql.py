@@ -3,9 +3,10 @@
 Facts are those known as of a day ``:asof`` (ISO date; LATEST means no record is dated after
 the evaluation day, which is the usual case and keeps the tickets' cheap status test): a filing
 submitted after it is not submitted, an order placed after it does not exist, one completed or
-paid after it is still open, calls and tickets after it do not exist. Records carry no date for
-a cancellation or refund, nor for the platform's word on a letter, so those stand as they are
-now; the specialist's marks of a letter are dated, and one made after :asof is not known.
+paid after it is still open, calls, tickets and marks of a promise done after it do not exist.
+Records carry no date for a cancellation or refund, nor for the platform's word on a letter, so
+those stand as they are now; the specialist's marks of a letter are dated, and one made after
+:asof is not known.
 ``{scope_*}`` is replaced by a filter on temp._scope, or by nothing for a full refresh.
 """
 
@@ -29,31 +30,42 @@ def _day(column: str) -> str:
     return f"substr({column}, 1, 10)"
 
 
+def _by_asof(column: str) -> str:
+    """The stamp falls on or before :asof. Stamps are ISO text ("2024-02-20T10:00:00+08:00" or
+    a bare day), so this compares the text with :asof_end (the day followed by "~", above any
+    character that follows a day) instead of cutting out each row's day: a lookback scans
+    every order, and the plain comparison can use the calls' index on started_at."""
+    return f"{column} < :asof_end"
+
+
+def _after_asof(column: str) -> str:
+    return f"{column} >= :asof_end"
+
+
 def _filing_status(f: str) -> str:
     """A filing's status as of :asof: not yet submitted or confirmed if that came later."""
     return (
         f"CASE WHEN {f}.status IS NULL THEN NULL "
-        f"WHEN {_day(f + '.submitted_at')} > :asof THEN 'draft' "
-        f"WHEN {f}.status = 'confirmed' AND {_day(f + '.confirmed_at')} > :asof "
+        f"WHEN {_after_asof(f + '.submitted_at')} THEN 'draft' "
+        f"WHEN {f}.status = 'confirmed' AND {_after_asof(f + '.confirmed_at')} "
         f"THEN 'submitted' ELSE {f}.status END"
     )
 
 
 def _known(column: str) -> str:
     """The day of a stamp if it was reached by :asof, else NULL."""
-    return f"CASE WHEN {_day(column)} <= :asof THEN {_day(column)} END"
+    return f"CASE WHEN {_by_asof(column)} THEN {_day(column)} END"
 
 
 # Per order, as of :asof (the orders are already limited to those placed by then).
-_COMPLETED = (
-    f"(o.status = 'completed' AND {_day('COALESCE(o.completed_at, o.placed_at)')} <= :asof)"
-)
+_COMPLETED = f"(o.status = 'completed' AND {_by_asof('COALESCE(o.completed_at, o.placed_at)')})"
 _IN_YEAR_SPEND = (
     f"({_COMPLETED} AND substr(COALESCE(o.completed_at, o.placed_at), 1, 4) = :year_text)"
 )
 _VOIDED = f"(o.status IN {_VOID})"
 # A paid order without a payment stamp is taken as paid from the start.
-_PAID = f"(o.status != 'pending_payment' AND COALESCE({_day('o.paid_at')}, '') <= :asof)"
+_PAID_BY_ASOF = _by_asof("COALESCE(o.paid_at, '')")
+_PAID = f"(o.status != 'pending_payment' AND {_PAID_BY_ASOF})"
 _UNPAID = f"(NOT {_VOIDED} AND NOT {_PAID} AND NOT {_COMPLETED})"
 _OPEN = f"(NOT {_VOIDED} AND NOT {_COMPLETED})"
 _THIS_YEAR = "(o.year = :year)"
@@ -62,7 +74,7 @@ _ACTIVE_TICKET = "('open', 'in_progress', 'waiting')"
 # A ticket's status on :asof is the last status change by then (created open).
 _TICKET_STATUS_ASOF = (
     "COALESCE((SELECT e.to_status FROM ticket_events e WHERE e.ticket_id = t.id "
-    "AND e.kind = 'status' AND substr(e.at, 1, 10) <= :asof ORDER BY e.at DESC LIMIT 1), 'open')"
+    f"AND e.kind = 'status' AND {_by_asof('e.at')} ORDER BY e.at DESC LIMIT 1), 'open')"
 )
 
 # The facts' columns, in the order FACTS_SELECT yields them.
@@ -125,34 +137,37 @@ LEFT JOIN (
         SUM(CASE WHEN {_THIS_YEAR} AND {_OPEN} THEN o.amount ELSE 0 END) AS open_fen,
         SUM({_THIS_YEAR}) AS order_count
     FROM orders o JOIN units uu ON uu.code = o.unit_code
-    WHERE o.year IN (:year - 1, :year) AND substr(o.placed_at, 1, 10) <= :asof
+    WHERE o.year IN (:year - 1, :year) AND {_by_asof("o.placed_at")}
         {{scope_orders}}
     GROUP BY o.unit_code
 ) o ON o.unit_code = u.code
 LEFT JOIN (
     SELECT unit_code, MAX(started_at) AS last_call_at
-    FROM calls WHERE substr(started_at, 1, 10) <= :asof {{scope_calls}}
+    FROM calls WHERE {_by_asof("started_at")} {{scope_calls}}
     GROUP BY unit_code
 ) c ON c.unit_code = u.code
 LEFT JOIN (
-    -- A promise stays open until a later call to the unit is reached or resolved; a later
-    -- call without a date never drops it. SQLite takes the bare id from the MIN row.
+    -- A promise stays open until a later call to the unit is reached or resolved, or the
+    -- specialist marks it done; a later call without a date never drops it. SQLite takes the
+    -- bare id from the MIN row.
     SELECT pc.unit_code, MIN(pc.follow_up_on) AS next_follow_up, pc.id AS promise_call_id,
         COUNT(*) AS open_promises
     FROM calls pc LEFT JOIN (
         SELECT unit_code, MAX(started_at) AS settled_at FROM calls
-        WHERE outcome IN ('reached', 'resolved') AND substr(started_at, 1, 10) <= :asof
+        WHERE outcome IN ('reached', 'resolved') AND {_by_asof("started_at")}
             {{scope_calls}}
         GROUP BY unit_code
     ) r ON r.unit_code = pc.unit_code
-    WHERE pc.follow_up_on IS NOT NULL AND substr(pc.started_at, 1, 10) <= :asof
-        AND (r.settled_at IS NULL OR pc.started_at >= r.settled_at) {{scope_promises}}
+    WHERE pc.follow_up_on IS NOT NULL AND {_by_asof("pc.started_at")}
+        AND (r.settled_at IS NULL OR pc.started_at >= r.settled_at)
+        AND pc.id NOT IN (SELECT call_id FROM follow_ups_done WHERE {_by_asof("at")})
+        {{scope_promises}}
     GROUP BY pc.unit_code
 ) pr ON pr.unit_code = u.code
 LEFT JOIN (
     SELECT unit_code, substr(MIN(due_at), 1, 10) AS ticket_due_on, COUNT(*) AS active_tickets
     FROM tickets t
-    WHERE substr(created_at, 1, 10) <= :asof AND {{ticket_status}} IN {_ACTIVE_TICKET}
+    WHERE {_by_asof("created_at")} AND {{ticket_status}} IN {_ACTIVE_TICKET}
         {{scope_tickets}}
     GROUP BY unit_code
 ) t ON t.unit_code = u.code

@@ -277,10 +277,15 @@ STAMPS: dict[str, tuple[str, ...]] = {
     "tickets": ("created_at", "updated_at"),
     "ticket_events": ("at",),
     "letter_marks": ("at",),
+    "follow_ups_done": ("at",),
 }
 
 # The stamped tables as version 5 knew them: a migration must not depend on later tables.
-_V5_STAMPS = {table: columns for table, columns in STAMPS.items() if table != "letter_marks"}
+_V5_STAMPS = {
+    table: columns
+    for table, columns in STAMPS.items()
+    if table not in ("letter_marks", "follow_ups_done")
+}
 
 
 def _v5_facts_as_of(db: sqlite_utils.Database) -> None:
@@ -400,6 +405,43 @@ def _v6_letter_marks(db: sqlite_utils.Database) -> None:
     db.execute("DELETE FROM meta WHERE key IN ('facts_year', 'evaluated_on', 'policy_id')")
 
 
+def _v7_follow_ups_done(db: sqlite_utils.Database) -> None:
+    # A call's promise the specialist marked done; its own record, synced like a call, so the
+    # call stays as logged and a day before the mark still sees the promise open. The outbox
+    # learns the new kind (a copy, as in v4 and v6).
+    db.execute(
+        """
+        CREATE TABLE follow_ups_done (
+            id TEXT PRIMARY KEY,
+            call_id TEXT NOT NULL,
+            unit_code TEXT NOT NULL,
+            at TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT ''
+        )
+        """
+    )
+    db.execute("CREATE INDEX idx_follow_ups_done_call ON follow_ups_done (call_id, at)")
+    db.execute(
+        """
+        CREATE TABLE outbox_v7 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('call', 'ticket', 'ticket_event', 'event',
+                                               'letter_mark', 'follow_up_done')),
+            item_id TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            pushed_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )
+        """
+    )
+    db.execute("INSERT INTO outbox_v7 SELECT * FROM outbox")
+    db.execute("DROP TABLE outbox")
+    db.execute("ALTER TABLE outbox_v7 RENAME TO outbox")
+    db.execute("CREATE INDEX idx_outbox_pending ON outbox (pushed_at, seq)")
+
+
 Migration = Callable[[sqlite_utils.Database], None]
 
 # Append only: the n-th entry takes a cache from version n-1 to version n.
@@ -410,5 +452,6 @@ MIGRATIONS: list[Migration] = [
     _v4_events,
     _v5_facts_as_of,
     _v6_letter_marks,
+    _v7_follow_ups_done,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -39,7 +39,7 @@ from specialist_tui.client.cache.views import VIEWS, order_by, view
 from specialist_tui.client.read_models import Evaluation, UnitRow
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import evaluate, flag_mask, record_mask
+from specialist_tui.domain.rules import RULE_BITS, evaluate, flag_mask, record_mask
 from specialist_tui.domain.search import normalise_query
 from specialist_tui.domain.triage import next_due, triage_score
 from specialist_tui.private_files import private_database
@@ -338,11 +338,11 @@ class Cache:
             self.set_meta("facts_year", str(year))
             self.set_meta("facts_asof", asof.isoformat() if asof else "")
 
-    def evaluate(self, policy: Policy, today: date) -> Evaluation:
+    def evaluate(self, policy: Policy, today: date, progress: Progress | None = None) -> Evaluation:
         """Re-run the rules for every unit as of ``today`` and remember that date."""
         started = datetime.now()
         with self.transaction():
-            units, changed = self._evaluate(policy, today, scoped=False)
+            units, changed = self._evaluate(policy, today, scoped=False, progress=progress)
             self.set_meta("evaluated_on", today.isoformat())
             self.set_meta("policy_id", policy.id)
         return Evaluation(units, changed, (datetime.now() - started).total_seconds())
@@ -355,12 +355,25 @@ class Cache:
         progress: Progress | None = None,
     ) -> Evaluation | None:
         """Make facts (known as of ``asof``, None: every record) and flags match this policy
-        and date; None when they already did."""
+        and date; None when they already did. ``progress`` counts steps of one unit each: its
+        facts (when they are recomputed), then its rules."""
         if self.is_current(policy, today, asof):
             return None
-        if self.get_meta("facts_year") != str(policy.year) or self.facts_as_of() != asof:
-            self.refresh_facts(policy.year, asof, progress)
-        return self.evaluate(policy, today)
+        if self.get_meta("facts_year") == str(policy.year) and self.facts_as_of() == asof:
+            return self.evaluate(policy, today, progress)
+        if progress is None:
+            self.refresh_facts(policy.year, asof)
+            return self.evaluate(policy, today)
+        report = progress
+
+        def facts_part(done: int, total: int) -> None:
+            report(done, 2 * total)
+
+        def rules_part(done: int, total: int) -> None:
+            report(total + done, 2 * total)
+
+        self.refresh_facts(policy.year, asof, facts_part)
+        return self.evaluate(policy, today, rules_part)
 
     def _fill_scope(self, codes: Sequence[str]) -> None:
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _scope (code TEXT PRIMARY KEY)")
@@ -369,14 +382,18 @@ class Cache:
             "INSERT OR IGNORE INTO temp._scope (code) VALUES (?)", [(c,) for c in codes]
         )
 
-    def _evaluate(self, policy: Policy, today: date, *, scoped: bool) -> tuple[int, int]:
+    def _evaluate(
+        self, policy: Policy, today: date, *, scoped: bool, progress: Progress | None = None
+    ) -> tuple[int, int]:
         where = "WHERE s.code IN (SELECT code FROM temp._scope)" if scoped else ""
         rows = self.db.execute(
             f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
             f"JOIN units u ON u.code = s.code {where}"
         ).fetchall()
         updates = []
-        for row in rows:
+        for done, row in enumerate(rows, start=1):
+            if progress is not None and done % FACTS_SLICE == 0:
+                progress(done, len(rows))
             facts = facts_from_row(row)
             flags = evaluate(facts, policy, today)
             flags_json = json.dumps([f.as_dict() for f in flags], ensure_ascii=False)
@@ -390,16 +407,29 @@ class Cache:
             "UPDATE unit_stats SET flags = ?, flag_mask = ?, score = ?, due_on = ? WHERE code = ?",
             updates,
         )
+        if progress is not None:
+            progress(len(rows), len(rows))
         return len(rows), len(updates)
 
     # -- reads --------------------------------------------------------------------------
 
     def view_codes(
-        self, view_name: str, text: str = "", sort: str | None = None, limit: int | None = None
+        self,
+        view_name: str,
+        text: str = "",
+        sort: str | None = None,
+        limit: int | None = None,
+        rule: str | None = None,
     ) -> list[str]:
-        """The codes of a view's units matching ``text``, in the order of ``sort``."""
+        """The codes of a view's units matching ``text`` (and flagged by ``rule``), sorted.
+
+        The rule is a condition of the query, not a filter after it, so ``limit`` counts only
+        the units it keeps.
+        """
         chosen = view(view_name)
         where, params = filter_sql(chosen.where, text)
+        if rule is not None:
+            where += f" AND (s.flag_mask & {RULE_BITS[rule]}) != 0"
         # A whole list reads every unit anyway: scanning units first (CROSS JOIN fixes the
         # order) halves the time against walking the score index. A first page (LIMIT) is
         # best left to the planner, which can then read it in index order.
@@ -509,4 +539,4 @@ def filter_sql(where: str, text: str) -> tuple[str, list[str]]:
 
 def _facts_parameters(year: int, asof: date | None) -> dict[str, Any]:
     day = asof.isoformat() if asof else facts_sql.LATEST
-    return {"year": year, "year_text": str(year), "asof": day}
+    return {"year": year, "year_text": str(year), "asof": day, "asof_end": day + "~"}

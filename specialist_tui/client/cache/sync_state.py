@@ -131,7 +131,7 @@ def _delete(cache: Cache, table: str, key: str, held: set[str]) -> set[str]:
             f"(SELECT id FROM tickets WHERE unit_code = ?) AND id NOT IN ({marks})",
             [key, *keep],
         )
-        for child in ("tickets", "calls", "event_attendance", "letter_marks"):
+        for child in ("tickets", "calls", "event_attendance", "letter_marks", "follow_ups_done"):
             db.execute(
                 f"DELETE FROM {child} WHERE unit_code = ? AND id NOT IN ({marks})", [key, *keep]
             )

@@ -119,9 +119,40 @@ def follow_ups(cache: Cache, until: date) -> list[FollowUp]:
             contact_name=row["contact_name"] or "",
             contact_phone=row["contact_phone"],
             outcome=CallOutcome(row["outcome"]) if row["outcome"] else None,
+            call_id=row["call_id"],
+            open_promises=int(row["open_promises"] or 1),
         )
         for row in rows
     ]
+
+
+def calls_like(cache: Cache, call_id: str) -> list[Call]:
+    """The calls whose id is ``call_id`` or starts with it (a prefix people copy)."""
+    rows = cache.rows(
+        "SELECT * FROM calls WHERE id = :id OR substr(id, 1, length(:id)) = :id LIMIT 2",
+        {"id": call_id.strip().lower()},
+    )
+    return [record(Call, r) for r in rows]
+
+
+def promise_state(cache: Cache, call: Call) -> tuple[str | None, str | None]:
+    """When the call's promise was marked done, and when a later call settled it (reached or
+    resolved), as ISO stamps; (None, None) while it is open."""
+    done = cache.rows(
+        "SELECT MIN(at) AS at FROM follow_ups_done WHERE call_id = ?", [str(call.id)]
+    )[0]["at"]
+    settled = cache.rows(
+        "SELECT MIN(started_at) AS at FROM calls WHERE unit_code = ? AND started_at > ? "
+        "AND outcome IN ('reached', 'resolved')",
+        [call.unit_code, call.started_at.isoformat()],
+    )[0]["at"]
+    return done, settled
+
+
+def promise_call_id(cache: Cache, unit_code: str) -> str | None:
+    """The call of the unit's earliest open promise (as the unit's facts hold it)."""
+    rows = cache.rows("SELECT promise_call_id FROM unit_stats WHERE code = ?", [unit_code])
+    return rows[0]["promise_call_id"] if rows else None
 
 
 def _ticket_row(row: Row) -> TicketRow:

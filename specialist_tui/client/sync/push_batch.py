@@ -10,7 +10,14 @@ from pydantic import ValidationError
 
 from specialist_tui.client.cache import Cache
 from specialist_tui.client.cache import sync_state as state
-from specialist_tui.domain.models import Call, Event, LetterMark, Ticket, TicketEvent
+from specialist_tui.domain.models import (
+    Call,
+    Event,
+    FollowUpDone,
+    LetterMark,
+    Ticket,
+    TicketEvent,
+)
 from specialist_tui.wire import KIND_TABLES, PushRequest, TicketUpdate
 
 
@@ -25,7 +32,14 @@ class PushBatch:
     @property
     def empty(self) -> bool:
         r = self.request
-        return not (r.calls or r.tickets or r.ticket_events or r.events or r.letter_marks)
+        return not (
+            r.calls
+            or r.tickets
+            or r.ticket_events
+            or r.events
+            or r.letter_marks
+            or r.follow_ups_done
+        )
 
     @classmethod
     def of(cls, cache: Cache, rows: list[dict[str, Any]]) -> PushBatch:
@@ -46,6 +60,7 @@ class PushBatch:
             for row in pending:
                 if int(row["seq"]) not in seqs[("event", row["item_id"])]:
                     seqs[("event", row["item_id"])].append(int(row["seq"]))
+        dones: list[FollowUpDone] = []
         found = {
             kind: state.local_items(cache, KIND_TABLES[kind], item_ids)
             for kind, item_ids in ids.items()
@@ -70,6 +85,8 @@ class PushBatch:
                     tickets.append(TicketUpdate(ticket=ticket, base_version=base))
                 elif kind == "letter_mark":
                     marks.append(LetterMark.model_validate(_present(item)))
+                elif kind == "follow_up_done":
+                    dones.append(FollowUpDone.model_validate(_present(item)))
                 else:
                     events.append(TicketEvent.model_validate(_present(item)))
             except (ValueError, ValidationError):
@@ -81,6 +98,7 @@ class PushBatch:
             ticket_events=events,
             events=gatherings,
             letter_marks=marks,
+            follow_ups_done=dones,
         )
         return cls(request, seqs, unreadable)
 

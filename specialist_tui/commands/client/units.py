@@ -79,9 +79,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if service.cache.count("units") == 0:
             raise NothingToDo(EMPTY_CACHE_HINT)
         service.prepare()
-        rows = service.view_rows(args.view, args.filter, args.sort, args.limit)
-        if args.rule:
-            rows = [r for r in rows if any(f.rule == args.rule for f in r.flags)]
+        rows = service.view_rows(args.view, args.filter, args.sort, args.limit, args.rule)
         if args.format == "json":
             write_json([row.as_dict() for row in rows], sys.stdout)
         elif args.format == "csv":

@@ -1,7 +1,8 @@
 """`specialist-tui calls` and `specialist-tui tickets`: log and list service work from scripts.
 
 `calls add` and `tickets add` write exactly what the forms write (same validation, same
-outbox); the listings include what has not been pushed to the hub yet (`pushed` false).
+outbox), and `calls done` marks a promised follow-up done as 跟进日程's `d` does; the listings
+include what has not been pushed to the hub yet (`pushed` false).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ TICKET_FIELDS = [
 
 # The flag that carries each field, so an error names what the user typed.
 _FLAGS = {
+    "call_id": "CALL_ID",
     "unit_code": "--unit",
     "topics": "--topic",
     "follow_up_on": "--follow-up",
@@ -107,11 +109,11 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
             "--topic",
             action="append",
             default=[],
-            help=f"可重复：{_codes(CallTopic)}",
+            help=f"可重复：{_codes(CallTopic)}；至少给一个话题或写 --notes",
         ),
         _values(CallTopic),
     )
-    add.add_argument("--notes", default="", help="通话内容")
+    add.add_argument("--notes", default="", help="通话内容（没有 --topic 时必填）")
     add.add_argument(
         "--follow-up",
         default=None,
@@ -137,6 +139,20 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
         help="通话时长（秒）",
     )
     add.set_defaults(handler=run_calls_add)
+    done = call_actions.add_parser(
+        "done",
+        parents=[common],
+        help="把一次通话约定的跟进标记为完成（同步到中心）",
+        description="把通话约定的跟进标记为完成：给出通话编号（calls --format json 的 id，"
+        "或 calls add 打印的编号，至少前 4 位），或用 --unit 标记该单位最早的未完成约定。",
+    )
+    done.add_argument(
+        "call_id", nargs="?", default=None, metavar="CALL_ID", help="通话编号（可只给前几位）"
+    )
+    done.add_argument(
+        "--unit", type=text_arg, default=None, metavar="CODE", help="标记该单位最早的未完成约定"
+    )
+    done.set_defaults(handler=run_calls_done)
 
     tickets = sub.add_parser("tickets", parents=[common], help="列出工单；tickets add 新建工单")
     complete_with(
@@ -205,6 +221,17 @@ def run_calls_add(args: argparse.Namespace, settings: Settings) -> int:
         )
     print(call.id)
     print(f"已保存通话 {call.started_at:%Y-%m-%d %H:%M}（待同步）", file=sys.stderr)
+    return 0
+
+
+def run_calls_done(args: argparse.Namespace, settings: Settings) -> int:
+    if (args.call_id is None) == (args.unit is None):
+        raise UsageError("请给出通话编号 CALL_ID 或 --unit CODE（二选一）")
+    require_cache(settings)
+    with open_worklog(settings) as worklog:
+        mark = worklog.mark_follow_up_done(args.call_id, args.unit)
+    print(mark.call_id)
+    print(f"已标记跟进完成 {mark.at:%Y-%m-%d %H:%M}（待同步）", file=sys.stderr)
     return 0
 
 

@@ -71,15 +71,19 @@ def _r1(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
 
 
 def _r1_met(f: UnitFacts, policy: Policy, today: date) -> Said:
+    # Reached only when _r1 raised nothing: the filing is in, or the policy has no deadline.
     deadline = policy.deadlines.filing
-    if not f.filing_status.is_filed:
-        return Note("政策未设填报截止日，本项不判定")
+    done = f"预留份额填报{f.filing_status.label}"
+    if f.submitted_on:
+        done += f"，{f.submitted_on} 提交"
+    if deadline is None:
+        if not f.filing_status.is_filed:
+            return Note("政策未设填报截止日，本项不判定")
+        return Note(f"{done}；政策未设填报截止日，不判定是否按时")
     late = days_late(f.submitted_on, deadline)
     if late:
         return Note(f"已提交（逾期 {late} 天，截止日 {deadline}），逾期计入考评")
-    when = f"，{f.submitted_on} 提交" if f.submitted_on else ""
-    by = f"，截止日 {deadline}" if deadline else ""
-    return f"预留份额填报{f.filing_status.label}{when}{by}"
+    return f"{done}，截止日 {deadline}"
 
 
 # -- R2 --------------------------------------------------------------------------------------
@@ -159,8 +163,9 @@ def _r3(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
 
 def _r3_met(f: UnitFacts, policy: Policy, today: date) -> Said:
     if f.canteen_mode is CanteenMode.SHARED and f.representative_code != f.code:
-        who = f.representative_code or "（未确定）"
-        return Note(f"共用食堂成员，预留比例由代表单位 {who} 为全组填报")
+        if not f.representative_code:
+            return Note("共用食堂成员，尚未确定为全组填报预留比例的代表单位")
+        return Note(f"共用食堂成员，预留比例由代表单位 {f.representative_code} 为全组填报")
     if not _represents_canteen(f):
         return None
     part = "共用食堂" if f.canteen_mode is CanteenMode.SHARED else "食堂"
