@@ -136,7 +136,8 @@ class AttendeeList(OptionList):
 class EventForm(WorklogForm[Event]):
     """Log one seminar, training or visit for many units; dismisses with the saved Event."""
 
-    AUTO_FOCUS = "#kind"
+    # The one field every event needs: E, the topic, ctrl+s logs a training for the marked units.
+    AUTO_FOCUS = "#topic"
 
     DEFAULT_CSS = (
         FORM_CSS

@@ -12,6 +12,9 @@ those stand as they are now; the specialist's marks of a letter are dated, and o
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from specialist_tui.domain.enums import EventKind, OrderStatus
 
 # The as-of day of facts with nothing left out.
@@ -265,3 +268,9 @@ EVALUATE_COLUMNS = (
     "s.letter_mark, s.letter_mark_seen, s.letter_marked_on, s.canteen_orders, "
     "s.flags, s.flag_mask, s.score, s.due_on"
 )
+
+
+def parameters(year: int, asof: date | None) -> dict[str, Any]:
+    """The named parameters the facts query takes for the policy year, as of a day or now."""
+    day = asof.isoformat() if asof else LATEST
+    return {"year": year, "year_text": str(year), "asof": day, "asof_end": day + "~"}

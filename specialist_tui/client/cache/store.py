@@ -309,7 +309,7 @@ class Cache:
             )
             asof = self.facts_as_of()
             sql = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
-            self.db.execute(sql, _facts_parameters(policy.year, asof))
+            self.db.execute(sql, facts_sql.parameters(policy.year, asof))
             self._evaluate(policy, today, scoped=True)
 
     def facts_as_of(self) -> date | None:
@@ -322,7 +322,7 @@ class Cache:
     ) -> None:
         """Recompute every unit's facts as known on ``asof`` (None: every record), in slices
         of units so that ``progress`` can tell how far it is."""
-        parameters = _facts_parameters(year, asof)
+        parameters = facts_sql.parameters(year, asof)
         with self.transaction():
             self.db.execute("DELETE FROM unit_stats")
             codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
@@ -535,8 +535,3 @@ def filter_sql(where: str, text: str) -> tuple[str, list[str]]:
     words = normalise_query(text)
     clauses = [where, *("instr(u.search, ?) > 0" for _ in words)]
     return " AND ".join(f"({c})" for c in clauses), words
-
-
-def _facts_parameters(year: int, asof: date | None) -> dict[str, Any]:
-    day = asof.isoformat() if asof else facts_sql.LATEST
-    return {"year": year, "year_text": str(year), "asof": day, "asof_end": day + "~"}
