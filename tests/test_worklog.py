@@ -202,10 +202,10 @@ def test_a_promise_marked_done_leaves_the_follow_ups_and_waits_in_the_outbox(
 ) -> None:
     earlier = NOW - timedelta(days=5)
     first = worklog.log_call(
-        UNIT_A, "no_answer", follow_up_on=TODAY - timedelta(days=1), started_at=earlier
+        UNIT_A, "no_answer", ["filing"], follow_up_on=TODAY - timedelta(days=1), started_at=earlier
     )
     second = worklog.log_call(
-        UNIT_A, "no_answer", follow_up_on=TODAY + timedelta(days=2), started_at=earlier
+        UNIT_A, "no_answer", ["filing"], follow_up_on=TODAY + timedelta(days=2), started_at=earlier
     )
     (row,) = worklog.follow_ups().overdue
     assert (row.call_id, row.open_promises) == (str(first.id), 2)
@@ -239,12 +239,16 @@ def test_marking_a_promise_done_says_why_it_cannot(
 ) -> None:
     earlier = NOW - timedelta(days=5)
     calls = {
-        "plain": worklog.log_call(UNIT_B, "reached", started_at=earlier),
-        "done": worklog.log_call(UNIT_A, "no_answer", follow_up_on=TODAY, started_at=earlier),
-        "settled": worklog.log_call(UNIT_C, "busy", follow_up_on=TODAY, started_at=earlier),
+        "plain": worklog.log_call(UNIT_B, "reached", ["filing"], started_at=earlier),
+        "done": worklog.log_call(
+            UNIT_A, "no_answer", ["filing"], follow_up_on=TODAY, started_at=earlier
+        ),
+        "settled": worklog.log_call(
+            UNIT_C, "busy", ["filing"], follow_up_on=TODAY, started_at=earlier
+        ),
     }
     worklog.mark_follow_up_done(str(calls["done"].id))
-    worklog.log_call(UNIT_C, "reached")
+    worklog.log_call(UNIT_C, "reached", ["filing"])
     with pytest.raises(WorklogError) as caught:
         worklog.mark_follow_up_done(str(calls[call].id) if call in calls else call)
     assert caught.value.errors == {"call_id": message}

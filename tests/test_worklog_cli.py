@@ -57,7 +57,8 @@ def test_calls_add_saves_a_call_that_the_json_listing_shows_unpushed(
 def test_calls_done_marks_the_promise_done_and_queues_the_mark(
     cache_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run(cache_dir, "calls", "add", "--unit", UNIT_A, "--outcome", "busy", "--follow-up", "7/3")
+    argv = ["calls", "add", "--unit", UNIT_A, "--outcome", "busy", "--topic", "filing"]
+    run(cache_dir, *argv, "--follow-up", "7/3")
     call_id = capsys.readouterr().out.strip()
     assert run(cache_dir, "calls", "done", call_id[:6]) == 0
     out, err = capsys.readouterr()

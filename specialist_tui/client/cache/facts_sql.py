@@ -12,6 +12,8 @@ those stand as they are now; the specialist's marks of a letter are dated, and o
 
 from __future__ import annotations
 
+from datetime import date
+
 from specialist_tui.domain.enums import EventKind, OrderStatus
 
 # The as-of day of facts with nothing left out.
@@ -36,6 +38,12 @@ def _by_asof(column: str) -> str:
     character that follows a day) instead of cutting out each row's day: a lookback scans
     every order, and the plain comparison can use the calls' index on started_at."""
     return f"{column} < :asof_end"
+
+
+def day_parameters(day: date | str) -> dict[str, str]:
+    """:asof and :asof_end for facts known on ``day`` (a date, or LATEST)."""
+    text = day if isinstance(day, str) else day.isoformat()
+    return {"asof": text, "asof_end": text + "~"}
 
 
 def _after_asof(column: str) -> str:

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from specialist_tui.client.cache.facts_sql import FACT_COLUMNS, facts_select_sql, trained_sql
+from specialist_tui.client.cache.facts_sql import (
+    FACT_COLUMNS,
+    day_parameters,
+    facts_select_sql,
+    trained_sql,
+)
 from specialist_tui.client.cache.store import Cache
 from specialist_tui.domain.ranking import UnitFigures
 
@@ -43,7 +48,7 @@ def unit_figures(cache: Cache, year: int, day: date, stored: bool = False) -> li
     ``stored``: unit_stats holds the facts as of ``day`` already (the list's own day, its
     evaluation current), so they are read rather than computed again.
     """
-    params = {"year": year, "year_text": str(year), "asof": day.isoformat()}
+    params = {"year": year, "year_text": str(year), **day_parameters(day)}
     return [
         UnitFigures(**{**row, "filed": bool(row["filed"]), "trained": bool(row["trained"])})
         for row in cache.rows(_STORED if stored else _COMPUTED, params)

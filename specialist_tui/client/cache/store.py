@@ -539,4 +539,4 @@ def filter_sql(where: str, text: str) -> tuple[str, list[str]]:
 
 def _facts_parameters(year: int, asof: date | None) -> dict[str, Any]:
     day = asof.isoformat() if asof else facts_sql.LATEST
-    return {"year": year, "year_text": str(year), "asof": day, "asof_end": day + "~"}
+    return {"year": year, "year_text": str(year), **facts_sql.day_parameters(day)}
