@@ -2,6 +2,9 @@
 
 The cache builds them from its rows, the service and the work log return them, screens and
 commands read their attributes. Money is integer fen; days are dates; codes are enums.
+
+About 440 lines: every shape the door hands out, side by side, so a reader sees the whole
+boundary between the screens and the data in one place; each class is small and plain.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 Forms and shell commands both go through here, so they validate and queue exactly alike.
 Every write returns only after SQLite has committed the item, its outbox row and the unit's
 refreshed facts and flags in one transaction.
+
+About 520 lines: calls, events, letter marks, promises and tickets share the same context (the
+clock on the service's day, the author, the unit lookup, the outbox transaction). The ticket
+methods are the next seam to split off (a TicketWork part) if it grows further.
 """
 
 from __future__ import annotations

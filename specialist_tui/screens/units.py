@@ -2,6 +2,9 @@
 
 What the table shows and when (background reads, filtering as you type) is UnitsFeed's; this
 screen holds the keys, the tabs and saved views, and draws the header, tabs and status.
+
+About 430 lines: the home screen owns many keys (tabs, views, marks for an event, export,
+next uncalled unit), each a short action; the table and its feed are modules of their own.
 """
 
 from __future__ import annotations

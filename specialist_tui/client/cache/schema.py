@@ -1,4 +1,8 @@
-"""The cache's tables and their forward migrations, versioned by SQLite's user_version."""
+"""The cache's tables and their forward migrations, versioned by SQLite's user_version.
+
+Over 400 lines on purpose: migrations are history, applied in list order, and each must keep
+the exact tables it made when it shipped; one file keeps that order readable top to bottom.
+"""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Writes go through methods that keep each unit's row of unit_stats current in the same
 transaction, so the list views never scan orders. Bulk paths use one-transaction executemany.
 
-About 400 lines: the Cache class is the connection and its lock, and every write must refresh
+About 540 lines: the Cache class is the connection and its lock, and every write must refresh
 facts and flags under that same lock and transaction, so writes, the outbox and the evaluation
 stay in one class. Row forms live in storage_form.py and stats_rows.py; the detail, worklog and
 sync-state queries in modules of their own.
