@@ -32,10 +32,6 @@ from specialist_tui.wire import filing_key
 class Records(StoreCore):
     """Units and their records: bulk writes in chunks, moves between specialists, counts."""
 
-    def center_for_area(self, db: Db, area_code: str) -> str:
-        """The center covering an area code; the only center when there is just one."""
-        return _center_for_area(self._centers(db), area_code)
-
     def _centers(self, db: Db) -> list[tuple[str, list[str]]]:
         rows = db.execute("SELECT code, area_codes FROM centers ORDER BY code").fetchall()
         return [(str(code), json.loads(areas)) for code, areas in rows]

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from specialist_tui.client.worklog import Worklog, WorklogError
@@ -36,6 +36,7 @@ from specialist_tui.screens.worklog_base import (
 )
 from specialist_tui.screens.worklog_form import WorklogForm
 from specialist_tui.widgets.choice import Choice
+from specialist_tui.widgets.fit_footer import FitFooter
 
 FORM_HINT = "Tab 下一栏 · 单位列表中 +/- 改人数、Delete 移除 · 主管部门 ⏎ 加入其下单位"
 TIME_HELP = "时间应为 日期 时:分，如 2024-07-05 09:30、7-5 9:30 或 9:30"
@@ -154,6 +155,7 @@ class EventForm(WorklogForm[Event]):
     """
     )
 
+    HELP_TITLE = "记录活动"  # the `?` help's title
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "保存", id="event.save", tooltip="校验并保存这次活动"),
         Binding("escape", "cancel", "取消", id="event.cancel", tooltip="不保存，关闭表单"),
@@ -219,7 +221,7 @@ class EventForm(WorklogForm[Event]):
             yield error_line("notes")
             yield error_line("form")
             yield Static(FORM_HINT, classes="form-hint")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         attendees = self.query_one(AttendeeList)
