@@ -57,13 +57,23 @@ _LINE_UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 _TEXT_UNSAFE = re.compile(f"(?![\t\n\r])[{UNSAFE_CHARS}]")  # free text keeps its line breaks
 
 
+_OUT_OF_RANGE = "时间超出范围（2000-01-01 至 2100-12-31）"
+
+
 def _beijing(value: datetime) -> datetime:
+    # Converted first, then compared: two datetimes with the same tzinfo compare field by
+    # field, while comparing across zones asks each for its offset (a first sync checks
+    # millions of moments). Converting year 9999 or year 1 with an offset overflows instead.
     if value.tzinfo is None:
         value = value.replace(tzinfo=BEIJING)
-    # Compared before converting: converting year 9999 with an offset would overflow.
+    else:
+        try:
+            value = value.astimezone(BEIJING)
+        except OverflowError:
+            raise ValueError(_OUT_OF_RANGE) from None
     if not EARLIEST <= value <= LATEST:
-        raise ValueError("时间超出范围（2000-01-01 至 2100-12-31）")
-    return value.astimezone(BEIJING)
+        raise ValueError(_OUT_OF_RANGE)
+    return value
 
 
 def _day(value: date) -> date:

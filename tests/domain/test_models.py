@@ -441,6 +441,30 @@ def test_aware_datetimes_are_converted_not_relabelled() -> None:
     assert ticket.created_at.utcoffset() == timedelta(hours=8)
 
 
+@pytest.mark.parametrize(
+    ("moment", "kept"),
+    [
+        ("2000-01-01T00:00:00+08:00", "2000-01-01T00:00:00+08:00"),
+        ("1999-12-31T16:00:00Z", "2000-01-01T00:00:00+08:00"),  # the same instant
+        ("1999-12-31T23:59:59+08:00", None),
+        ("2100-12-31T23:59:59+08:00", "2100-12-31T23:59:59+08:00"),
+        ("2100-12-31T15:59:59Z", "2100-12-31T23:59:59+08:00"),
+        ("2100-12-31T16:00:00Z", None),
+        ("2101-01-01T00:00:00", None),
+        # Converting these to Beijing time overflows Python's datetime: still one message.
+        ("9999-12-31T23:59:59-12:00", None),
+        ("0001-01-01T00:00:00+14:00", None),
+    ],
+)
+def test_moments_are_bounded_by_the_instant(moment: str, kept: str | None) -> None:
+    data = ticket_data(created_at=moment, due_at=None)
+    if kept is None:
+        with pytest.raises(ValidationError, match="时间超出范围"):
+            Ticket.model_validate(data)
+    else:
+        assert Ticket.model_validate(data).created_at.isoformat() == kept
+
+
 def test_iso_strings_with_and_without_offset() -> None:
     a = Filing.model_validate(
         filing_data(submitted_at="2024-02-19T10:00:00", confirmed_at="2024-02-19T02:00:00Z")
