@@ -236,7 +236,9 @@ def trained_sql(code: str, year_text: str, asof: str) -> str:
 
     One definition for the list's 今年未培训 view, the summary and the ranking's 培训覆盖率.
     """
-    in_time = "substr({at}, 1, 4) = {year} AND substr({at}, 1, 10) <= {asof}"
+    # "By day asof" compares the stamp with the day followed by "~", as _by_asof does, rather
+    # than cutting out each row's day: the tab counts run this for every unit of the list.
+    in_time = "substr({at}, 1, 4) = {year} AND {at} < {asof} || '~'"
     return (
         "(EXISTS (SELECT 1 FROM event_attendance ea WHERE ea.unit_code = "
         f"{code} AND ea.kind IN ({_TRAINING_KINDS}) AND "
