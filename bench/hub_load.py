@@ -110,7 +110,7 @@ async def poller(
     begin = job["start"] + (rng.uniform(0, every) if every else 0)
     await asyncio.sleep(max(0.0, begin - time.monotonic()))
     done = 0
-    while time.monotonic() < deadline if every else done < job["rounds"]:
+    while time.monotonic() < deadline and (every or done < job["rounds"]):
         started = time.monotonic()
         while True:  # an empty poll is one request; a poll with news pages until has_more ends
             status, headers, body = await conn.request(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -174,7 +175,9 @@ class TokenGate:
             return
         header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
         try:
-            caller = authenticate(self.store, header)
+            # In a worker thread, like the routes: a read that waits (PostgreSQL's round trip,
+            # a SQLite checkpoint) must not stop the event loop serving the other requests.
+            caller = await to_thread.run_sync(authenticate, self.store, header)
         except DatabaseBusy:
             await _send_json(send, 503, _BUSY.encode(), [(b"retry-after", RETRY_AFTER.encode())])
             return
