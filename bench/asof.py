@@ -5,11 +5,13 @@
 The cache is the demo under bench/.caches/demo-N (built once, shared with bench/cache.py) or
 --cache DIR. Each step is a day chosen as the app chooses it (Service.as_of: facts as known on
 the day only when some record is dated after it), run through Cache.ensure_current with a
-progress callback as the app's worker does: "rules" when only the rules run again (the facts
-are those of the day already), "facts+rules" when the facts SQL runs too (Cache.recompute, the
-rules of one slice of units beside the facts of the next). The steps by default: a new day on
-today's facts (07-01), looks back (01-15, 02-20), today again (06-30), and year end (12-31).
---days picks others; --profile DAY prints the top of a cProfile of that day's step instead.
+progress callback as the app's worker does. Phases: "evaluate" when only the rules run again
+(the facts are those of the day already), "recompute" when the facts SQL runs too (the rules of
+one slice of units beside the facts of the next); an older checkout shows "refresh_facts" then
+"evaluate" instead (PYTHONPATH=OLD python bench/asof.py for an A/B). The steps by default:
+a new day on today's facts (07-01), looks back (01-15, 02-20), today again (06-30), and year
+end (12-31). --days picks others; --profile DAY prints the top of a cProfile of that day's
+step instead.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# Appended, not first: PYTHONPATH=OLD must be the package measured.
+sys.path.append(str(ROOT))
 
 from bench.cache import build  # noqa: E402
 from specialist_tui.client.cache import Cache  # noqa: E402
@@ -48,19 +51,23 @@ def clock(into: dict[str, list[float]], phase: str) -> Iterator[None]:
 
 
 def timed_cache(cache: Cache, spent: dict[str, list[float]]) -> None:
-    """Wrap the cache's two phases so each one's time lands in ``spent``."""
-    recompute, evaluate = cache.recompute, cache.evaluate
+    """Wrap the cache's phases so each one's time lands in ``spent`` (an older checkout has no
+    recompute: its facts and rules run one after the other)."""
+    for name in ("recompute", "refresh_facts", "evaluate"):
+        method = getattr(cache, name, None)
+        if method is None:
+            continue
 
-    def recompute_timed(*args: Any, **kwargs: Any) -> Any:
-        with clock(spent, "facts+rules"):
-            return recompute(*args, **kwargs)
+        def timed(*args: Any, _method: Any = method, _name: str = name, **kwargs: Any) -> Any:
+            with clock(spent, _name):
+                return _method(*args, **kwargs)
 
-    def evaluate_timed(*args: Any, **kwargs: Any) -> Any:
-        with clock(spent, "rules"):
-            return evaluate(*args, **kwargs)
+        setattr(cache, name, timed)
 
-    cache.recompute = recompute_timed  # type: ignore[method-assign]
-    cache.evaluate = evaluate_timed  # type: ignore[method-assign]
+
+def untime(cache: Cache) -> None:
+    for name in ("recompute", "refresh_facts", "evaluate"):
+        cache.__dict__.pop(name, None)
 
 
 def as_of(cache: Cache, day: date) -> date | None:
@@ -102,10 +109,7 @@ def main() -> None:
         step(cache, START)()
         return
 
-    print(
-        f"{'day':<11} {'facts as of':<11} {'facts+rules cpu':>15} {'wall':>6} {'rules cpu':>9} "
-        f"{'wall':>6} {'total cpu':>9} {'wall':>6}"
-    )
+    print(f"{'day':<11} {'facts as of':<11} {'cpu s':>6} {'wall s':>6}  phases (cpu/wall)")
     for _ in range(args.repeat):
         for text in args.days:
             day = date.fromisoformat(text)
@@ -114,16 +118,11 @@ def main() -> None:
             asof = as_of(cache, day)
             with clock(spent, "total"):
                 step(cache, day)()
-            del cache.recompute, cache.evaluate  # back to the class's methods
-            facts, rules, total = (
-                spent.get(p, [0.0, 0.0]) for p in ("facts+rules", "rules", "total")
-            )
-            print(
-                f"{text:<11} {asof.isoformat() if asof else 'all':<11} "
-                f"{facts[0]:>15.2f} {facts[1]:>6.2f} {rules[0]:>9.2f} {rules[1]:>6.2f} "
-                f"{total[0]:>9.2f} {total[1]:>6.2f}",
-                flush=True,
-            )
+            untime(cache)
+            cpu, wall = spent.pop("total")
+            phases = " ".join(f"{name} {c:.2f}/{w:.2f}" for name, (c, w) in spent.items())
+            shown = asof.isoformat() if asof else "all"
+            print(f"{text:<11} {shown:<11} {cpu:>6.2f} {wall:>6.2f}  {phases}", flush=True)
     step(cache, START)()
     cache.close()
 

@@ -166,7 +166,8 @@ class SpecialistApp(App[int]):
 
     @staticmethod
     def _preparing_note(day: date, share: int) -> str:
-        return f"正在计算截至 {day} 的数据和规则 {share}%…"
+        # Month and day: the header names the year, and the line must hold at 80 columns.
+        return f"正在计算截至 {day:%m-%d} 的数据和规则 {share}%…"
 
     @on(LookAtDay)
     def _look_at_day(self, message: LookAtDay) -> None:

@@ -209,6 +209,11 @@ class UnitsScreen(UnitsFeed):
             table = self.query_one(UnitTable)
             table.set_stale(preparing)
             if preparing != was:
+                # The counts in hand are the last day's: "…" until the new day's are counted.
+                self.counts, self.saved_counts = {}, []
+                self._render_tabs()
+                if not preparing:
+                    self._schedule_counts()
                 self._show_reason(UnitTable.CursorMoved(table.current_code))
 
     def on_screen_resume(self) -> None:
@@ -227,7 +232,9 @@ class UnitsScreen(UnitsFeed):
     def _render_tabs(self) -> None:
         # Narrow terminals let the tabs take a second line (saved views included).
         width = self.size.width
-        line = tabs_markup(self.tabs, self.tab_index, self.counts, self.saved_counts, width)
+        # While another day is computed the counts are the last day's: "…" until they are in.
+        counts, saved = ({}, []) if self.preparing else (self.counts, self.saved_counts)
+        line = tabs_markup(self.tabs, self.tab_index, counts, saved, width)
         self.query_one("#tabs", Static).update(line, layout=width < 100)
 
     def on_resize(self) -> None:

@@ -82,7 +82,9 @@ async def test_while_a_day_is_computed_the_list_shows_no_verdicts(cache_dir: Pat
         reason = app.units_screen.query_one(ReasonLine).reason
         assert reason is not None and reason.pending == "正在按 2024-02-20 重新计算…"
         header = str(screen.query_one("#header").render())
-        assert "正在计算截至 2024-02-20 的数据和规则" in header and "今天 02-20" in header
+        assert "正在计算截至 02-20 的数据和规则" in header and "今天 02-20" in header
+        tabs = str(screen.query_one("#tabs").render())
+        assert "需跟进 …" in tabs  # no count of the last day's verdicts either
         go_on.set()
         await settle(pilot)
         assert not screen.preparing
