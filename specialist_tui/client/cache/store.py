@@ -56,6 +56,13 @@ Progress = Callable[[int, int], None]
 FACTS_SLICE = 10_000
 
 
+# What the rules read of the units in temp._scope, their stored verdict last.
+_READ_SCOPE = (
+    f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
+    "JOIN units u ON u.code = s.code WHERE s.code IN (SELECT code FROM temp._scope)"
+)
+
+
 class CacheError(Exception):
     """A cache the app cannot use (newer schema, not a database); the message says what to do."""
 
@@ -310,7 +317,7 @@ class Cache:
             asof = self.facts_as_of()
             sql = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
             self.db.execute(sql, facts_sql.parameters(policy.year, asof))
-            self._evaluate(policy, today, scoped=True)
+            self._evaluate_scope(policy, today)
 
     def facts_as_of(self) -> date | None:
         """The day the stored facts are known as of; None: every record (the usual case)."""
@@ -342,9 +349,11 @@ class Cache:
         """Re-run the rules for every unit as of ``today`` and remember that date."""
         started = datetime.now()
         with self.transaction():
-            units, changed = self._evaluate(policy, today, scoped=False, progress=progress)
+            units, changed = self._judge(policy, today, progress)
             self.set_meta("evaluated_on", today.isoformat())
             self.set_meta("policy_id", policy.id)
+        if progress is not None:
+            progress(units, units)
         return Evaluation(units, changed, (datetime.now() - started).total_seconds())
 
     def ensure_current(
@@ -369,49 +378,60 @@ class Cache:
         asof: date | None = None,
         progress: Progress | None = None,
     ) -> Evaluation:
-        """Every unit's facts as known on ``asof`` and its flags on ``today``, slice by slice.
-
-        The rules for one slice run in a second thread while SQLite computes the next slice's
-        facts: sqlite3 lets go of the GIL while a statement runs, so on two cores a look back
-        costs about the larger of the two phases rather than their sum. An exception from
-        ``progress`` (a newer day chosen meanwhile) rolls the whole change back.
-        """
+        """Every unit's facts as known on ``asof`` and its flags on ``today``, slice by slice."""
         started = datetime.now()
-        parameters = facts_sql.parameters(policy.year, asof)
-        sql = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
-        read = (
-            f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
-            "JOIN units u ON u.code = s.code WHERE s.code IN (SELECT code FROM temp._scope)"
-        )
-        updates: list[VerdictUpdate] = []
-        with self.transaction(), ThreadPoolExecutor(1, "rules") as rules:
+        with self.transaction():
             self.db.execute("DELETE FROM unit_stats")
-            codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
-            units = 0
-            pending: Future[tuple[int, list[VerdictUpdate]]] | None = None
-            for start in range(0, len(codes), FACTS_SLICE):
-                self._fill_scope(codes[start : start + FACTS_SLICE])
-                self.db.execute(sql, parameters)
-                rows = self.db.execute(read).fetchall()
-                if pending is not None:
-                    done, changed = pending.result()
-                    units += done
-                    updates += changed
-                pending = rules.submit(verdict_updates, rows, policy, today)
-                if progress is not None:
-                    progress(units, len(codes))
-            if pending is not None:
-                done, changed = pending.result()
-                units += done
-                updates += changed
-            self._write_verdicts(updates)
+            units, changed = self._judge(policy, today, progress, asof, refresh=True)
             self.set_meta("facts_year", str(policy.year))
             self.set_meta("facts_asof", asof.isoformat() if asof else "")
             self.set_meta("evaluated_on", today.isoformat())
             self.set_meta("policy_id", policy.id)
         if progress is not None:
-            progress(len(codes), len(codes))
-        return Evaluation(units, len(updates), (datetime.now() - started).total_seconds())
+            progress(units, units)
+        return Evaluation(units, changed, (datetime.now() - started).total_seconds())
+
+    def _judge(
+        self,
+        policy: Policy,
+        today: date,
+        progress: Progress | None,
+        asof: date | None = None,
+        *,
+        refresh: bool = False,
+    ) -> tuple[int, int]:
+        """The rules over every unit (after its facts as of ``asof`` when ``refresh``), in
+        slices of units; returns (units judged, verdicts changed).
+
+        The rules for one slice run in a second thread while this one has SQLite compute the
+        next slice's facts, read its rows and write the last slice's verdicts: sqlite3 lets go
+        of the GIL while a statement runs, so on two cores the SQL and the rules overlap
+        instead of adding up. An exception from ``progress`` (a newer day chosen meanwhile)
+        leaves the caller's transaction to roll everything back.
+        """
+        parameters = facts_sql.parameters(policy.year, asof)
+        facts = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
+        codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
+        units = changed = 0
+        with ThreadPoolExecutor(1, "rules") as rules:
+            pending: Future[tuple[int, list[VerdictUpdate]]] | None = None
+            for start in range(0, len(codes) + FACTS_SLICE, FACTS_SLICE):
+                rows = None
+                if start < len(codes):
+                    self._fill_scope(codes[start : start + FACTS_SLICE])
+                    if refresh:
+                        self.db.execute(facts, parameters)
+                    rows = self.db.execute(_READ_SCOPE).fetchall()
+                finished = pending.result() if pending is not None else None
+                pending = rules.submit(verdict_updates, rows, policy, today) if rows else None
+                if finished is not None:
+                    done, updates = finished
+                    units += done
+                    changed += len(updates)
+                    self._write_verdicts(updates)  # beside the next slice's rules
+                if progress is not None:
+                    progress(units, len(codes))
+        return units, changed
 
     def _fill_scope(self, codes: Sequence[str]) -> None:
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _scope (code TEXT PRIMARY KEY)")
@@ -420,21 +440,10 @@ class Cache:
             "INSERT OR IGNORE INTO temp._scope (code) VALUES (?)", [(c,) for c in codes]
         )
 
-    def _evaluate(
-        self, policy: Policy, today: date, *, scoped: bool, progress: Progress | None = None
-    ) -> tuple[int, int]:
-        where = "WHERE s.code IN (SELECT code FROM temp._scope)" if scoped else ""
-        rows = self.db.execute(
-            f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
-            f"JOIN units u ON u.code = s.code {where}"
-        ).fetchall()
-        updates: list[VerdictUpdate] = []
-        for start in range(0, len(rows), FACTS_SLICE):
-            updates += verdict_updates(rows[start : start + FACTS_SLICE], policy, today)[1]
-            if progress is not None:
-                progress(min(len(rows), start + FACTS_SLICE), len(rows))
-        self._write_verdicts(updates)
-        return len(rows), len(updates)
+    def _evaluate_scope(self, policy: Policy, today: date) -> None:
+        """The rules over the units in temp._scope (a write touched them)."""
+        rows = self.db.execute(_READ_SCOPE).fetchall()
+        self._write_verdicts(verdict_updates(rows, policy, today)[1])
 
     def _write_verdicts(self, updates: list[VerdictUpdate]) -> None:
         self.db.conn.executemany(
