@@ -5,11 +5,12 @@
 # survivor should be explained as equivalent or killed by a new test.
 #
 #   sh bench/mutation.sh            # run (resumes where a cut-off run stopped)
+#   MUTMUT_CHILDREN=1 sh bench/mutation.sh   # run with one worker on a busy machine
 #   sh bench/mutation.sh --report   # only print the scores of the last run
 set -eu
 cd "$(dirname "$0")/.."
 if [ "${1:-}" != "--report" ]; then
-    nice mutmut run --max-children 2 || true
+    nice mutmut run --max-children "${MUTMUT_CHILDREN:-2}" || true
 fi
 mutmut results --all true > .mutmut-results.txt 2>/dev/null || mutmut results > .mutmut-results.txt
 python - <<'PY'

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from specialist_tui.domain.fields import BEIJING
 
 WEEKDAYS = "一二三四五六日"
 # Accepted in error messages, so a refused entry says what would have worked.
 EXAMPLES = "7-5、7/5、0705、2024-7-5、+3、明天、下周一"
+MOMENT_EXAMPLES = "2024-07-05 09:30、7-5 9:30、9:30"
 
 _NAMED = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
 _FULL = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")
@@ -89,10 +90,19 @@ def day_text(day: date) -> str:
 
 def parse_moment(text: str, today: date) -> datetime:
     """A day as people type it (``parse_day``) then HH:MM, or HH:MM alone for today, in
-    Beijing time; ValueError otherwise."""
+    Beijing time; DateError (a ValueError) otherwise."""
     parts = text.split()
-    if not parts or len(parts) > 2:
-        raise ValueError(text)
-    clock = datetime.strptime(parts[-1].replace("：", ":"), "%H:%M").time()
+    if not parts:
+        raise DateError("请填写时间")
+    clock = _clock(parts[-1]) if len(parts) <= 2 else None
+    if clock is None:
+        raise DateError(f"看不懂的时间“{text.strip()}”；可以写 {MOMENT_EXAMPLES}")
     day = parse_day(parts[0], today) if len(parts) == 2 else today
     return datetime.combine(day, clock, tzinfo=BEIJING)
+
+
+def _clock(text: str) -> time | None:
+    try:
+        return datetime.strptime(text.replace("：", ":"), "%H:%M").time()
+    except ValueError:
+        return None
