@@ -85,6 +85,23 @@ def test_next_week_days_fall_in_next_week(today: date, weekday: str) -> None:
     assert 0 <= (coming - today).days < 7 and coming.weekday() == got.weekday()
 
 
+@pytest.mark.parametrize(
+    ("typed", "today", "want"),
+    [
+        ("1-1", date(2024, 7, 2), date(2025, 1, 1)),  # 183 days either way: the coming one
+        ("1-1", date(2024, 7, 1), date(2024, 1, 1)),  # 182 days back, 184 on
+        ("12-28", date(2025, 1, 2), date(2024, 12, 28)),
+        ("2-29", date(2025, 3, 1), date(2024, 2, 29)),  # only last year has one
+        ("周天", date(2024, 7, 1), date(2024, 7, 7)),  # 天 is 日
+        ("这周天", date(2024, 7, 1), date(2024, 7, 7)),
+        ("下下周一", date(2024, 7, 3), date(2024, 7, 15)),
+        ("星期三", date(2024, 7, 3), date(2024, 7, 3)),  # today when it is one
+    ],
+)
+def test_ties_sundays_and_weeks_ahead(typed: str, today: date, want: date) -> None:
+    assert parse_day(typed, today) == want
+
+
 def test_a_day_is_shown_back_in_full() -> None:
     assert day_text(date(2024, 7, 5)) == "2024-07-05 周五"
 
@@ -121,6 +138,7 @@ def test_a_moment_without_a_day_takes_the_given_today() -> None:
         ("9:60", "看不懂的时间“9:60”"),
         ("9点30", "看不懂的时间“9点30”"),
         ("7-5 9:30 晚", "看不懂的时间“7-5 9:30 晚”"),  # three parts
+        ("7 5 9:30", "看不懂的时间“7 5 9:30”"),  # three parts ending in a time
         ("9:30 7-5", "看不懂的时间“9:30 7-5”"),  # the day comes first
         (" 2-30 9:30", "看不懂的日期“2-30”；可以写 7-5、7/5"),  # the day's own message
     ],

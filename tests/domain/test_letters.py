@@ -4,6 +4,7 @@ checks (one Chinese line naming the bad key), the placeholders filled (the DOCX:
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from specialist_tui.domain.enums import CanteenMode, Level
 from specialist_tui.domain.letters import (
@@ -116,6 +117,7 @@ def test_bad_templates_fail_on_one_chinese_line(text: str, expected: str) -> Non
         ('attachment = "附件${n}"', "letter.attachment"),
         ('addressee = "${n}："', "letter.addressee"),
         ('closing = "${n}"', "letter.closing"),
+        ('closing = "${n}"\n[[letter.sign_offs]]\nlines = ["a"]', "letter.closing"),
         ('[[letter.sign_offs]]\nlines = ["a", "${n}"]', "letter.sign_offs.0.lines.1"),
         ('[[letter.sign_offs]]\nlines = ["a"]\ndate_line = "${n}"', "letter.sign_offs.0.date_line"),
         (
@@ -224,3 +226,11 @@ def test_the_fields_map_every_placeholder_to_text() -> None:
         "year": "2025",
         "province": "青海省",
     }
+
+
+def test_a_parsed_template_cannot_be_changed_by_accident() -> None:
+    parsed = parse_letter_template(template('[[letter.sign_offs]]\nlines = ["x"]\n'))
+    with pytest.raises(ValidationError):
+        parsed.title = "别的标题"
+    with pytest.raises(ValidationError):
+        parsed.sign_offs[0].stamp_lines = 5
