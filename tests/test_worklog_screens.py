@@ -461,6 +461,19 @@ async def test_the_follow_ups_use_the_width_they_have_and_cut_with_an_ellipsis(
         assert "上次结果" in table.render_line(0).text  # every column on screen
 
 
+async def test_a_follow_up_without_an_action_says_so_instead_of_a_blank(
+    worklog: Worklog,
+) -> None:
+    add_history(worklog)  # unit C's promise has a day and no action
+    app = WorklogHarness(worklog, FollowUpsScreen)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        keys = [str(k.value) for k in table.rows]
+        assert "（未写事项）" in table.render_line(keys.index(UNIT_C) + 1).text
+        assert "（未写事项）" not in table.render_line(keys.index(UNIT_B) + 1).text
+
+
 @pytest.mark.parametrize("which", ["follow_ups", "tickets"])
 async def test_f_and_w_fit_their_columns_again_on_a_live_resize(
     worklog: Worklog, which: str

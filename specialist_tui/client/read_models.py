@@ -188,6 +188,7 @@ class PartProgress:
     reserved: int | None  # None: this part has no reservation of its own
     completed: int
     expected: int  # what the year's pace asks to be completed by today
+    why_none: str = "未预留"  # said instead of a bar when nothing is reserved
 
 
 @dataclass(frozen=True, slots=True)

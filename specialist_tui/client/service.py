@@ -35,6 +35,7 @@ from specialist_tui.client.read_models import (
     ViewInfo,
 )
 from specialist_tui.domain.divisions import Divisions
+from specialist_tui.domain.enums import CanteenMode, UnionMode
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.fields import BEIJING
 from specialist_tui.domain.finance_office import finance_office_name
@@ -306,12 +307,17 @@ class Service:
     def _parts(self, facts: UnitFacts) -> tuple[PartProgress, ...]:
         share = self.policy.pace_share(self.today)
 
-        def part(label: str, reserved: int | None, completed: int) -> PartProgress:
-            return PartProgress(label, reserved, completed, share_of(reserved or 0, share))
+        def part(
+            label: str, reserved: int | None, completed: int, why_none: str = "未预留"
+        ) -> PartProgress:
+            expected = share_of(reserved or 0, share)
+            return PartProgress(label, reserved, completed, expected, why_none)
 
         return (
-            part("食堂", facts.canteen_reserved, facts.completed_canteen),
-            part("工会", facts.union_reserved, facts.completed_union),
+            part(
+                "食堂", facts.canteen_reserved, facts.completed_canteen, no_canteen_reserved(facts)
+            ),
+            part("工会", facts.union_reserved, facts.completed_union, no_union_reserved(facts)),
             part("职工", None, facts.completed_staff),
             part("合计", facts.reserved_total, facts.completed_total),
         )
@@ -358,3 +364,21 @@ class Service:
             sync_state.keep_mine(self.cache, ticket_id)
         else:
             sync_state.take_theirs(self.cache, ticket_id, self.policy, self.today)
+
+
+def no_canteen_reserved(facts: UnitFacts) -> str:
+    """Why a unit's canteen part may have nothing reserved: said instead of 未预留 when the
+    filing explains it."""
+    if facts.canteen_mode is CanteenMode.NONE:
+        return "无食堂"
+    if facts.canteen_mode is CanteenMode.SHARED and facts.representative_code not in (
+        None,
+        facts.code,
+    ):
+        return "由代表单位统一预留"
+    return "未预留"
+
+
+def no_union_reserved(facts: UnitFacts) -> str:
+    """Why a unit's union part may have nothing reserved."""
+    return "无独立工会经费" if facts.union_mode is UnionMode.NONE else "未预留"

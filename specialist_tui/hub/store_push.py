@@ -3,6 +3,7 @@ done, stored idempotently."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from specialist_tui.domain.models import (
@@ -24,6 +25,9 @@ from specialist_tui.hub.store_core import (
     stored_ticket,
 )
 from specialist_tui.wire import ItemResult, ItemStatus, PushRequest, PushResult, TicketUpdate
+
+OwnRecord = Call | TicketEvent | LetterMark | FollowUpDone
+"""A record one specialist makes about one unit, stored as it was pushed."""
 
 
 class Push(StoreCore):
@@ -120,60 +124,59 @@ class Push(StoreCore):
         return [(str(r[0]), str(r[1]), str(r[2]), r[3]) for r in rows]
 
     def _push_call(self, db: Db, caller: Caller, call: Call, home: Home | None) -> ItemResult:
-        def result(status: ItemStatus, reason: str = "") -> ItemResult:
-            return ItemResult(kind="call", id=call.id, status=status, reason=reason)
-
-        if home is None or not self._may_write(db, caller, home, call.unit_code, call.started_at):
-            return result(ItemStatus.REJECTED, NOT_FOUND)
-        # The author is whoever holds the token, whatever the client wrote.
-        stored = call.model_copy(update={"author": caller.id})
-        body = self._body(db, "call", str(call.id))
-        if body is not None:
-            return result(*_again(Call.model_validate_json(body), stored, caller))
-        self._put(
-            db,
-            [("call", str(call.id), call.unit_code, home.center_code, home.owner, as_json(stored))],
-        )
-        return result(ItemStatus.ACCEPTED)
+        return self._accept_own(db, caller, "call", call, call.unit_code, call.started_at, home)
 
     def _push_letter_mark(
         self, db: Db, caller: Caller, mark: LetterMark, home: Home | None
     ) -> ItemResult:
-        """A no-canteen letter marked sent, stamped, verified or rejected: kept like a call
-        (one record per mark, the unit's scope, idempotent by its id)."""
-
-        def result(status: ItemStatus, reason: str = "") -> ItemResult:
-            return ItemResult(kind="letter_mark", id=mark.id, status=status, reason=reason)
-
-        if home is None or not self._may_write(db, caller, home, mark.unit_code, mark.at):
-            return result(ItemStatus.REJECTED, NOT_FOUND)
-        stored = mark.model_copy(update={"author": caller.id})
-        body = self._body(db, "letter_mark", str(mark.id))
-        if body is not None:
-            return result(*_again(LetterMark.model_validate_json(body), stored, caller))
-        row = ("letter_mark", str(mark.id), mark.unit_code, home.center_code, home.owner)
-        self._put(db, [(*row, as_json(stored))])
-        return result(ItemStatus.ACCEPTED)
+        """A no-canteen letter marked sent, stamped, verified or rejected."""
+        return self._accept_own(db, caller, "letter_mark", mark, mark.unit_code, mark.at, home)
 
     def _push_follow_up_done(
         self, db: Db, caller: Caller, mark: FollowUpDone, home: Home | None
     ) -> ItemResult:
-        """A promise marked done: stored like a call, and only for a call of the same unit."""
+        """A promise marked done: only for a call of the same unit."""
+
+        def not_that_units_call() -> str:
+            call = self._body(db, "call", str(mark.call_id))
+            if call is None or Call.model_validate_json(call).unit_code != mark.unit_code:
+                return "call_id 该单位没有这次通话"
+            return ""
+
+        return self._accept_own(
+            db, caller, "follow_up_done", mark, mark.unit_code, mark.at, home, not_that_units_call
+        )
+
+    def _accept_own(
+        self,
+        db: Db,
+        caller: Caller,
+        kind: str,
+        record: OwnRecord,
+        unit_code: str,
+        at: datetime,
+        home: Home | None,
+        refusal: Callable[[], str] | None = None,
+    ) -> ItemResult:
+        """Accept a record a specialist made about one unit (a call, a ticket's event, a letter
+        mark, a promise marked done): only in the unit's scope, authored by whoever holds the
+        token whatever the client wrote, stored once and answered the same when pushed again.
+
+        `refusal`, asked only once the caller may write to the unit (so it is no oracle for
+        other units), gives a reason to refuse the record, or "" to accept it."""
 
         def result(status: ItemStatus, reason: str = "") -> ItemResult:
-            return ItemResult(kind="follow_up_done", id=mark.id, status=status, reason=reason)
+            return ItemResult(kind=kind, id=record.id, status=status, reason=reason)
 
-        if home is None or not self._may_write(db, caller, home, mark.unit_code, mark.at):
+        if home is None or not self._may_write(db, caller, home, unit_code, at):
             return result(ItemStatus.REJECTED, NOT_FOUND)
-        call = self._body(db, "call", str(mark.call_id))
-        if call is None or Call.model_validate_json(call).unit_code != mark.unit_code:
-            return result(ItemStatus.REJECTED, "call_id 该单位没有这次通话")
-        stored = mark.model_copy(update={"author": caller.id})
-        body = self._body(db, "follow_up_done", str(mark.id))
+        if refusal is not None and (reason := refusal()):
+            return result(ItemStatus.REJECTED, reason)
+        stored = record.model_copy(update={"author": caller.id})
+        body = self._body(db, kind, str(record.id))
         if body is not None:
-            return result(*_again(FollowUpDone.model_validate_json(body), stored, caller))
-        key = str(mark.id)
-        row = ("follow_up_done", key, mark.unit_code, home.center_code, home.owner, as_json(stored))
+            return result(*_again(type(record).model_validate_json(body), stored, caller))
+        row = (kind, str(record.id), unit_code, home.center_code, home.owner, as_json(stored))
         self._put(db, [row])
         return result(ItemStatus.ACCEPTED)
 
@@ -233,35 +236,13 @@ class Push(StoreCore):
         return result(ItemStatus.ACCEPTED, current=stored)
 
     def _push_event(self, db: Db, caller: Caller, event: TicketEvent) -> ItemResult:
-        def result(status: ItemStatus, reason: str = "") -> ItemResult:
-            return ItemResult(kind="ticket_event", id=event.id, status=status, reason=reason)
-
         unit_code = self._ticket_units(db, [str(event.ticket_id)]).get(str(event.ticket_id))
-        home = self._homes(db, [unit_code]).get(unit_code) if unit_code else None
-        if (
-            unit_code is None
-            or home is None
-            or not self._may_write(db, caller, home, unit_code, event.at)
-        ):
-            return result(ItemStatus.REJECTED, NOT_FOUND)
-        stored = event.model_copy(update={"author": caller.id})
-        body = self._body(db, "ticket_event", str(event.id))
-        if body is not None:
-            return result(*_again(TicketEvent.model_validate_json(body), stored, caller))
-        self._put(
-            db,
-            [
-                (
-                    "ticket_event",
-                    str(event.id),
-                    unit_code,
-                    home.center_code,
-                    home.owner,
-                    as_json(stored),
-                )
-            ],
-        )
-        return result(ItemStatus.ACCEPTED)
+        if unit_code is None:
+            return ItemResult(
+                kind="ticket_event", id=event.id, status=ItemStatus.REJECTED, reason=NOT_FOUND
+            )
+        home = self._homes(db, [unit_code]).get(unit_code)
+        return self._accept_own(db, caller, "ticket_event", event, unit_code, event.at, home)
 
     def _body(self, db: Db, kind: str, key: str) -> str | None:
         """A stored record's JSON, read inside the push's transaction."""
@@ -283,11 +264,7 @@ class Push(StoreCore):
         return row is not None and at <= datetime.fromisoformat(row[0])
 
 
-def _again(
-    stored: Call | TicketEvent | LetterMark | FollowUpDone,
-    pushed: Call | TicketEvent | LetterMark | FollowUpDone,
-    caller: Caller,
-) -> tuple[ItemStatus, str]:
+def _again(stored: OwnRecord, pushed: OwnRecord, caller: Caller) -> tuple[ItemStatus, str]:
     """The answer to an id pushed again: the same record, a clash, or someone else's id."""
     if stored.author != caller.id:
         return ItemStatus.REJECTED, NOT_FOUND  # answers like an unknown one: no oracle

@@ -149,7 +149,7 @@ class FollowUpsScreen(Screen[None]):
                         f"{row.follow_up_on:%m-%d}",
                         when_cell(row.follow_up_on, follow.today),
                         row.name,
-                        row.follow_up_action,
+                        row.follow_up_action or Text("（未写事项）", style="dim"),
                         row.contact_name,
                         row.contact_phone or "",
                         row.outcome.label if row.outcome else "",

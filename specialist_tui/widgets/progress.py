@@ -25,7 +25,7 @@ def progress_line(part: PartProgress, bar_width: int) -> Content:
     if part.reserved <= 0:
         return Content.assemble(
             (label, "bold"),
-            (fit("未预留", bar_width + 1), "$text-muted"),
+            (fit(part.why_none, max(bar_width, cell_len(part.why_none)) + 1), "$text-muted"),
             f"已完结 {short_yuan(part.completed)} 元",
         )
     share = part.completed / part.reserved

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.geometry import Region
 from textual.widgets import OptionList, Static
 
 from specialist_tui.app import SpecialistApp
+from specialist_tui.client.service import no_canteen_reserved
+from specialist_tui.domain.enums import CanteenMode, Level
+from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from tests.harness import settle
@@ -186,3 +190,37 @@ async def test_events_show_on_each_attending_units_screen(app: SpecialistApp) ->
         other = await open_unit(app, pilot, "hdsrmyy")  # 海东市人民医院 did not
         assert not other.query_one("#events", Static).display
         assert not other.query_one("#events-title", Static).display
+
+
+async def test_a_part_with_nothing_reserved_says_why_when_the_filing_does(
+    app: SpecialistApp,
+) -> None:
+    """These units filed union_mode none: their union line says they have no union funds
+    rather than that they failed to reserve; the canteen line keeps its bar."""
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = await open_unit(app, pilot, "xnsjyj")
+        progress = text_of(screen, "#progress").splitlines()
+        union = next(line for line in progress if line.startswith("工会"))
+        assert "无独立工会经费" in union and "未预留" not in union
+        canteen = next(line for line in progress if line.startswith("食堂"))
+        assert "无食堂" not in canteen and "无独立工会经费" not in canteen
+
+
+@pytest.mark.parametrize(
+    ("mode", "representative", "said"),
+    [
+        (CanteenMode.NONE, None, "无食堂"),
+        (CanteenMode.SHARED, "REP", "由代表单位统一预留"),
+        (CanteenMode.SHARED, "SELF", "未预留"),  # the representative itself must reserve
+        (CanteenMode.OWN, None, "未预留"),
+        (None, None, "未预留"),  # no filing yet
+    ],
+)
+def test_why_a_canteen_part_has_nothing_reserved(
+    mode: CanteenMode | None, representative: str | None, said: str
+) -> None:
+    code = make_code(1)
+    rep = code if representative == "SELF" else representative
+    facts = UnitFacts(code=code, level=Level.PROVINCIAL, canteen_mode=mode, representative_code=rep)
+    assert no_canteen_reserved(facts) == said

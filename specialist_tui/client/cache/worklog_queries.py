@@ -29,22 +29,23 @@ def calls(
     cache: Cache, since: date | None = None, unit_code: str | None = None
 ) -> list[LoggedCall]:
     """Calls, newest first, optionally from a date on and for one unit."""
-    where = ["1"]
-    params: list[str] = []
-    if since is not None:
-        where.append("c.started_at >= ?")
-        params.append(since.isoformat())
-    if unit_code:
-        where.append("c.unit_code = ?")
-        params.append(unit_code)
+    where, params = _filters(("c.started_at >= ?", since), ("c.unit_code = ?", unit_code))
     rows = cache.rows(
         "SELECT c.*, u.name AS unit_name, "
         f"c.id NOT IN {_PENDING} AS pushed "
         "FROM calls c LEFT JOIN units u ON u.code = c.unit_code "
-        f"WHERE {' AND '.join(where)} ORDER BY c.started_at DESC, c.id",
+        f"WHERE {where} ORDER BY c.started_at DESC, c.id",
         params,
     )
     return [LoggedCall(record(Call, r), r["unit_name"], bool(r["pushed"])) for r in rows]
+
+
+def _filters(*conditions: tuple[str, date | str | None]) -> tuple[str, list[str]]:
+    """A WHERE clause of the conditions whose value is given (a date as its ISO day), with
+    their parameters in order: the optional "from this day" and "this unit" of the listings."""
+    given = [(sql, value) for sql, value in conditions if value]
+    clause = " AND ".join(["1", *(sql for sql, _ in given)])
+    return clause, [v.isoformat() if isinstance(v, date) else v for _, v in given]
 
 
 def tickets(
@@ -167,20 +168,16 @@ def _ticket_row(row: Row) -> TicketRow:
 def events(cache: Cache, since: date | None = None, unit_code: str | None = None) -> list[Row]:
     """Seminars, trainings and visits, newest first: one row per event with the units it
     reached here (this cache holds only this specialist's units' parts) and their people."""
-    where = ["1"]
-    params: list[str] = []
-    if since is not None:
-        where.append("e.starts_at >= ?")
-        params.append(since.isoformat())
-    if unit_code:
-        where.append("e.event_id IN (SELECT event_id FROM event_attendance WHERE unit_code = ?)")
-        params.append(unit_code)
+    where, params = _filters(
+        ("e.starts_at >= ?", since),
+        ("e.event_id IN (SELECT event_id FROM event_attendance WHERE unit_code = ?)", unit_code),
+    )
     rows = cache.rows(
         "SELECT e.event_id AS id, e.kind, e.starts_at, e.ends_at, e.place, e.online_link, "
         "e.topic, e.specialists, e.notes, e.follow_up, e.author, COUNT(*) AS units, "
         "SUM(e.people) AS people, MIN(e.id NOT IN " + _PENDING + ") AS pushed, "
         "json_group_array(e.unit_code) AS unit_codes "
-        f"FROM event_attendance e WHERE {' AND '.join(where)} "
+        f"FROM event_attendance e WHERE {where} "
         "GROUP BY e.event_id ORDER BY e.starts_at DESC, e.event_id",
         params,
     )
