@@ -22,7 +22,8 @@ class Labelled(StrEnum):
         try:
             return cls(label)  # a former code or label the enum still reads (_missing_)
         except ValueError:
-            raise ValueError(f"unknown {cls.__name__}: {label!r}") from None
+            choices = "、".join(labels.values())
+            raise ValueError(f"未知的取值 {label!r}（可用：{choices}）") from None
 
 
 class Role(Labelled):

@@ -6,6 +6,7 @@ Pure: the caller gives each unit's figures as of the day; this module groups, ra
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -184,7 +185,7 @@ def rank(
     with ``earlier``, each group's value and place on that day too."""
     places = _places(groups, metric)
     before = {g.key: g for g in earlier or ()}
-    earlier_places = _places(list(before.values()), metric) if earlier is not None else {}
+    earlier_places = _places(list(before.values()), metric)
     out = []
     for group in groups:
         old = before.get(group.key)
@@ -197,7 +198,7 @@ def rank(
                 earlier_rank=earlier_places.get(group.key),
             )
         )
-    return sorted(out, key=lambda r: (r.rank is None, r.rank or 0, r.group.key))
+    return sorted(out, key=lambda r: (r.rank or math.inf, r.group.key))
 
 
 def _places(groups: Sequence[GroupFigures], metric: Metric) -> dict[str, int]:
