@@ -6,15 +6,14 @@ this module only knows the letter's parts and fills ``${name}`` placeholders.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from string import Template
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from specialist_tui.domain.enums import CanteenMode, Level
-from specialist_tui.domain.policy import PolicyError
+from specialist_tui.domain.policy import PolicyError, parse_toml
 
 # What a template may say; anything else is a typo the author should hear about.
 PLACEHOLDERS = (
@@ -105,22 +104,13 @@ class FilledLetter:
 
 
 def parse_letter_template(text: str, source: str = "template") -> LetterTemplate:
-    """A LetterTemplate from TOML text, or PolicyError with one line naming the bad key."""
-    try:
-        data: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyError(f"{source}: not valid TOML: {exc}") from None
-    try:
-        template = _TemplateFile.model_validate(data).letter
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "(file)"
-        raise PolicyError(f"{source}: {key}: {first['msg']}") from None
+    """A LetterTemplate from TOML text, or PolicyError: one Chinese line naming the bad key."""
+    template = parse_toml(_TemplateFile, text, source).letter
     for where, value in _texts(template):
         unknown = _unknown_placeholders(value)
         if unknown:
             known = "、".join(f"${{{p}}}" for p in PLACEHOLDERS)
-            raise PolicyError(f"{source}: {where}: 未知占位符 {unknown}（可用：{known}）")
+            raise PolicyError(f"{source}：{where}：未知占位符 {unknown}（可用：{known}）")
     return template
 
 

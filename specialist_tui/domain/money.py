@@ -13,9 +13,8 @@ def yuan(fen: int) -> str:
 
 
 def below_ratio(part: int, whole: int, minimum: Fraction) -> bool:
-    """True when part / whole < minimum, decided exactly; a zero whole is never below."""
-    if whole <= 0:
-        return False
+    """True when part / whole < minimum, decided exactly; a zero whole is never below (no
+    amount is negative)."""
     return part * minimum.denominator < whole * minimum.numerator
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
 from itertools import pairwise
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -19,6 +19,9 @@ from specialist_tui.domain.enums import TicketPriority
 from specialist_tui.domain.validation_text import error_line, toml_error_line
 
 Ratio = Annotated[Decimal, Field(ge=0, le=1, max_digits=6, decimal_places=4)]
+
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 class PolicyError(ValueError):
@@ -205,14 +208,20 @@ class Policy(_Section):
 
 def parse_policy(text: str, source: str = "policy") -> Policy:
     """A Policy from TOML text, or PolicyError with one line naming the bad key."""
+    # TOML reads 0.15 as a binary float; pydantic makes the Decimal from its shortest
+    # repr, which is the decimal the author wrote (0.15, not 0.1499999...).
+    return parse_toml(Policy, text, source)
+
+
+def parse_toml(model: type[Model], text: str, source: str) -> Model:
+    """A ``model`` from the TOML text of a file a user edits, or PolicyError: one Chinese line
+    with the file (``source``) and the bad key."""
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{source}：{toml_error_line(exc)}") from None
     try:
-        # TOML reads 0.15 as a binary float; pydantic makes the Decimal from its shortest
-        # repr, which is the decimal the author wrote (0.15, not 0.1499999...).
-        return Policy.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(part) for part in first["loc"]) or "（整个文件）"

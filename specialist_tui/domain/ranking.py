@@ -6,6 +6,7 @@ Pure: the caller gives each unit's figures as of the day; this module groups, ra
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -184,7 +185,7 @@ def rank(
     with ``earlier``, each group's value and place on that day too."""
     places = _places(groups, metric)
     before = {g.key: g for g in earlier or ()}
-    earlier_places = _places(list(before.values()), metric) if earlier is not None else {}
+    earlier_places = _places(list(before.values()), metric)
     out = []
     for group in groups:
         old = before.get(group.key)
@@ -197,7 +198,7 @@ def rank(
                 earlier_rank=earlier_places.get(group.key),
             )
         )
-    return sorted(out, key=lambda r: (r.rank is None, r.rank or 0, r.group.key))
+    return sorted(out, key=lambda r: (r.rank or math.inf, r.group.key))
 
 
 def _places(groups: Sequence[GroupFigures], metric: Metric) -> dict[str, int]:
@@ -216,8 +217,9 @@ def _places(groups: Sequence[GroupFigures], metric: Metric) -> dict[str, int]:
 
 
 def change_text(ranked: Ranked, metric: Metric, earlier_day: date) -> str:
-    """How the value moved: 比 02-20 提高 12.3 个百分点, 比 02-20 减少 1,200.00 元, 比 02-20 持平;
-    "" when either day has no value."""
+    """How the value moved: 比 02-20 提高 12.3 个百分点, 比 02-20 减少 1,200.00 元, 比 02-20 持平
+    (基本持平 when a rate moved by less than the 0.1 point we show); "" when either day has no
+    value."""
     change = ranked.change
     if change is None:
         return ""
@@ -228,4 +230,6 @@ def change_text(ranked: Ranked, metric: Metric, earlier_day: date) -> str:
     if metric.kind == "yuan":
         return f"比 {day} {'增加' if up else '减少'} {yuan(abs(int(change)))} 元"
     tenths = abs(Fraction(change)) * 1000 // 1  # floored, like every percent we show
+    if tenths == 0:
+        return f"比 {day} 基本持平"  # not "提高 0.0 个百分点"
     return f"比 {day} {'提高' if up else '下降'} {tenths // 10}.{tenths % 10} 个百分点"

@@ -47,7 +47,7 @@ def roster(
     held: dict[str, Counter[str]] = defaultdict(Counter)  # specialist -> place -> units
     for holding in holdings:
         place = _place(holding)
-        prefecture = prefecture_of(place) if place != PROVINCIAL else None
+        prefecture = _prefecture(place)
         if prefecture is not None:
             per_prefecture[prefecture] += 1
         if holding.specialist_id is not None:
@@ -72,11 +72,11 @@ def served_areas(places: Counter[str], per_prefecture: Counter[str], divisions: 
     """ "省本级、海北藏族自治州、西宁市（城东区、市本级）": a prefecture whole when every unit
     of it is held, else the parts held."""
     parts = [PROVINCIAL] if places[PROVINCIAL] else []
-    by_prefecture: dict[str, Counter[str]] = defaultdict(Counter)
+    by_prefecture: dict[str, dict[str, int]] = defaultdict(dict)
     for place, units in places.items():
-        prefecture = prefecture_of(place) if place != PROVINCIAL else None
+        prefecture = _prefecture(place)
         if prefecture is not None:
-            by_prefecture[prefecture][place] += units
+            by_prefecture[prefecture][place] = units
     for prefecture in sorted(by_prefecture):
         mine = by_prefecture[prefecture]
         name = divisions.name(prefecture)
@@ -96,4 +96,8 @@ def _place(holding: Holding) -> str:
     code = holding.division_code
     if holding.level == Level.PROVINCIAL or prefecture_of(code) is None:
         return PROVINCIAL
-    return county_of(code) or f"{code[:4]}00"
+    return code
+
+
+def _prefecture(place: str) -> str | None:
+    return None if place == PROVINCIAL else prefecture_of(place)

@@ -25,6 +25,7 @@ _REASONS = {
     "string_type": "应为文字",
     "string_too_short": "不能为空",
     "string_too_long": "太长",
+    "too_short": "不能为空",  # a list that needs at least one item
     "dict_type": "应为表（键 = 值）",
     "list_type": "应为列表",
     "missing": "缺少必填项",

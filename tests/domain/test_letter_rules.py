@@ -126,6 +126,67 @@ def test_r6_platform_verdict_overrides_an_older_mark() -> None:
     assert flag is not None and flag.label == "承诺函被退回" and "标记" not in flag.reason
 
 
+OTHER = parse_policy(
+    (Path(__file__).parents[1] / "policies" / "other-2025.toml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize(
+    ("platform", "severity", "reason"),
+    [
+        (L.STAMPED, Severity.LOW, "无食堂承诺函已盖章报送，待省财政厅核实"),
+        (L.SENT, Severity.MEDIUM, "无食堂承诺函已寄送单位，待主管部门盖章后报送省财政厅"),
+        (
+            L.REJECTED,
+            Severity.HIGH,
+            "无食堂承诺函被退回，需重新盖章报送省财政厅，否则以未完成计入考评",
+        ),
+    ],
+)
+def test_r6_on_the_platforms_word_names_no_marking_day(
+    platform: L, severity: Severity, reason: str
+) -> None:
+    # An older mark the platform has moved past is not the state, so its day is not said.
+    f = provincial(no_canteen_letter=platform, letter_mark=L.VERIFIED, letter_mark_seen=L.MISSING,
+                   letter_marked_on=date(2024, 3, 5))  # fmt: skip
+    assert not f.letter_from_mark
+    flag = RULES["R6"].check(f, QH, SPRING)
+    assert flag is not None
+    assert (flag.severity, flag.reason) == (severity, reason)
+
+
+@pytest.mark.parametrize(
+    ("day", "severity"),
+    [(date(2025, 3, 10), Severity.MEDIUM), (date(2025, 3, 11), Severity.HIGH)],
+)
+def test_r6_a_missing_letter_weighs_more_after_the_policys_filing_deadline(
+    day: date, severity: Severity
+) -> None:
+    flag = RULES["R6"].check(provincial(), OTHER, day)
+    assert flag is not None
+    assert (flag.rule, flag.label, flag.severity) == ("R6", "缺无食堂承诺函", severity)
+    assert flag.reason == "省本级无食堂单位，无食堂承诺函未报送，将以未完成计入考评"
+
+
+@pytest.mark.parametrize(
+    ("mark", "seen", "marked_on", "sentence"),
+    [
+        (None, None, None, "无食堂承诺函已核实"),  # the platform's verdict
+        (L.STAMPED, L.MISSING, date(2024, 3, 5), "无食堂承诺函已核实"),  # an older mark
+        (L.VERIFIED, L.MISSING, None, "无食堂承诺函已核实"),  # a mark without its day
+        (L.VERIFIED, L.MISSING, date(2024, 3, 5), "无食堂承诺函已核实（2024-03-05 标记）"),
+    ],
+)
+def test_r6_met_says_the_marking_day_only_when_the_mark_is_the_state(
+    mark: L | None, seen: L | None, marked_on: date | None, sentence: str
+) -> None:
+    platform = L.MISSING if mark is L.VERIFIED else L.VERIFIED
+    f = provincial(no_canteen_letter=platform, letter_mark=mark, letter_mark_seen=seen,
+                   letter_marked_on=marked_on)  # fmt: skip
+    assert RULES["R6"].check(f, QH, SPRING) is None
+    assert RULES["R6"].met(f, QH, SPRING) == sentence
+
+
 # -- R15 承诺不实风险 -------------------------------------------------------------------------
 
 ORDER_DAY = date(2024, 5, 10)

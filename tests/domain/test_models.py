@@ -565,8 +565,9 @@ def test_known_labels(member: Labelled, label: str) -> None:
 
 
 def test_from_label_rejects_unknown_and_other_enums_labels() -> None:
-    with pytest.raises(ValueError, match="FilingStatus"):
+    with pytest.raises(ValueError) as refused:
         FilingStatus.from_label("已完结")  # an OrderStatus label
+    assert str(refused.value) == "未知的取值 '已完结'（可用：未填报、草稿、已提交、已确认、已退回）"
     with pytest.raises(ValueError):
         OrderStatus.from_label("完成")
 

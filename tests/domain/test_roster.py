@@ -85,3 +85,15 @@ def test_areas_after_a_whole_prefecture_are_still_named() -> None:
     everyone = Counter({"630100": 2, "632200": 3})
     mine = Counter({"630102": 2, "632221": 1})
     assert served_areas(mine, everyone, QH) == "西宁市、海北藏族自治州（门源回族自治县）"
+
+
+def test_a_prefectures_own_units_are_its_seat_level() -> None:
+    people = [Specialist(id="s1", name="马晓军", center_code="A")]
+    holdings = [
+        Holding("s1", "prefecture", "630100"),
+        Holding("s1", "county", "630102"),
+        Holding(None, "county", "630103"),
+        Holding("s1", "county", "630000"),  # a province-wide code is 省本级 at any level
+    ]
+    [entry] = roster([Center(code="A", name="甲中心")], people, holdings, QH)
+    assert (entry.areas, entry.units) == ("省本级、西宁市（市本级、城东区）", 3)

@@ -484,6 +484,28 @@ def test_r8_union_reservations_count_toward_the_amount() -> None:
     assert RULES["R8"].check(grown, QH, SPRING) is None
 
 
+def test_r8_a_union_share_needs_last_years_union_total() -> None:
+    # Last year's union reservation without its total: the amount is compared, no share is.
+    f = declining(
+        canteen_reserved=200_000,
+        union_mode=UnionMode.INDEPENDENT,
+        union_total=100_000,
+        union_reserved=60_000,
+        prev_union_reserved=60_000,
+    )
+    assert RULES["R8"].check(f, QH, SPRING) is None
+    lower = declining(
+        canteen_reserved=200_000,
+        union_mode=UnionMode.INDEPENDENT,
+        union_total=100_000,
+        union_reserved=50_000,
+        prev_union_reserved=60_000,
+    )
+    flag = RULES["R8"].check(lower, QH, SPRING)
+    assert flag is not None
+    assert "工会预留比例" not in flag.reason and "下降 100.00 元" in flag.reason
+
+
 # --- R9 -----------------------------------------------------------------------------------
 
 RESERVED = 1_000_000  # 10,000 yuan reserved

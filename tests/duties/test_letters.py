@@ -1,5 +1,5 @@
-"""The no-canteen commitment letter (附件1): its wording from the template, the DOCX read back
-with python-docx, and the batch command over a view."""
+"""The no-canteen commitment letter (附件1): its fields from a unit, its template found beside the
+policy file, the DOCX read back with python-docx, and the batch command over a view."""
 
 from __future__ import annotations
 
@@ -13,12 +13,7 @@ from docx.oxml.ns import qn
 from specialist_tui.cli import main
 from specialist_tui.client.letters import letter_fields, letter_file_name, write_letter
 from specialist_tui.client.service import Service
-from specialist_tui.domain.letters import (
-    LetterFields,
-    fill_letter,
-    needs_no_canteen_letter,
-    parse_letter_template,
-)
+from specialist_tui.domain.letters import LetterFields, fill_letter
 from specialist_tui.domain.policy import PolicyError
 from specialist_tui.policies import load_letter_template, load_policy
 
@@ -48,35 +43,7 @@ def paragraphs(path: Path) -> list[str]:
     return lines
 
 
-# -- who needs one --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("level", "mode", "needs"),
-    [
-        ("provincial", "none", True),
-        ("provincial", "own", False),
-        ("provincial", "shared", False),
-        ("provincial", None, False),
-        ("prefecture", "none", False),
-        ("county", "none", False),
-    ],
-)
-def test_only_provincial_units_without_a_canteen_need_a_letter(
-    level: str, mode: str | None, needs: bool
-) -> None:
-    assert needs_no_canteen_letter(level, mode) is needs
-
-
-# -- the template ---------------------------------------------------------------------------
-
-
-def test_the_shipped_template_is_the_notices_attachment() -> None:
-    template = load_letter_template("qinghai-2024")
-    assert template.attachment == "附件1"
-    assert template.title == "关于${unit_name}无食堂的承诺"
-    assert template.addressee == "青海省财政厅政府采购监督管理处："
-    assert len(template.sign_offs) == 2
+# -- the template (its pure checks: tests/domain/test_letters.py) ------------------------
 
 
 def test_filling_replaces_every_placeholder() -> None:
@@ -93,29 +60,6 @@ def test_a_unit_without_a_supervisor_confirms_its_own_letter() -> None:
     fields = letter_fields(UNIT, POLICY)
     assert fields.supervisor_name == "青海省应急管理厅"
     assert fields.supervisor_code == ""
-
-
-def test_a_template_with_an_unknown_placeholder_is_refused_on_one_line() -> None:
-    text = '[letter]\ntitle = "关于${unit}的承诺"\nparagraphs = ["x"]\n'
-    with pytest.raises(PolicyError, match=r"^t.toml: letter.title: 未知占位符 \$\{unit\}"):
-        parse_letter_template(text, "t.toml")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("[letter\n", "t.toml: not valid TOML"),
-        ('[letter]\ntitle = "x"\n', "t.toml: letter.paragraphs: Field required"),
-        ('[letter]\ntitle = "x"\nparagraphs = []\n', "t.toml: letter.paragraphs:"),
-        ('[letter]\ntitle = "x"\nparagraphs = ["5$"]\n', "t.toml: letter.paragraphs.0: 未知占位符"),
-        ('[letter]\ntitle = "x"\nparagraphs = ["y"]\nsize = 3\n', "t.toml: letter.size:"),
-    ],
-)
-def test_bad_templates_fail_on_one_line(text: str, expected: str) -> None:
-    with pytest.raises(PolicyError) as info:
-        parse_letter_template(text, "t.toml")
-    assert str(info.value).startswith(expected)
-    assert "\n" not in str(info.value)
 
 
 def test_a_policy_file_elsewhere_finds_its_template_beside_it(tmp_path: Path) -> None:
