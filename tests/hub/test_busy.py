@@ -76,3 +76,25 @@ def test_a_huge_retry_after_is_bounded() -> None:
     assert protocol._retry_after(answer) == protocol.MAX_RETRY_AFTER
     assert protocol._retry_after(httpx.Response(500, headers={"Retry-After": "5"})) == 0
     assert protocol._retry_after(httpx.Response(503, headers={"Retry-After": "soon"})) == 0
+
+
+@pytest.mark.parametrize("hub_db", ["postgresql"], indirect=True)
+def test_a_request_waiting_too_long_for_a_pooled_connection_is_answered_503(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from specialist_tui.hub import backend_postgres
+
+    monkeypatch.setattr(backend_postgres, "_POOL_WAIT", 0.2)
+    monkeypatch.setattr(backend_postgres, "_PG_POOL_SIZE", 1)
+    world.restart()  # a pool of one connection, waited for 0.2 s
+    pool = world.running.app.state.store._db._pool
+    held = pool.getconn()  # a request that holds it for longer
+    try:
+        with world.http("a") as http:
+            answer = http.get("/api/v1/changes")
+    finally:
+        pool.putconn(held)
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"].isdigit()
+    with world.http("a") as http:
+        assert http.get("/api/v1/changes").status_code == 200
