@@ -299,6 +299,7 @@ class Load:
     statuses: dict[str, int]  # non-200, non-503 answers by status
     busy: int  # 503 answers (each retried after its Retry-After)
     cpu: float  # the generators' own CPU seconds
+    rows: int  # rows counted by first-sync pulls
 
     def latencies(self, since: float = float("-inf"), until: float = float("inf")) -> list[float]:
         return [s for t, s in self.samples if since <= t < until]
@@ -325,7 +326,7 @@ def start_load(
 
 
 def finish_load(started: list[subprocess.Popen[bytes]]) -> Load:
-    load = Load([], {}, 0, 0.0)
+    load = Load([], {}, 0, 0.0, 0)
     for proc in started:
         assert proc.stdout is not None
         out = json.loads(proc.stdout.read())
@@ -335,6 +336,7 @@ def finish_load(started: list[subprocess.Popen[bytes]]) -> Load:
         for status, count in out["statuses"].items():
             load.statuses[status] = load.statuses.get(status, 0) + count
         load.busy += out["busy"]
+        load.rows += out["rows"]
         load.cpu += out["cpu"]
     return load
 
@@ -428,7 +430,11 @@ def measure(
     try:
         meter = CpuMeter(proc.pid, postmaster(str(db)) if name == "postgresql" else None)
         others = [tokens[f"sp-{n}"] for n in range(1, 51)]
-        first, first_rows = asyncio.run(first_sync(url, tokens[hub.big_owner], others))
+        job = {"mode": "pull", "start": time.monotonic() + 2, "seconds": 0, "every": 0}
+        crowd = start_load(url, job, [{"token": t} for t in others], args.load_procs)
+        timed = finish_load(start_load(url, job, [{"token": tokens[hub.big_owner], "count": 1}], 1))
+        finish_load(crowd)
+        first, first_rows = timed.samples[0][1], timed.rows
         pollers = [tokens[f"sp-{n}"] for n in range(1, args.pollers + 1)]
 
         # (a) A realistic rate; the bulk change lands a third of the way in.

@@ -86,9 +86,10 @@ class Feed(StoreCore):
     def unit_records(self, code: str) -> list[tuple[str, str, str]]:
         """(kind, key, body) of a unit and all its records."""
         with self._read() as db:
+            # Sorted here: ORDER BY made SQLite read the whole audience index (see _move_unit).
             rows = db.execute(
-                "SELECT kind, key, body FROM changes WHERE unit_code = ? AND audience = '*' "
-                "AND op = 'upsert' ORDER BY txid, seq",
+                "SELECT txid, seq, kind, key, body FROM changes WHERE unit_code = ? "
+                "AND audience = '*' AND op = 'upsert'",
                 [code],
             ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+        return [(r[2], r[3], r[4]) for r in sorted(rows)]

@@ -194,11 +194,18 @@ class Records(StoreCore):
 
     def _move_unit(self, db: Db, code: str, center: str, old: str | None, new: str | None) -> None:
         db.execute("UPDATE units SET specialist_id = ? WHERE code = ?", [new, code])
-        rows = db.execute(
-            "SELECT kind, key, op, body FROM changes WHERE unit_code = ? AND audience = '*' "
-            "ORDER BY txid, seq",
-            [code],
-        ).fetchall()
+        # Sorted here, not by ORDER BY: asked to order by position, SQLite read the whole
+        # audience index to skip a sort (46 s for 3,000 units of a 6,000-unit hub).
+        rows = [
+            r[2:]
+            for r in sorted(
+                db.execute(
+                    "SELECT txid, seq, kind, key, op, body FROM changes "
+                    "WHERE unit_code = ? AND audience = '*'",
+                    [code],
+                ).fetchall()
+            )
+        ]
         db.execute("DELETE FROM changes WHERE unit_code = ? AND audience = '*'", [code])
         if new is not None:  # the unit is theirs again: their old revoke row must not win
             db.execute(
