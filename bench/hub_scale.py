@@ -6,22 +6,34 @@ then measure
 
 - import: writing the units, filings and orders through the store, in chunks;
 - first sync of the 3,000-unit specialist (every page of the feed) while 50 others do theirs;
-- empty incremental polls, p50/p95, with 200 clients polling, right after 3,000 units of other
-  specialists changed hands (the case that used to scan every foreign row);
+- polls at a realistic rate: 200 specialists each polling every EVERY seconds (jittered), while
+  3,000 units of another specialist change hands; p50/p95/p99 of all polls and of those that
+  began within EVERY seconds after the change committed;
+- the worst case: all 200 polling back to back right after such a change, p50/p95/p99, with the
+  CPU each poll cost (hub, database, load generator) and what 200 of them take on the cores;
 - pushes per second and p99 latency with 50 clients pushing one call per request;
 - the hub processes' resident memory (RSS) at the end.
 
-    python bench/hub_scale.py --pg postgresql://postgres@127.0.0.1:5432/postgres
-    python bench/hub_scale.py --units 300000 --orders 17 --workers 4 --pg URL   # the full size
+The polls and pushes come from bench/hub_load.py processes (raw keep-alive HTTP/1.1, not httpx)
+so the load generator does not eat the CPU being measured; its own CPU is reported. The hub's
+stderr goes to a log beside the database (`--keep`) or to a temporary file, and any traceback
+in it is printed after the table.
 
---pg names a server whose user may create databases (each run makes a fresh one and drops it);
-without it (or SPECIALIST_TUI_TEST_PG) only SQLite is measured.
+    python bench/hub_scale.py --pg postgresql://postgres@127.0.0.1:5432/postgres
+    python bench/hub_scale.py --units 300000 --orders 17 --workers 4 --pg URL --keep big/
+
+--pg names a server whose user may create databases; without it (or SPECIALIST_TUI_TEST_PG)
+only SQLite is measured. Without --keep each run builds fresh databases and drops them; with
+--keep DIR a hub is built once (SQLite file and PostgreSQL database named after the size, tokens
+in DIR) and later runs reuse it: `--build-only` builds and stops, so the big, load-insensitive
+build can run early and the latency runs later on a quiet machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import resource
@@ -31,9 +43,9 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 
 import httpx
@@ -129,24 +141,54 @@ def build(
     return seconds, tokens
 
 
+@dataclass
+class Built:
+    """A hub the bench built, remembered beside it so that later runs reuse it."""
+
+    tokens: dict[str, str]
+    specialists: int
+    import_seconds: float
+    import_rss_mb: float
+    big_owner: str = "sp-0"  # who holds the BIG units now (each run's bulk change moves them)
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self)))
+
+
+def built(name: str, db: str | Path, args: argparse.Namespace, memo: Path | None) -> Built:
+    """The hub at ``db``: built now, or (``--keep``) the one an earlier run built there."""
+    if memo is not None and memo.exists():
+        return Built(**json.loads(memo.read_text()))
+    # The bulk change gives the BIG units to a specialist of the same center who does not poll.
+    receiver = (max(args.pollers, 50) // CENTERS + 1) * CENTERS
+    specialists = receiver + 1
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    imported, tokens = build(db, args.units, args.orders, specialists)
+    import_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    made = Built(tokens, specialists, imported, import_rss if import_rss > before else before)
+    if memo is not None:  # written last: a build cut short is never taken for a whole one
+        made.save(memo)
+    return made
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def serve(db: str | Path, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+def serve(db: str | Path, workers: int, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     # --workers only when asked: the same script then also runs against hubs without it.
     several = ["--workers", str(workers)] if workers > 1 else []
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "specialist_tui", "hub", "serve", "--db", str(db), "--port",
-         str(port), *several],
-        env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    with log.open("ab") as err:  # the hub's stderr: its tracebacks are the bench's evidence
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "specialist_tui", "hub", "serve", "--db", str(db), "--port",
+             str(port), *several],
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=err,
+        )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    for _ in range(600):
+    for _ in range(1200):
         try:
             httpx.get(f"{url}/healthz", timeout=1)
             return proc, url
@@ -171,15 +213,22 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes (those that ended since are left out)."""
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process, its live children, and every child it has reaped.
+
+    A reaped child's time lands in its parent's cutime/cstime, so a PostgreSQL backend (or a
+    uvicorn worker) that exits between two readings is still counted: the difference of two
+    readings is the tree's CPU between them, never negative.
+    """
     total = 0
-    for pid in pids:
+    for one in family(pid):
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            continue
+            continue  # gone between the listing and the read: its time is in the parent's
         total += int(fields[11]) + int(fields[12])
+        if one == pid:
+            total += int(fields[13]) + int(fields[14])
     return total / os.sysconf("SC_CLK_TCK")
 
 
@@ -198,21 +247,20 @@ def postmaster(url: str) -> int | None:
 
 
 class CpuMeter:
-    """CPU spent by the hub, PostgreSQL and this (client) process between start() and stop()."""
+    """CPU spent by the hub's processes and PostgreSQL's between start() and stop()."""
 
     def __init__(self, hub: int, database: int | None) -> None:
         self.hub, self.database = hub, database
 
-    def _now(self) -> tuple[float, float, float]:
-        database = cpu_seconds(family(self.database)) if self.database else 0.0
-        return cpu_seconds(family(self.hub)), database, time.process_time()
+    def _now(self) -> tuple[float, float]:
+        return tree_cpu(self.hub), tree_cpu(self.database) if self.database else 0.0
 
     def start(self) -> None:
         self.began = self._now()
 
-    def stop(self) -> tuple[float, float, float]:
-        hub, database, client = self._now()
-        return hub - self.began[0], database - self.began[1], client - self.began[2]
+    def stop(self) -> tuple[float, float]:
+        hub, database = self._now()
+        return hub - self.began[0], database - self.began[1]
 
 
 async def full_pull(http: httpx.AsyncClient, token: str, cursor: str = "") -> tuple[int, str]:
@@ -230,156 +278,251 @@ async def full_pull(http: httpx.AsyncClient, token: str, cursor: str = "") -> tu
             return count, cursor
 
 
-async def first_sync(url: str, tokens: dict[str, str], others: int) -> tuple[float, int]:
-    limits = httpx.Limits(max_connections=others + 1)
+async def first_sync(url: str, first: str, others: list[str]) -> tuple[float, int]:
+    limits = httpx.Limits(max_connections=len(others) + 1)
     async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as http:
-        crowd = [
-            asyncio.create_task(full_pull(http, tokens[f"sp-{n}"])) for n in range(1, others + 1)
-        ]
+        crowd = [asyncio.create_task(full_pull(http, token)) for token in others]
         started = time.perf_counter()
-        count, _ = await full_pull(http, tokens["sp-0"])
+        count, _ = await full_pull(http, first)
         seconds = time.perf_counter() - started
         await asyncio.gather(*crowd)
     return seconds, count
 
 
-async def polls(url: str, tokens: list[str], cursors: list[str], rounds: int) -> list[float]:
-    limits = httpx.Limits(max_connections=len(tokens))
-    latencies: list[float] = []
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
+@dataclass
+class Load:
+    """What the load generator processes saw, merged."""
 
-        async def one(token: str, cursor: str) -> None:
-            headers = {"Authorization": f"Bearer {token}"}
-            for _ in range(rounds):
-                started = time.perf_counter()
-                answer = await _again(
-                    partial(
-                        http.get,
-                        "/api/v1/changes",
-                        params={"since": cursor, "limit": 5000},
-                        headers=headers,
-                    )
-                )
-                latencies.append(time.perf_counter() - started)
-                cursor = answer.json()["next_cursor"]
+    samples: list[tuple[float, float]]  # (monotonic start, seconds) of each answered request
+    statuses: dict[str, int]  # non-200, non-503 answers by status
+    busy: int  # 503 answers (each retried after its Retry-After)
+    cpu: float  # the generators' own CPU seconds
 
-        await asyncio.gather(*(one(t, c) for t, c in zip(tokens, cursors, strict=True)))
-    return latencies
+    def latencies(self, since: float = float("-inf"), until: float = float("inf")) -> list[float]:
+        return [s for t, s in self.samples if since <= t < until]
 
 
-async def pushes(
-    url: str, tokens: list[str], units: list[list[str]], seconds: float
-) -> tuple[list[float], list[int]]:
-    limits = httpx.Limits(max_connections=len(tokens))
-    latencies: list[float] = []
-    deadline = time.perf_counter() + seconds
-    failures: list[int] = []
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as http:
-
-        async def one(token: str, mine: list[str]) -> None:
-            headers = {"Authorization": f"Bearer {token}"}
-            while time.perf_counter() < deadline:
-                call = Call(
-                    id=uuid.uuid4(),
-                    unit_code=random.choice(mine),
-                    started_at=datetime(2024, 6, 20, 10, tzinfo=BEIJING),
-                    outcome="reached",
-                )
-                started = time.perf_counter()
-                body = {"calls": [call.model_dump(mode="json")]}
-                answer = await _again(
-                    partial(http.post, "/api/v1/push", json=body, headers=headers)
-                )
-                if answer.status_code >= 500:  # counted, not fatal: a figure, not a test
-                    failures.append(answer.status_code)
-                    continue
-                answer.raise_for_status()
-                latencies.append(time.perf_counter() - started)
-
-        await asyncio.gather(*(one(t, u) for t, u in zip(tokens, units, strict=True)))
-    return latencies, failures
+def start_load(
+    url: str, job: Mapping[str, object], clients: Sequence[Mapping[str, object]], procs: int
+) -> list[subprocess.Popen[bytes]]:
+    """Start ``procs`` bench/hub_load.py processes sharing ``clients``; returns them."""
+    port = int(url.rsplit(":", 1)[1])
+    started = []
+    for n in range(procs):
+        mine = clients[n::procs]
+        spec = {**job, "host": "127.0.0.1", "port": port, "clients": mine, "seed": n}
+        proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("hub_load.py"))],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        )  # fmt: skip
+        assert proc.stdin is not None
+        proc.stdin.write(json.dumps(spec).encode())
+        proc.stdin.close()
+        started.append(proc)
+    return started
 
 
-async def _again(send: Callable[[], Awaitable[httpx.Response]]) -> httpx.Response:
-    """Send, once more on a dropped keep-alive connection (as the sync client retries)."""
-    try:
-        return await send()
-    except httpx.TransportError:
-        return await send()
+def finish_load(started: list[subprocess.Popen[bytes]]) -> Load:
+    load = Load([], {}, 0, 0.0)
+    for proc in started:
+        assert proc.stdout is not None
+        out = json.loads(proc.stdout.read())
+        if proc.wait() != 0:
+            raise RuntimeError("a load generator failed")
+        load.samples += [tuple(s) for s in out["samples"]]
+        for status, count in out["statuses"].items():
+            load.statuses[status] = load.statuses.get(status, 0) + count
+        load.busy += out["busy"]
+        load.cpu += out["cpu"]
+    return load
+
+
+def span(samples: list[tuple[float, float]]) -> float:
+    """Seconds from the first request sent to the last answer received."""
+    return max(t + s for t, s in samples) - min(t for t, _ in samples)
 
 
 def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))] * 1000
 
 
-def measure(name: str, db: str | Path, args: argparse.Namespace) -> dict[str, str]:
-    # The bulk change gives sp-0's units to a specialist of the same center who does not poll.
-    receiver = (max(args.pollers, 50) // CENTERS + 1) * CENTERS
-    specialists = receiver + 1
-    imported, tokens = build(db, args.units, args.orders, specialists)
-    import_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    proc, url = serve(db, args.workers if name == "postgresql" else 1)
+def counted(values: list[float]) -> str:
+    """p50 / p95 / p99 in ms, and how many."""
+    return " / ".join(f"{pct(values, p):.0f}" for p in (0.5, 0.95, 0.99)) + f", {len(values):,}"
+
+
+def bulk_change(db: str | Path, hub: Built, memo: Path | None) -> float:
+    """Move the BIG units to whichever of sp-0 and the receiver lacks them; the commit's time."""
+    receiver = f"sp-{hub.specialists - 1}"
+    to = receiver if hub.big_owner == "sp-0" else "sp-0"
+    store = HubStore(db)
+    admin.assign(store, to, [code(s) for s in range(BIG)], None)
+    store.close()
+    hub.big_owner = to
+    if memo is not None:
+        hub.save(memo)
+    return time.monotonic()
+
+
+def caught_up(url: str, tokens: list[str]) -> list[str]:
+    async def all_of() -> list[str]:
+        limits = httpx.Limits(max_connections=20)
+        async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as http:
+            gate = asyncio.Semaphore(20)
+
+            async def one(token: str) -> str:
+                async with gate:
+                    return (await full_pull(http, token))[1]
+
+            return list(await asyncio.gather(*(one(t) for t in tokens)))
+
+    return asyncio.run(all_of())
+
+
+def explain(db: str | Path, token: str, cursor: str) -> str:
+    """The plan and run time of one poll as the hub reads it, from ``cursor`` on."""
+    from specialist_tui.hub.app import decode_cursor
+    from specialist_tui.hub.auth import split
+
+    store = HubStore(db)
     try:
-        first, first_rows = asyncio.run(first_sync(url, tokens, 50))
-        pollers = [tokens[f"sp-{n}"] for n in range(1, args.pollers + 1)]
-        cursors = [
-            asyncio.run(_caught_up(url, t)) for t in pollers
-        ]  # every poller has synced before the bulk change
-        store = HubStore(db)
-        moved = [code(s) for s in range(BIG)]
-        admin.assign(store, f"sp-{receiver}", moved, None)
+        parts = split(token)
+        record = store.token_record(parts[0]) if parts else None
+        assert record is not None
+        sql, params = store.page_query(record.caller, decode_cursor(cursor), 5000)
+        if isinstance(db, Path):
+            with store._read() as conn:
+                plan = conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+                started = time.perf_counter()
+                rows = conn.execute(sql, params).fetchall()
+                took = (time.perf_counter() - started) * 1000
+            lines = [str(row[-1]) for row in plan]
+            return "\n".join([*lines, f"{len(rows)} rows in {took:.2f} ms"])
+        import psycopg
+
+        from specialist_tui.hub.backend_postgres import _pg_sql
+
+        with psycopg.connect(str(db)) as conn:
+            cursor_ = psycopg.ClientCursor(conn)
+            cursor_.execute("EXPLAIN (ANALYZE, BUFFERS) " + _pg_sql(sql), params)
+            return "\n".join(str(row[0]) for row in cursor_.fetchall())
+    finally:
         store.close()
+
+
+def measure(
+    name: str, db: str | Path, args: argparse.Namespace, memo: Path | None, log: Path
+) -> dict[str, str]:
+    hub = built(name, db, args, memo)
+    if args.build_only:
+        return {}
+    tokens = hub.tokens
+    cores = os.cpu_count() or 1
+    proc, url = serve(db, args.workers if name == "postgresql" else 1, log)
+    try:
         meter = CpuMeter(proc.pid, postmaster(str(db)) if name == "postgresql" else None)
+        others = [tokens[f"sp-{n}"] for n in range(1, 51)]
+        first, first_rows = asyncio.run(first_sync(url, tokens[hub.big_owner], others))
+        pollers = [tokens[f"sp-{n}"] for n in range(1, args.pollers + 1)]
+
+        # (a) A realistic rate; the bulk change lands a third of the way in.
+        cursors = caught_up(url, pollers)
+        begin = time.monotonic() + 2
+        clients = [{"token": t, "cursor": c} for t, c in zip(pollers, cursors, strict=True)]
+        job = {"mode": "poll", "start": begin, "seconds": args.poll_seconds, "every": args.every}
+        running = start_load(url, job, clients, args.load_procs)
+        time.sleep(max(0.0, begin + args.poll_seconds / 3 - time.monotonic()))
+        changed = bulk_change(db, hub, memo)
+        steady = finish_load(running)
+        after = steady.latencies(changed, changed + args.every)
+
+        # (b) The worst case: all at once, back to back, right after another bulk change.
+        cursors = caught_up(url, pollers)
+        bulk_change(db, hub, memo)
+        plan = explain(db, pollers[0], cursors[0])
+        clients = [{"token": t, "cursor": c} for t, c in zip(pollers, cursors, strict=True)]
+        job = {"mode": "poll", "start": time.monotonic() + 2, "seconds": 600, "every": 0,
+               "rounds": args.rounds}  # fmt: skip
         meter.start()
-        latencies = asyncio.run(polls(url, pollers, cursors, args.rounds))
-        hub_cpu, db_cpu, client_cpu = (s / len(latencies) * 1000 for s in meter.stop())
+        burst = finish_load(start_load(url, job, clients, args.load_procs))
+        hub_cpu, db_cpu = (s / len(burst.samples) * 1000 for s in meter.stop())
+        gen_cpu = burst.cpu / len(burst.samples) * 1000
+
         held: dict[str, list[str]] = {}
-        for s, who, _ in owners(args.units, specialists):
+        for s, who, _ in owners(args.units, hub.specialists):
             held.setdefault(who, []).append(code(s))
-        writer_units = [held[f"sp-{n}"][:50] for n in range(1, 51)]
-        writers = [tokens[f"sp-{n}"] for n in range(1, 51)]
-        pushed, failed = asyncio.run(pushes(url, writers, writer_units, args.push_seconds))
+        template = (
+            Call(
+                id=uuid.UUID(int=0),
+                unit_code=code(0),
+                started_at=datetime(2024, 6, 20, 10, tzinfo=BEIJING),
+                outcome="reached",
+            )
+            .model_dump_json()
+            .replace(str(uuid.UUID(int=0)), "CALLID")
+            .replace(code(0), "UNIT")
+        )
+        writers = [
+            {"token": tokens[f"sp-{n}"], "units": held[f"sp-{n}"][:50], "call": template}
+            for n in range(1, 51)
+        ]
+        job = {"mode": "push", "start": time.monotonic() + 2, "seconds": args.push_seconds,
+               "every": 0}  # fmt: skip
+        meter.start()
+        pushed = finish_load(start_load(url, job, writers, args.load_procs))
+        push_hub, push_db = (s / max(1, len(pushed.samples)) * 1000 for s in meter.stop())
         memory = rss_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    rate = args.pollers / args.every
     return {
-        "import (s)": f"{imported:.1f}",
-        "  importing process peak RSS (MB, cumulative)": f"{import_rss:.0f}",
+        "import (s)": f"{hub.import_seconds:.1f}",
+        "  importing process peak RSS (MB)": f"{hub.import_rss_mb:.0f}",
         f"first sync, {BIG:,}-unit specialist, 50 others syncing (s)": f"{first:.2f}",
         "  its rows": f"{first_rows:,}",
-        f"empty poll after a bulk change, {args.pollers} clients: p50 (ms)": (
-            f"{pct(latencies, 0.5):.0f}"
+        f"(a) {args.pollers} clients polling every ~{args.every:g} s ({rate:.0f}/s): "
+        "p50 / p95 / p99 (ms), polls": counted(steady.latencies()),
+        f"  polls begun within {args.every:g} s after a bulk change": counted(after),
+        f"(b) {args.pollers} clients polling back to back after a bulk change: "
+        "p50 / p95 / p99 (ms), polls": counted(burst.latencies()),
+        "  polls answered per second": f"{len(burst.samples) / span(burst.samples):.0f}",
+        "  CPU per poll: hub + database + load generator (ms)": (
+            f"{hub_cpu:.2f} + {db_cpu:.2f} + {gen_cpu:.2f}"
         ),
-        "  p95 (ms)": f"{pct(latencies, 0.95):.0f}",
-        "  CPU per poll: hub + database + client (ms)": (
-            f"{hub_cpu:.2f} + {db_cpu:.2f} + {client_cpu:.2f}"
+        f"  {args.pollers} polls × (hub + database) CPU ÷ {cores} cores (ms)": (
+            f"{args.pollers * (hub_cpu + db_cpu) / cores:.0f}"
         ),
-        f"  {args.pollers} polls × that CPU ÷ {os.cpu_count()} cores (ms)": (
-            f"{args.pollers * (hub_cpu + db_cpu + client_cpu) / (os.cpu_count() or 1):.0f}"
+        "  polls answered 503 / other failures": (
+            f"{steady.busy + burst.busy} / {sum((steady.statuses | burst.statuses).values())}"
         ),
-        "pushes/s, 50 clients": f"{len(pushed) / args.push_seconds:.0f}",
-        "  push p99 (ms)": f"{pct(pushed, 0.99):.0f}",
-        "  push max (ms)": f"{max(pushed) * 1000:.0f}",
-        "  pushes answered 5xx": f"{len(failed)}",
+        "pushes/s, 50 clients": f"{len(pushed.samples) / args.push_seconds:.0f}",
+        "  push p50 / p99 / max (ms)": (
+            f"{pct(pushed.latencies(), 0.5):.0f} / {pct(pushed.latencies(), 0.99):.0f} / "
+            f"{max(pushed.latencies(), default=0) * 1000:.0f}"
+        ),
+        "  CPU per push: hub + database (ms)": f"{push_hub:.2f} + {push_db:.2f}",
+        "  pushes answered 503 (retried) / other failures": (
+            f"{pushed.busy} / {sum(pushed.statuses.values())} {pushed.statuses or ''}"
+        ),
         "hub RSS (MB, all processes)": f"{memory:.0f}",
         "load average at the end (1 min)": f"{os.getloadavg()[0]:.1f}",
+        "plan": plan,
     }
 
 
-async def _caught_up(url: str, token: str) -> str:
-    async with httpx.AsyncClient(base_url=url, timeout=300) as http:
-        return (await full_pull(http, token))[1]
-
-
-def fresh_pg(server: str) -> tuple[str, str]:
+def pg_database(server: str, name: str, fresh: bool) -> str:
+    """The URL of database ``name`` on ``server``, made anew when ``fresh``."""
     import psycopg
 
-    name = f"hub_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return server.rsplit("/", 1)[0] + f"/{name}", name
+    if fresh:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+    return server.rsplit("/", 1)[0] + f"/{name}"
 
 
 def drop_pg(server: str, name: str) -> None:
@@ -389,35 +532,79 @@ def drop_pg(server: str, name: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+def tracebacks(log: Path) -> list[str]:
+    """The distinct last lines of the tracebacks in a hub's log, with their counts."""
+    if not log.exists():
+        return []
+    seen: dict[str, int] = {}
+    lines = log.read_text(errors="replace").splitlines()
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = n + 1
+            while end < len(lines) and (lines[end].startswith(" ") or not lines[end].strip()):
+                end += 1
+            last = lines[end] if end < len(lines) else "?"
+            seen[last] = seen.get(last, 0) + 1
+    return [f"{count} × {last}" for last, count in seen.items()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--units", type=int, default=30_000)
     parser.add_argument("--orders", type=int, default=17, help="orders per unit")
     parser.add_argument("--pollers", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=5, help="polls per polling client")
-    parser.add_argument("--push-seconds", type=float, default=10.0)
+    parser.add_argument("--every", type=float, default=5.0, help="seconds between polls (a)")
+    parser.add_argument("--poll-seconds", type=float, default=60.0, help="how long (a) runs")
+    parser.add_argument("--rounds", type=int, default=5, help="polls per client in (b)")
+    parser.add_argument("--push-seconds", type=float, default=15.0)
+    parser.add_argument("--load-procs", type=int, default=2, help="load generator processes")
     parser.add_argument("--workers", type=int, default=2, help="hub processes on PostgreSQL")
     parser.add_argument("--pg", default=os.environ.get("SPECIALIST_TUI_TEST_PG", ""))
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--keep", type=Path, help="build the hubs here once and reuse them")
+    parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
+    engines = [e for e in args.engines.split(",") if e == "sqlite" or args.pg]
     results: dict[str, dict[str, str]] = {}
+    logs: dict[str, Path] = {}
     loads = os.getloadavg()  # other jobs on the machine: the figures are read beside it
     with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = measure("sqlite", Path(tmp) / "hub.sqlite", args)
-    if args.pg:
-        url, name = fresh_pg(args.pg)
-        try:
-            results["postgresql"] = measure("postgresql", url, args)
-        finally:
-            drop_pg(args.pg, name)
-    engines = list(results)
-    print(
-        f"{args.units:,} units, {args.units * args.orders:,} orders, "
-        f"PostgreSQL with {args.workers} workers; load average at the start {loads[0]:.1f}"
-    )
-    print(f"| figure | {' | '.join(engines)} |")
-    print(f"|---|{'---|' * len(engines)}")
-    for key in results[engines[0]]:
-        print(f"| {key} | {' | '.join(results[e][key] for e in engines)} |")
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        size = f"{args.units}x{args.orders}"
+        for engine in engines:
+            memo = folder / f"{engine}-{size}.json" if args.keep else None
+            logs[engine] = folder / f"{engine}-{size}-hub.log"
+            if engine == "sqlite":
+                path = folder / f"hub-{size}.sqlite"
+                if memo is None or not memo.exists():
+                    path.unlink(missing_ok=True)  # a build cut short: start again
+                results[engine] = measure(engine, path, args, memo, logs[engine])
+                continue
+            name = f"hub_bench_{size}"
+            url = pg_database(args.pg, name, fresh=memo is None or not memo.exists())
+            try:
+                results[engine] = measure(engine, url, args, memo, logs[engine])
+            finally:
+                if memo is None:
+                    drop_pg(args.pg, name)
+        if args.build_only:
+            return
+        print(
+            f"{args.units:,} units, {args.units * args.orders:,} orders, "
+            f"PostgreSQL with {args.workers} workers; load average at the start {loads[0]:.1f}"
+        )
+        print(f"| figure | {' | '.join(engines)} |")
+        print(f"|---|{'---|' * len(engines)}")
+        for key in results[engines[0]]:
+            if key != "plan":
+                print(f"| {key} | {' | '.join(results[e][key] for e in engines)} |")
+        for engine in engines:
+            print(f"\n{engine}: the poll right after the bulk change (sp-1's)\n")
+            print(results[engine]["plan"])
+        for engine in engines:
+            for line in tracebacks(logs[engine]):
+                print(f"{engine} hub log: {line}")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -11,7 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 from specialist_tui.client.config import Settings
 from specialist_tui.client.read_models import Evaluation, UnitContact, UnitRef
@@ -30,10 +32,14 @@ from specialist_tui.screens.unit import UnitScreen
 from specialist_tui.screens.units import UnitsScreen
 from specialist_tui.screens.worklog_base import worker_failed
 from specialist_tui.screens.worklog_form import WorklogForm
-from specialist_tui.widgets.messages import OpenUnit
+from specialist_tui.widgets.messages import LookAtDay, OpenUnit
 
 if TYPE_CHECKING:
     from specialist_tui.client.sync import SyncResult
+
+
+class Superseded(Exception):
+    """A day being prepared was replaced by a newer one: stop, rolling its writes back."""
 
 
 class SpecialistApp(App[int]):
@@ -68,14 +74,16 @@ class SpecialistApp(App[int]):
 
     @dataclass
     class Prepared(Message):
-        """Flags were brought up to date for today (None: they already were)."""
+        """Flags were brought up to date for ``day`` (evaluation None: they already were)."""
 
+        day: date
         evaluation: Evaluation | None
 
     @dataclass
     class PrepareProgress(Message):
-        """Facts for a past day computed for ``done`` of ``total`` units."""
+        """Facts and flags for ``day`` computed for ``done`` of ``total`` units."""
 
+        day: date
         done: int
         total: int
 
@@ -100,6 +108,8 @@ class SpecialistApp(App[int]):
         self._unit_screen: UnitScreen | None = None
         self.syncing = False
         self.unpushed = 0
+        # Held by the worker preparing a day: a newer day's worker waits for a cancelled one.
+        self._preparing = threading.Lock()
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -118,7 +128,7 @@ class SpecialistApp(App[int]):
         self.push_screen(self.units_screen)
         if self.service.has_units() and self.service.needs_preparing():
             self.units_screen.set_preparing(True)
-            self._prepare()
+            self._prepare(self.service.today)
         if self.settings.hub_url and self.settings.sync_interval:
             self.set_interval(self.settings.sync_interval * 60, self.action_sync)
 
@@ -127,22 +137,53 @@ class SpecialistApp(App[int]):
         self.service.close()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="app.prepare")
-    def _prepare(self) -> None:
-        # Re-evaluating 100k units takes seconds: the list shows the last evaluation meanwhile.
-        def progress(done: int, total: int) -> None:
-            self.post_message(self.PrepareProgress(done, total))
+    def _prepare(self, day: date) -> None:
+        # Re-evaluating 100k units takes seconds: the list shows the last evaluation meanwhile,
+        # dimmed. A newer day cancels this worker: it stops at its next slice of units (its
+        # writes roll back), and the next one waits for it to let go of the cache.
+        worker = get_current_worker()
 
-        self.post_message(self.Prepared(self.service.prepare_separately(progress)))
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise Superseded
+            self.post_message(self.PrepareProgress(day, done, total))
+
+        with self._preparing:
+            if worker.is_cancelled:
+                return
+            try:
+                evaluation = self.service.prepare_separately(progress, day)
+            except Superseded:
+                return
+        self.post_message(self.Prepared(day, evaluation))
+
+    def look_at_day(self, day: date | None) -> None:
+        """Judge the units as of ``day`` (None: today), replacing any day still being prepared."""
+        self.service.look_at(day)
+        self.units_screen.set_preparing(True, self._preparing_note(self.service.today, 0))
+        self.units_screen.data_changed()  # the header's day and the counts' "trained by"
+        self._prepare(self.service.today)
+
+    @staticmethod
+    def _preparing_note(day: date, share: int) -> str:
+        # Month and day: the header names the year, and the line must hold at 80 columns.
+        return f"正在计算截至 {day:%m-%d} 的数据和规则 {share}%…"
+
+    @on(LookAtDay)
+    def _look_at_day(self, message: LookAtDay) -> None:
+        self.look_at_day(message.day)
 
     @on(PrepareProgress)
     def _prepare_progress(self, message: PrepareProgress) -> None:
-        day = self.service.today
+        if message.day != self.service.today:
+            return  # a day the user has since replaced
         share = message.done * 100 // max(1, message.total)
-        note = f"正在计算截至 {day} 的数据和规则 {share}%…"
-        self.units_screen.set_preparing(True, note)
+        self.units_screen.set_preparing(True, self._preparing_note(message.day, share))
 
     @on(Prepared)
     def _prepared(self, message: Prepared) -> None:
+        if message.day != self.service.today:
+            return  # a day the user has since replaced: its own worker reports
         self.units_screen.set_preparing(False)
         self.units_screen.data_changed()
 

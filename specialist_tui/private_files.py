@@ -3,6 +3,7 @@ hashes, so they are created 0600 in folders created 0700, whatever the umask say
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -21,10 +22,18 @@ def private_folder(path: Path) -> None:
 
 
 def private_database(path: Path) -> None:
-    """Create the database file ``path`` 0600 before SQLite opens it; tighten one left looser."""
+    """Create the database file ``path`` 0600 before SQLite opens it; tighten one left looser.
+
+    An existing file is never opened here: closing any descriptor of a file drops every POSIX
+    lock this process holds on it, so SQLite connections already open in the process would
+    lose their shared lock, and another process closing its last connection would then
+    checkpoint and delete the WAL under them (their later commits lost).
+    """
     private_folder(path.parent)
-    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
-    os.close(fd)
+    # FileExistsError: made meanwhile by another connection, which holds no lock on it yet.
+    if not path.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600))
     for file in (path, *(path.with_name(path.name + end) for end in _SQLITE_COMPANIONS)):
         try:
             mode = stat.S_IMODE(file.stat().st_mode)

@@ -362,11 +362,12 @@ def test_a_v4_cache_learns_its_records_latest_day_on_opening(tmp_path: Path) -> 
         reopened.close()
 
 
-def test_another_day_reports_the_rules_progress_and_a_lookback_both_steps(tmp_path: Path) -> None:
+def test_another_day_reports_the_units_judged_with_or_without_new_facts(tmp_path: Path) -> None:
     cache = loaded(tmp_path, {"filings": [the_filing()]})
     seen: list[tuple[int, int]] = []
     cache.ensure_current(POLICY, date(2024, 7, 1), progress=lambda d, t: seen.append((d, t)))
-    assert seen == [(1, 1)]  # facts stand: only the rules run again
+    assert seen == [(0, 1), (1, 1), (1, 1)]  # facts stand: only the rules run again
     seen.clear()
     cache.ensure_current(POLICY, D, asof=D, progress=lambda d, t: seen.append((d, t)))
-    assert seen == [(1, 2), (2, 2)]  # the unit's facts as of D, then its rules
+    # Told before the first slice's rules are in, after each slice, and once all is saved.
+    assert seen == [(0, 1), (1, 1), (1, 1)]

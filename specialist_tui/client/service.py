@@ -91,8 +91,15 @@ class Service:
     def as_of(self) -> date | None:
         """The day facts are taken as known on: None (every record) unless some record is dated
         after today, as when looking back with --today."""
-        today, until = self.today, self.cache.data_until()
-        return today if until is not None and today < until else None
+        return self.as_of_for(self.today)
+
+    def as_of_for(self, day: date) -> date | None:
+        until = self.cache.data_until()
+        return day if until is not None and day < until else None
+
+    def look_at(self, day: date | None) -> None:
+        """Judge from now on as of ``day`` (None: today again); prepare() does the work."""
+        self.settings.today = day
 
     def prepare(self, progress: Progress | None = None) -> Evaluation | None:
         """Bring facts and flags up to date for today's date and the policy (fast when nothing
@@ -103,10 +110,14 @@ class Service:
         """True when flags were evaluated for another date or policy (prepare will take a while)."""
         return not self.cache.is_current(self.policy, self.today, self.as_of)
 
-    def prepare_separately(self, progress: Progress | None = None) -> Evaluation | None:
-        """prepare() on a connection of its own, so readers of this cache are not held up."""
+    def prepare_separately(
+        self, progress: Progress | None = None, day: date | None = None
+    ) -> Evaluation | None:
+        """prepare() on a connection of its own, so readers of this cache are not held up;
+        for ``day`` when given (the day chosen when the work was asked for), else today."""
+        day = day or self.today
         with self.own_connection() as own:
-            return own.ensure_current(self.policy, self.today, self.as_of, progress)
+            return own.ensure_current(self.policy, day, self.as_of_for(day), progress)
 
     @contextmanager
     def own_connection(self) -> Iterator[Cache]:

@@ -55,10 +55,9 @@ class FilingStatus(Labelled):
 
     @property
     def is_filed(self) -> bool:
-        return self in _FILED
-
-
-_FILED = frozenset({FilingStatus.SUBMITTED, FilingStatus.CONFIRMED})
+        # Identity, not a set: hashing an enum member runs Python code, and the rules ask
+        # this several times per unit for 100k units on a new day.
+        return self is FilingStatus.SUBMITTED or self is FilingStatus.CONFIRMED
 
 
 class CanteenMode(Labelled):

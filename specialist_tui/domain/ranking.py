@@ -217,8 +217,9 @@ def _places(groups: Sequence[GroupFigures], metric: Metric) -> dict[str, int]:
 
 
 def change_text(ranked: Ranked, metric: Metric, earlier_day: date) -> str:
-    """How the value moved: 比 02-20 提高 12.3 个百分点, 比 02-20 减少 1,200.00 元, 比 02-20 持平;
-    "" when either day has no value."""
+    """How the value moved: 比 02-20 提高 12.3 个百分点, 比 02-20 减少 1,200.00 元, 比 02-20 持平
+    (基本持平 when a rate moved by less than the 0.1 point we show); "" when either day has no
+    value."""
     change = ranked.change
     if change is None:
         return ""
@@ -229,4 +230,6 @@ def change_text(ranked: Ranked, metric: Metric, earlier_day: date) -> str:
     if metric.kind == "yuan":
         return f"比 {day} {'增加' if up else '减少'} {yuan(abs(int(change)))} 元"
     tenths = abs(Fraction(change)) * 1000 // 1  # floored, like every percent we show
+    if tenths == 0:
+        return f"比 {day} 基本持平"  # not "提高 0.0 个百分点"
     return f"比 {day} {'提高' if up else '下降'} {tenths // 10}.{tenths % 10} 个百分点"

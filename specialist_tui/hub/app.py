@@ -23,6 +23,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from specialist_tui.domain.enums import Role
 from specialist_tui.hub import auth
+from specialist_tui.hub.backend import DatabaseBusy
 from specialist_tui.hub.store import Caller, HubStore, Position
 from specialist_tui.wire import (
     API_PREFIX,
@@ -43,6 +44,11 @@ BODY_TIMEOUT = 30.0
 _DRAIN_LIMIT = 64 * 1024 * 1024
 log = logging.getLogger("specialist_tui.hub")
 
+# A database too busy to take a request in time is answered 503 with this Retry-After
+# (seconds); the sync client waits that long before its next try.
+RETRY_AFTER = "2"
+_BUSY = ErrorBody(detail="hub busy, try again later").model_dump_json()
+
 _bearer = HTTPBearer(auto_error=False, description="the API token from `hub specialist add`")
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody, "description": "missing, wrong or revoked token"},
@@ -50,6 +56,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorBody, "description": "not found (or not yours)"},
     413: {"model": ErrorBody, "description": "body too large"},
     422: {"model": ErrorBody, "description": "malformed JSON or an invalid field"},
+    503: {"model": ErrorBody, "description": "busy: try again after Retry-After seconds"},
 }
 
 
@@ -166,7 +173,11 @@ class TokenGate:
             await self.app(scope, receive, send)
             return
         header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
-        caller = authenticate(self.store, header)
+        try:
+            caller = authenticate(self.store, header)
+        except DatabaseBusy:
+            await _send_json(send, 503, _BUSY.encode(), [(b"retry-after", RETRY_AFTER.encode())])
+            return
         if caller is None:
             payload = ErrorBody(detail="token wrong or revoked").model_dump_json().encode()
             await _send_json(send, 401, payload, [(b"www-authenticate", b"Bearer")])
@@ -252,6 +263,11 @@ def _add_error_handlers(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {"msg": "invalid request"}
         message = f"invalid field {fields[0]}: {first['msg']}" if fields else str(first["msg"])
         return _error(422, message, fields=fields)
+
+    @app.exception_handler(DatabaseBusy)
+    async def busy(request: Request, exc: DatabaseBusy) -> Response:
+        # Load, not a fault: no traceback; the client waits and tries again.
+        return Response(_BUSY, 503, {"Retry-After": RETRY_AFTER}, media_type="application/json")
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:

@@ -31,6 +31,11 @@ class BackendError(Exception):
     """The database cannot be opened or used; the message says why (in Chinese)."""
 
 
+class DatabaseBusy(Exception):
+    """The database did not take the request in time (SQLite's writer lock, PostgreSQL's
+    pool): the hub answers 503 with Retry-After, and the client tries again later."""
+
+
 class Rows(Protocol):
     """What a statement gives back: the rows, and how many a write touched."""
 

@@ -11,6 +11,7 @@ from specialist_tui.hub.backend import (
     CHANGE_COLUMNS,
     Backend,
     BackendError,
+    DatabaseBusy,
     Db,
     Rows,
     newer_version,
@@ -18,6 +19,8 @@ from specialist_tui.hub.backend import (
 from specialist_tui.hub.schema import PG_MIGRATIONS, SCHEMA_VERSION
 
 _PG_POOL_SIZE = 10
+# Seconds a request waits for a pooled connection before it is answered 503 (Retry-After).
+_POOL_WAIT = 10.0
 
 
 class _PgDb:
@@ -76,10 +79,11 @@ class PostgresBackend(Backend):
     def __init__(self, url: str) -> None:
         # psycopg only where PostgreSQL is asked for: a center's SQLite hub never loads it.
         import psycopg
-        from psycopg_pool import ConnectionPool
+        from psycopg_pool import ConnectionPool, PoolTimeout
 
         self.target = _safe_url(url)
         self._errors = psycopg.Error
+        self._pool_timeout = PoolTimeout
         self._local = threading.local()
         self._pool = ConnectionPool(
             url,
@@ -101,7 +105,7 @@ class PostgresBackend(Backend):
         if current is not None:
             yield current
             return
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             yield _PgDb(conn)
 
     @contextmanager
@@ -110,12 +114,21 @@ class PostgresBackend(Backend):
         if current is not None:
             yield current
             return
-        with self._pool.connection() as conn, conn.transaction():
+        with self._connection() as conn, conn.transaction():
             self._local.db = _PgDb(conn)
             try:
                 yield self._local.db
             finally:
                 self._local.db = None
+
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """A pooled connection; DatabaseBusy when none frees up within _POOL_WAIT seconds."""
+        try:
+            with self._pool.connection(timeout=_POOL_WAIT) as conn:
+                yield conn
+        except self._pool_timeout:
+            raise DatabaseBusy("no database connection free") from None
 
     @property
     def schema_version(self) -> int:

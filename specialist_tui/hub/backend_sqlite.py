@@ -13,12 +13,16 @@ from specialist_tui.hub.backend import (
     CHANGE_COLUMNS,
     Backend,
     BackendError,
+    DatabaseBusy,
     Db,
     Rows,
     newer_version,
 )
 from specialist_tui.hub.schema import SCHEMA_VERSION, SQLITE_MIGRATIONS
 from specialist_tui.private_files import private_database, private_folder
+
+# Seconds a write waits for SQLite's one writer lock before the request is answered 503.
+BUSY_TIMEOUT = 30.0
 
 
 class _SqliteDb:
@@ -95,7 +99,10 @@ class SqliteBackend(Backend):
                 private_database(self.path)  # 0600 before SQLite creates it (and its WAL)
                 # Only the opening thread uses a connection; close() may end it from another.
                 conn = sqlite3.connect(
-                    str(self.path), timeout=30, isolation_level=None, check_same_thread=False
+                    str(self.path),
+                    timeout=BUSY_TIMEOUT,
+                    isolation_level=None,
+                    check_same_thread=False,
                 )
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
@@ -119,13 +126,21 @@ class SqliteBackend(Backend):
         if conn.in_transaction:
             yield _SqliteDb(conn)
             return
-        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction or "locked" not in str(exc):
+                raise
+            raise DatabaseBusy(str(exc)) from None  # the writer lock stayed taken all along
         try:
             yield _SqliteDb(conn)
+            conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            # Also when COMMIT itself failed: a transaction left open would hold the writer
+            # lock for ever and every later write would time out.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
 
     @property
     def schema_version(self) -> int:

@@ -24,6 +24,25 @@ class Feed(StoreCore):
         Each branch of the caller's scope reads its own index range from ``since`` on, so a poll
         costs what the caller's own changes cost, not everyone's.
         """
+        sql, params = self.page_query(caller, since, limit)
+        deadline = time.monotonic() + HELD_BACK_WAIT
+        while True:
+            with self._read() as db:
+                rows = db.execute(sql, params).fetchall()
+            # Rows are ordered by txid, so those below the horizon are a prefix.
+            ready = [tuple(r[1:]) for r in rows if r[1] < r[0]]
+            held_back = len(ready) < len(rows)
+            if not held_back or ready or time.monotonic() > deadline:
+                break
+            # Committed rows wait behind an older transaction still running; it is usually
+            # a push a few milliseconds from its commit, so wait rather than answer "nothing".
+            time.sleep(0.01)
+        page: list[tuple[int, int, str, str, str, str | None]] = ready[:limit]
+        return page, len(ready) > limit or (held_back and bool(ready))
+
+    def page_query(self, caller: Caller, since: Position, limit: int) -> tuple[str, list[Any]]:
+        """The statement (and its parameters) reading a page: one row per change, each led by
+        the horizon (bench/hub_explain.py shows its plans)."""
         branches: list[tuple[str, list[str]]]
         if caller.role is Role.PROVINCE:
             branches = [("audience = '*'", [])]
@@ -55,20 +74,7 @@ class Feed(StoreCore):
             f"SELECT ({self._db.horizon_sql}) AS horizon, page.* FROM ({sql}) AS page "
             "ORDER BY txid, seq"
         )
-        deadline = time.monotonic() + HELD_BACK_WAIT
-        while True:
-            with self._read() as db:
-                rows = db.execute(sql, params).fetchall()
-            # Rows are ordered by txid, so those below the horizon are a prefix.
-            ready = [tuple(r[1:]) for r in rows if r[1] < r[0]]
-            held_back = len(ready) < len(rows)
-            if not held_back or ready or time.monotonic() > deadline:
-                break
-            # Committed rows wait behind an older transaction still running; it is usually
-            # a push a few milliseconds from its commit, so wait rather than answer "nothing".
-            time.sleep(0.01)
-        page: list[tuple[int, int, str, str, str, str | None]] = ready[:limit]
-        return page, len(ready) > limit or (held_back and bool(ready))
+        return sql, params
 
     def visible_unit(self, caller: Caller, code: str) -> bool:
         with self._read() as db:

@@ -1,7 +1,8 @@
-"""Small modal dialogs: ask for a name, ask yes or no."""
+"""Small modal dialogs: ask for a name, a day, yes or no."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from textual import on
@@ -40,6 +41,54 @@ class NameDialog(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class DayDialog(ModalScreen[date | None]):
+    """Ask for the day to look at: YYYY-MM-DD, or MM-DD in the policy's year; empty is today.
+
+    Dismissed with the day, or with no result at all on escape (the dialog's callback then
+    sees None and the caller keeps the day it has: see UnitsScreen.action_look_back).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "取消", id="day.cancel", tooltip="关闭对话框，日期不变"),
+    ]
+
+    def __init__(self, year: int, shown: date) -> None:
+        super().__init__()
+        self.year = year
+        self.shown = shown
+        self.chosen: date | None = None  # None after enter on an empty box: back to today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"按某一天查看（当前 {self.shown}）", id="dialog-title")
+            yield Input(placeholder=f"{self.year}-02-20 或 02-20；留空回到今天", id="day")
+            yield Label("只用当天已知的数据判定 · 回车确定 · Esc 取消", id="dialog-help")
+
+    @on(Input.Submitted)
+    def _accept(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            self.dismiss(None)
+            return
+        day = parse_day(text, self.year)
+        if day is None:
+            self.notify(f"日期格式应为 {self.year}-02-20 或 02-20", severity="warning")
+            return
+        self.dismiss(day)
+
+    def action_cancel(self) -> None:
+        self.app.pop_screen()
+
+
+def parse_day(text: str, year: int) -> date | None:
+    """A day typed as YYYY-MM-DD, or MM-DD in ``year``; None when it is neither."""
+    full = text if text.count("-") == 2 else f"{year}-{text}"
+    try:
+        return date.fromisoformat(full)
+    except ValueError:
+        return None
 
 
 class ConfirmDialog(ModalScreen[bool]):

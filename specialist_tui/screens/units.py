@@ -9,6 +9,8 @@ next uncalled unit), each a short action; the table and its feed are modules of 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -33,7 +35,7 @@ from specialist_tui.screens.unit_tabs import (
 )
 from specialist_tui.screens.units_feed import Query, UnitsFeed
 from specialist_tui.widgets.fit_footer import FitFooter
-from specialist_tui.widgets.messages import OpenUnit
+from specialist_tui.widgets.messages import LookAtDay, OpenUnit
 from specialist_tui.widgets.reason_line import Reason, ReasonLine, worst_flag
 from specialist_tui.widgets.unit_table import UnitTable
 
@@ -98,6 +100,9 @@ class UnitsScreen(UnitsFeed):
                 tooltip="标记列表中（按当前筛选）的全部单位；已全部标记时取消"),
         Binding("u", "untrained", "今年未培训", show=False, id="units.untrained",
                 tooltip="列出今年还没有参加过座谈会或培训会的单位（安排下次培训）"),
+        Binding("D", "look_back", "查看某天", show=False, id="units.look_back",
+                tooltip="按某一天查看：只用当天已知的数据重新判定（如 02-20 谁还没填报）；"
+                "留空回到今天"),
         Binding("n", "next_uncalled(1)", "下一个未通话", show=False, id="units.next_uncalled",
                 tooltip="跳到下一个今天还没通话的单位"),
         Binding("N", "next_uncalled(-1)", "上一个未通话", show=False,
@@ -191,11 +196,25 @@ class UnitsScreen(UnitsFeed):
             self._render_header()
 
     def set_preparing(self, preparing: bool, note: str = "") -> None:
-        """Show that flags are being evaluated again; ``note`` says how far (as-of refresh)."""
+        """Show that flags are being evaluated again; ``note`` says how far (as-of refresh).
+
+        Meanwhile the list keeps the rows it has, for moving about, but drawn dim and without
+        verdicts: they are another day's, and the header already names the new one.
+        """
+        was = self.preparing
         self.preparing = preparing
         self.preparing_note = note
         if self.is_mounted:
             self._render_header()
+            table = self.query_one(UnitTable)
+            table.set_stale(preparing)
+            if preparing != was:
+                # The counts in hand are the last day's: "…" until the new day's are counted.
+                self.counts, self.saved_counts = {}, []
+                self._render_tabs()
+                if not preparing:
+                    self._schedule_counts()
+                self._show_reason(UnitTable.CursorMoved(table.current_code))
 
     def on_screen_resume(self) -> None:
         # Back from a unit: its calls or tickets may have changed its row.
@@ -213,7 +232,9 @@ class UnitsScreen(UnitsFeed):
     def _render_tabs(self) -> None:
         # Narrow terminals let the tabs take a second line (saved views included).
         width = self.size.width
-        line = tabs_markup(self.tabs, self.tab_index, self.counts, self.saved_counts, width)
+        # While another day is computed the counts are the last day's: "…" until they are in.
+        counts, saved = ({}, []) if self.preparing else (self.counts, self.saved_counts)
+        line = tabs_markup(self.tabs, self.tab_index, counts, saved, width)
         self.query_one("#tabs", Static).update(line, layout=width < 100)
 
     def on_resize(self) -> None:
@@ -307,6 +328,15 @@ class UnitsScreen(UnitsFeed):
         self.action_switch_tab(len(self.tabs) - 1)
         self._schedule_counts()
 
+    def action_look_back(self) -> None:
+        from specialist_tui.screens.dialogs import DayDialog
+
+        def chosen(day: date | None) -> None:
+            self.post_message(LookAtDay(day))
+
+        dialog = DayDialog(self.service.policy.year, self.service.today)
+        self.app.push_screen(dialog, chosen)
+
     def action_reload(self) -> None:
         self.data_changed()
 
@@ -398,7 +428,10 @@ class UnitsScreen(UnitsFeed):
             line.show(None)
             return
         last = self.service.last_calls([row.code]).get(row.code)
-        line.show(reason_of(row, last, row.code in table.called))
+        reason = reason_of(row, last, row.code in table.called)
+        if self.preparing:
+            reason = replace(reason, pending=f"正在按 {self.service.today} 重新计算…")
+        line.show(reason)
 
     def action_next_uncalled(self, step: int) -> None:
         if not self.query_one(UnitTable).next_uncalled(step):

@@ -27,6 +27,9 @@ class Reason:
     contact: tuple[str, str, str] | None  # (name, role label, phone) to call
     last_call: tuple[str, str, str] | None  # (when, outcome label, note) of the latest call
     called_today: bool = False
+    # Said instead of the worst flag while the rules are being run for another day: the
+    # flags in hand are those of the day before, not of the day in the header.
+    pending: str | None = None
 
 
 SEPARATOR = " · "
@@ -34,6 +37,8 @@ SEPARATOR = " · "
 
 def why_text(reason: Reason) -> Text:
     """The worst flag: its severity and its sentence."""
+    if reason.pending is not None:
+        return Text(reason.pending, style="dim")
     if reason.worst is None:
         return Text("没有需要跟进的标记", style="dim")
     severity, why = reason.worst

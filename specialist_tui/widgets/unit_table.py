@@ -115,6 +115,9 @@ class UnitTable(ScrollView, can_focus=True):
         self.pace = pace  # the completion share the year's pace asks for today
         self.called: set[str] = set()
         self.marked: set[str] = set()  # picked for an event (space on the list)
+        # The rows are those of another day than the one being prepared: drawn dim, with no
+        # verdicts, so that none reads as the new day's.
+        self.stale = False
         self.codes: list[str] = []
         self.sort = ""
         self._rows: LRUCache[str, UnitRow] = LRUCache(maxsize=2000)
@@ -152,6 +155,12 @@ class UnitTable(ScrollView, can_focus=True):
         self._rows.clear()
         self._strips.clear()
         self.refresh()
+
+    def set_stale(self, stale: bool) -> None:
+        if stale != self.stale:
+            self.stale = stale
+            self._strips.clear()
+            self.refresh()
 
     @property
     def current_code(self) -> str | None:
@@ -248,6 +257,8 @@ class UnitTable(ScrollView, can_focus=True):
         base = self.rich_style
         if is_cursor:
             base = base + self._style("unit-table--cursor")
+        if self.stale:
+            base = base + Style(dim=True)
         if row is None:
             return Strip([Segment(fit("…", width), base)], width)
         segments: list[Segment] = []
@@ -267,6 +278,8 @@ class UnitTable(ScrollView, can_focus=True):
         if key == "rate":
             return self._rate_cell(row, cells, base)
         if key == "flags":
+            if self.stale:
+                return [Segment(fit("…", cells), base + self._style("unit-table--muted"))]
             return self._flags_cell(row, cells, base)
         text, style = cell_text(row, key), ""
         if key == "name" and row.code in self.marked:

@@ -174,7 +174,9 @@ def test_without_an_earlier_day_no_place_moves() -> None:
     [
         (Fraction(1, 2) + Fraction(1, 1000), Fraction(1, 2), "比 02-20 提高 0.1 个百分点"),
         (Fraction(1, 2), Fraction(1, 2) + Fraction(1, 1000), "比 02-20 下降 0.1 个百分点"),
-        (Fraction(1, 2) + Fraction(999, 10**6), Fraction(1, 2), "比 02-20 提高 0.0 个百分点"),
+        # Under the tenth we show, a person says it held, not "提高 0.0 个百分点".
+        (Fraction(1, 2) + Fraction(999, 10**6), Fraction(1, 2), "比 02-20 基本持平"),
+        (Fraction(1, 2), Fraction(1, 2) + Fraction(1, 10**6), "比 02-20 基本持平"),
         (Fraction(2, 3), Fraction(0), "比 02-20 提高 66.6 个百分点"),  # 66.67 shows 66.6
         (Fraction(0), Fraction(2, 3), "比 02-20 下降 66.6 个百分点"),
     ],

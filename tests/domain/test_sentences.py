@@ -40,13 +40,13 @@ POLICIES: dict[str, Policy] = {
 DAYS = {
     "QH": {
         "early": date(2024, 1, 15), "warn": date(2024, 2, 10), "deadline": date(2024, 2, 20),
-        "summer": date(2024, 6, 30), "window": date(2024, 12, 20), "last": date(2024, 12, 31),
-        "next": date(2025, 1, 1),
+        "after": date(2024, 2, 21), "summer": date(2024, 6, 30), "window": date(2024, 12, 20),
+        "last": date(2024, 12, 31), "next": date(2025, 1, 1),
     },
     "OTHER": {
         "early": date(2025, 2, 1), "warn": date(2025, 3, 5), "deadline": date(2025, 3, 10),
-        "summer": date(2025, 6, 15), "window": date(2025, 12, 25), "last": date(2025, 12, 31),
-        "next": date(2026, 1, 1),
+        "after": date(2025, 3, 11), "summer": date(2025, 6, 15), "window": date(2025, 12, 25),
+        "last": date(2025, 12, 31), "next": date(2026, 1, 1),
     },
 }  # fmt: skip
 DAYS["NATIONAL"] = DAYS["UNDATED"] = DAYS["QH"]
@@ -72,6 +72,17 @@ CASES: dict[str, tuple[dict[str, Any], list[str]]] = {
         "prev_canteen_reserved": 200_000, "union_mode": U.INDEPENDENT, "union_total": 100_000,
         "union_reserved": 10_000, "prev_union_total": 100_000, "prev_union_reserved": 20_000,
     }, ["early"]),
+    # A draft or a returned filing below the floors: to fix before submitting until the
+    # filing deadline, as grave as a submitted one after it.
+    "draft_below_ratio": ({
+        "filing_status": S.DRAFT, "canteen_mode": C.OWN, "canteen_total": 1_000_000,
+        "canteen_reserved": 100_000, "union_mode": U.INDEPENDENT, "union_total": 100_000,
+        "union_reserved": 10_000,
+    }, ["deadline", "after"]),
+    "returned_below_ratio": ({
+        "filing_status": S.RETURNED, "canteen_mode": C.OWN, "canteen_total": 1_000_000,
+        "canteen_reserved": 100_000,
+    }, ["deadline", "after"]),
     "late_filing_and_confirmation": ({
         "filing_status": S.CONFIRMED, "canteen_mode": C.OWN, "submitted_on": "filing+3",
         "confirmed_on": "confirmation+2", "canteen_total": 1_000_000, "canteen_reserved": 150_000,

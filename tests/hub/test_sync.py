@@ -403,7 +403,7 @@ def test_a_hub_failing_for_good_gives_up_and_keeps_the_outbox(world: World, cach
     _save_calls(cache, world, [1])
     client, flaky = _flaky_client(world, cache, failures=1000)
     with pytest.raises(
-        SyncError, match=r"同步中心出错 .*HTTP 503，共尝试 4 次.*1 条待推送记录已保留"
+        SyncError, match=r"同步中心繁忙 .*HTTP 503，共尝试 4 次.*1 条待推送记录已保留"
     ):
         client.sync()
     assert flaky.seen == 4 and cache.outbox_count() == 1

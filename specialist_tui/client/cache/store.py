@@ -15,6 +15,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from pydantic import BaseModel
 from specialist_tui.client.cache import facts_sql
 from specialist_tui.client.cache.records import unit_row
 from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION, STAMPS
-from specialist_tui.client.cache.stats_rows import facts_from_row
+from specialist_tui.client.cache.stats_rows import VerdictUpdate, facts_from_row, verdict_updates
 from specialist_tui.client.cache.storage_form import (
     Row,
     chunks,
@@ -39,9 +40,8 @@ from specialist_tui.client.cache.views import VIEWS, order_by, view
 from specialist_tui.client.read_models import Evaluation, UnitRow
 from specialist_tui.domain.facts import UnitFacts
 from specialist_tui.domain.policy import Policy
-from specialist_tui.domain.rules import RULE_BITS, evaluate, flag_mask, record_mask
+from specialist_tui.domain.rules import RULE_BITS
 from specialist_tui.domain.search import normalise_query
-from specialist_tui.domain.triage import next_due, triage_score
 from specialist_tui.private_files import private_database
 
 CACHE_FILE = "specialist.sqlite"
@@ -54,6 +54,13 @@ Progress = Callable[[int, int], None]
 
 # Units per statement when every unit's facts are computed again with progress shown.
 FACTS_SLICE = 10_000
+
+
+# What the rules read of the units in temp._scope, their stored verdict last.
+_READ_SCOPE = (
+    f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
+    "JOIN units u ON u.code = s.code WHERE s.code IN (SELECT code FROM temp._scope)"
+)
 
 
 class CacheError(Exception):
@@ -310,7 +317,7 @@ class Cache:
             asof = self.facts_as_of()
             sql = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
             self.db.execute(sql, facts_sql.parameters(policy.year, asof))
-            self._evaluate(policy, today, scoped=True)
+            self._evaluate_scope(policy, today)
 
     def facts_as_of(self) -> date | None:
         """The day the stored facts are known as of; None: every record (the usual case)."""
@@ -342,9 +349,11 @@ class Cache:
         """Re-run the rules for every unit as of ``today`` and remember that date."""
         started = datetime.now()
         with self.transaction():
-            units, changed = self._evaluate(policy, today, scoped=False, progress=progress)
+            units, changed = self._judge(policy, today, progress)
             self.set_meta("evaluated_on", today.isoformat())
             self.set_meta("policy_id", policy.id)
+        if progress is not None:
+            progress(units, units)
         return Evaluation(units, changed, (datetime.now() - started).total_seconds())
 
     def ensure_current(
@@ -355,25 +364,74 @@ class Cache:
         progress: Progress | None = None,
     ) -> Evaluation | None:
         """Make facts (known as of ``asof``, None: every record) and flags match this policy
-        and date; None when they already did. ``progress`` counts steps of one unit each: its
-        facts (when they are recomputed), then its rules."""
+        and date; None when they already did. ``progress`` counts the units judged."""
         if self.is_current(policy, today, asof):
             return None
         if self.get_meta("facts_year") == str(policy.year) and self.facts_as_of() == asof:
             return self.evaluate(policy, today, progress)
-        if progress is None:
-            self.refresh_facts(policy.year, asof)
-            return self.evaluate(policy, today)
-        report = progress
+        return self.recompute(policy, today, asof, progress)
 
-        def facts_part(done: int, total: int) -> None:
-            report(done, 2 * total)
+    def recompute(
+        self,
+        policy: Policy,
+        today: date,
+        asof: date | None = None,
+        progress: Progress | None = None,
+    ) -> Evaluation:
+        """Every unit's facts as known on ``asof`` and its flags on ``today``, slice by slice."""
+        started = datetime.now()
+        with self.transaction():
+            self.db.execute("DELETE FROM unit_stats")
+            units, changed = self._judge(policy, today, progress, asof, refresh=True)
+            self.set_meta("facts_year", str(policy.year))
+            self.set_meta("facts_asof", asof.isoformat() if asof else "")
+            self.set_meta("evaluated_on", today.isoformat())
+            self.set_meta("policy_id", policy.id)
+        if progress is not None:
+            progress(units, units)
+        return Evaluation(units, changed, (datetime.now() - started).total_seconds())
 
-        def rules_part(done: int, total: int) -> None:
-            report(total + done, 2 * total)
+    def _judge(
+        self,
+        policy: Policy,
+        today: date,
+        progress: Progress | None,
+        asof: date | None = None,
+        *,
+        refresh: bool = False,
+    ) -> tuple[int, int]:
+        """The rules over every unit (after its facts as of ``asof`` when ``refresh``), in
+        slices of units; returns (units judged, verdicts changed).
 
-        self.refresh_facts(policy.year, asof, facts_part)
-        return self.evaluate(policy, today, rules_part)
+        The rules for one slice run in a second thread while this one has SQLite compute the
+        next slice's facts, read its rows and write the last slice's verdicts: sqlite3 lets go
+        of the GIL while a statement runs, so on two cores the SQL and the rules overlap
+        instead of adding up. An exception from ``progress`` (a newer day chosen meanwhile)
+        leaves the caller's transaction to roll everything back.
+        """
+        parameters = facts_sql.parameters(policy.year, asof)
+        facts = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
+        codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
+        units = changed = 0
+        with ThreadPoolExecutor(1, "rules") as rules:
+            pending: Future[tuple[int, list[VerdictUpdate]]] | None = None
+            for start in range(0, len(codes) + FACTS_SLICE, FACTS_SLICE):
+                rows = None
+                if start < len(codes):
+                    self._fill_scope(codes[start : start + FACTS_SLICE])
+                    if refresh:
+                        self.db.execute(facts, parameters)
+                    rows = self.db.execute(_READ_SCOPE).fetchall()
+                finished = pending.result() if pending is not None else None
+                pending = rules.submit(verdict_updates, rows, policy, today) if rows else None
+                if finished is not None:
+                    done, updates = finished
+                    units += done
+                    changed += len(updates)
+                    self._write_verdicts(updates)  # beside the next slice's rules
+                if progress is not None:
+                    progress(units, len(codes))
+        return units, changed
 
     def _fill_scope(self, codes: Sequence[str]) -> None:
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _scope (code TEXT PRIMARY KEY)")
@@ -382,34 +440,16 @@ class Cache:
             "INSERT OR IGNORE INTO temp._scope (code) VALUES (?)", [(c,) for c in codes]
         )
 
-    def _evaluate(
-        self, policy: Policy, today: date, *, scoped: bool, progress: Progress | None = None
-    ) -> tuple[int, int]:
-        where = "WHERE s.code IN (SELECT code FROM temp._scope)" if scoped else ""
-        rows = self.db.execute(
-            f"SELECT {facts_sql.EVALUATE_COLUMNS} FROM unit_stats s "
-            f"JOIN units u ON u.code = s.code {where}"
-        ).fetchall()
-        updates = []
-        for done, row in enumerate(rows, start=1):
-            if progress is not None and done % FACTS_SLICE == 0:
-                progress(done, len(rows))
-            facts = facts_from_row(row)
-            flags = evaluate(facts, policy, today)
-            flags_json = json.dumps([f.as_dict() for f in flags], ensure_ascii=False)
-            due = next_due(facts, policy, today)
-            due_text = due.isoformat() if due else None
-            score = triage_score(flags)
-            mask = flag_mask(flags) | record_mask(facts, policy)
-            if (flags_json, mask, score, due_text) != tuple(row[-4:]):
-                updates.append((flags_json, mask, score, due_text, facts.code))
+    def _evaluate_scope(self, policy: Policy, today: date) -> None:
+        """The rules over the units in temp._scope (a write touched them)."""
+        rows = self.db.execute(_READ_SCOPE).fetchall()
+        self._write_verdicts(verdict_updates(rows, policy, today)[1])
+
+    def _write_verdicts(self, updates: list[VerdictUpdate]) -> None:
         self.db.conn.executemany(
             "UPDATE unit_stats SET flags = ?, flag_mask = ?, score = ?, due_on = ? WHERE code = ?",
             updates,
         )
-        if progress is not None:
-            progress(len(rows), len(rows))
-        return len(rows), len(updates)
 
     # -- reads --------------------------------------------------------------------------
 

@@ -35,6 +35,8 @@ from specialist_tui.wire import API_PREFIX, ItemStatus, Me, PushResult
 Progress = Callable[[str, int], None]  # (stage: "push" | "pull" | "refresh", items so far)
 
 PUSH_BATCH = 500
+# The longest a busy hub's Retry-After makes one retry wait (a sync must not hang on it).
+MAX_RETRY_AFTER = 30.0
 # Set by tests only: SIGKILL this process at a named point ("pull-page:N", "push-sent").
 KILL_HOOK_ENV = "SPECIALIST_TUI_SYNC_KILL_AT"
 
@@ -243,11 +245,16 @@ class SyncClient:
     # -- HTTP with retries ----------------------------------------------------------------
 
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """Send with bounded retries and backoff on connection errors, timeouts and 5xx."""
+        """Send with bounded retries and backoff on connection errors, timeouts and 5xx.
+
+        A busy hub's 503 names how long to wait (Retry-After): that wait, if longer than the
+        backoff, up to MAX_RETRY_AFTER.
+        """
         last = ""
+        asked = 0.0
         for attempt in range(self.retries):
             if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
+                time.sleep(max(self.backoff * 2 ** (attempt - 1), asked))
             try:
                 response = self.http.request(method, path, **kwargs)
             except httpx.TransportError as exc:
@@ -256,6 +263,7 @@ class SyncClient:
                 continue
             if response.status_code >= 500:
                 last = f"HTTP {response.status_code}"
+                asked = _retry_after(response)
                 log.info("retrying %s %s after %s", method, path, last)
                 continue
             if response.status_code == 401:
@@ -269,11 +277,23 @@ class SyncClient:
                 )
             return response
         pending = self.cache.outbox_count()
-        what = "同步中心出错" if last.startswith("HTTP") else "无法连接同步中心"
+        what = (
+            "同步中心繁忙"
+            if last == "HTTP 503"
+            else "同步中心出错"
+            if last.startswith("HTTP")
+            else "无法连接同步中心"
+        )
         raise SyncError(
             f"{what} {self.url}（{last}，共尝试 {self.retries} 次）；"
             f"本地 {pending} 条待推送记录已保留，下次同步时推送"
         )
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """The seconds a 503 asks to wait (0 when it names none), bounded by MAX_RETRY_AFTER."""
+    value = response.headers.get("retry-after", "") if response.status_code == 503 else ""
+    return min(float(value), MAX_RETRY_AFTER) if value.isdigit() else 0.0
 
 
 def _detail(response: httpx.Response) -> str:

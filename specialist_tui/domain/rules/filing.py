@@ -118,18 +118,38 @@ def _r2_met(f: UnitFacts, policy: Policy, today: date) -> Said:
 
 
 def _ratio_flag(
-    rule: Rule, part: str, reserved: int, total: int, minimum: Fraction, filed: bool, zero: str
+    rule: Rule,
+    part: str,
+    reserved: int,
+    total: int,
+    minimum: Fraction,
+    f: UnitFacts,
+    policy: Policy,
+    today: date,
+    zero: str,
 ) -> Flag | None:
-    """The shared shape of R3 and R7: a reserved amount at least ``minimum`` of its total."""
+    """The shared shape of R3 and R7: a reserved amount at least ``minimum`` of its total.
+
+    A filing not yet submitted (a draft, or one returned) can still be put right before it is
+    submitted: until the filing deadline that is something to fix, not yet a breach.
+    """
+    filed = f.filing_status.is_filed
     if total == 0:
         return rule.flag(Severity.MEDIUM, zero) if filed else None
     if not below_ratio(reserved, total, minimum):
         return None
-    return rule.flag(
-        Severity.HIGH,
+    shown = (
         f"{part}预留比例 {percent_floor(reserved, total)} 低于 {percent(minimum)}"
-        f"（预留 {yuan(reserved)} 元 / 总额 {yuan(total)} 元）",
+        f"（预留 {yuan(reserved)} 元 / 总额 {yuan(total)} 元）"
     )
+    if filed:
+        return rule.flag(Severity.HIGH, shown)
+    severity = Severity.HIGH if _after_filing_deadline(policy, today) else Severity.MEDIUM
+    if f.filing_status is FilingStatus.RETURNED:
+        return rule.flag(
+            severity, f"退回的填报中{shown}，重新提交前需调至不低于 {percent(minimum)}"
+        )
+    return rule.flag(severity, f"草稿中{shown}，提交前需调至不低于 {percent(minimum)}")
 
 
 def _ratio_met(
@@ -155,9 +175,9 @@ def _r3(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
         return None
     zero = "已提交填报但年度食堂食材采购总额为 0"
     part = "共用食堂" if f.canteen_mode is CanteenMode.SHARED else "食堂"
-    filed = f.filing_status.is_filed
+    minimum = policy.min_canteen
     return _ratio_flag(
-        R3, part, f.canteen_reserved, f.canteen_total, policy.min_canteen, filed, zero
+        R3, part, f.canteen_reserved, f.canteen_total, minimum, f, policy, today, zero
     )
 
 
@@ -178,8 +198,8 @@ def _r7(f: UnitFacts, policy: Policy, today: date) -> Flag | None:
     if f.union_mode is not UnionMode.INDEPENDENT:
         return None
     zero = "有独立工会经费但工会采购总额为 0"
-    filed = f.filing_status.is_filed
-    return _ratio_flag(R7, "工会", f.union_reserved, f.union_total, policy.min_union, filed, zero)
+    minimum = policy.min_union
+    return _ratio_flag(R7, "工会", f.union_reserved, f.union_total, minimum, f, policy, today, zero)
 
 
 def _r7_met(f: UnitFacts, policy: Policy, today: date) -> Said:
