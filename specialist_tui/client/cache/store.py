@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 from pydantic import BaseModel
 
-from specialist_tui.client.cache import facts_sql
+from specialist_tui.client.cache import facts_sql, latest_facts
 from specialist_tui.client.cache.records import unit_row
 from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION, STAMPS
 from specialist_tui.client.cache.stats_rows import VerdictUpdate, facts_from_row, verdict_updates
@@ -307,6 +307,7 @@ class Cache:
         if not codes:
             return
         with self.transaction():
+            latest_facts.forget(self)
             self._fill_scope(codes)
             # A representative's filing decides R5 for every unit that names it.
             self.db.execute(
@@ -331,6 +332,7 @@ class Cache:
         of units so that ``progress`` can tell how far it is."""
         parameters = facts_sql.parameters(year, asof)
         with self.transaction():
+            latest_facts.forget(self)
             self.db.execute("DELETE FROM unit_stats")
             codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
             if progress is None:
@@ -367,8 +369,21 @@ class Cache:
         and date; None when they already did. ``progress`` counts the units judged."""
         if self.is_current(policy, today, asof):
             return None
-        if self.get_meta("facts_year") == str(policy.year) and self.facts_as_of() == asof:
+        same_year = self.get_meta("facts_year") == str(policy.year)
+        if same_year and self.facts_as_of() == asof:
             return self.evaluate(policy, today, progress)
+        started = datetime.now()
+        if asof is None and latest_facts.bring_back(self, policy.year):
+            # Back from a look back: the latest facts as they were, judged again only if
+            # the day or the policy moved meanwhile.
+            if not self.is_current(policy, today):
+                return self.evaluate(policy, today, progress)
+            units = self.count("unit_stats")  # every row was replaced
+            if progress is not None:
+                progress(units, units)
+            return Evaluation(units, units, (datetime.now() - started).total_seconds())
+        if asof is not None and same_year and self.facts_as_of() is None:
+            latest_facts.keep(self)  # coming back is then a copy, not the facts SQL again
         return self.recompute(policy, today, asof, progress)
 
     def recompute(
