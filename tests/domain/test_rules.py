@@ -16,7 +16,7 @@ from specialist_tui.domain.enums import (
     Severity,
     UnionMode,
 )
-from specialist_tui.domain.facts import Flag, UnitFacts
+from specialist_tui.domain.facts import Flag, OrderRef, UnitFacts
 from specialist_tui.domain.policy import parse_policy
 from specialist_tui.domain.rules import (
     RULE_BITS,
@@ -850,3 +850,17 @@ def test_next_due_takes_the_nearest_promise() -> None:
     assert next_due(f, QH, SPRING) == date(2024, 4, 20)
     g = facts(next_follow_up=date(2024, 2, 1))
     assert next_due(g, QH, date(2024, 1, 10)) == date(2024, 2, 1)
+
+
+def test_two_flags_come_worst_first_even_against_rule_order() -> None:
+    # R8 (medium) comes before R15 (high) in rule order; a pair is sorted like any list.
+    f = filed(
+        canteen_mode=CanteenMode.NONE,
+        canteen_orders=(OrderRef("DD1", date(2024, 3, 1), 100),),
+        prev_canteen_total=1_000_000,
+        prev_canteen_reserved=200_000,
+    )
+    assert [(x.rule, x.severity) for x in evaluate(f, QH, SPRING)] == [
+        ("R15", Severity.HIGH),
+        ("R8", Severity.MEDIUM),
+    ]

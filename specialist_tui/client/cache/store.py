@@ -15,7 +15,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 from pydantic import BaseModel
 
-from specialist_tui.client.cache import facts_sql
+from specialist_tui.client.cache import facts_sql, latest_facts
 from specialist_tui.client.cache.records import unit_row
 from specialist_tui.client.cache.schema import MIGRATIONS, SCHEMA_VERSION, STAMPS
 from specialist_tui.client.cache.stats_rows import VerdictUpdate, facts_from_row, verdict_updates
@@ -307,6 +307,7 @@ class Cache:
         if not codes:
             return
         with self.transaction():
+            latest_facts.forget(self)
             self._fill_scope(codes)
             # A representative's filing decides R5 for every unit that names it.
             self.db.execute(
@@ -331,6 +332,7 @@ class Cache:
         of units so that ``progress`` can tell how far it is."""
         parameters = facts_sql.parameters(year, asof)
         with self.transaction():
+            latest_facts.forget(self)
             self.db.execute("DELETE FROM unit_stats")
             codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
             if progress is None:
@@ -367,8 +369,21 @@ class Cache:
         and date; None when they already did. ``progress`` counts the units judged."""
         if self.is_current(policy, today, asof):
             return None
-        if self.get_meta("facts_year") == str(policy.year) and self.facts_as_of() == asof:
+        same_year = self.get_meta("facts_year") == str(policy.year)
+        if same_year and self.facts_as_of() == asof:
             return self.evaluate(policy, today, progress)
+        started = datetime.now()
+        if asof is None and latest_facts.bring_back(self, policy.year):
+            # Back from a look back: the latest facts as they were, judged again only if
+            # the day or the policy moved meanwhile.
+            if not self.is_current(policy, today):
+                return self.evaluate(policy, today, progress)
+            units = self.count("unit_stats")  # every row was replaced
+            if progress is not None:
+                progress(units, units)
+            return Evaluation(units, units, (datetime.now() - started).total_seconds())
+        if asof is not None and same_year and self.facts_as_of() is None:
+            latest_facts.keep(self)  # coming back is then a copy, not the facts SQL again
         return self.recompute(policy, today, asof, progress)
 
     def recompute(
@@ -403,32 +418,43 @@ class Cache:
         """The rules over every unit (after its facts as of ``asof`` when ``refresh``), in
         slices of units; returns (units judged, verdicts changed).
 
-        The rules for one slice run in a second thread while this one has SQLite compute the
-        next slice's facts, read its rows and write the last slice's verdicts: sqlite3 lets go
-        of the GIL while a statement runs, so on two cores the SQL and the rules overlap
-        instead of adding up. An exception from ``progress`` (a newer day chosen meanwhile)
-        leaves the caller's transaction to roll everything back.
+        With ``refresh``, the rules for one slice run in a second thread while SQLite computes
+        the next slice's facts: sqlite3 lets go of the GIL for the whole of that one long
+        statement, so on two cores the two overlap. Reading rows and writing verdicts wait
+        until the rules are done instead: executemany and fetchall let go of the GIL and take
+        it back for every row, and each take-back behind a busy thread waits for Python's
+        switch interval, which made the writes several times slower than the rules they
+        overlapped. An exception from ``progress`` (a newer day chosen meanwhile) leaves the
+        caller's transaction to roll everything back.
         """
         parameters = facts_sql.parameters(policy.year, asof)
         facts = facts_sql.refresh_facts_sql(scoped=True, latest=asof is None)
         codes = [row[0] for row in self.db.execute("SELECT code FROM units ORDER BY code")]
+        slices = [codes[start : start + FACTS_SLICE] for start in range(0, len(codes), FACTS_SLICE)]
         units = changed = 0
+
+        rows: list[Any] = []
+        if slices:
+            self._fill_scope(slices[0])
+            if refresh:
+                self.db.execute(facts, parameters)
+            rows = self.db.execute(_READ_SCOPE).fetchall()
+        if progress is not None:
+            progress(0, len(codes))
         with ThreadPoolExecutor(1, "rules") as rules:
-            pending: Future[tuple[int, list[VerdictUpdate]]] | None = None
-            for start in range(0, len(codes) + FACTS_SLICE, FACTS_SLICE):
-                rows = None
-                if start < len(codes):
-                    self._fill_scope(codes[start : start + FACTS_SLICE])
-                    if refresh:
-                        self.db.execute(facts, parameters)
+            for index in range(len(slices)):
+                following = index + 1 < len(slices)
+                if following:
+                    self._fill_scope(slices[index + 1])  # this slice's rows are read already
+                judged = rules.submit(verdict_updates, rows, policy, today)
+                if following and refresh:
+                    self.db.execute(facts, parameters)  # beside this slice's rules
+                done, updates = judged.result()
+                if following:
                     rows = self.db.execute(_READ_SCOPE).fetchall()
-                finished = pending.result() if pending is not None else None
-                pending = rules.submit(verdict_updates, rows, policy, today) if rows else None
-                if finished is not None:
-                    done, updates = finished
-                    units += done
-                    changed += len(updates)
-                    self._write_verdicts(updates)  # beside the next slice's rules
+                units += done
+                changed += len(updates)
+                self._write_verdicts(updates)
                 if progress is not None:
                     progress(units, len(codes))
         return units, changed

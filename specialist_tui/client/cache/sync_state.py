@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from specialist_tui.client.cache import latest_facts
 from specialist_tui.client.cache.storage_form import Row, chunks, now_iso
 from specialist_tui.client.cache.store import Cache
 from specialist_tui.domain.policy import Policy
@@ -139,6 +140,7 @@ def _delete(cache: Cache, table: str, key: str, held: set[str]) -> set[str]:
             db.execute(f"DELETE FROM {child} WHERE unit_code = ?", [key])
         db.execute("DELETE FROM unit_stats WHERE code = ?", [key])
         db.execute("DELETE FROM units WHERE code = ?", [key])
+        latest_facts.forget(cache)
         return set()
     if table == "filings":
         unit_code, _, year = key.rpartition(":")

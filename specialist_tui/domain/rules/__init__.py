@@ -68,8 +68,7 @@ def evaluate(facts: UnitFacts, policy: Policy, today: date) -> list[Flag]:
         flag = check(facts, policy, today)
         if flag is not None:
             flags.append(flag)
-    if len(flags) > 1:
-        flags.sort(key=_worst_first)  # stable: rule order breaks ties
+    flags.sort(key=_worst_first)  # stable: rule order breaks ties
     return flags
 
 
@@ -83,10 +82,9 @@ def flag_mask(flags: list[Flag]) -> int:
 
 def record_mask(facts: UnitFacts, policy: Policy) -> int:
     """The lateness bits of a unit: filed after the filing deadline, confirmed after its date."""
-    mask = 0
     status = facts.filing_status
-    if status.is_filed and days_late(facts.submitted_on, policy.deadlines.filing):
-        mask |= LATE_FILING_BIT
+    late = status.is_filed and days_late(facts.submitted_on, policy.deadlines.filing)
+    mask = LATE_FILING_BIT if late else 0
     if status is FilingStatus.CONFIRMED and days_late(
         facts.confirmed_on, policy.deadlines.confirmation
     ):
