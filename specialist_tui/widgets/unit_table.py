@@ -277,9 +277,11 @@ class UnitTable(ScrollView, can_focus=True):
         key = column.key
         if key == "rate":
             return self._rate_cell(row, cells, base)
+        if self.stale and key in ("flags", "unpaid"):
+            # Verdicts are the last day's, and unpaid ages would count the new day against the
+            # last day's orders: neither is shown until the new day's facts are in.
+            return [Segment(fit("…", cells), base + self._style("unit-table--muted"))]
         if key == "flags":
-            if self.stale:
-                return [Segment(fit("…", cells), base + self._style("unit-table--muted"))]
             return self._flags_cell(row, cells, base)
         text, style = cell_text(row, key), ""
         if key == "name" and row.code in self.marked:

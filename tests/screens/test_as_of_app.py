@@ -69,6 +69,7 @@ async def test_while_a_day_is_computed_the_list_shows_no_verdicts(cache_dir: Pat
         await pilot.pause()
         before = _table_text(app)
         assert "R1" in before  # 西宁市教育局 has not filed: the old day's verdict is drawn
+        assert "笔" in before  # unpaid orders, with their age on 06-30
         await pilot.press("D")
         await pilot.press(*"02-20", "enter")
         await pilot.pause()
@@ -78,6 +79,7 @@ async def test_while_a_day_is_computed_the_list_shows_no_verdicts(cache_dir: Pat
         assert screen.preparing
         during = _table_text(app)
         assert "R1" not in during and "…" in during  # no verdict of 06-30 under 02-20
+        assert "笔" not in during  # no age counted to 02-20 on the facts of 06-30
         assert "西宁市教育局" in during  # the rows stay, for moving about
         reason = app.units_screen.query_one(ReasonLine).reason
         assert reason is not None and reason.pending == "正在按 2024-02-20 重新计算…"
