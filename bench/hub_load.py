@@ -101,6 +101,23 @@ class Tally:
         self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
 
 
+async def changes_page(conn: Connection, cursor: str, token: str, tally: Tally) -> bytes | None:
+    """One page of the feed after ``cursor``, waiting out 503s as the sync client does; None
+    (counted in ``tally``) when the hub answers anything else than 200."""
+    while True:
+        status, headers, body = await conn.request(
+            get(f"/api/v1/changes?since={cursor}&limit=5000", token)
+        )
+        if status == 503:
+            tally.busy += 1
+            await asyncio.sleep(retry_after(headers))
+            continue
+        if status != 200:
+            tally.failed(status)
+            return None
+        return body
+
+
 async def poller(
     job: dict[str, Any], client: dict[str, str], tally: Tally, rng: random.Random
 ) -> None:
@@ -115,15 +132,8 @@ async def poller(
     while time.monotonic() < deadline and (every or done < job["rounds"]):
         started = time.monotonic()
         while True:  # an empty poll is one request; a poll with news pages until has_more ends
-            status, headers, body = await conn.request(
-                get(f"/api/v1/changes?since={cursor}&limit=5000", token)
-            )
-            if status == 503:
-                tally.busy += 1
-                await asyncio.sleep(retry_after(headers))
-                continue
-            if status != 200:
-                tally.failed(status)
+            body = await changes_page(conn, cursor, token, tally)
+            if body is None:
                 break
             page = json.loads(body)
             cursor = page["next_cursor"]
@@ -178,15 +188,8 @@ async def puller(
     await asyncio.sleep(max(0.0, job["start"] - time.monotonic()))
     started, cursor, rows = time.monotonic(), "", 0
     while True:
-        status, headers, body = await conn.request(
-            get(f"/api/v1/changes?since={cursor}&limit=5000", client["token"])
-        )
-        if status == 503:
-            tally.busy += 1
-            await asyncio.sleep(retry_after(headers))
-            continue
-        if status != 200:
-            tally.failed(status)
+        body = await changes_page(conn, cursor, client["token"], tally)
+        if body is None:
             return
         head = _HEAD.search(body[:400])
         assert head is not None, body[:400]
