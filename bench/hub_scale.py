@@ -178,11 +178,12 @@ def free_port() -> int:
 
 
 def serve(
-    db: str | Path, workers: int, log: Path, root: Path = ROOT
+    db: str | Path, workers: int, log: Path, root: Path = ROOT, access_log: bool = True
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     # --workers only when asked: the same script then also runs against hubs without it.
     several = ["--workers", str(workers)] if workers > 1 else []
+    several += [] if access_log else ["--no-access-log"]
     with log.open("ab") as err:  # the hub's stderr: its tracebacks are the bench's evidence
         proc = subprocess.Popen(
             [sys.executable, "-m", "specialist_tui", "hub", "serve", "--db", str(db), "--port",

@@ -34,6 +34,8 @@ from specialist_tui.domain.models import (
 API_PREFIX = "/api/v1"
 # A page may hold at most this many changes; the client asks for less by default.
 MAX_PAGE = 10_000
+# A page's size when the client names none.
+DEFAULT_PAGE = 5_000
 # A push may carry at most this many items of each kind.
 MAX_PUSH_ITEMS = 2_000
 

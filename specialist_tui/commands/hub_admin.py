@@ -68,6 +68,12 @@ def register(sub: Subparsers, common: argparse.ArgumentParser) -> None:
     serve.add_argument(
         "--docs", action="store_true", help="同时提供交互式接口文档页面 /docs 与 /redoc"
     )
+    serve.add_argument(
+        "--no-access-log",
+        dest="access_log",
+        action="store_false",
+        help="不逐条记录请求（反向代理已记录时用：每个请求省下约七分之一的 CPU）",
+    )
     serve.set_defaults(handler=run_serve)
 
     center_actions = _group(actions, common, "center", "服务中心")
@@ -202,6 +208,7 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
         max_body=args.max_body,
         workers=args.workers,
         docs=args.docs,
+        access_log=args.access_log,
     )
     return 0
 

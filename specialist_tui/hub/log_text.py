@@ -28,6 +28,7 @@ _TEMPLATES = {
     "Uvicorn running on %s://[%s]:%d (Press CTRL+C to quit)": (
         "中心在 %s://[%s]:%d 上运行（按 Ctrl+C 停止）"
     ),
+    "Exceeded concurrency limit.": "同时处理的连接或请求已达上限，多出的请求已回答 503",
     "Waiting for connections to close. (CTRL+C to force quit)": (
         "等待连接关闭…（按 Ctrl+C 强制停止）"
     ),

@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from specialist_tui.hub.app import DEFAULT_MAX_BODY, create_hub_app
+from specialist_tui.hub.app import DEFAULT_MAX_BODY, HubApi, create_hub_app
 from specialist_tui.hub.log_text import LOG_CONFIG
 
 # How `hub serve --workers N` tells each worker process what to serve: uvicorn starts workers
@@ -37,8 +36,12 @@ _DOCS_ENV = "SPECIALIST_TUI_HUB_DOCS"
 
 # Seconds a client may take to send a request's headers (and, in BodyLimit, its body).
 REQUEST_TIMEOUT = 10.0
-# Requests served at once; more get 503 at once rather than queueing behind the slow ones.
-CONCURRENCY = 256
+# Connections and requests one process holds at once; past either, a request gets 503 at once
+# rather than queueing behind the slow ones. uvicorn counts both: every specialist's app keeps
+# a connection open between polls, and a request that follows its predecessor on the same
+# connection overlaps that one's last moments. At 256, 200 clients polling together drew 503s
+# with nothing slow (bench/hub_poll.py); a province hub has hundreds of specialists.
+CONCURRENCY = 1_000
 # Descriptors kept free for the rest: each of the 40 threads serving requests holds a database
 # connection with its WAL and shared-memory files, and there are logs and the listening socket.
 _SPARE_FILES = 200
@@ -167,15 +170,19 @@ def serve(
     max_body: int = DEFAULT_MAX_BODY,
     workers: int = 1,
     docs: bool = False,
+    access_log: bool = True,
 ) -> None:
-    """Serve until interrupted. Access logs hold method, path and status, never headers.
+    """Serve until interrupted. Access logs hold method, path and status, never headers;
+    without ``access_log`` only errors and the server's own messages are logged.
 
     With several workers every process opens its own pool on the same database; they share
     nothing else, so a token rotated by `hub token rotate` is refused by all of them at once.
     """
     if workers <= 1:
         app = create_hub_app(db, max_body=max_body, docs=docs)
-        uvicorn.run(app, host=host, port=port, log_level="info", **_guarded())
+        uvicorn.run(
+            app, host=host, port=port, log_level="info", access_log=access_log, **_guarded()
+        )
         return
     os.environ[_DB_ENV] = str(db)
     os.environ[_MAX_BODY_ENV] = str(max_body)
@@ -187,11 +194,12 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        access_log=access_log,
         **_guarded(),
     )
 
 
-def app_from_environment() -> FastAPI:
+def app_from_environment() -> HubApi:
     """The app of one worker process of `hub serve --workers N`."""
     _guarded()  # this process's log filter and connection cap
     return create_hub_app(
@@ -208,12 +216,12 @@ class RunningHub:
     url: str
     server: uvicorn.Server
     thread: threading.Thread
-    app: FastAPI
+    app: HubApi
 
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
-        self.app.state.store.close()
+        self.app.close()
 
 
 def start_in_thread(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -52,6 +52,23 @@ Position = tuple[int, int]
 
 # A feed row to write: (kind, key, unit, center, owner, body).
 FeedRow = tuple[str, str, str | None, str, str | None, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class TokenRecord:
+    """A token's row: who holds it, and the salt and hash its secret is checked against."""
+
+    caller: Caller
+    salt: bytes
+    hash: bytes
+
+
+# The columns of a token's row that make a TokenRecord (token_row reads them back).
+TOKEN_COLUMNS = "id, name, center_code, role, token_salt, token_hash"
+
+
+def token_row(row: Sequence[Any]) -> TokenRecord:
+    return TokenRecord(Caller(row[0], row[1], row[2], Role(row[3])), bytes(row[4]), bytes(row[5]))
 
 
 @dataclass(frozen=True, slots=True)

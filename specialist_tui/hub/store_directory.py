@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
-from specialist_tui.domain.enums import Role
 from specialist_tui.domain.models import Center, Specialist
 from specialist_tui.hub.backend import Db
-from specialist_tui.hub.store_core import Caller, StoreCore, StoreError, as_json
-
-
-@dataclass(frozen=True, slots=True)
-class TokenRecord:
-    caller: Caller
-    salt: bytes
-    hash: bytes
+from specialist_tui.hub.store_core import (
+    TOKEN_COLUMNS,
+    StoreCore,
+    StoreError,
+    TokenRecord,
+    as_json,
+    token_row,
+)
 
 
 class Directory(StoreCore):
@@ -86,15 +84,9 @@ class Directory(StoreCore):
     def token_record(self, token_id: str) -> TokenRecord | None:
         with self._read() as db:
             row = db.execute(
-                "SELECT id, name, center_code, role, token_salt, token_hash FROM specialists "
-                "WHERE token_id = ?",
-                [token_id],
+                f"SELECT {TOKEN_COLUMNS} FROM specialists WHERE token_id = ?", [token_id]
             ).fetchone()
-        if row is None:
-            return None
-        return TokenRecord(
-            Caller(row[0], row[1], row[2], Role(row[3])), bytes(row[4]), bytes(row[5])
-        )
+        return None if row is None else token_row(row)
 
     def center_name(self, code: str) -> str:
         with self._read() as db:
