@@ -189,6 +189,7 @@ def serve(
             [sys.executable, "-m", "specialist_tui", "hub", "serve", "--db", str(db), "--port",
              str(port), *several],
             env={**os.environ, "PYTHONPATH": str(root)}, stdout=subprocess.DEVNULL, stderr=err,
+            cwd=root,  # `python -m` puts the working folder first: it must be the tree served
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     for _ in range(1200):

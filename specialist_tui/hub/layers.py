@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from specialist_tui.hub import auth
 from specialist_tui.hub.backend import DatabaseBusy
-from specialist_tui.hub.pages import feed_page, page_bytes, parse_cursor
+from specialist_tui.hub.pages import empty_page, feed_page, parse_cursor
 from specialist_tui.hub.store import Caller, HubStore, Position
 from specialist_tui.wire import API_PREFIX, DEFAULT_PAGE, MAX_PAGE, ErrorBody
 
@@ -108,22 +108,22 @@ class PollShortcut:
         return True
 
     def _page(self, authorization: str, since: Position, limit: int) -> bytes | None:
-        """The page, or None for a bad token. A token seen before is checked in the same
-        statement that reads the page (one round trip); its page is used only if the token's
-        row, as read then, still names the same caller and its hash matches the secret."""
+        """The page, or None for a bad token. For a token seen before, one statement reads its
+        row and whether anything is new; the empty page is answered only if that row still
+        names the same caller and its hash matches the secret."""
         token = bearer(authorization)
         if token is None:
             return None
         token_id, secret = token
         guess = self._callers.get(token_id)
         if guess is not None:
-            record, rows, more = self.store.changes_for_token(token_id, guess, since, limit)
+            record, news = self.store.token_and_news(token_id, guess, since)
             if (
                 record is not None
                 and record.caller == guess
                 and auth.matches(secret, record.salt, record.hash)
             ):
-                return page_bytes(rows, more, since)
+                return feed_page(self.store, guess, since, limit) if news else empty_page(since)
             self._callers.pop(token_id, None)  # revoked, rotated or changed: check afresh
         caller = authenticate(self.store, authorization)
         if caller is None:

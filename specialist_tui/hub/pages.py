@@ -6,7 +6,6 @@ import base64
 import binascii
 
 from specialist_tui.hub.store import Caller, HubStore, Position
-from specialist_tui.hub.store_feed import FeedRow
 from specialist_tui.wire import page_json
 
 
@@ -45,12 +44,12 @@ def _small(digits: str) -> bool:
 def feed_page(store: HubStore, caller: Caller, since: Position, limit: int) -> bytes:
     """The ChangesPage after ``since`` that ``caller`` may see, as the API's bytes."""
     rows, has_more = store.changes_after(caller, since, limit)
-    return page_bytes(rows, has_more, since)
-
-
-def page_bytes(rows: list[FeedRow], has_more: bool, since: Position) -> bytes:
-    """A ChangesPage of feed rows read after ``since``, as the API's bytes."""
     last = (rows[-1][0], rows[-1][1]) if rows else since
     # The stored bodies are already the records' canonical JSON: splice, don't re-encode.
     changes = ((kind, key, op, body) for _, _, kind, key, op, body in rows)
     return page_json(changes, encode_cursor(last), has_more)
+
+
+def empty_page(since: Position) -> bytes:
+    """The page of a poll that found nothing after ``since``: the same cursor back."""
+    return page_json((), encode_cursor(since), False)

@@ -37,50 +37,39 @@ class Feed(StoreCore):
         costs what the caller's own changes cost, not everyone's.
         """
         sql, params = self.page_query(caller, since, limit)
-        _, page, more = self._page(sql, params, limit, token=False)
-        return page, more
-
-    def changes_for_token(
-        self, token_id: str, caller: Caller, since: Position, limit: int
-    ) -> tuple[TokenRecord | None, list[FeedRow], bool]:
-        """``changes_after`` for ``caller``, read in one statement with token ``token_id``'s
-        row as it is now (None: no such token).
-
-        For a poll whose token named ``caller`` when last checked: one round trip instead of
-        two. The page is the caller's only if the row still names that caller and the secret
-        matches its hash; a rotated, revoked or moved token no longer does, and the caller of
-        this must then check the token afresh and drop the page.
-        """
-        sql, params = self.page_query(caller, since, limit)
-        # A left join on a one-row table: the token's row comes back even with an empty page.
-        sql = (
-            f"SELECT {TOKEN_COLUMNS}, page.* FROM specialists LEFT JOIN ({sql}) AS page "
-            "ON TRUE WHERE token_id = ? ORDER BY page.txid, page.seq"
-        )
-        return self._page(sql, [*params, token_id], limit, token=True)
-
-    def _page(
-        self, sql: str, params: list[Any], limit: int, *, token: bool
-    ) -> tuple[TokenRecord | None, list[FeedRow], bool]:
-        """Run a page statement (its rows led by the token's columns when ``token``): the
-        token's record, the page's rows below the horizon, and whether more follow."""
-        skip = 6 if token else 0
         deadline = time.monotonic() + HELD_BACK_WAIT
         while True:
             with self._read() as db:
                 rows = db.execute(sql, params).fetchall()
-            record = token_row(rows[0]) if token and rows else None
             # Rows are ordered by txid, so those below the horizon are a prefix.
-            found = [r[skip:] for r in rows if r[skip + 1] is not None]
-            ready = [tuple(r[1:]) for r in found if r[1] < r[0]]
-            held_back = len(ready) < len(found)
+            ready = [tuple(r[1:]) for r in rows if r[1] < r[0]]
+            held_back = len(ready) < len(rows)
             if not held_back or ready or time.monotonic() > deadline:
                 break
             # Committed rows wait behind an older transaction still running; it is usually
             # a push a few milliseconds from its commit, so wait rather than answer "nothing".
             time.sleep(0.01)
         page: list[FeedRow] = ready[:limit]
-        return record, page, len(ready) > limit or (held_back and bool(ready))
+        return page, len(ready) > limit or (held_back and bool(ready))
+
+    def token_and_news(
+        self, token_id: str, caller: Caller, since: Position
+    ) -> tuple[TokenRecord | None, bool]:
+        """Token ``token_id``'s row as it is now (None: no such token), and whether anything
+        follows position ``since`` in ``caller``'s scope, in one statement.
+
+        For a poll whose token named ``caller`` when last checked: most polls find nothing new,
+        and such a poll is then one round trip instead of two. The answer is the caller's only
+        if the row still names that caller and the secret matches its hash; a rotated, revoked
+        or changed token does not, and must be checked afresh.
+        """
+        sql, params = self.page_query(caller, since, 1)
+        with self._read() as db:
+            row = db.execute(
+                f"SELECT {TOKEN_COLUMNS}, EXISTS ({sql}) FROM specialists WHERE token_id = ?",
+                [*params, token_id],
+            ).fetchone()
+        return (None, False) if row is None else (token_row(row), bool(row[6]))
 
     def page_query(self, caller: Caller, since: Position, limit: int) -> tuple[str, list[Any]]:
         """The statement (and its parameters) reading a page: one row per change, each led by

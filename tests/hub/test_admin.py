@@ -172,7 +172,12 @@ def test_seed_demo_fills_a_hub_and_prints_tokens_to_stderr(
     assert main(_hub(hub_db, "seed-demo", "--units", "10")) == 2  # never on top of data
 
 
-def test_the_served_hub_logs_requests_but_never_tokens(hub_db: str | Path) -> None:
+@pytest.mark.parametrize("access_log", [True, False])
+def test_the_served_hub_logs_requests_but_never_tokens(
+    hub_db: str | Path, access_log: bool
+) -> None:
+    """Each request is logged (never a token); with --no-access-log, only the hub's own lines
+    (as behind a reverse proxy that keeps the access log)."""
     import os
     import socket
     import subprocess
@@ -194,7 +199,7 @@ def test_the_served_hub_logs_requests_but_never_tokens(hub_db: str | Path) -> No
     root = Path(__file__).resolve().parents[2]
     proc = subprocess.Popen(
         [sys.executable, "-m", "specialist_tui", "hub", "serve", "--db", str(db),
-         "--port", str(port)],
+         "--port", str(port), *([] if access_log else ["--no-access-log"])],
         env={**os.environ, "PYTHONPATH": str(root)}, cwd=root,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
@@ -213,7 +218,9 @@ def test_the_served_hub_logs_requests_but_never_tokens(hub_db: str | Path) -> No
     finally:
         proc.terminate()
         log = proc.communicate(timeout=20)[0]
-    assert "GET /api/v1/changes?limit=10" in log and "401" in log and "422" in log
+    assert "启动完成" in log
+    logged = "GET /api/v1/changes?limit=10" in log and "401" in log and "422" in log
+    assert logged is access_log
     secret = token.split("_", 2)[2]
     assert secret not in log and secret[:-3] not in log and "Bearer" not in log
 
