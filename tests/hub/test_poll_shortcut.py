@@ -95,10 +95,23 @@ def test_a_malformed_poll_is_answered_by_the_full_stack(
 
 @pytest.mark.parametrize(
     "query",
-    ["since=&since=", "limit=5&limit=6", "limit=5&x=1", "", "since="],
+    [
+        "since=&since=",
+        "limit=5&limit=6",
+        "limit=5&x=1",
+        "since&limit=5",
+        "limit=5&",
+        "limit=%35",
+        "since=djI6MDoxMg%3D%3D",
+        "limit=+5",
+        "",
+        "since=",
+        "limit=7",
+        "since=djI6MDoxMg&limit=10",
+    ],
 )
 def test_only_a_plain_since_and_limit_take_the_short_way(query: str) -> None:
-    plain = query in ("", "since=")
+    plain = query in ("", "since=", "limit=7", "since=djI6MDoxMg&limit=10")
     assert (poll_query(query.encode()) is not None) is plain
 
 
