@@ -60,11 +60,11 @@ class PollShortcut:
     query, in one worker-thread hand-off: the token check and the page read together.
 
     Why a second way in: a poll is the hub's most frequent request (every specialist's app,
-    every few seconds), and almost always an empty page. Through FastAPI it cost ~1.0-1.25 ms
-    of CPU (routing, dependencies, two hand-offs to anyio's worker threads), while uvicorn
-    alone costs ~0.06 ms and a poll's two reads ~0.03 ms on SQLite, ~0.25 ms on PostgreSQL
-    (bench/hub_poll.py; docs/hub.md, "What a poll costs"). Answered here it costs ~0.3 ms on
-    SQLite: 200 polls at once take two cores ~30 ms instead of ~100.
+    and all of them after a bulk change), and almost always an empty page. Through FastAPI it
+    cost 1.0-1.6 ms of CPU (routing, dependencies, two hand-offs to anyio's worker threads),
+    while uvicorn alone costs ~0.06 ms. Answered here it costs 0.26-0.35 ms, and 200 polls at
+    once on two cores went from p95 195-443 ms to 54-74 ms at 300,000 units (docs/hub.md,
+    "What a poll costs"; bench/hub_poll.py measures a poll alone).
 
     Only success is answered here. A query that is not plainly ``since`` and ``limit``, a
     request with a body, a bad token or any error is handed on untouched to the full stack,

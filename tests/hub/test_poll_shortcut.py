@@ -161,3 +161,17 @@ def test_a_cursor_the_short_way_hands_out_resumes_where_it_stopped(world: World)
     keys = [c.key for c in first.changes + rest.changes]
     assert len(keys) == len(set(keys))
     assert set(keys) >= set(world.codes("a"))
+
+
+def test_an_error_on_the_short_way_is_left_to_the_full_stack(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = _get(world, "a", "")  # the short way now knows the token
+    store = world.running.app.state.store
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a fault of the short way")
+
+    monkeypatch.setattr(store, "token_and_news", broken)
+    again = _get(world, "a", "")
+    assert again.status_code == 200 and again.content == first.content
