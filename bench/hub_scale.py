@@ -376,7 +376,7 @@ def bulk_change(db: str | Path, hub: Built, memo: Path | None) -> float:
 def caught_up(db: str | Path) -> str:
     """A cursor at the feed's last row: a client holding it has everything written so far
     (read from the database, not by pulling 200 feeds, which took minutes at 300k units)."""
-    from specialist_tui.hub.app import encode_cursor
+    from specialist_tui.hub.pages import encode_cursor
 
     store = HubStore(db)
     try:

@@ -28,7 +28,6 @@ from specialist_tui.hub.layers import (
     PollShortcut,
     TokenGate,
 )
-from specialist_tui.hub.pages import encode_cursor as encode_cursor
 from specialist_tui.hub.pages import feed_page, parse_cursor
 from specialist_tui.hub.store import Caller, HubStore, Position
 from specialist_tui.wire import (

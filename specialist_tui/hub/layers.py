@@ -45,14 +45,19 @@ def bearer(authorization: str | None) -> tuple[str, str] | None:
 def authenticate(store: HubStore, authorization: str | None) -> Caller | None:
     """The specialist a bearer ``Authorization`` header names, or None (for any bad token)."""
     parts = bearer(authorization)
-    record = store.token_record(parts[0]) if parts else None
-    if parts is None or record is None or not auth.matches(parts[1], record.salt, record.hash):
+    return None if parts is None else token_holder(store, *parts)
+
+
+def token_holder(store: HubStore, token_id: str, secret: str) -> Caller | None:
+    """The specialist holding the token with this id and secret, or None."""
+    record = store.token_record(token_id)
+    if record is None or not auth.matches(secret, record.salt, record.hash):
         return None
     return record.caller
 
 
-def _authorization(scope: Scope) -> str:
-    return str(dict(scope["headers"]).get(b"authorization", b"").decode("latin-1"))
+def _authorization(headers: dict[bytes, bytes]) -> str:
+    return headers.get(b"authorization", b"").decode("latin-1")
 
 
 class PollShortcut:
@@ -96,10 +101,10 @@ class PollShortcut:
             return False
         try:
             page = await asyncio.get_running_loop().run_in_executor(
-                self._threads, self._page, _authorization(scope), *query
+                self._threads, self._page, _authorization(headers), *query
             )
         except DatabaseBusy:
-            await send_json(send, 503, BUSY_BODY.encode(), [(b"retry-after", RETRY_AFTER.encode())])
+            await send_busy(send)
             return True
         except Exception:  # the full stack reads again and answers (and logs) the error
             return False
@@ -126,7 +131,7 @@ class PollShortcut:
             ):
                 return feed_page(self.store, guess, since, limit) if news else empty_page(since)
             self._callers.pop(token_id, None)  # revoked, rotated or changed: check afresh
-        caller = authenticate(self.store, authorization)
+        caller = token_holder(self.store, token_id, secret)
         if caller is None:
             return None
         if len(self._callers) >= _CALLERS_MAX:
@@ -171,12 +176,13 @@ class TokenGate:
         if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX + "/"):
             await self.app(scope, receive, send)
             return
+        header = _authorization(dict(scope["headers"]))
         try:
             # In a worker thread, like the routes: a read that waits (PostgreSQL's round trip,
             # a SQLite checkpoint) must not stop the event loop serving the other requests.
-            caller = await to_thread.run_sync(authenticate, self.store, _authorization(scope))
+            caller = await to_thread.run_sync(authenticate, self.store, header)
         except DatabaseBusy:
-            await send_json(send, 503, BUSY_BODY.encode(), [(b"retry-after", RETRY_AFTER.encode())])
+            await send_busy(send)
             return
         if caller is None:
             payload = ErrorBody(detail="token wrong or revoked").model_dump_json().encode()
@@ -184,6 +190,11 @@ class TokenGate:
             return
         scope.setdefault("state", {})[CALLER_KEY] = caller
         await self.app(scope, receive, send)
+
+
+async def send_busy(send: Send) -> None:
+    """503 with Retry-After: the database did not take the request in time."""
+    await send_json(send, 503, BUSY_BODY.encode(), [(b"retry-after", RETRY_AFTER.encode())])
 
 
 async def send_json(

@@ -17,8 +17,8 @@ from specialist_tui.hub.store_core import (
     token_row,
 )
 
-# A feed row as served: (txid, seq, kind, key, op, body).
-FeedRow = tuple[int, int, str, str, str, str | None]
+# A feed row as a page serves it: (txid, seq, kind, key, op, body).
+PageRow = tuple[int, int, str, str, str, str | None]
 
 # How long a poll waits for older transactions when committed rows in its scope wait behind
 # them (they are served below the horizon only); past it the poll answers what is ready.
@@ -30,7 +30,7 @@ class Feed(StoreCore):
 
     def changes_after(
         self, caller: Caller, since: Position, limit: int
-    ) -> tuple[list[FeedRow], bool]:
+    ) -> tuple[list[PageRow], bool]:
         """Up to ``limit`` rows after position ``since`` the caller may see, oldest first.
 
         Each branch of the caller's scope reads its own index range from ``since`` on, so a poll
@@ -49,7 +49,7 @@ class Feed(StoreCore):
             # Committed rows wait behind an older transaction still running; it is usually
             # a push a few milliseconds from its commit, so wait rather than answer "nothing".
             time.sleep(0.01)
-        page: list[FeedRow] = ready[:limit]
+        page: list[PageRow] = ready[:limit]
         return page, len(ready) > limit or (held_back and bool(ready))
 
     def token_and_news(

@@ -352,11 +352,8 @@ class Cache:
         started = datetime.now()
         with self.transaction():
             units, changed = self._judge(policy, today, progress)
-            self.set_meta("evaluated_on", today.isoformat())
-            self.set_meta("policy_id", policy.id)
-        if progress is not None:
-            progress(units, units)
-        return Evaluation(units, changed, (datetime.now() - started).total_seconds())
+            self._mark_judged(policy, today)
+        return _finished(units, changed, started, progress)
 
     def ensure_current(
         self,
@@ -379,9 +376,7 @@ class Cache:
             if not self.is_current(policy, today):
                 return self.evaluate(policy, today, progress)
             units = self.count("unit_stats")  # every row was replaced
-            if progress is not None:
-                progress(units, units)
-            return Evaluation(units, units, (datetime.now() - started).total_seconds())
+            return _finished(units, units, started, progress)
         if asof is not None and same_year and self.facts_as_of() is None:
             latest_facts.keep(self)  # coming back is then a copy, not the facts SQL again
         return self.recompute(policy, today, asof, progress)
@@ -400,11 +395,13 @@ class Cache:
             units, changed = self._judge(policy, today, progress, asof, refresh=True)
             self.set_meta("facts_year", str(policy.year))
             self.set_meta("facts_asof", asof.isoformat() if asof else "")
-            self.set_meta("evaluated_on", today.isoformat())
-            self.set_meta("policy_id", policy.id)
-        if progress is not None:
-            progress(units, units)
-        return Evaluation(units, changed, (datetime.now() - started).total_seconds())
+            self._mark_judged(policy, today)
+        return _finished(units, changed, started, progress)
+
+    def _mark_judged(self, policy: Policy, today: date) -> None:
+        """Remember the policy and day the flags now stand for (``is_current`` reads them)."""
+        self.set_meta("evaluated_on", today.isoformat())
+        self.set_meta("policy_id", policy.id)
 
     def _judge(
         self,
@@ -601,3 +598,10 @@ def filter_sql(where: str, text: str) -> tuple[str, list[str]]:
     words = normalise_query(text)
     clauses = [where, *("instr(u.search, ?) > 0" for _ in words)]
     return " AND ".join(f"({c})" for c in clauses), words
+
+
+def _finished(units: int, changed: int, started: datetime, progress: Progress | None) -> Evaluation:
+    """An evaluation's result, its progress reported whole."""
+    if progress is not None:
+        progress(units, units)
+    return Evaluation(units, changed, (datetime.now() - started).total_seconds())
