@@ -292,6 +292,18 @@ def test_a_wrong_token_says_so(world: World, cache: Cache) -> None:
         world.client("a", cache).sync()
 
 
+def test_a_wrong_hub_address_says_so_in_chinese_only(world: World, cache: Cache) -> None:
+    settings = world.settings("a", cache.path.parent)
+    settings.hub_url = f"{world.url}/nonsense"
+    client = SyncClient(settings, cache, world.policy, world.today, backoff=0.01, retries=2)
+    with pytest.raises(SyncError) as info:
+        client.sync()
+    assert str(info.value) == (
+        "同步中心拒绝了请求（HTTP 404）：这个地址上没有同步中心的接口，"
+        "请检查地址（specialist-tui config set-hub）"
+    )
+
+
 def test_a_cache_from_elsewhere_is_not_mixed_with_the_hub(world: World, cache: Cache) -> None:
     cache.set_meta("source", "demo")
     with pytest.raises(SyncError, match="换一个 --cache-dir"):

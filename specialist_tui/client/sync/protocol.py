@@ -272,9 +272,9 @@ class SyncClient:
                     "再运行 specialist-tui config set-hub"
                 )
             if response.status_code >= 400:
-                raise SyncError(
-                    f"同步中心拒绝了请求（HTTP {response.status_code}）：{_detail(response)}"
-                )
+                log.info("%s %s refused: HTTP %s %s", method, path, response.status_code,
+                            _detail(response))  # fmt: skip
+                raise SyncError(_refused(response.status_code))
             return response
         pending = self.cache.outbox_count()
         what = (
@@ -294,6 +294,23 @@ def _retry_after(response: httpx.Response) -> float:
     """The seconds a 503 asks to wait (0 when it names none), bounded by MAX_RETRY_AFTER."""
     value = response.headers.get("retry-after", "") if response.status_code == 503 else ""
     return min(float(value), MAX_RETRY_AFTER) if value.isdigit() else 0.0
+
+
+# What a refusal means to the specialist, by status. The hub's own detail (English, for its
+# operator) goes to the log only.
+_REFUSALS = {
+    403: "此令牌无权这样做（只读）",
+    404: "这个地址上没有同步中心的接口，请检查地址（specialist-tui config set-hub）",
+    405: "这个地址上没有同步中心的接口，请检查地址（specialist-tui config set-hub）",
+    413: "一次推送的数据太多",
+    422: "同步中心不接受这些数据",
+}
+
+
+def _refused(status: int) -> str:
+    """One line on a 4xx answer: what it means to the specialist."""
+    meaning = _REFUSALS.get(status)
+    return f"同步中心拒绝了请求（HTTP {status}）" + (f"：{meaning}" if meaning else "")
 
 
 def _detail(response: httpx.Response) -> str:
